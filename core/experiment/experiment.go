@@ -1,0 +1,103 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Progress is called by long runs, from the running goroutine, with the work
+// done so far out of total and, optionally, a partial result to show while
+// the run goes on. It must return quickly.
+type Progress func(done, total int, partial *Result)
+
+// Experiment is one live computation that a lesson cell can run.
+type Experiment struct {
+	Name    string `json:"name"`
+	Summary string `json:"summary"`
+	Params  Schema `json:"params"`
+	// Validate checks rules that tie parameters together (e.g. "nesterov
+	// needs momentum > 0"). It runs after the schema's own checks. May be nil.
+	Validate func(Values) error `json:"-"`
+	// Run computes the result. It must honour ctx (checking it at least every
+	// few milliseconds of work) and may call progress (which may be nil).
+	Run func(ctx context.Context, v Values, progress Progress) (*Result, error) `json:"-"`
+}
+
+// Check validates v against the schema and the experiment's own rules.
+// Errors are prefixed with the experiment's name.
+func (e *Experiment) Check(v Values) error {
+	if err := e.Params.Check(v); err != nil {
+		return fmt.Errorf("%s: %w", e.Name, err)
+	}
+	if e.Validate != nil {
+		if err := e.Validate(v); err != nil {
+			return fmt.Errorf("%s: %w", e.Name, err)
+		}
+	}
+	return nil
+}
+
+// Parse applies name=value overrides to the defaults and checks the result.
+func (e *Experiment) Parse(overrides map[string]string) (Values, error) {
+	v, err := e.Params.Parse(overrides)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.Name, err)
+	}
+	return v, e.Check(v)
+}
+
+// Execute checks v and runs the experiment. It never runs on invalid input.
+func (e *Experiment) Execute(ctx context.Context, v Values, progress Progress) (*Result, error) {
+	if err := e.Check(v); err != nil {
+		return nil, err
+	}
+	if progress == nil {
+		progress = func(int, int, *Result) {}
+	}
+	r, err := e.Run(ctx, v, progress)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.Name, err)
+	}
+	r.Experiment = e.Name
+	return r, nil
+}
+
+// Registry is a set of experiments by name.
+type Registry struct {
+	byName map[string]*Experiment
+	order  []string
+}
+
+// NewRegistry builds a registry; names must be unique.
+func NewRegistry(exps ...*Experiment) *Registry {
+	r := &Registry{byName: map[string]*Experiment{}}
+	for _, e := range exps {
+		if _, dup := r.byName[e.Name]; dup {
+			panic("experiment: duplicate name " + e.Name)
+		}
+		r.byName[e.Name] = e
+		r.order = append(r.order, e.Name)
+	}
+	return r
+}
+
+// Get finds an experiment by name; the error lists the known names.
+func (r *Registry) Get(name string) (*Experiment, error) {
+	if e, ok := r.byName[name]; ok {
+		return e, nil
+	}
+	names := append([]string(nil), r.order...)
+	sort.Strings(names)
+	return nil, fmt.Errorf("unknown experiment %q; known: %s", name, strings.Join(names, ", "))
+}
+
+// All lists the experiments in registration order.
+func (r *Registry) All() []*Experiment {
+	out := make([]*Experiment, len(r.order))
+	for i, n := range r.order {
+		out[i] = r.byName[n]
+	}
+	return out
+}
