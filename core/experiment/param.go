@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -130,12 +131,11 @@ func (p Param) Parse(text string) (any, error) {
 	return nil, fmt.Errorf("%s: unknown kind %v", p.Name, p.Kind)
 }
 
+// isRangeErr reports a number too large for float64: it reads as ±Inf,
+// which Check then rejects with a clearer message than "out of range".
 func isRangeErr(err error) bool {
 	var ne *strconv.NumError
-	if e, ok := err.(*strconv.NumError); ok {
-		ne = e
-	}
-	return ne != nil && ne.Err == strconv.ErrRange
+	return errors.As(err, &ne) && ne.Err == strconv.ErrRange
 }
 
 // Check reports whether v is a valid value of p.

@@ -1,0 +1,22 @@
+// Package catalog gathers every experiment nnlab offers into one registry.
+package catalog
+
+import (
+	"sync"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+var (
+	once sync.Once
+	reg  *experiment.Registry
+)
+
+// Registry returns the experiments, in the order lessons introduce them.
+func Registry() *experiment.Registry {
+	once.Do(func() {
+		var all []*experiment.Experiment
+		reg = experiment.NewRegistry(all...)
+	})
+	return reg
+}

@@ -1,0 +1,178 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func testSchema() Schema {
+	return Schema{
+		{Name: "steps", Kind: Int, Default: 50, Min: 1, Max: 1000, Step: 10, Help: "steps"},
+		{Name: "lr", Kind: Float, Default: 0.1, Min: 1e-6, Max: 10, Step: 2, Log: true, Help: "learning rate"},
+		{Name: "beta", Kind: Float, Default: 0.5, Min: 0, Max: 0.99, Step: 0.1, Help: "momentum"},
+		{Name: "bias", Kind: Bool, Default: true, Help: "bias"},
+		{Name: "surface", Kind: Enum, Default: "quadratic", Choices: []string{"quadratic", "rosenbrock"}, Help: "surface"},
+		{Name: "optimizers", Kind: List, Default: []string{"sgd"}, Choices: []string{"sgd", "adam", "momentum"}, Aliases: []string{"optimizer"}, Help: "optimizers"},
+	}
+}
+
+func TestParseGood(t *testing.T) {
+	s := testSchema()
+	v, err := s.Parse(map[string]string{"steps": "1e2", "lr": " 0.5", "bias": "false", "surface": "Rosenbrock", "optimizer": "adam, sgd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Values{"steps": 100, "lr": 0.5, "beta": 0.5, "bias": false, "surface": "rosenbrock", "optimizers": []string{"adam", "sgd"}}
+	if !reflect.DeepEqual(v, want) {
+		t.Fatalf("got %v, want %v", v, want)
+	}
+	if err := s.Check(v); err != nil {
+		t.Fatal(err)
+	}
+	// Defaults are copies: changing one Values leaves the schema alone.
+	d := s.Defaults()
+	d.List("optimizers")[0] = "x"
+	if s.Defaults().List("optimizers")[0] != "sgd" {
+		t.Fatal("Defaults shares the default slice")
+	}
+}
+
+func TestParseBad(t *testing.T) {
+	s := testSchema()
+	for _, tc := range []struct {
+		name, value, want string
+	}{
+		{"steps", "abc", `steps must be a whole number from 1 to 1000, got "abc"`},
+		{"steps", "0", "steps must be a whole number from 1 to 1000, got 0"},
+		{"steps", "2.5", `steps must be a whole number from 1 to 1000, got "2.5"`},
+		{"steps", "1e300", `steps must be a whole number`},
+		{"steps", "99999999999999999999", `steps must be a whole number`},
+		{"lr", "NaN", "lr must be a number from 1e-06 to 10, got NaN (not a finite number)"},
+		{"lr", "inf", "not a finite number"},
+		{"lr", "-Inf", "not a finite number"},
+		{"lr", "1e999", "not a finite number"},
+		{"lr", "11", "lr must be a number from 1e-06 to 10, got 11"},
+		{"lr", "", `lr must be a number from 1e-06 to 10, got ""`},
+		{"bias", "maybe", `bias must be true or false, got "maybe"`},
+		{"surface", "bowl", `surface must be one of quadratic, rosenbrock, got "bowl"`},
+		{"optimizers", "sgd,sgd", `"sgd" is listed twice`},
+		{"optimizers", "sgd,lion", `optimizers: "lion" is not one of sgd, adam, momentum`},
+		{"optimizers", " , ", "optimizers must be a comma-separated list"},
+		{"depth", "3", `unknown parameter "depth"; known: beta, bias, lr, optimizers, steps, surface`},
+	} {
+		_, err := s.Parse(map[string]string{tc.name: tc.value})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s=%q: got error %v, want it to contain %q", tc.name, tc.value, err, tc.want)
+		}
+	}
+}
+
+func TestCheckTypes(t *testing.T) {
+	s := testSchema()
+	for _, tc := range []struct {
+		name  string
+		value any
+	}{
+		{"steps", 2.0}, {"lr", 1}, {"lr", math.NaN()}, {"bias", "yes"}, {"surface", 3}, {"optimizers", "sgd"},
+	} {
+		v := s.Defaults()
+		v[tc.name] = tc.value
+		if err := s.Check(v); err == nil || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("%s=%v: got %v, want an error naming the parameter", tc.name, tc.value, err)
+		}
+	}
+	v := s.Defaults()
+	delete(v, "lr")
+	if err := s.Check(v); err == nil || !strings.Contains(err.Error(), "lr is missing") {
+		t.Errorf("missing lr: got %v", err)
+	}
+	v = s.Defaults()
+	v["optimizer"] = []string{"sgd"} // an alias is not a stored name
+	if err := s.Check(v); err == nil {
+		t.Error("alias stored as a name was accepted")
+	}
+}
+
+func TestNudge(t *testing.T) {
+	s := testSchema()
+	p := func(n string) Param { q, _ := s.Lookup(n); return q }
+	for _, tc := range []struct {
+		param string
+		from  any
+		dir   int
+		want  any
+	}{
+		{"steps", 50, 1, 60},
+		{"steps", 5, -1, 1},      // clamped to Min
+		{"steps", 995, 1, 1000},  // clamped to Max
+		{"lr", 0.1, 1, 0.2},      // log: doubles
+		{"lr", 0.1, -1, 0.05},    // log: halves
+		{"lr", 8.0, 1, 10.0},     // clamped
+		{"beta", 0.2, 1, 0.3},    // no 0.30000000000000004
+		{"beta", 0.95, 1, 0.99},  // clamped
+		{"bias", true, 1, false}, // toggles
+		{"surface", "quadratic", 1, "rosenbrock"},
+		{"surface", "quadratic", -1, "rosenbrock"}, // cycles
+	} {
+		if got := p(tc.param).Nudge(tc.from, tc.dir); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Nudge(%s=%v, %d) = %v, want %v", tc.param, tc.from, tc.dir, got, tc.want)
+		}
+	}
+}
+
+func TestFormatRoundTrip(t *testing.T) {
+	s := testSchema()
+	v, _ := s.Parse(map[string]string{"lr": "0.003", "optimizers": "sgd,adam"})
+	for _, p := range s {
+		text := p.Format(v[p.Name])
+		back, err := p.Parse(text)
+		if err != nil || !reflect.DeepEqual(back, v[p.Name]) {
+			t.Errorf("%s: %q read back as %v (%v)", p.Name, text, back, err)
+		}
+	}
+}
+
+func TestExecuteChecksFirst(t *testing.T) {
+	ran := false
+	e := &Experiment{
+		Name:   "demo",
+		Params: testSchema(),
+		Validate: func(v Values) error {
+			if v.Float("beta") > 0 && v.String("surface") == "rosenbrock" {
+				return errors.New("beta must be 0 on rosenbrock")
+			}
+			return nil
+		},
+		Run: func(ctx context.Context, v Values, p Progress) (*Result, error) {
+			ran = true
+			p(1, 1, nil)
+			return &Result{}, nil
+		},
+	}
+	if _, err := e.Parse(map[string]string{"surface": "rosenbrock"}); err == nil || err.Error() != "demo: beta must be 0 on rosenbrock" {
+		t.Fatalf("got %v", err)
+	}
+	bad := e.Params.Defaults()
+	bad["lr"] = math.Inf(1)
+	if _, err := e.Execute(context.Background(), bad, nil); err == nil || ran {
+		t.Fatalf("ran on invalid input: err=%v", err)
+	}
+	r, err := e.Execute(context.Background(), e.Params.Defaults(), nil)
+	if err != nil || !ran || r.Experiment != "demo" {
+		t.Fatalf("Execute: %v, ran=%v, %+v", err, ran, r)
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	r := NewRegistry(&Experiment{Name: "b"}, &Experiment{Name: "a"})
+	if _, err := r.Get("c"); err == nil || err.Error() != `unknown experiment "c"; known: a, b` {
+		t.Fatalf("got %v", err)
+	}
+	if e, err := r.Get("a"); err != nil || e.Name != "a" || r.All()[0].Name != "b" {
+		t.Fatal("lookup or order broken")
+	}
+}

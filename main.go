@@ -1,0 +1,19 @@
+// Command nnlab is a notebook-style terminal app for learning how modern
+// networks are trained and built. main only wires the command line to tui/cli.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/tui/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Main(&cli.Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Experiments: catalog.Registry()}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+func fakeRegistry() *experiment.Registry {
+	return experiment.NewRegistry(&experiment.Experiment{
+		Name:    "square",
+		Summary: "squares a number",
+		Params: experiment.Schema{
+			{Name: "x", Kind: experiment.Float, Default: 3.0, Min: -10, Max: 10, Step: 1, Help: "the number"},
+		},
+		Run: func(ctx context.Context, v experiment.Values, p experiment.Progress) (*experiment.Result, error) {
+			x := v.Float("x")
+			r := &experiment.Result{JSON: map[string]float64{"square": x * x}}
+			r.AddScalar("square", "x squared", x*x, "")
+			return r, nil
+		},
+	})
+}
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: fakeRegistry()}, args)
+	return code, o.String(), e.String()
+}
+
+func TestRunJSON(t *testing.T) {
+	code, out, errOut := run("run", "square", "x=-4", "--json")
+	if code != 0 || errOut != "" {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	var got map[string]float64
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got["square"] != 16 {
+		t.Fatalf("got %q (%v)", out, err)
+	}
+}
+
+func TestRunText(t *testing.T) {
+	code, out, _ := run("run", "--keys", "square", "x=2")
+	if code != 0 || !strings.Contains(out, "x squared") || !strings.Contains(out, "[square]") || !strings.Contains(out, "x=2") {
+		t.Fatalf("code %d, out %q", code, out)
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"run"}, "name an experiment"},
+		{[]string{"run", "cube"}, `unknown experiment "cube"; known: square`},
+		{[]string{"run", "square", "x"}, `expected name=value, got "x"`},
+		{[]string{"run", "square", "x=1", "x=2"}, "x is given twice"},
+		{[]string{"run", "square", "x=NaN"}, "x must be a number from -10 to 10, got NaN"},
+		{[]string{"run", "square", "x=11"}, "x must be a number from -10 to 10, got 11"},
+		{[]string{"run", "square", "y=1"}, `unknown parameter "y"; known: x`},
+		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 30 to 1000"},
+		{[]string{"run", "square", "--width"}, "--width needs a value"},
+		{[]string{"run", "square", "--json=yes"}, "--json takes no value"},
+		{[]string{"run", "square", "--frob"}, "unknown flag --frob"},
+		{[]string{"experiments", "extra"}, "takes no arguments"},
+	} {
+		code, out, errOut := run(tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want exit 2, one line containing %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+func TestNegativeNumberIsAValue(t *testing.T) {
+	if code, _, e := run("run", "square", "x=-3"); code != 0 {
+		t.Fatalf("x=-3: %s", e)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{}, {"--help"}, {"help"}, {"run", "--help"}, {"help", "run"}, {"experiments", "-h"}} {
+		code, out, errOut := run(args...)
+		if code != 0 || errOut != "" || !strings.Contains(out, "Usage: nnlab") {
+			t.Errorf("%v: code %d, out %q, err %q", args, code, out, errOut)
+		}
+	}
+}
+
+func TestExperimentsList(t *testing.T) {
+	_, out, _ := run("experiments")
+	if !strings.Contains(out, "square — squares a number") || !strings.Contains(out, "-10…10") {
+		t.Fatalf("got %q", out)
+	}
+	_, out, _ = run("experiments", "--json")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got[0]["name"] != "square" {
+		t.Fatalf("got %q (%v)", out, err)
+	}
+	params := got[0]["params"].([]any)
+	if params[0].(map[string]any)["type"] != "float" {
+		t.Fatalf("type not named: %v", params[0])
+	}
+}

@@ -1,0 +1,463 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Options control the text layout.
+type Options struct {
+	Width       int  // total columns (default 80)
+	ChartHeight int  // rows of a line chart's plot area (default 10)
+	ShowKeys    bool // print each scalar's key, for authors of exercise goals
+}
+
+func (o Options) width() int {
+	if o.Width <= 0 {
+		return 80
+	}
+	return max(o.Width, 30)
+}
+
+func (o Options) chartHeight() int {
+	if o.ChartHeight <= 0 {
+		return 10
+	}
+	return o.ChartHeight
+}
+
+// Markers tell series apart without colour, in legend order.
+var Markers = []rune{'*', '+', 'o', 'x', '#', '@', '%', '&'}
+
+// Text renders a whole result: scalars, tables, charts, surfaces, bars, notes.
+func Text(r *experiment.Result, o Options) string {
+	var parts []string
+	if len(r.Scalars) > 0 {
+		parts = append(parts, Scalars(r.Scalars, o))
+	}
+	for _, t := range r.Tables {
+		parts = append(parts, Table(t, o))
+	}
+	for _, s := range r.Surfaces {
+		parts = append(parts, Surface(s, o))
+	}
+	for _, c := range r.Charts {
+		parts = append(parts, Chart(c, o))
+	}
+	for _, b := range r.Bars {
+		parts = append(parts, Bars(b, o))
+	}
+	if len(r.Notes) > 0 {
+		var b strings.Builder
+		for _, n := range r.Notes {
+			b.WriteString(Wrap("• "+n, o.width()))
+			b.WriteByte('\n')
+		}
+		parts = append(parts, strings.TrimRight(b.String(), "\n"))
+	}
+	return strings.Join(parts, "\n\n") + "\n"
+}
+
+// Scalars renders label, value and unit (and the key with ShowKeys) aligned.
+func Scalars(ss []experiment.Scalar, o Options) string {
+	t := experiment.Table{Columns: []experiment.Column{{Name: "", Align: experiment.Left}, {Name: "", Align: experiment.Right}, {Name: "", Align: experiment.Left}}}
+	if o.ShowKeys {
+		t.Columns = append(t.Columns, experiment.Column{Name: ""})
+	}
+	for _, s := range ss {
+		cells := []any{s.Label, Number(s.Value), s.Unit}
+		if o.ShowKeys {
+			cells = append(cells, "["+s.Key+"]")
+		}
+		t.Rows = append(t.Rows, experiment.Row{Cells: cells})
+	}
+	return Table(t, o)
+}
+
+// Table renders a table with aligned columns (display width, so Korean text
+// lines up), a tree prefix for rows with Depth > 0, and a ruled footer.
+func Table(t experiment.Table, o Options) string {
+	n := len(t.Columns)
+	text := func(r experiment.Row) []string {
+		out := make([]string, n)
+		for i := range n {
+			if i < len(r.Cells) {
+				out[i] = Cell(r.Cells[i])
+			}
+		}
+		if r.Depth > 0 && n > 0 {
+			out[0] = strings.Repeat("│  ", r.Depth-1) + "├─" + out[0]
+		}
+		return out
+	}
+	header := make([]string, n)
+	hasHeader := false
+	for i, c := range t.Columns {
+		header[i] = c.Name
+		hasHeader = hasHeader || c.Name != ""
+	}
+	var body, foot [][]string
+	for _, r := range t.Rows {
+		body = append(body, text(r))
+	}
+	for _, r := range t.Footer {
+		foot = append(foot, text(r))
+	}
+	widths := make([]int, n)
+	for _, rows := range [][][]string{{header}, body, foot} {
+		for _, r := range rows {
+			for i, c := range r {
+				widths[i] = max(widths[i], Width(c))
+			}
+		}
+	}
+	line := func(cells []string) string {
+		var b strings.Builder
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(Pad(c, widths[i], t.Columns[i].Align == experiment.Right))
+		}
+		return strings.TrimRight(b.String(), " ")
+	}
+	total := 0
+	for _, w := range widths {
+		total += w
+	}
+	total += 2 * max(n-1, 0)
+	rule := strings.Repeat("─", min(total, o.width()))
+	var b strings.Builder
+	if t.Title != "" {
+		b.WriteString(t.Title + "\n")
+	}
+	if hasHeader {
+		b.WriteString(line(header) + "\n" + rule + "\n")
+	}
+	for _, r := range body {
+		b.WriteString(line(r) + "\n")
+	}
+	if len(foot) > 0 {
+		b.WriteString(rule + "\n")
+		for _, r := range foot {
+			b.WriteString(line(r) + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// axis maps values onto [0, n-1] cells, linearly or by log10.
+type axis struct {
+	lo, hi float64
+	log    bool
+	n      int
+}
+
+func newAxis(vals [][]float64, log bool, n int) axis {
+	a := axis{lo: math.Inf(1), hi: math.Inf(-1), log: log, n: n}
+	for _, vs := range vals {
+		for _, v := range vs {
+			if math.IsNaN(v) || math.IsInf(v, 0) || (log && v <= 0) {
+				continue
+			}
+			if log {
+				v = math.Log10(v)
+			}
+			a.lo, a.hi = math.Min(a.lo, v), math.Max(a.hi, v)
+		}
+	}
+	if a.lo > a.hi { // nothing finite
+		a.lo, a.hi = 0, 1
+	}
+	if a.hi == a.lo {
+		a.lo, a.hi = a.lo-0.5, a.hi+0.5
+	}
+	return a
+}
+
+// cell returns the cell index of v, or -1 when v cannot be drawn.
+func (a axis) cell(v float64) int {
+	if math.IsNaN(v) || math.IsInf(v, 0) || (a.log && v <= 0) {
+		return -1
+	}
+	if a.log {
+		v = math.Log10(v)
+	}
+	i := int(math.Round((v - a.lo) / (a.hi - a.lo) * float64(a.n-1)))
+	return max(0, min(a.n-1, i))
+}
+
+func (a axis) value(i int) float64 {
+	v := a.lo + (a.hi-a.lo)*float64(i)/float64(max(a.n-1, 1))
+	if a.log {
+		return math.Pow(10, v)
+	}
+	return v
+}
+
+type grid [][]rune
+
+func newGrid(w, h int, fill rune) grid {
+	g := make(grid, h)
+	for j := range g {
+		g[j] = []rune(strings.Repeat(string(fill), w))
+	}
+	return g
+}
+
+// line draws from (x0,y0) to (x1,y1) with Bresenham's algorithm.
+func (g grid) line(x0, y0, x1, y1 int, r rune) {
+	dx, dy := abs(x1-x0), -abs(y1-y0)
+	sx, sy := sign(x1-x0), sign(y1-y0)
+	e := dx + dy
+	for {
+		g.set(x0, y0, r)
+		if x0 == x1 && y0 == y1 {
+			return
+		}
+		if e2 := 2 * e; e2 >= dy {
+			e += dy
+			x0 += sx
+		}
+		if e2 := 2 * e; e2 <= dx {
+			e += dx
+			y0 += sy
+		}
+	}
+}
+
+func (g grid) set(x, y int, r rune) {
+	if y >= 0 && y < len(g) && x >= 0 && x < len(g[y]) {
+		g[y][x] = r
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func sign(x int) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+func legend(names []string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%c %s", Markers[i%len(Markers)], n)
+	}
+	return strings.Join(parts, "   ")
+}
+
+// Chart renders a multi-series line chart with a y axis and a legend.
+func Chart(c experiment.Chart, o Options) string {
+	const labelW = 10
+	w := o.width() - labelW - 2
+	h := o.chartHeight()
+	var xs, ys [][]float64
+	names := make([]string, len(c.Series))
+	for i, s := range c.Series {
+		ys = append(ys, s.Y)
+		xs = append(xs, seriesX(s))
+		names[i] = s.Name
+	}
+	ax, ay := newAxis(xs, false, w), newAxis(ys, c.LogY, h)
+	g := newGrid(w, h, ' ')
+	for si, s := range c.Series {
+		m := Markers[si%len(Markers)]
+		x := xs[si]
+		px, py := -1, -1
+		for k, v := range s.Y {
+			cx, cy := ax.cell(x[k]), ay.cell(v)
+			if cx < 0 || cy < 0 {
+				px = -1
+				continue
+			}
+			cy = h - 1 - cy
+			if px >= 0 {
+				g.line(px, py, cx, cy, m)
+			} else {
+				g.set(cx, cy, m)
+			}
+			px, py = cx, cy
+		}
+	}
+	var b strings.Builder
+	title := c.Title
+	if c.LogY {
+		title += " (log scale)"
+	}
+	b.WriteString(title + "\n")
+	for j, row := range g {
+		label := ""
+		if j == 0 || j == h-1 || j == h/2 {
+			label = Number(ay.value(h - 1 - j))
+		}
+		b.WriteString(Pad(label, labelW, true) + " │" + strings.TrimRight(string(row), " ") + "\n")
+	}
+	b.WriteString(strings.Repeat(" ", labelW) + " └" + strings.Repeat("─", w) + "\n")
+	lo, hi := Number(ax.value(0)), Number(ax.value(w-1))
+	xl := c.XLabel
+	gap := w - Width(lo) - Width(hi) - Width(xl)
+	if gap < 2 {
+		xl, gap = "", w-Width(lo)-Width(hi)
+	}
+	b.WriteString(strings.Repeat(" ", labelW+2) + lo + strings.Repeat(" ", max(gap/2, 1)) + xl + strings.Repeat(" ", max(gap-gap/2, 1)) + hi + "\n")
+	b.WriteString(Wrap(legend(names), o.width()))
+	return b.String()
+}
+
+func seriesX(s experiment.Series) []float64 {
+	if s.X != nil {
+		return s.X
+	}
+	x := make([]float64, len(s.Y))
+	for i := range x {
+		x[i] = float64(i)
+	}
+	return x
+}
+
+// shades run from low to high values of a surface.
+var shades = []rune(" .:-=+*%")
+
+// Surface renders a heat map of the field (light where low) with each path
+// drawn in its marker and each minimum as X.
+func Surface(s experiment.Surface, o Options) string {
+	w := o.width() - 2
+	h := max(8, min(24, w*int(math.Max(1, (s.YMax-s.YMin)))/int(math.Max(1, 2*(s.XMax-s.XMin)))))
+	h = min(h, 20)
+	if s.NX == 0 || s.NY == 0 || len(s.Z) != s.NX*s.NY {
+		return s.Title
+	}
+	// Shade by rank of log(z − zmin): contour-like bands of equal area.
+	zmin := math.Inf(1)
+	for _, z := range s.Z {
+		zmin = math.Min(zmin, z)
+	}
+	level := func(z float64) float64 { return math.Log1p(math.Max(0, z-zmin)) }
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, z := range s.Z {
+		l := level(z)
+		lo, hi = math.Min(lo, l), math.Max(hi, l)
+	}
+	g := newGrid(w, h, ' ')
+	for j := range h {
+		for i := range w {
+			// Sample the nearest grid point; row 0 of the picture is YMax.
+			si := int(math.Round(float64(i) / float64(w-1) * float64(s.NX-1)))
+			sj := int(math.Round(float64(h-1-j) / float64(h-1) * float64(s.NY-1)))
+			t := 0.0
+			if hi > lo {
+				t = (level(s.At(si, sj)) - lo) / (hi - lo)
+			}
+			g[j][i] = shades[min(len(shades)-1, int(math.Sqrt(t)*float64(len(shades))))]
+		}
+	}
+	toCell := func(p [2]float64) (int, int, bool) {
+		if math.IsNaN(p[0]) || math.IsNaN(p[1]) {
+			return 0, 0, false
+		}
+		x := (p[0] - s.XMin) / (s.XMax - s.XMin) * float64(w-1)
+		y := (s.YMax - p[1]) / (s.YMax - s.YMin) * float64(h-1)
+		if x < -0.5 || y < -0.5 || x > float64(w)-0.5 || y > float64(h)-0.5 {
+			return 0, 0, false
+		}
+		return int(math.Round(x)), int(math.Round(y)), true
+	}
+	for _, m := range s.Minima {
+		if x, y, ok := toCell(m); ok {
+			g.set(x, y, 'X')
+		}
+	}
+	names := make([]string, len(s.Paths))
+	for pi, p := range s.Paths {
+		names[pi] = p.Name
+		m := Markers[pi%len(Markers)]
+		px, py, have := 0, 0, false
+		for _, pt := range p.Points {
+			x, y, ok := toCell(pt)
+			if !ok {
+				have = false
+				continue
+			}
+			if have {
+				g.line(px, py, x, y, m)
+			} else {
+				g.set(x, y, m)
+			}
+			px, py, have = x, y, true
+		}
+	}
+	var b strings.Builder
+	b.WriteString(s.Title + "\n")
+	b.WriteString("┌" + strings.Repeat("─", w) + "┐\n")
+	for _, row := range g {
+		b.WriteString("│" + string(row) + "│\n")
+	}
+	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
+	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; X marks a minimum\n", Number(s.XMin), Number(s.XMax), Number(s.YMin), Number(s.YMax)))
+	b.WriteString(Wrap(legend(names), o.width()))
+	return b.String()
+}
+
+// Bars renders a horizontal bar chart: for each label one bar per group.
+func Bars(c experiment.BarChart, o Options) string {
+	labelW, groupW := 0, 0
+	for _, l := range c.Labels {
+		labelW = max(labelW, Width(l))
+	}
+	for _, g := range c.Groups {
+		groupW = max(groupW, Width(g.Name))
+	}
+	if len(c.Groups) < 2 {
+		groupW = 0
+	}
+	const valueW = 10
+	barW := max(o.width()-labelW-groupW-valueW-4, 5)
+	var vals [][]float64
+	for _, g := range c.Groups {
+		vals = append(vals, g.Values)
+	}
+	a := newAxis(vals, c.LogY, barW)
+	if !c.LogY {
+		a.lo = math.Min(0, a.lo)
+	}
+	var b strings.Builder
+	title := c.Title
+	if c.LogY {
+		title += " (log scale)"
+	}
+	b.WriteString(title + "\n")
+	for li, l := range c.Labels {
+		for gi, g := range c.Groups {
+			name := ""
+			if gi == 0 {
+				name = l
+			}
+			v := math.NaN()
+			if li < len(g.Values) {
+				v = g.Values[li]
+			}
+			n := a.cell(v) + 1
+			bar := strings.Repeat("█", max(n, 0))
+			row := Pad(name, labelW, false) + " "
+			if groupW > 0 {
+				row += Pad(g.Name, groupW, false) + " "
+			}
+			b.WriteString(row + bar + " " + Number(v) + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,111 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+func TestNumber(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{25557032, "25,557,032"}, {-1234, "-1,234"}, {0, "0"}, {0.5, "0.5"}, {0.123456, "0.1235"},
+		{1.5e-7, "1.500e-07"}, {123456.7, "1.235e+05"}, {math.NaN(), "NaN"}, {math.Inf(1), "+Inf"},
+	} {
+		if got := Number(tc.v); got != tc.want {
+			t.Errorf("Number(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestTableAlignsKorean(t *testing.T) {
+	tb := experiment.Table{
+		Columns: []experiment.Column{{Name: "층"}, {Name: "파라미터", Align: experiment.Right}},
+		Rows: []experiment.Row{
+			{Cells: []any{"합성곱", int64(9408)}},
+			{Depth: 1, Cells: []any{"ReLU", nil}},
+		},
+		Footer: []experiment.Row{{Cells: []any{"합계", int64(11689512)}}},
+	}
+	out := Table(tb, Options{})
+	lines := strings.Split(out, "\n")
+	want := []string{
+		"층        파라미터",
+		"──────────────────",
+		"합성곱       9,408",
+		"├─ReLU          --",
+		"──────────────────",
+		"합계    11,689,512",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("got\n%s", out)
+	}
+	for i := range want {
+		if lines[i] != want[i] {
+			t.Errorf("line %d: got %q, want %q", i, lines[i], want[i])
+		}
+	}
+	for _, l := range lines[2:] {
+		if Width(l) != Width(lines[1]) && !strings.HasPrefix(l, "─") {
+			t.Errorf("right column not aligned: %q is %d wide, rule %d", l, Width(l), Width(lines[1]))
+		}
+	}
+}
+
+func TestChartFitsWidth(t *testing.T) {
+	y := make([]float64, 100)
+	z := make([]float64, 100)
+	for i := range y {
+		y[i] = math.Exp(-float64(i) / 10)
+		z[i] = math.Exp(-float64(i) / 30)
+	}
+	z[50] = math.NaN() // a gap, not a crash
+	c := experiment.Chart{Title: "loss", LogY: true, XLabel: "step", Series: []experiment.Series{{Name: "sgd", Y: y}, {Name: "adam", Y: z}}}
+	for _, w := range []int{40, 60, 100} {
+		out := Chart(c, Options{Width: w})
+		for _, l := range strings.Split(out, "\n") {
+			if Width(l) > w {
+				t.Errorf("width %d: line %q is %d wide", w, l, Width(l))
+			}
+		}
+		if !strings.Contains(out, "* sgd") || !strings.Contains(out, "+ adam") || !strings.Contains(out, "(log scale)") {
+			t.Errorf("legend or scale missing:\n%s", out)
+		}
+	}
+	// The decaying series starts at the top-left and ends lower.
+	out := Chart(c, Options{Width: 60, ChartHeight: 10})
+	rows := strings.Split(out, "\n")[1:11]
+	if !strings.Contains(rows[0], "│*") && !strings.Contains(rows[0], "│+") {
+		t.Errorf("first point not top-left:\n%s", out)
+	}
+}
+
+func TestSurfaceAndBars(t *testing.T) {
+	nx, ny := 21, 11
+	s := experiment.Surface{Title: "bowl", XMin: -1, XMax: 1, YMin: -1, YMax: 1, NX: nx, NY: ny, Minima: [][2]float64{{0, 0}}}
+	for j := range ny {
+		for i := range nx {
+			x, y := -1+2*float64(i)/float64(nx-1), -1+2*float64(j)/float64(ny-1)
+			s.Z = append(s.Z, x*x+y*y)
+		}
+	}
+	s.Paths = []experiment.Path{{Name: "gd", Points: [][2]float64{{-1, 1}, {-0.5, 0.5}, {0.1, 0.1}}}}
+	out := Surface(s, Options{Width: 50})
+	if !strings.Contains(out, "X") || !strings.Contains(out, "* gd") {
+		t.Errorf("minimum or path missing:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if Width(l) > 50 {
+			t.Errorf("line %q too wide", l)
+		}
+	}
+	b := Bars(experiment.BarChart{Title: "grad", LogY: true, Labels: []string{"L1", "L2"}, Groups: []experiment.BarGroup{{Name: "plain", Values: []float64{1e-8, 1}}, {Name: "residual", Values: []float64{0.5, 1}}}}, Options{Width: 60})
+	lines := strings.Split(b, "\n")
+	if len(lines) != 5 || strings.Count(lines[1], "█") >= strings.Count(lines[2], "█") {
+		t.Errorf("bars wrong:\n%s", b)
+	}
+}
