@@ -1,0 +1,205 @@
+// Package state remembers a learner's progress — lessons visited, exercises
+// passed, each cell's last parameters — in one JSON file written atomically.
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// FileName is the state file inside the state directory.
+const FileName = "state.json"
+
+// version of the file format.
+const version = 1
+
+// Lesson is what is remembered of one lesson (shared by its languages).
+type Lesson struct {
+	Visited   bool                         `json:"visited,omitempty"`
+	LastVisit time.Time                    `json:"last_visit,omitzero"`
+	Passed    map[string]time.Time         `json:"passed,omitempty"` // exercise cell id → when first passed
+	Params    map[string]map[string]string `json:"params,omitempty"` // cell id → parameter → value as typed
+}
+
+type file struct {
+	Version int                `json:"version"`
+	Lang    string             `json:"lang,omitempty"`
+	Lessons map[string]*Lesson `json:"lessons"`
+}
+
+// Store is the state of one learner. It is safe for concurrent use.
+type Store struct {
+	mu   sync.Mutex
+	path string // "" for a store that is never written (tests, --no-state)
+	data file
+}
+
+// DefaultDir is $XDG_STATE_HOME/nnlab, or ~/.local/state/nnlab.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "nnlab"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("state: no home directory to keep progress in (set XDG_STATE_HOME or --state-dir): %w", err)
+	}
+	return filepath.Join(home, ".local", "state", "nnlab"), nil
+}
+
+// Memory returns a store that is never written to disk.
+func Memory() *Store { return &Store{data: file{Version: version, Lessons: map[string]*Lesson{}}} }
+
+// Open loads the state in dir, creating dir if needed. A file that cannot be
+// read as state is moved aside (state.json.corrupt-TIME) and a fresh state is
+// started; notice then says so in one line. A missing file is a fresh start.
+func Open(dir string) (s *Store, notice string, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, "", fmt.Errorf("state: cannot create %s: %w", dir, err)
+	}
+	s = Memory()
+	s.path = filepath.Join(dir, FileName)
+	b, err := os.ReadFile(s.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s, "", nil
+	case err != nil:
+		return nil, "", fmt.Errorf("state: cannot read %s: %w", s.path, err)
+	}
+	var f file
+	if err := json.Unmarshal(b, &f); err != nil || f.Version != version || f.Lessons == nil {
+		why := "not a state file"
+		if err != nil {
+			why = err.Error()
+		} else if f.Version != version {
+			why = fmt.Sprintf("format version %d, expected %d", f.Version, version)
+		}
+		aside := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().Format("20060102-150405"))
+		if rerr := os.Rename(s.path, aside); rerr != nil {
+			return nil, "", fmt.Errorf("state: %s is unreadable (%s) and could not be moved aside: %w", s.path, why, rerr)
+		}
+		return s, fmt.Sprintf("progress file was unreadable (%s); kept it as %s and started afresh", why, filepath.Base(aside)), nil
+	}
+	s.data = f
+	return s, "", nil
+}
+
+// Path is the file the store writes, or "" for a memory store.
+func (s *Store) Path() string { return s.path }
+
+func (s *Store) lesson(id string) *Lesson {
+	l := s.data.Lessons[id]
+	if l == nil {
+		l = &Lesson{}
+		s.data.Lessons[id] = l
+	}
+	return l
+}
+
+// Lesson returns a copy of what is remembered of lesson id.
+func (s *Store) Lesson(id string) Lesson {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.data.Lessons[id]
+	if !ok {
+		return Lesson{}
+	}
+	c := *l
+	c.Passed = maps.Clone(l.Passed)
+	c.Params = map[string]map[string]string{}
+	for k, v := range l.Params {
+		c.Params[k] = maps.Clone(v)
+	}
+	return c
+}
+
+// Visit marks lesson id as visited now.
+func (s *Store) Visit(id string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.lesson(id)
+	l.Visited, l.LastVisit = true, now
+}
+
+// Pass records that exercise cell of lesson id passed; it keeps the first time.
+// It reports whether this is the first pass.
+func (s *Store) Pass(id, cell string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.lesson(id)
+	if _, ok := l.Passed[cell]; ok {
+		return false
+	}
+	if l.Passed == nil {
+		l.Passed = map[string]time.Time{}
+	}
+	l.Passed[cell] = now
+	return true
+}
+
+// SetParams remembers a cell's parameters as text; nil forgets them.
+func (s *Store) SetParams(id, cell string, params map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.lesson(id)
+	if params == nil {
+		delete(l.Params, cell)
+		return
+	}
+	if l.Params == nil {
+		l.Params = map[string]map[string]string{}
+	}
+	l.Params[cell] = maps.Clone(params)
+}
+
+// Lang is the last language chosen, or "".
+func (s *Store) Lang() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.Lang
+}
+
+// SetLang remembers the language.
+func (s *Store) SetLang(lang string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data.Lang = lang
+}
+
+// Save writes the state atomically: a temporary file in the same directory,
+// synced, then renamed over the old one. A crash leaves the old or the new
+// file, never a torn one.
+func (s *Store) Save() error {
+	s.mu.Lock()
+	b, err := json.MarshalIndent(s.data, "", "  ")
+	s.mu.Unlock()
+	if err != nil || s.path == "" {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".state-*.tmp")
+	if err != nil {
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package state
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s, notice, err := Open(dir)
+	if err != nil || notice != "" {
+		t.Fatal(err, notice)
+	}
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	s.Visit("momentum", now)
+	if !s.Pass("momentum", "ex1", now) || s.Pass("momentum", "ex1", now.Add(time.Hour)) {
+		t.Fatal("Pass should report only the first pass")
+	}
+	s.SetParams("momentum", "demo", map[string]string{"lr": "0.3"})
+	s.SetLang("ko")
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	s2, _, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := s2.Lesson("momentum")
+	if !l.Visited || !l.Passed["ex1"].Equal(now) || l.Params["demo"]["lr"] != "0.3" || s2.Lang() != "ko" {
+		t.Fatalf("not remembered: %+v", l)
+	}
+	// No temporary files are left behind.
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("left files: %v", entries)
+	}
+	// Copies do not alias the store.
+	l.Params["demo"]["lr"] = "9"
+	if s2.Lesson("momentum").Params["demo"]["lr"] != "0.3" {
+		t.Fatal("Lesson returned an alias")
+	}
+}
+
+func TestCorruptFileMovedAside(t *testing.T) {
+	for _, content := range []string{"{not json", `{"version": 99, "lessons": {}}`, `[]`, ""} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, FileName), []byte(content), 0o644)
+		s, notice, err := Open(dir)
+		if err != nil || s == nil {
+			t.Fatalf("%q: %v", content, err)
+		}
+		if !strings.Contains(notice, "started afresh") {
+			t.Errorf("%q: notice %q", content, notice)
+		}
+		matches, _ := filepath.Glob(filepath.Join(dir, FileName+".corrupt-*"))
+		if len(matches) != 1 {
+			t.Errorf("%q: corrupt file not kept aside: %v", content, matches)
+		}
+		if s.Lesson("x").Visited {
+			t.Error("fresh state is not empty")
+		}
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/tmp/xdg")
+	if d, _ := DefaultDir(); d != "/tmp/xdg/nnlab" {
+		t.Fatal(d)
+	}
+}
