@@ -1,0 +1,305 @@
+package plot
+
+import (
+	"math"
+	"strings"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
+	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// span is a finite range of values, optionally in log10.
+type span struct {
+	lo, hi float64
+	log    bool
+}
+
+func newSpan(log bool) span { return span{lo: math.Inf(1), hi: math.Inf(-1), log: log} }
+
+// add widens the span by v and returns v transformed (and whether it is drawable).
+func (s *span) add(v float64) (float64, bool) {
+	v, ok := s.tr(v)
+	if ok {
+		s.lo, s.hi = math.Min(s.lo, v), math.Max(s.hi, v)
+	}
+	return v, ok
+}
+
+func (s span) tr(v float64) (float64, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || (s.log && v <= 0) {
+		return 0, false
+	}
+	if s.log {
+		v = math.Log10(v)
+	}
+	return v, true
+}
+
+func (s *span) settle() {
+	if s.lo > s.hi {
+		s.lo, s.hi = 0, 1
+	}
+	if s.lo == s.hi {
+		s.lo, s.hi = s.lo-0.5, s.hi+0.5
+	}
+}
+
+func (s span) label(v float64) string {
+	if s.log {
+		v = math.Pow(10, v)
+	}
+	return report.Number(v)
+}
+
+// Legend lists the series names in their styles, wrapped to w columns.
+func Legend(names []string, w int, t Theme) string {
+	var lines []string
+	line, lw := "", 0
+	for i, n := range names {
+		mark := "━━"
+		if t.Plain {
+			mark = string(report.Markers[i%len(report.Markers)])
+		}
+		item := t.SeriesStyle(i).Render(mark) + " " + n
+		iw := lipgloss.Width(item)
+		if lw > 0 && lw+3+iw > w {
+			lines, line, lw = append(lines, line), "", 0
+		}
+		if lw > 0 {
+			line, lw = line+"   ", lw+3
+		}
+		line, lw = line+item, lw+iw
+	}
+	return report.Wrap(strings.Join(append(lines, line), "\n"), w)
+}
+
+// LineChart draws the chart's series as braille lines in a w×h box (axes and
+// labels included), with the legend below (it adds lines to the height).
+func LineChart(c experiment.Chart, w, h int, t Theme) string {
+	w, h = max(w, 20), max(h, 5)
+	sx, sy := newSpan(false), newSpan(c.LogY)
+	type pt struct {
+		x, y float64
+		ok   bool
+	}
+	series := make([][]pt, len(c.Series))
+	names := make([]string, len(c.Series))
+	for i, s := range c.Series {
+		names[i] = s.Name
+		series[i] = make([]pt, len(s.Y))
+		for k, v := range s.Y {
+			x := float64(k)
+			if s.X != nil && k < len(s.X) {
+				x = s.X[k]
+			}
+			xv, okx := sx.add(x)
+			yv, oky := sy.add(v)
+			series[i][k] = pt{xv, yv, okx && oky}
+		}
+	}
+	sx.settle()
+	sy.settle()
+	lc := linechart.New(w, h, sx.lo, sx.hi, sy.lo, sy.hi,
+		linechart.WithXYSteps(max(w/8, 6), max(h/3, 2)),
+		linechart.WithStyles(t.Axis, t.Label, t.SeriesStyle(0)),
+		linechart.WithXLabelFormatter(func(_ int, v float64) string { return sx.label(v) }),
+		linechart.WithYLabelFormatter(func(_ int, v float64) string { return sy.label(v) }),
+	)
+	lc.DrawXYAxisAndLabel()
+	gw, gh := lc.GraphWidth(), lc.GraphHeight()
+	if gw < 1 || gh < 1 {
+		return Legend(names, w, t)
+	}
+	origin := canvas.Point{X: lc.Origin().X + 1, Y: 0}
+	for i := len(series) - 1; i >= 0; i-- { // the first series ends on top
+		g := graph.NewBrailleGrid(gw, gh, sx.lo, sx.hi, sy.lo, sy.hi)
+		var prev *canvas.Point
+		for _, p := range series[i] {
+			if !p.ok {
+				prev = nil
+				continue
+			}
+			q := g.GridPoint(canvas.Float64Point{X: p.x, Y: p.y})
+			if prev == nil {
+				g.Set(q)
+			} else {
+				for _, r := range graph.GetLinePoints(*prev, q) {
+					g.Set(r)
+				}
+			}
+			prev = &q
+		}
+		graph.DrawBraillePatterns(&lc.Canvas, origin, g.BraillePatterns(), t.SeriesStyle(i))
+	}
+	title := c.Title
+	if c.LogY {
+		title += " · log"
+	}
+	return t.Label.Render(title) + "\n" + lc.View() + "\n" + Legend(names, w, t)
+}
+
+// shades stand in for colours on a plain terminal, low to high.
+var shades = []rune(" .:-=+*%")
+
+// Surface draws the field as a heat map in a w×h box (one character per
+// cell, banded by rank of log(z − z_min) like contour lines) with each path as
+// a braille line in its series colour and each minimum as ✕, legend below.
+func Surface(s experiment.Surface, w, h int, t Theme) string {
+	w, h = max(w, 10), max(h, 4)
+	if s.NX < 2 || s.NY < 2 || len(s.Z) != s.NX*s.NY {
+		return s.Title
+	}
+	cv := canvas.New(w, h)
+	// Paths first: the heat colour is then set as each cell's background,
+	// keeping the path's foreground.
+	names := make([]string, len(s.Paths))
+	for i := len(s.Paths) - 1; i >= 0; i-- {
+		p := s.Paths[i]
+		names[i] = p.Name
+		g := graph.NewBrailleGrid(w, h, s.XMin, s.XMax, s.YMin, s.YMax)
+		var prev *canvas.Point
+		for _, xy := range p.Points {
+			if xy[0] < s.XMin || xy[0] > s.XMax || xy[1] < s.YMin || xy[1] > s.YMax {
+				prev = nil // leaves the window: break the line
+				continue
+			}
+			q := g.GridPoint(canvas.Float64Point{X: xy[0], Y: xy[1]})
+			if prev == nil {
+				g.Set(q)
+			} else {
+				for _, r := range graph.GetLinePoints(*prev, q) {
+					g.Set(r)
+				}
+			}
+			prev = &q
+		}
+		style := t.SeriesStyle(i)
+		if t.Plain {
+			// Braille cells of different paths look alike without colour:
+			// mark each path with its own character instead.
+			for y, row := range g.BraillePatterns() {
+				for x, r := range row {
+					if r != 0x2800 {
+						cv.SetRune(canvas.Point{X: x, Y: y}, report.Markers[i%len(report.Markers)])
+					}
+				}
+			}
+			continue
+		}
+		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), style)
+	}
+	for _, m := range s.Minima {
+		if m[0] < s.XMin || m[0] > s.XMax || m[1] < s.YMin || m[1] > s.YMax {
+			continue
+		}
+		x := int(math.Round((m[0] - s.XMin) / (s.XMax - s.XMin) * float64(w-1)))
+		y := int(math.Round((s.YMax - m[1]) / (s.YMax - s.YMin) * float64(h-1)))
+		cv.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCellWithStyle('✕', t.Min))
+	}
+	// Heat: rank each cell's level into len(Heat) bands.
+	zmin := math.Inf(1)
+	for _, z := range s.Z {
+		zmin = math.Min(zmin, z)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	level := func(z float64) float64 { return math.Log1p(math.Max(0, z-zmin)) }
+	for _, z := range s.Z {
+		lo, hi = math.Min(lo, level(z)), math.Max(hi, level(z))
+	}
+	bands := len(t.Heat)
+	if t.Plain {
+		bands = len(shades)
+	}
+	for y := range h {
+		sj := int(math.Round(float64(h-1-y) / float64(h-1) * float64(s.NY-1)))
+		for x := range w {
+			si := int(math.Round(float64(x) / float64(w-1) * float64(s.NX-1)))
+			f := 0.0
+			if hi > lo {
+				f = (level(s.At(si, sj)) - lo) / (hi - lo)
+			}
+			b := min(bands-1, int(math.Sqrt(f)*float64(bands)))
+			p := canvas.Point{X: x, Y: y}
+			if t.Plain {
+				if cv.Cell(p).Rune == 0 {
+					cv.SetRune(p, shades[b])
+				}
+				continue
+			}
+			st := cv.GetCellStyle(p)
+			base := t.R.NewStyle()
+			if st != nil {
+				base = *st
+			}
+			cv.SetCellStyle(p, base.Background(t.Heat[b]))
+		}
+	}
+	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
+		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ✕ minimum", w))
+	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + "\n" + Legend(names, w, t)
+}
+
+// Bars draws a horizontal bar chart w columns wide: for each label one bar per
+// group in the group's colour, the value at the end. LogY bars grow with log10.
+func Bars(c experiment.BarChart, w int, t Theme) string {
+	labelW, groupW := 0, 0
+	for _, l := range c.Labels {
+		labelW = max(labelW, lipgloss.Width(l))
+	}
+	sp := newSpan(c.LogY)
+	for _, g := range c.Groups {
+		groupW = max(groupW, lipgloss.Width(g.Name))
+		for _, v := range g.Values {
+			sp.add(v)
+		}
+	}
+	if len(c.Groups) < 2 {
+		groupW = 0
+	}
+	sp.settle()
+	if !c.LogY {
+		sp.lo = math.Min(0, sp.lo)
+	}
+	if c.LogY {
+		sp.lo -= (sp.hi - sp.lo) * 0.05 // the smallest value still gets a sliver
+	}
+	const valueW = 10
+	barW := max(w-labelW-groupW-valueW-3, 4)
+	var b strings.Builder
+	title := c.Title
+	if c.LogY {
+		title += " · log"
+	}
+	b.WriteString(t.Label.Render(title))
+	for li, l := range c.Labels {
+		for gi, g := range c.Groups {
+			name := ""
+			if gi == 0 {
+				name = l
+			}
+			v := math.NaN()
+			if li < len(g.Values) {
+				v = g.Values[li]
+			}
+			n := 0
+			if tv, ok := sp.tr(v); ok {
+				n = int(math.Round((tv - sp.lo) / (sp.hi - sp.lo) * float64(barW)))
+				n = max(0, min(barW, n))
+			}
+			b.WriteString("\n" + report.Pad(name, labelW, false) + " ")
+			if groupW > 0 {
+				b.WriteString(report.Pad(g.Name, groupW, false) + " ")
+			}
+			bar := strings.Repeat("█", n)
+			if t.Plain {
+				bar = strings.Repeat(string(report.Markers[gi%len(report.Markers)]), n)
+			}
+			b.WriteString(t.SeriesStyle(gi).Render(bar) + " " + report.Number(v))
+		}
+	}
+	return b.String()
+}

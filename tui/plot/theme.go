@@ -1,0 +1,52 @@
+package plot
+
+import (
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Theme holds the colours charts are drawn in, bound to one renderer (so each
+// SSH client gets its own colour profile).
+type Theme struct {
+	R      *lipgloss.Renderer
+	Series []lipgloss.Style // one per series, in legend order
+	Axis   lipgloss.Style
+	Label  lipgloss.Style
+	Min    lipgloss.Style // a surface's minimum marker
+	Heat   []lipgloss.Color
+	// Plain is true when the terminal shows no colour (NO_COLOR, a dumb
+	// terminal): surfaces are shaded with characters and series get markers.
+	Plain bool
+}
+
+// NewTheme builds the chart colours for a dark or light background.
+func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	series := []string{"#5FAFFF", "#FFAF5F", "#87D787", "#FF87AF", "#D7AFFF", "#FFD75F", "#5FD7D7", "#D78787"}
+	heat := []string{"#1C2B3A", "#22364A", "#29425A", "#314E69", "#3A5A77", "#446684", "#4F7290", "#5B7E9B"}
+	axis, label, min := "#6C6C6C", "#8A8A8A", "#FFFFFF"
+	if !dark {
+		series = []string{"#005FAF", "#AF5F00", "#008700", "#AF005F", "#5F00AF", "#875F00", "#008787", "#870000"}
+		heat = []string{"#F4F8FB", "#E6EFF6", "#D8E6F0", "#C9DCEA", "#BAD2E4", "#ABC8DE", "#9CBED8", "#8DB4D2"}
+		axis, label, min = "#9E9E9E", "#6C6C6C", "#000000"
+	}
+	t := Theme{
+		R:     r,
+		Axis:  r.NewStyle().Foreground(lipgloss.Color(axis)),
+		Label: r.NewStyle().Foreground(lipgloss.Color(label)),
+		Min:   r.NewStyle().Foreground(lipgloss.Color(min)).Bold(true),
+		Plain: r.ColorProfile() == termenv.Ascii,
+	}
+	for _, c := range series {
+		t.Series = append(t.Series, r.NewStyle().Foreground(lipgloss.Color(c)))
+	}
+	for _, c := range heat {
+		t.Heat = append(t.Heat, lipgloss.Color(c))
+	}
+	return t
+}
+
+// SeriesStyle is the style of series i.
+func (t Theme) SeriesStyle(i int) lipgloss.Style { return t.Series[i%len(t.Series)] }
