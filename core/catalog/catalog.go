@@ -4,6 +4,7 @@ package catalog
 import (
 	"sync"
 
+	"github.com/nnlab/nnlab/core/adaptive"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -16,6 +17,7 @@ var (
 func Registry() *experiment.Registry {
 	once.Do(func() {
 		var all []*experiment.Experiment
+		all = append(all, adaptive.Experiments()...)
 		reg = experiment.NewRegistry(all...)
 	})
 	return reg
