@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/nnlab/nnlab/core/adaptive"
+	"github.com/nnlab/nnlab/core/arch"
+	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -18,6 +20,8 @@ func Registry() *experiment.Registry {
 	once.Do(func() {
 		var all []*experiment.Experiment
 		all = append(all, adaptive.Experiments()...)
+		all = append(all, conv.Experiments()...)
+		all = append(all, arch.Experiments()...)
 		reg = experiment.NewRegistry(all...)
 	})
 	return reg

@@ -57,6 +57,7 @@ func commands() []command {
 	return []command{
 		experimentsCmd(),
 		runCmd(),
+		summaryCmd(),
 	}
 }
 
@@ -126,7 +127,6 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }

@@ -106,3 +106,37 @@ func TestExperimentsList(t *testing.T) {
 		t.Fatalf("type not named: %v", params[0])
 	}
 }
+
+func TestSummary(t *testing.T) {
+	code, out, errOut := run("summary", "resnet18", "--json")
+	var s struct {
+		TotalParams int64 `json:"total_params"`
+		MACs        int64 `json:"macs"`
+		Layers      []any `json:"layers"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.TotalParams != 11689512 || len(s.Layers) == 0 {
+		t.Fatalf("code %d, err %q, got %+v", code, errOut, s)
+	}
+	if s.MACs < 1.80e9 || s.MACs > 1.82e9 {
+		t.Errorf("resnet18 MACs %d, want ≈1.81e9 (torchvision)", s.MACs)
+	}
+	code, out, _ = run("summary", "resnet50", "--input", "3x224x224")
+	if code != 0 || !strings.Contains(out, "25,557,032") || !strings.Contains(out, "Total mult-adds (G)") {
+		t.Fatalf("text summary: %q", out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"summary"}, "name one model"},
+		{[]string{"summary", "vgg16"}, `unknown model "vgg16"`},
+		{[]string{"summary", "resnet18", "--input", "3x"}, "input must be CxHxW"},
+		{[]string{"summary", "googlenet", "--input", "3x8x8"}, "output would be empty"},
+		{[]string{"summary", "resnet18", "--depth", "0"}, "--depth must be a whole number from 1 to"},
+	} {
+		code, out, errOut := run(tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
