@@ -8,6 +8,7 @@ import (
 	"github.com/nnlab/nnlab/core/arch"
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/optim"
 )
 
 var (
@@ -19,6 +20,7 @@ var (
 func Registry() *experiment.Registry {
 	once.Do(func() {
 		var all []*experiment.Experiment
+		all = append(all, optim.Experiments()...)
 		all = append(all, adaptive.Experiments()...)
 		all = append(all, conv.Experiments()...)
 		all = append(all, arch.Experiments()...)

@@ -218,11 +218,12 @@ func (g grid) line(x0, y0, x1, y1 int, r rune) {
 		if x0 == x1 && y0 == y1 {
 			return
 		}
-		if e2 := 2 * e; e2 >= dy {
+		e2 := 2 * e // once per step: both tests use the error before either update
+		if e2 >= dy {
 			e += dy
 			x0 += sx
 		}
-		if e2 := 2 * e; e2 <= dx {
+		if e2 <= dx {
 			e += dx
 			y0 += sy
 		}
@@ -330,7 +331,7 @@ func seriesX(s experiment.Series) []float64 {
 }
 
 // shades run from low to high values of a surface.
-var shades = []rune(" .:-=+*%")
+var shades = []rune(" .,:;-=~") // none of them is a path marker
 
 // Surface renders a heat map of the field (light where low) with each path
 // drawn in its marker and each minimum as X.

@@ -109,3 +109,14 @@ func TestSurfaceAndBars(t *testing.T) {
 		t.Errorf("bars wrong:\n%s", b)
 	}
 }
+
+// Lines in every direction end (a Bresenham slip once looped forever).
+func TestLineTerminates(t *testing.T) {
+	g := newGrid(20, 10, ' ')
+	for _, l := range [][4]int{{0, 0, 19, 9}, {19, 9, 0, 0}, {0, 9, 19, 0}, {5, 5, 5, 5}, {0, 0, 0, 9}, {0, 0, 19, 0}, {3, 1, 4, 9}, {18, 2, 1, 3}} {
+		g.line(l[0], l[1], l[2], l[3], '*')
+		if g[l[3]][l[2]] != '*' || g[l[1]][l[0]] != '*' {
+			t.Errorf("line %v misses an end", l)
+		}
+	}
+}

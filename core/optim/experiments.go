@@ -1,0 +1,401 @@
+package optim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Experiments returns the package's experiments: "optimize" and
+// "momentum_rates".
+func Experiments() []*experiment.Experiment {
+	return []*experiment.Experiment{optimizeExperiment(), momentumRatesExperiment()}
+}
+
+// Tol is the loss gap f(θ_k) − f_min below which a run counts as converged
+// (the steps_to_tol scalars).
+const Tol = 1e-6
+
+// Grid size of the plotted surface.
+const (
+	gridNX = 60
+	gridNY = 30
+)
+
+// OptimizeJSON is the --json payload of "optimize".
+type OptimizeJSON struct {
+	Surface string    `json:"surface"`
+	Runs    []RunJSON `json:"runs"`
+}
+
+// RunJSON is one optimizer's run in OptimizeJSON. Trajectory holds steps+1
+// points (start first) and Loss their losses, fewer when the run diverged;
+// DivergedAt is omitted when it did not.
+type RunJSON struct {
+	Optimizer  string       `json:"optimizer"`
+	Trajectory [][2]float64 `json:"trajectory"`
+	Loss       []float64    `json:"loss"`
+	Diverged   bool         `json:"diverged"`
+	DivergedAt int          `json:"diverged_at,omitempty"`
+}
+
+func optimizeSchema() experiment.Schema {
+	num := func(name string, def, lo, hi, step float64, log bool, help string) experiment.Param {
+		return experiment.Param{Name: name, Kind: experiment.Float, Default: def, Min: lo, Max: hi, Step: step, Log: log, Help: help}
+	}
+	return experiment.Schema{
+		{Name: "optimizers", Kind: experiment.List, Default: []string{"sgd", "momentum"}, Choices: Names(),
+			Aliases: []string{"optimizer"},
+			Help:    "optimizers to run from the same start (PyTorch torch.optim semantics): sgd, momentum and nesterov are SGD with momentum 0, μ and μ+nesterov"},
+		{Name: "surface", Kind: experiment.Enum, Default: "quadratic", Choices: SurfaceNames(),
+			Help: "quadratic a·x²+b·y²; rotated (the same turned by angle); rosenbrock (min at (1,1), try x0=-1.5 y0=2); beale (min at (3,0.5), try x0=1 y0=1.5); saddle x²−y² (no minimum)"},
+		num("a", 0.1, 0.001, 100, 2, true, "coefficient of x² (quadratic) or of u² (rotated); Hessian eigenvalue 2a; other surfaces ignore it"),
+		num("b", 2, 0.001, 100, 2, true, "coefficient of y² (quadratic) or of v² (rotated); Hessian eigenvalue 2b; other surfaces ignore it"),
+		num("angle", 30, -180, 180, 15, false, "rotation of the rotated surface's axes, in degrees"),
+		num("x0", -5, -100, 100, 0.5, false, "start x"),
+		num("y0", -2, -100, 100, 0.5, false, "start y"),
+		{Name: "steps", Kind: experiment.Int, Default: 50, Min: 1, Max: 10000, Step: 2, Log: true, Help: "number of updates"},
+		num("lr", 0.4, 0, 100, 1.5, true, "learning rate shared by all optimizers; 0 means each optimizer's PyTorch default (sgd/momentum/nesterov 0.001, adagrad 0.01, rmsprop 0.01, adadelta 1, adam/adamw 0.001)"),
+		num("momentum", 0.5, 0, 1, 0.05, false, "μ for momentum, nesterov and rmsprop (rmsprop's PyTorch default is 0; momentum/nesterov need μ > 0)"),
+		num("dampening", 0, 0, 1, 0.1, false, "SGD dampening of momentum (nesterov needs 0)"),
+		num("weight_decay", 0, 0, 10, 0.01, false, "L2 weight decay added to every gradient (decoupled for adamw); 0 means none, except adamw, which then uses its PyTorch default 0.01 (adam with 0 is adamw without decay)"),
+		num("alpha", 0.99, 0, 1, 0.01, false, "rmsprop smoothing constant α (PyTorch default 0.99)"),
+		num("rho", 0.9, 0, 1, 0.05, false, "adadelta running-average coefficient ρ (PyTorch default 0.9)"),
+		num("beta1", 0.9, 0, 0.9999, 0.05, false, "adam/adamw β1, first-moment decay (PyTorch default 0.9)"),
+		num("beta2", 0.999, 0, 0.99999, 0.001, false, "adam/adamw β2, second-moment decay (PyTorch default 0.999)"),
+		num("eps", 0, 0, 1, 10, true, "ε added to the denominator; 0 means each optimizer's PyTorch default (adagrad 1e-10, rmsprop 1e-8, adadelta 1e-6, adam/adamw 1e-8)"),
+		{Name: "centered", Kind: experiment.Bool, Default: false, Help: "rmsprop: divide by the estimated standard deviation instead of the RMS"},
+		{Name: "amsgrad", Kind: experiment.Bool, Default: false, Help: "adam/adamw: use the running maximum of the second moment"},
+		num("lr_decay", 0, 0, 10, 0.01, false, "adagrad learning-rate decay: lr/(1 + (t−1)·lr_decay)"),
+		num("initial_accumulator_value", 0, 0, 100, 0.1, false, "adagrad's starting sum of squared gradients"),
+		num("noise", 0, 0, 100, 0.1, false, "σ of Gaussian noise added to every gradient component (0 for exact gradients)"),
+		{Name: "seed", Kind: experiment.Int, Default: 1, Min: 0, Max: 1e9, Step: 1, Help: "noise seed; the same seed gives the same noise to every optimizer and run"},
+	}
+}
+
+// optimizeValidate checks the rules that tie parameters together.
+func optimizeValidate(v experiment.Values) error {
+	opts := v.List("optimizers")
+	for _, name := range []string{"momentum", "nesterov"} {
+		if slices.Contains(opts, name) && v.Float("momentum") <= 0 {
+			return fmt.Errorf("momentum must be > 0 for the %s optimizer, got %s", name, experiment.FormatNumber(v.Float("momentum")))
+		}
+	}
+	if slices.Contains(opts, "nesterov") && v.Float("dampening") != 0 {
+		return fmt.Errorf("dampening must be 0 for the nesterov optimizer, got %s", experiment.FormatNumber(v.Float("dampening")))
+	}
+	return nil
+}
+
+// configFor maps the shared parameters to one optimizer's Config: PyTorch's
+// defaults, overridden by every parameter the optimizer reads (lr, eps and
+// weight_decay only when > 0).
+func configFor(name string, v experiment.Values) (Config, error) {
+	c, err := Defaults(name)
+	if err != nil {
+		return c, err
+	}
+	if lr := v.Float("lr"); lr > 0 {
+		c.LR = lr
+	}
+	if eps := v.Float("eps"); eps > 0 {
+		c.Eps = eps
+	}
+	if wd := v.Float("weight_decay"); wd > 0 {
+		c.WeightDecay = wd
+	}
+	switch name {
+	case "momentum", "nesterov":
+		c.Momentum, c.Dampening = v.Float("momentum"), v.Float("dampening")
+	case "adagrad":
+		c.LRDecay, c.InitialAccumulatorValue = v.Float("lr_decay"), v.Float("initial_accumulator_value")
+	case "rmsprop":
+		c.Momentum, c.Alpha, c.Centered = v.Float("momentum"), v.Float("alpha"), v.Bool("centered")
+	case "adadelta":
+		c.Rho = v.Float("rho")
+	case "adam", "adamw":
+		c.Beta1, c.Beta2, c.AMSGrad = v.Float("beta1"), v.Float("beta2"), v.Bool("amsgrad")
+	}
+	return c, nil
+}
+
+func optimizeExperiment() *experiment.Experiment {
+	return &experiment.Experiment{
+		Name:     "optimize",
+		Summary:  "Run PyTorch optimizers side by side on a 2-D surface and compare their paths, losses and (on quadratics) convergence rates with theory",
+		Params:   optimizeSchema(),
+		Validate: optimizeValidate,
+		Run:      runOptimize,
+	}
+}
+
+func runOptimize(ctx context.Context, v experiment.Values, progress experiment.Progress) (*experiment.Result, error) {
+	s, err := NewSurface(v.String("surface"), v.Float("a"), v.Float("b"), v.Float("angle"))
+	if err != nil {
+		return nil, err
+	}
+	rc := RunConfig{
+		Start: [2]float64{v.Float("x0"), v.Float("y0")},
+		Steps: v.Int("steps"),
+		Noise: v.Float("noise"),
+		Seed:  uint64(v.Int("seed")),
+	}
+	names := v.List("optimizers")
+	trs := make([]*Trajectory, len(names))
+	for i, name := range names {
+		c, err := configFor(name, v)
+		if err != nil {
+			return nil, err
+		}
+		opt, err := New(name, c)
+		if err != nil {
+			return nil, err
+		}
+		if trs[i], err = Run(ctx, s, opt, rc); err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(i+1, len(names), nil)
+		}
+	}
+
+	r := &experiment.Result{}
+	payload := OptimizeJSON{Surface: s.Name, Runs: make([]RunJSON, len(names))}
+	surf := gridSurface(s, rc.Start, trs)
+	// A log axis only where f is bounded below by f_min = 0 and every loss is positive.
+	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)", LogY: s.HasMinimum() && s.FMin == 0}
+	for i, name := range names {
+		tr := trs[i]
+		payload.Runs[i] = RunJSON{Optimizer: name, Trajectory: tr.Points, Loss: tr.Loss, Diverged: tr.Diverged, DivergedAt: tr.DivergedAt}
+		surf.Paths = append(surf.Paths, experiment.Path{Name: name, Points: tr.Points})
+		loss.Series = append(loss.Series, experiment.Series{Name: name, Y: tr.Loss})
+		for _, f := range tr.Loss {
+			if !(f > 0) {
+				loss.LogY = false
+			}
+		}
+		addRunScalars(r, s, name, tr)
+		if tr.Diverged {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s diverged at step %d (a value became non-finite or exceeded |θ| > 1e100 or |f| > 1e200); its path ends at step %d.", name, tr.DivergedAt, tr.DivergedAt-1))
+		}
+	}
+	if s.Eigenvalues != nil {
+		if err := addTheory(r, s, v, names, trs); err != nil {
+			return nil, err
+		}
+	}
+	if s.Note != "" {
+		r.Notes = append(r.Notes, s.Note)
+	}
+	r.Surfaces = []experiment.Surface{surf}
+	r.Charts = []experiment.Chart{loss}
+	r.JSON = payload
+	return r, nil
+}
+
+// addRunScalars adds <name>.final_loss, .final_x, .final_y, .diverged_at
+// and, on surfaces with a minimum, .dist and .steps_to_tol (−1 when the
+// loss gap never reaches Tol).
+func addRunScalars(r *experiment.Result, s *Surface, name string, tr *Trajectory) {
+	p, f := tr.Final()
+	r.AddScalar(name+".final_loss", name+" final loss f(θ_T)", f, "")
+	r.AddScalar(name+".final_x", name+" final x", p[0], "")
+	r.AddScalar(name+".final_y", name+" final y", p[1], "")
+	if _, d, ok := s.NearestMinimum(p[0], p[1]); ok {
+		r.AddScalar(name+".dist", name+" final distance to the nearest minimum", d, "")
+		at := -1
+		for k, l := range tr.Loss {
+			if l-s.FMin <= Tol {
+				at = k
+				break
+			}
+		}
+		r.AddScalar(name+".steps_to_tol", name+" first step with f − f_min ≤ 1e-6 (−1: never)", float64(at), "steps")
+	}
+	r.AddScalar(name+".diverged_at", name+" step at which the run diverged (0: it did not)", float64(tr.DivergedAt), "steps")
+}
+
+// addTheory adds the quadratic-theory scalars for the eigenvalues the
+// optimizers actually see (2a + wd, 2b + wd with weight decay wd) and the
+// measured rates of the sgd and momentum runs.
+func addTheory(r *experiment.Result, s *Surface, v experiment.Values, names []string, trs []*Trajectory) error {
+	gd, err := configFor("sgd", v)
+	if err != nil {
+		return err
+	}
+	hb, err := configFor("momentum", v)
+	if err != nil {
+		return err
+	}
+	l1, ln := s.Eigenvalues[0]+gd.WeightDecay, s.Eigenvalues[1]+gd.WeightDecay
+	// Dampening d scales momentum SGD's step: buf/(1−d) is the heavy ball's z.
+	alphaHB := hb.LR * (1 - hb.Dampening)
+	gdLR, gdRate := OptimalGD(l1, ln)
+	hbLR, hbBeta, hbRate := OptimalHeavyBall(l1, ln)
+	r.AddScalar("lambda_min", "smallest Hessian eigenvalue (incl. weight decay)", l1, "")
+	r.AddScalar("lambda_max", "largest Hessian eigenvalue (incl. weight decay)", ln, "")
+	r.AddScalar("kappa", "condition number κ = λmax/λmin", Kappa(l1, ln), "")
+	r.AddScalar("gd.rate", "gradient descent rate max|1 − lr·λ| at this lr (< 1 converges)", GDRate(gd.LR, l1, ln), "per step")
+	r.AddScalar("gd.optimal_lr", "gradient descent optimal lr 2/(λmin + λmax)", gdLR, "")
+	r.AddScalar("gd.optimal_rate", "gradient descent optimal rate (κ − 1)/(κ + 1)", gdRate, "per step")
+	r.AddScalar("momentum.rate", "heavy-ball rate at this lr and momentum (< 1 converges)", HeavyBallRate(alphaHB, hb.Momentum, l1, ln), "per step")
+	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
+	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
+	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
+	for i, name := range names {
+		if name != "sgd" && name != "momentum" {
+			continue
+		}
+		dist := make([]float64, len(trs[i].Points))
+		for k, p := range trs[i].Points {
+			_, dist[k], _ = s.NearestMinimum(p[0], p[1])
+		}
+		if rate, ok := MeasuredRate(dist); ok {
+			r.AddScalar(name+".measured_rate", name+" measured rate: geometric-mean distance ratio over the later half of the run", rate, "per step")
+		}
+	}
+	return nil
+}
+
+// gridSurface samples s on a gridNX × gridNY grid over its window, widened
+// to include the start and the trajectories (points farther than the
+// window's own width or height beyond it are left out, so a diverging run
+// does not shrink everything else to a dot).
+func gridSurface(s *Surface, start [2]float64, trs []*Trajectory) experiment.Surface {
+	x0, x1, y0, y1 := s.XMin, s.XMax, s.YMin, s.YMax
+	w, h := x1-x0, y1-y0
+	cx0, cx1, cy0, cy1 := min(x0-w, start[0]), max(x1+w, start[0]), min(y0-h, start[1]), max(y1+h, start[1])
+	lo, hi := [2]float64{x0, y0}, [2]float64{x1, y1}
+	include := func(p [2]float64) {
+		if p[0] >= cx0 && p[0] <= cx1 && p[1] >= cy0 && p[1] <= cy1 {
+			lo = [2]float64{min(lo[0], p[0]), min(lo[1], p[1])}
+			hi = [2]float64{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+	}
+	include(start)
+	for _, tr := range trs {
+		for _, p := range tr.Points {
+			include(p)
+		}
+	}
+	// Leave a 5% margin on each side that had to grow.
+	mx, my := 0.05*(hi[0]-lo[0]), 0.05*(hi[1]-lo[1])
+	if lo[0] < x0 {
+		x0 = lo[0] - mx
+	}
+	if hi[0] > x1 {
+		x1 = hi[0] + mx
+	}
+	if lo[1] < y0 {
+		y0 = lo[1] - my
+	}
+	if hi[1] > y1 {
+		y1 = hi[1] + my
+	}
+	out := experiment.Surface{
+		Key: "surface", Title: s.Formula,
+		XMin: x0, XMax: x1, YMin: y0, YMax: y1, NX: gridNX, NY: gridNY,
+		Z:      make([]float64, gridNX*gridNY),
+		Minima: slices.Clone(s.Minima),
+		Paths:  make([]experiment.Path, 0, len(trs)),
+	}
+	dx, dy := (x1-x0)/(gridNX-1), (y1-y0)/(gridNY-1)
+	for j := range gridNY {
+		y := y0 + float64(j)*dy
+		for i := range gridNX {
+			out.Z[j*gridNX+i] = s.F(x0+float64(i)*dx, y)
+		}
+	}
+	return out
+}
+
+// MomentumRatesJSON is the --json payload of "momentum_rates": the lr grid,
+// the predicted rate at each lr for gradient descent, the heavy ball at the
+// given momentum and at the optimal momentum, and every scalar by key.
+type MomentumRatesJSON struct {
+	LR                  []float64          `json:"lr"`
+	GD                  []float64          `json:"gd"`
+	Momentum            []float64          `json:"momentum"`
+	MomentumOptimalBeta []float64          `json:"momentum_optimal_beta"`
+	Scalars             map[string]float64 `json:"scalars"`
+}
+
+const ratePoints = 201
+
+func momentumRatesExperiment() *experiment.Experiment {
+	return &experiment.Experiment{
+		Name:    "momentum_rates",
+		Summary: "Predicted convergence rate per step of gradient descent and heavy-ball momentum on a·x² + b·y² as the learning rate varies",
+		Params: experiment.Schema{
+			{Name: "a", Kind: experiment.Float, Default: 0.1, Min: 0.001, Max: 100, Step: 2, Log: true, Help: "coefficient of x²; Hessian eigenvalue 2a"},
+			{Name: "b", Kind: experiment.Float, Default: 2.0, Min: 0.001, Max: 100, Step: 2, Log: true, Help: "coefficient of y²; Hessian eigenvalue 2b"},
+			{Name: "momentum", Kind: experiment.Float, Default: 0.5, Min: 0, Max: 0.999, Step: 0.05, Help: "heavy-ball momentum β (PyTorch SGD's μ)"},
+			{Name: "lr_max", Kind: experiment.Float, Default: 0.0, Min: 0, Max: 1000, Step: 1.5, Log: true, Help: "right end of the lr axis; 0 means 1.25 × the heavy ball's stability limit (2 + 2β)/λmax"},
+		},
+		Run: runMomentumRates,
+	}
+}
+
+func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Progress) (*experiment.Result, error) {
+	a, b, beta := v.Float("a"), v.Float("b"), v.Float("momentum")
+	l := sorted2(2*a, 2*b)
+	l1, ln := l[0], l[1]
+	lrMax := v.Float("lr_max")
+	if lrMax == 0 {
+		lrMax = 1.25 * HeavyBallMaxLR(beta, ln)
+	}
+	gdLR, gdRate := OptimalGD(l1, ln)
+	hbLR, hbBeta, hbRate := OptimalHeavyBall(l1, ln)
+	xs := make([]float64, ratePoints)
+	gd, hb, opt := make([]float64, ratePoints), make([]float64, ratePoints), make([]float64, ratePoints)
+	bestLR, bestRate := 0.0, math.Inf(1)
+	for i := range xs {
+		x := lrMax * float64(i) / (ratePoints - 1)
+		xs[i] = x
+		gd[i] = GDRate(x, l1, ln)
+		hb[i] = HeavyBallRate(x, beta, l1, ln)
+		opt[i] = HeavyBallRate(x, hbBeta, l1, ln)
+		if hb[i] < bestRate {
+			bestLR, bestRate = x, hb[i]
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := &experiment.Result{}
+	r.AddScalar("lambda_min", "smallest Hessian eigenvalue min(2a, 2b)", l1, "")
+	r.AddScalar("lambda_max", "largest Hessian eigenvalue max(2a, 2b)", ln, "")
+	r.AddScalar("kappa", "condition number κ = λmax/λmin", Kappa(l1, ln), "")
+	r.AddScalar("gd.max_lr", "largest stable gradient-descent lr 2/λmax", GDMaxLR(ln), "")
+	r.AddScalar("gd.optimal_lr", "gradient descent optimal lr 2/(λmin + λmax)", gdLR, "")
+	r.AddScalar("gd.optimal_rate", "gradient descent optimal rate (κ − 1)/(κ + 1)", gdRate, "per step")
+	r.AddScalar("momentum.max_lr", "largest stable heavy-ball lr (2 + 2β)/λmax at this momentum", HeavyBallMaxLR(beta, ln), "")
+	r.AddScalar("momentum.best_lr", "smallest plotted lr with the best rate at this momentum", bestLR, "")
+	r.AddScalar("momentum.best_rate", "heavy-ball rate at momentum.best_lr", bestRate, "per step")
+	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
+	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
+	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
+	r.Charts = []experiment.Chart{{
+		Key:    "rates",
+		Title:  fmt.Sprintf("Convergence rate per step on %s·x² + %s·y² (below 1 converges)", fmtCoef(a), fmtCoef(b)),
+		XLabel: "learning rate", YLabel: "rate",
+		Series: []experiment.Series{
+			{Name: "gradient descent", X: xs, Y: gd},
+			{Name: fmt.Sprintf("momentum β=%s", fmtCoef(beta)), X: xs, Y: hb},
+			{Name: fmt.Sprintf("momentum β*=%s", fmtCoef(hbBeta)), X: xs, Y: opt},
+		},
+	}}
+	r.Notes = []string{strings.TrimSpace(fmt.Sprintf(
+		"Rates from the eigenvalues of the iteration matrix per Hessian eigenvalue λ ∈ {%s, %s} (Goh, Distill 2017); PyTorch's SGD momentum is this heavy ball with α = lr, β = μ.",
+		fmtCoef(l1), fmtCoef(ln)))}
+	sc := make(map[string]float64, len(r.Scalars))
+	for _, x := range r.Scalars {
+		sc[x.Key] = x.Value
+	}
+	r.JSON = MomentumRatesJSON{LR: xs, GD: gd, Momentum: hb, MomentumOptimalBeta: opt, Scalars: sc}
+	return r, nil
+}

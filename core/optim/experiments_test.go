@@ -1,0 +1,495 @@
+package optim
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func experimentNamed(t testing.TB, name string) *experiment.Experiment {
+	t.Helper()
+	for _, e := range Experiments() {
+		if e.Name == name {
+			return e
+		}
+	}
+	t.Fatalf("no experiment %q", name)
+	return nil
+}
+
+func runExp(t testing.TB, name string, overrides map[string]string) *experiment.Result {
+	t.Helper()
+	e := experimentNamed(t, name)
+	v, err := e.Parse(overrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Execute(context.Background(), v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func scalarOf(t *testing.T, r *experiment.Result, key string) float64 {
+	t.Helper()
+	s, ok := r.Scalar(key)
+	if !ok {
+		t.Fatalf("no scalar %q", key)
+	}
+	return s.Value
+}
+
+// checkFinite fails on any non-finite number anywhere in r or its JSON.
+func checkFinite(t *testing.T, r *experiment.Result) {
+	t.Helper()
+	bad := func(what string, f float64) {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			t.Errorf("%s is %v", what, f)
+		}
+	}
+	for _, s := range r.Scalars {
+		bad("scalar "+s.Key, s.Value)
+		if s.Label == "" {
+			t.Errorf("scalar %s has no label", s.Key)
+		}
+	}
+	for _, c := range r.Charts {
+		for _, s := range c.Series {
+			for _, y := range s.Y {
+				bad("chart "+c.Key+"/"+s.Name, y)
+			}
+			for _, x := range s.X {
+				bad("chart x "+c.Key, x)
+			}
+		}
+	}
+	for _, s := range r.Surfaces {
+		for _, z := range s.Z {
+			bad("surface z", z)
+		}
+		for _, p := range s.Paths {
+			for _, q := range p.Points {
+				bad("path "+p.Name, q[0])
+				bad("path "+p.Name, q[1])
+			}
+		}
+	}
+	if _, err := json.Marshal(r.JSON); err != nil {
+		t.Errorf("JSON payload: %v", err)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Errorf("result: %v", err)
+	}
+}
+
+// TestOptimizeDefaults: the default run (sgd and momentum, lr 0.4, μ 0.5 on
+// 0.1·x² + 2·y² from (−5, −2), 50 steps) against closed forms.
+func TestOptimizeDefaults(t *testing.T) {
+	r := runExp(t, "optimize", nil)
+	checkFinite(t, r)
+	if r.Experiment != "optimize" {
+		t.Errorf("experiment %q", r.Experiment)
+	}
+	sk := math.Sqrt(20)
+	hb := (1.42 + math.Sqrt(1.42*1.42-2)) / 2 // λ=0.2 direction, real roots
+	for _, tt := range []struct {
+		key       string
+		want, tol float64
+	}{
+		{"sgd.final_x", -5 * math.Pow(0.92, 50), 1e-12},
+		{"sgd.final_y", -2 * math.Pow(-0.6, 50), 1e-12},
+		{"sgd.final_loss", 0.1*25*math.Pow(0.92, 100) + 2*4*math.Pow(0.6, 100), 1e-12},
+		{"sgd.dist", math.Hypot(5*math.Pow(0.92, 50), 2*math.Pow(0.6, 50)), 1e-12},
+		{"sgd.diverged_at", 0, 0},
+		{"momentum.diverged_at", 0, 0},
+		{"lambda_min", 0.2, 1e-15},
+		{"lambda_max", 4, 1e-15},
+		{"kappa", 20, 1e-14},
+		{"gd.rate", 0.92, 1e-15},
+		{"gd.optimal_lr", 2 / 4.2, 1e-15},
+		{"gd.optimal_rate", 19.0 / 21, 1e-15},
+		{"momentum.rate", hb, 1e-12},
+		{"momentum.optimal_lr", math.Pow(2/(math.Sqrt(0.2)+2), 2), 1e-12},
+		{"momentum.optimal_beta", math.Pow((sk-1)/(sk+1), 2), 1e-12},
+		{"momentum.optimal_rate", (sk - 1) / (sk + 1), 1e-12},
+		{"sgd.measured_rate", 0.92, 1e-9},
+		{"momentum.measured_rate", hb, 0.01},
+	} {
+		if got := scalarOf(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, tt.tol, tt.tol) {
+			t.Errorf("%s = %.15g, want %.15g", tt.key, got, tt.want)
+		}
+	}
+	// 0.1·25·0.92^(2k) ≤ 1e-6 first at k = ⌈ln(4e-7)/(2 ln 0.92)⌉ = 89 > 50.
+	if got := scalarOf(t, r, "sgd.steps_to_tol"); got != -1 {
+		t.Errorf("sgd.steps_to_tol = %g, want -1 (not reached in 50 steps)", got)
+	}
+	if got := scalarOf(t, r, "momentum.steps_to_tol"); got < 1 || got > 50 {
+		t.Errorf("momentum.steps_to_tol = %g, want within the run", got)
+	}
+	if len(r.Surfaces) != 1 || len(r.Charts) != 1 {
+		t.Fatalf("%d surfaces, %d charts", len(r.Surfaces), len(r.Charts))
+	}
+	s := r.Surfaces[0]
+	// d2l's window, except y: both runs first jump to y = −2·(1 − 1.6) = 1.2,
+	// so the top grows to 1.2 plus 5% of the 4.2 span.
+	if s.Key != "surface" || s.NX != gridNX || s.NY != gridNY || len(s.Z) != gridNX*gridNY || len(s.Paths) != 2 ||
+		s.XMin != -5.5 || s.XMax != 1 || s.YMin != -3 || !scalar.EqualWithinRel(s.YMax, 1.2+0.05*4.2, 1e-12) || len(s.Minima) != 1 {
+		t.Errorf("surface window [%g, %g]×[%g, %g], %d×%d, %d paths, minima %v", s.XMin, s.XMax, s.YMin, s.YMax, s.NX, s.NY, len(s.Paths), s.Minima)
+	}
+	q := Quadratic(0.1, 2)
+	for _, ij := range [][2]int{{0, 0}, {gridNX - 1, gridNY - 1}, {17, 11}} {
+		x := s.XMin + float64(ij[0])*(s.XMax-s.XMin)/(gridNX-1)
+		y := s.YMin + float64(ij[1])*(s.YMax-s.YMin)/(gridNY-1)
+		if got := s.At(ij[0], ij[1]); !scalar.EqualWithinRel(got, q.F(x, y), 1e-12) {
+			t.Errorf("surface z at %v = %g, want f(%g, %g) = %g", ij, got, x, y, q.F(x, y))
+		}
+	}
+	c := r.Charts[0]
+	if c.Key != "loss" || !c.LogY || len(c.Series) != 2 || len(c.Series[0].Y) != 51 {
+		t.Errorf("loss chart %+v", c)
+	}
+}
+
+// TestOptimizeJSON checks the --json payload's exact shape for
+// `optimizer=adam lr=0.1 steps=60 surface=quadratic a=0.1 b=2 x0=-5 y0=-2`,
+// and that its first 50 steps are torch's (fixture case "adam lr=0.1").
+func TestOptimizeJSON(t *testing.T) {
+	r := runExp(t, "optimize", map[string]string{"optimizer": "adam", "lr": "0.1", "steps": "60", "surface": "quadratic", "a": "0.1", "b": "2", "x0": "-5", "y0": "-2"})
+	raw, err := json.Marshal(r.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		t.Fatal(err)
+	}
+	if keys := sortedKeys(top); !slices.Equal(keys, []string{"runs", "surface"}) {
+		t.Fatalf("top-level keys %v", keys)
+	}
+	var runs []map[string]json.RawMessage
+	if err := json.Unmarshal(top["runs"], &runs); err != nil || len(runs) != 1 || string(top["surface"]) != `"quadratic"` {
+		t.Fatalf("runs %s, surface %s (%v)", top["runs"][:40], top["surface"], err)
+	}
+	if keys := sortedKeys(runs[0]); !slices.Equal(keys, []string{"diverged", "loss", "optimizer", "trajectory"}) {
+		t.Fatalf("run keys %v", keys)
+	}
+	var run RunJSON
+	if err := json.Unmarshal(raw[strings.Index(string(raw), "[{")+1:len(raw)-2], &run); err != nil {
+		t.Fatal(err)
+	}
+	if run.Optimizer != "adam" || len(run.Trajectory) != 61 || len(run.Loss) != 61 || run.Trajectory[0] != [2]float64{-5, -2} || run.Diverged {
+		t.Fatalf("run %s: %d points, %d losses, start %v", run.Optimizer, len(run.Trajectory), len(run.Loss), run.Trajectory[0])
+	}
+	fx := loadTorchFixture(t)
+	for _, c := range fx.Cases {
+		if c.Optimizer == "adam" && c.Surface == "quadratic" {
+			for k, p := range c.Trajectory {
+				for d := range 2 {
+					if !scalar.EqualWithinAbsOrRel(run.Trajectory[k][d], p[d], 1e-12, 1e-9) {
+						t.Fatalf("step %d: %v, torch %v", k, run.Trajectory[k], p)
+					}
+				}
+			}
+			return
+		}
+	}
+	t.Fatal("fixture has no adam quadratic case")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var k []string
+	for s := range m {
+		k = append(k, s)
+	}
+	slices.Sort(k)
+	return k
+}
+
+// TestOptimizeDivergence: sgd with lr 1 on 0.1·x² + 2·y² diverges (|1−4| = 3);
+// the result reports the step, keeps only finite numbers and the JSON run
+// carries diverged_at.
+func TestOptimizeDivergence(t *testing.T) {
+	r := runExp(t, "optimize", map[string]string{"optimizers": "sgd,adam", "lr": "1", "steps": "1000"})
+	checkFinite(t, r)
+	s := Quadratic(0.1, 2)
+	tr, err := Run(context.Background(), s, mustNew(t, "sgd", Config{LR: 1}), RunConfig{Start: [2]float64{-5, -2}, Steps: 1000})
+	if err != nil || !tr.Diverged {
+		t.Fatal("reference run did not diverge", err)
+	}
+	if got := scalarOf(t, r, "sgd.diverged_at"); got != float64(tr.DivergedAt) {
+		t.Errorf("sgd.diverged_at = %g, want %d", got, tr.DivergedAt)
+	}
+	if got := scalarOf(t, r, "adam.diverged_at"); got != 0 {
+		t.Errorf("adam.diverged_at = %g, want 0", got)
+	}
+	if got := scalarOf(t, r, "gd.rate"); got != 3 {
+		t.Errorf("gd.rate = %g, want 3", got)
+	}
+	// The kept part of the run still contracts (expands) at the predicted rate.
+	if got := scalarOf(t, r, "sgd.measured_rate"); !scalar.EqualWithinRel(got, 3, 1e-9) {
+		t.Errorf("sgd.measured_rate = %g, want 3", got)
+	}
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "sgd diverged at step") {
+		t.Errorf("notes %q", r.Notes)
+	}
+	p := r.JSON.(OptimizeJSON)
+	if !p.Runs[0].Diverged || p.Runs[0].DivergedAt != tr.DivergedAt || len(p.Runs[0].Trajectory) != tr.DivergedAt {
+		t.Errorf("json run: diverged %v at %d with %d points", p.Runs[0].Diverged, p.Runs[0].DivergedAt, len(p.Runs[0].Trajectory))
+	}
+	raw, _ := json.Marshal(p)
+	if !strings.Contains(string(raw), `"diverged_at":`) {
+		t.Error("diverged_at missing from the JSON")
+	}
+	// The plot window must not be stretched to 1e100.
+	if sf := r.Surfaces[0]; sf.YMax-sf.YMin > 20 {
+		t.Errorf("window [%g, %g] stretched by a diverging run", sf.YMin, sf.YMax)
+	}
+}
+
+// TestOptimizeEverySurface runs every optimizer on every surface, with and
+// without noise and at extreme settings, and checks that every number is
+// finite and the per-surface keys are right.
+func TestOptimizeEverySurface(t *testing.T) {
+	all := strings.Join(Names(), ",")
+	for _, surf := range SurfaceNames() {
+		for _, extra := range []map[string]string{
+			{},
+			{"noise": "0.5", "seed": "3", "centered": "true", "amsgrad": "true", "weight_decay": "0.1", "eps": "1e-4"},
+			{"lr": "100", "momentum": "1", "steps": "300", "x0": "100", "y0": "-100"},
+			{"lr": "0", "beta1": "0", "alpha": "0", "rho": "0", "lr_decay": "1", "initial_accumulator_value": "5"},
+		} {
+			o := map[string]string{"optimizers": all, "surface": surf}
+			for k, v := range extra {
+				o[k] = v
+			}
+			r := runExp(t, "optimize", o)
+			checkFinite(t, r)
+			_, hasDist := r.Scalar("adam.dist")
+			_, hasTheory := r.Scalar("kappa")
+			if hasDist != (surf != "saddle") || hasTheory != (surf == "quadratic" || surf == "rotated") {
+				t.Errorf("%s %v: dist %v, theory %v", surf, extra, hasDist, hasTheory)
+			}
+			sf := r.Surfaces[0]
+			x0, y0 := experimentNamed(t, "optimize").Params.Defaults().Float("x0"), -2.0
+			if v, ok := extra["x0"]; ok && v == "100" {
+				x0, y0 = 100, -100
+			}
+			if x0 < sf.XMin || x0 > sf.XMax || y0 < sf.YMin || y0 > sf.YMax {
+				t.Errorf("%s: start (%g, %g) outside the window %+v", surf, x0, y0, sf)
+			}
+			if surf == "saddle" && (r.Charts[0].LogY || !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "no minimum") })) {
+				t.Errorf("saddle: LogY %v, notes %q", r.Charts[0].LogY, r.Notes)
+			}
+		}
+	}
+}
+
+// TestOptimizeNoiseSeed: the same seed reproduces a noisy run exactly.
+func TestOptimizeNoiseSeed(t *testing.T) {
+	o := map[string]string{"optimizers": "adam,rmsprop", "noise": "1", "seed": "42"}
+	a, b := runExp(t, "optimize", o), runExp(t, "optimize", o)
+	o["seed"] = "43"
+	c := runExp(t, "optimize", o)
+	if scalarOf(t, a, "adam.final_x") != scalarOf(t, b, "adam.final_x") || scalarOf(t, a, "rmsprop.final_y") != scalarOf(t, b, "rmsprop.final_y") {
+		t.Error("same seed, different results")
+	}
+	if scalarOf(t, a, "adam.final_x") == scalarOf(t, c, "adam.final_x") {
+		t.Error("different seeds, same result")
+	}
+}
+
+// TestOptimizeBadInput: one case per class of invalid input; each message
+// must name the parameter.
+func TestOptimizeBadInput(t *testing.T) {
+	e := experimentNamed(t, "optimize")
+	for _, tt := range []struct {
+		o    map[string]string
+		want string
+	}{
+		{map[string]string{"optimizers": "sgd,lbfgs"}, "optimizers"},
+		{map[string]string{"optimizers": "adam,adam"}, "optimizers"},
+		{map[string]string{"optimizer": ""}, "optimizers"},
+		{map[string]string{"surface": "himmelblau"}, "surface"},
+		{map[string]string{"steps": "0"}, "steps"},
+		{map[string]string{"steps": "10001"}, "steps"},
+		{map[string]string{"steps": "1.5"}, "steps"},
+		{map[string]string{"lr": "-0.1"}, "lr"},
+		{map[string]string{"lr": "NaN"}, "lr"},
+		{map[string]string{"lr": "1e400"}, "lr"},
+		{map[string]string{"a": "0"}, "a"},
+		{map[string]string{"b": "1000"}, "b"},
+		{map[string]string{"x0": "1e6"}, "x0"},
+		{map[string]string{"momentum": "1.5"}, "momentum"},
+		{map[string]string{"beta1": "1"}, "beta1"},
+		{map[string]string{"beta2": "-0.1"}, "beta2"},
+		{map[string]string{"eps": "-1"}, "eps"},
+		{map[string]string{"centered": "maybe"}, "centered"},
+		{map[string]string{"noise": "inf"}, "noise"},
+		{map[string]string{"seed": "-1"}, "seed"},
+		{map[string]string{"learning_rate": "0.1"}, "learning_rate"},
+		{map[string]string{"optimizers": "momentum", "momentum": "0"}, "momentum must be > 0"},
+		{map[string]string{"optimizers": "nesterov", "momentum": "0"}, "momentum must be > 0"},
+		{map[string]string{"optimizers": "sgd,nesterov", "dampening": "0.1"}, "dampening must be 0"},
+	} {
+		_, err := e.Parse(tt.o)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: error %v, want one naming %q", tt.o, err, tt.want)
+		}
+	}
+	// Rules hold for values that skip Parse too.
+	v := e.Params.Defaults()
+	v["optimizers"] = []string{"nesterov"}
+	v["dampening"] = 0.5
+	if _, err := e.Execute(context.Background(), v, nil); err == nil || !strings.Contains(err.Error(), "dampening") {
+		t.Errorf("Execute with nesterov and dampening: %v", err)
+	}
+	// Without momentum/nesterov, momentum = 0 is fine (rmsprop's default).
+	if _, err := e.Parse(map[string]string{"optimizers": "sgd,rmsprop", "momentum": "0"}); err != nil {
+		t.Errorf("sgd,rmsprop with momentum 0: %v", err)
+	}
+}
+
+func TestOptimizeCancel(t *testing.T) {
+	e := experimentNamed(t, "optimize")
+	v, err := e.Parse(map[string]string{"steps": "10000", "optimizers": strings.Join(Names(), ",")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Execute(ctx, v, nil); err == nil {
+		t.Error("cancelled context: no error")
+	}
+	calls := 0
+	if _, err := e.Execute(context.Background(), v, func(done, total int, _ *experiment.Result) {
+		calls++
+		if done != calls || total != 8 {
+			t.Errorf("progress(%d, %d)", done, total)
+		}
+	}); err != nil || calls != 8 {
+		t.Errorf("progress called %d times, err %v", calls, err)
+	}
+}
+
+// TestOptimizeSharedDefaults: lr = 0 and eps = 0 mean each optimizer's
+// PyTorch default; weight_decay = 0 means adamw's 0.01. Checked by
+// replaying the runs with explicit Configs.
+func TestOptimizeSharedDefaults(t *testing.T) {
+	r := runExp(t, "optimize", map[string]string{"optimizers": "adadelta,adamw,rmsprop", "lr": "0", "momentum": "0", "steps": "30"})
+	s := Quadratic(0.1, 2)
+	for _, tt := range []struct {
+		name string
+		c    Config
+	}{
+		{"adadelta", Config{LR: 1, Rho: 0.9, Eps: 1e-6, Exact: true}},
+		{"adamw", Config{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01, Exact: true}},
+		{"rmsprop", Config{LR: 1e-2, Alpha: 0.99, Eps: 1e-8, Exact: true}},
+	} {
+		tr, err := Run(context.Background(), s, mustNew(t, tt.name, tt.c), RunConfig{Start: [2]float64{-5, -2}, Steps: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := tr.Final()
+		if got := scalarOf(t, r, tt.name+".final_x"); got != p[0] {
+			t.Errorf("%s.final_x = %.17g, want %.17g", tt.name, got, p[0])
+		}
+	}
+}
+
+// TestMomentumRates checks the rate chart against the theory functions and
+// the optimal scalars against closed forms; with β = 0.5 on λ = {0.2, 4}
+// there is an lr range where both directions are complex, so the best rate
+// at this β is √β.
+func TestMomentumRates(t *testing.T) {
+	r := runExp(t, "momentum_rates", nil)
+	checkFinite(t, r)
+	sk := math.Sqrt(20)
+	for _, tt := range []struct {
+		key  string
+		want float64
+	}{
+		{"kappa", 20}, {"lambda_min", 0.2}, {"lambda_max", 4},
+		{"gd.max_lr", 0.5}, {"gd.optimal_lr", 2 / 4.2}, {"gd.optimal_rate", 19.0 / 21},
+		{"momentum.max_lr", 0.75}, {"momentum.best_rate", math.Sqrt(0.5)},
+		{"momentum.optimal_lr", math.Pow(2/(math.Sqrt(0.2)+2), 2)},
+		{"momentum.optimal_beta", math.Pow((sk-1)/(sk+1), 2)},
+		{"momentum.optimal_rate", (sk - 1) / (sk + 1)},
+	} {
+		if got := scalarOf(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, 1e-12, 1e-12) {
+			t.Errorf("%s = %.15g, want %.15g", tt.key, got, tt.want)
+		}
+	}
+	// The complex band for both directions is [(1−√β)²/λmin, (1+√β)²/λmax].
+	sb := math.Sqrt(0.5)
+	if lr := scalarOf(t, r, "momentum.best_lr"); lr < (1-sb)*(1-sb)/0.2 || lr > (1+sb)*(1+sb)/4 {
+		t.Errorf("momentum.best_lr = %g outside the band", lr)
+	}
+	if len(r.Charts) != 1 || r.Charts[0].Key != "rates" || len(r.Charts[0].Series) != 3 {
+		t.Fatalf("charts %+v", r.Charts)
+	}
+	c := r.Charts[0]
+	xs := c.Series[0].X
+	if len(xs) != ratePoints || xs[0] != 0 || !scalar.EqualWithinRel(xs[len(xs)-1], 1.25*0.75, 1e-15) {
+		t.Errorf("lr axis from %g to %g with %d points", xs[0], xs[len(xs)-1], len(xs))
+	}
+	for i, x := range xs {
+		if c.Series[0].Y[i] != GDRate(x, 0.2, 4) || c.Series[1].Y[i] != HeavyBallRate(x, 0.5, 0.2, 4) {
+			t.Fatalf("rate at lr %g: %g, %g", x, c.Series[0].Y[i], c.Series[1].Y[i])
+		}
+	}
+	if _, err := experimentNamed(t, "momentum_rates").Parse(map[string]string{"momentum": "1"}); err == nil || !strings.Contains(err.Error(), "momentum") {
+		t.Errorf("momentum=1: %v", err)
+	}
+	if _, err := experimentNamed(t, "momentum_rates").Parse(map[string]string{"a": "-1"}); err == nil || !strings.Contains(err.Error(), "a must") {
+		t.Errorf("a=-1: %v", err)
+	}
+	r = runExp(t, "momentum_rates", map[string]string{"lr_max": "2", "a": "3", "b": "0.5"})
+	if xs := r.Charts[0].Series[0].X; xs[len(xs)-1] != 2 || scalarOf(t, r, "lambda_min") != 1 || scalarOf(t, r, "lambda_max") != 6 {
+		t.Errorf("lr_max=2, a=3, b=0.5: axis ends at %g", xs[len(xs)-1])
+	}
+}
+
+// BenchmarkOptimize4x1000: four optimizers × 1000 steps with the surface
+// grid (budget ≤ 2 ms).
+func BenchmarkOptimize4x1000(b *testing.B) {
+	e := experimentNamed(b, "optimize")
+	v, err := e.Parse(map[string]string{"optimizers": "sgd,momentum,rmsprop,adam", "steps": "1000", "lr": "0.05"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Execute(context.Background(), v, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOptimizeDefaults(b *testing.B) {
+	e := experimentNamed(b, "optimize")
+	v := e.Params.Defaults()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Execute(context.Background(), v, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMomentumRates(b *testing.B) {
+	e := experimentNamed(b, "momentum_rates")
+	v := e.Params.Defaults()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Execute(context.Background(), v, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
