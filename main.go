@@ -13,7 +13,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := cli.Main(&cli.Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Experiments: catalog.Registry()}, os.Args[1:])
+	code := cli.Main(&cli.Env{Ctx: ctx, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Experiments: catalog.Registry()}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -15,6 +15,7 @@ import (
 // Env is what a command may use: its output streams and the experiments.
 type Env struct {
 	Ctx         context.Context
+	Stdin       io.Reader
 	Stdout      io.Writer
 	Stderr      io.Writer
 	Experiments *experiment.Registry
@@ -55,9 +56,14 @@ func (c command) usage() string {
 
 func commands() []command {
 	return []command{
+		notebookCmd(),
+		openCmd(),
 		experimentsCmd(),
 		runCmd(),
 		summaryCmd(),
+		lessonsCmd(),
+		checkCmd(),
+		renderCmd(),
 	}
 }
 
@@ -83,7 +89,11 @@ func Main(env *Env, args []string) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+	// nnlab alone, or with only flags, opens the notebook.
+	if len(args) == 0 || (strings.HasPrefix(args[0], "--") && args[0] != "--help") {
+		args = append([]string{"notebook"}, args...)
+	}
+	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		if len(args) > 1 {
 			return Main(env, []string{args[1], "--help"})
 		}

@@ -83,7 +83,7 @@ func TestNegativeNumberIsAValue(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{}, {"--help"}, {"help"}, {"run", "--help"}, {"help", "run"}, {"experiments", "-h"}} {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"run", "--help"}, {"help", "run"}, {"experiments", "-h"}} {
 		code, out, errOut := run(args...)
 		if code != 0 || errOut != "" || !strings.Contains(out, "Usage: nnlab") {
 			t.Errorf("%v: code %d, out %q, err %q", args, code, out, errOut)

@@ -143,7 +143,7 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 }
 
 // shades stand in for colours on a plain terminal, low to high.
-var shades = []rune(" .:-=+*%")
+var shades = []rune(" .,:;-=~") // none of them is a path marker
 
 // Surface draws the field as a heat map in a w×h box (one character per
 // cell, banded by rank of log(z − z_min) like contour lines) with each path as

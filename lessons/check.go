@@ -1,0 +1,124 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// CheckTimeout bounds each cell's run in Check.
+var CheckTimeout = 2 * time.Minute
+
+// InlineBudget is how long an inline value's experiment may take; a value
+// that takes longer is reported by Check, since prose waits for it. (Show a
+// slow run in a cell and refer to it as {{ #cell-id.key }}.)
+var InlineBudget = time.Second
+
+// Check runs every cell of l once at its lesson values and verifies what
+// only a result can show: every show entry is an output of the result,
+// every name in a goal or hint is a result scalar or a numeric parameter,
+// the goal does not already hold at the lesson's values, and every inline
+// value resolves (quickly). rn may be nil. The error is an ErrorList.
+func Check(ctx context.Context, l *Lesson, rn *Runner) error {
+	if rn == nil {
+		rn = NewRunner()
+	}
+	e := &errs{path: l.Path}
+	failed := map[string]bool{} // cells whose run failed; values from them would fail alike
+	for _, c := range l.Cells() {
+		cctx, cancel := context.WithTimeout(ctx, CheckTimeout)
+		r, err := rn.RunCell(cctx, c)
+		cancel()
+		if err != nil {
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				e.add(pos{c.Line, 1}, "cell %s: %s did not finish within %s", c.ID, c.Experiment.Name, CheckTimeout)
+			} else {
+				e.add(pos{c.Line, 1}, "cell %s: %v", c.ID, err)
+			}
+			failed[c.ID] = true
+			continue
+		}
+		checkCell(e, c, r)
+	}
+	for _, b := range l.Blocks {
+		p, ok := b.(*Prose)
+		if !ok {
+			continue
+		}
+		for _, in := range p.Values {
+			if failed[in.CellID] {
+				continue
+			}
+			vctx, cancel := context.WithTimeout(ctx, CheckTimeout)
+			t0 := time.Now()
+			_, err := rn.Value(vctx, l, in)
+			cancel()
+			if err != nil {
+				e.list = append(e.list, asError(l, err))
+				continue
+			}
+			if took := time.Since(t0); in.CellID == "" && took > InlineBudget {
+				e.add(in.refPos, "%s took %s to compute; inline values must take under %s — show the run in a cell and write {{ #cell-id.%s }}",
+					in.Exp.Name, took.Round(time.Millisecond), InlineBudget, in.Key)
+			}
+		}
+	}
+	return e.list.Err()
+}
+
+// checkCell verifies a cell's show names and exercise against its result.
+func checkCell(e *errs, c *Cell, r *experiment.Result) {
+	outputs := OutputKeys(r)
+	for i, s := range c.Show {
+		if indexOf(outputs, s) < 0 {
+			e.add(c.showPos[i], "show: %s has no output %q; outputs: %s", c.Experiment.Name, s, strings.Join(outputs, ", "))
+		}
+	}
+	ex := c.Exercise
+	if ex == nil {
+		return
+	}
+	conds := []*Cond{ex.Goal}
+	for _, h := range ex.Hints {
+		conds = append(conds, h.When)
+	}
+	ok := true
+	for _, cd := range conds {
+		if cd == nil {
+			continue
+		}
+		for _, cmp := range cd.Compares() {
+			_, found, err := Lookup(cmp.Name, r, c.Params)
+			switch {
+			case err != nil:
+				e.add(cd.posOf(cmp), "%v", err)
+				ok = false
+			case !found:
+				e.add(cd.posOf(cmp), "%q is neither a result key of %s nor a parameter; result keys: %s",
+					cmp.Name, c.Experiment.Name, strings.Join(scalarKeys(r), ", "))
+				ok = false
+			}
+		}
+	}
+	if !ok || ex.Goal == nil {
+		return
+	}
+	if v, err := ex.Judge(r, c.Params); err == nil && v.Passed {
+		e.add(ex.Goal.at, "the goal already holds at the cell's own values, so the exercise passes untouched; %s", describe(ex.Goal, r, c.Params))
+	}
+}
+
+// describe prints the values a condition read, e.g. "loss = 0.01, steps = 50".
+func describe(cd *Cond, r *experiment.Result, v experiment.Values) string {
+	var parts []string
+	for _, name := range cd.Names() {
+		x, _, _ := Lookup(name, r, v)
+		s, _ := FormatValue(x, "")
+		parts = append(parts, fmt.Sprintf("%s = %s", name, s))
+	}
+	return "here " + strings.Join(parts, ", ")
+}

@@ -1,0 +1,313 @@
+package lessons
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Cond is an exercise goal or hint condition: comparisons NAME OP NUMBER
+// joined by "and" and "or", "and" binding tighter. NAME is a result scalar
+// key or a parameter name (a scalar wins when both exist); OP is one of
+// < <= > >= == !=.
+type Cond struct {
+	Src string
+	or  [][]Compare // a disjunction of conjunctions
+	at  pos         // where Src starts in the file (zero when unknown)
+	// exact reports that Src sits verbatim on one line of the file at `at`,
+	// so a comparison's column is at.col plus its offset.
+	exact bool
+}
+
+// Compare is one comparison of a condition.
+type Compare struct {
+	Name  string
+	Op    string
+	Value float64
+	Col   int // 0-based character offset of Name in the condition's text
+}
+
+// CondError is a condition that does not parse; Col is the 0-based
+// character offset in the condition's text.
+type CondError struct {
+	Col int
+	Msg string
+}
+
+func (e *CondError) Error() string { return fmt.Sprintf("column %d: %s", e.Col+1, e.Msg) }
+
+// ParseCond reads a condition.
+func ParseCond(src string) (*Cond, error) {
+	toks, err := lexCond(src)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cond{Src: src}
+	var and []Compare
+	i := 0
+	next := func() token {
+		if i < len(toks) {
+			t := toks[i]
+			i++
+			return t
+		}
+		return token{kind: tEOF, col: utf8.RuneCountInString(src)}
+	}
+	for {
+		name := next()
+		switch {
+		case name.kind == tNumber:
+			return nil, &CondError{name.col, fmt.Sprintf("expected a name, got the number %s (write NAME OP NUMBER, e.g. steps <= 50)", name.text)}
+		case name.kind == tEOF && len(toks) == 0:
+			return nil, &CondError{0, "empty condition; write NAME OP NUMBER, e.g. loss < 1e-3"}
+		case name.kind != tName || name.text == "and" || name.text == "or":
+			return nil, &CondError{name.col, "expected a name (a result key or a parameter), got " + name.show()}
+		}
+		op := next()
+		if op.kind != tOp {
+			return nil, &CondError{op.col, "expected one of < <= > >= == != after " + name.text + ", got " + op.show()}
+		}
+		num := next()
+		if num.kind != tNumber {
+			return nil, &CondError{num.col, fmt.Sprintf("expected a number after %s, got %s (the right side must be a number such as 0.5 or 1e-6)", op.text, num.show())}
+		}
+		v, err := strconv.ParseFloat(num.text, 64)
+		if err != nil || math.IsInf(v, 0) {
+			return nil, &CondError{num.col, fmt.Sprintf("%s is not a finite number", num.text)}
+		}
+		and = append(and, Compare{Name: name.text, Op: op.text, Value: v, Col: name.col})
+		join := next()
+		switch {
+		case join.kind == tEOF:
+			c.or = append(c.or, and)
+			return c, nil
+		case join.kind == tName && join.text == "and":
+		case join.kind == tName && join.text == "or":
+			c.or = append(c.or, and)
+			and = nil
+		default:
+			return nil, &CondError{join.col, "expected 'and', 'or' or the end, got " + join.show()}
+		}
+	}
+}
+
+// Compares lists every comparison, in order.
+func (c *Cond) Compares() []Compare {
+	var out []Compare
+	for _, and := range c.or {
+		out = append(out, and...)
+	}
+	return out
+}
+
+// Names lists the names the condition reads, in order, without repeats.
+func (c *Cond) Names() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, cmp := range c.Compares() {
+		if !seen[cmp.Name] {
+			seen[cmp.Name] = true
+			out = append(out, cmp.Name)
+		}
+	}
+	return out
+}
+
+func (c *Cond) String() string { return c.Src }
+
+// Lookup finds the number a condition name stands for: a scalar of r, else a
+// numeric parameter in v (bools count as 1 and 0). ok is false when neither
+// has it; err is set when v has it but it is not a number.
+func Lookup(name string, r *experiment.Result, v experiment.Values) (x float64, ok bool, err error) {
+	if r != nil {
+		if s, found := r.Scalar(name); found {
+			return s.Value, true, nil
+		}
+	}
+	switch p := v[name].(type) {
+	case nil:
+		return 0, false, nil
+	case int:
+		return float64(p), true, nil
+	case float64:
+		return p, true, nil
+	case bool:
+		if p {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	}
+	return 0, true, fmt.Errorf("parameter %s is not a number (it is %v)", name, v[name])
+}
+
+// Eval evaluates the condition against a result's scalars and the
+// parameter values of its run. Every comparison is evaluated, so a name the
+// result lacks is reported even where it would not decide the outcome.
+// Comparisons with NaN are false (except !=), as in IEEE arithmetic.
+func (c *Cond) Eval(r *experiment.Result, v experiment.Values) (bool, error) {
+	holds := false
+	for _, and := range c.or {
+		all := true
+		for _, cmp := range and {
+			x, ok, err := Lookup(cmp.Name, r, v)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				return false, fmt.Errorf("%q is neither a result key nor a parameter", cmp.Name)
+			}
+			all = all && cmp.holds(x)
+		}
+		holds = holds || all
+	}
+	return holds, nil
+}
+
+func (cmp Compare) holds(x float64) bool {
+	switch cmp.Op {
+	case "<":
+		return x < cmp.Value
+	case "<=":
+		return x <= cmp.Value
+	case ">":
+		return x > cmp.Value
+	case ">=":
+		return x >= cmp.Value
+	case "==":
+		return x == cmp.Value
+	case "!=":
+		return x != cmp.Value
+	}
+	return false
+}
+
+// posOf returns the file position of the comparison's name.
+func (c *Cond) posOf(cmp Compare) pos {
+	if c.exact {
+		return pos{c.at.line, c.at.col + cmp.Col}
+	}
+	return c.at
+}
+
+type tokKind int
+
+const (
+	tEOF tokKind = iota
+	tName
+	tNumber
+	tOp
+)
+
+type token struct {
+	kind tokKind
+	text string
+	col  int // 0-based character offset
+}
+
+func (t token) show() string {
+	if t.kind == tEOF {
+		return "the end"
+	}
+	return strconv.Quote(t.text)
+}
+
+func isNameStart(r rune) bool {
+	return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+func isNameRune(r rune) bool {
+	return isNameStart(r) || r >= '0' && r <= '9' || r == '.' || r == '-'
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func lexCond(src string) ([]token, error) {
+	rs := []rune(src)
+	var out []token
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		start := i
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+			i++
+			continue
+		case isNameStart(r):
+			for i < len(rs) && isNameRune(rs[i]) {
+				i++
+			}
+			out = append(out, token{tName, string(rs[start:i]), start})
+		case isDigit(r) || r == '.' || r == '-' || r == '+':
+			i = scanNumber(rs, i)
+			if i == start {
+				return nil, &CondError{start, fmt.Sprintf("unexpected %q", r)}
+			}
+			if i < len(rs) && isNameRune(rs[i]) && !isDigit(rs[i]) {
+				j := i
+				for j < len(rs) && isNameRune(rs[j]) {
+					j++
+				}
+				return nil, &CondError{start, fmt.Sprintf("%q is not a number", string(rs[start:j]))}
+			}
+			out = append(out, token{tNumber, string(rs[start:i]), start})
+		case strings.ContainsRune("<>=!", r):
+			i++
+			if i < len(rs) && rs[i] == '=' {
+				i++
+			}
+			switch op := string(rs[start:i]); op {
+			case "!":
+				return nil, &CondError{start, "unexpected '!'; write != for 'not equal'"}
+			case "=":
+				return nil, &CondError{start, "'=' is not a comparison; write == for equality"}
+			}
+			out = append(out, token{tOp, string(rs[start:i]), start})
+		case r == '&' || r == '|':
+			word := map[rune]string{'&': "and", '|': "or"}[r]
+			return nil, &CondError{start, fmt.Sprintf("unexpected %q; write %q", r, word)}
+		default:
+			return nil, &CondError{start, fmt.Sprintf("unexpected %q; a condition is NAME OP NUMBER joined by and/or", r)}
+		}
+	}
+	return out, nil
+}
+
+// scanNumber returns the end of a number [+-]digits[.digits][e[+-]digits]
+// starting at i, or i when there is none.
+func scanNumber(rs []rune, i int) int {
+	j := i
+	if j < len(rs) && (rs[j] == '+' || rs[j] == '-') {
+		j++
+	}
+	digits := 0
+	for j < len(rs) && isDigit(rs[j]) {
+		j++
+		digits++
+	}
+	if j < len(rs) && rs[j] == '.' {
+		j++
+		for j < len(rs) && isDigit(rs[j]) {
+			j++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return i
+	}
+	if j < len(rs) && (rs[j] == 'e' || rs[j] == 'E') {
+		k := j + 1
+		if k < len(rs) && (rs[k] == '+' || rs[k] == '-') {
+			k++
+		}
+		if k < len(rs) && isDigit(rs[k]) {
+			for k < len(rs) && isDigit(rs[k]) {
+				k++
+			}
+			j = k
+		}
+	}
+	return j
+}

@@ -1,0 +1,93 @@
+package lessons
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/core/conv"
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// FuzzParse feeds Parse arbitrary files: it must never panic, and what it
+// returns must be consistent — a lesson whose values point into their
+// prose, or positioned errors inside the file.
+func FuzzParse(f *testing.F) {
+	files, _ := BuiltinFiles()
+	for _, src := range files {
+		f.Add(string(src))
+	}
+	for _, s := range []string{
+		frontMatter + "A {{ quad(lr=0.5 optimizer=sgd,adam).loss | .3f }} {{ #a.loss }}\n" + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nshow: [loss]\nexercise:\n  task: T\n  goal: loss < 1 and lr > 0 or steps == 3\n  hints:\n    - when: lr > 1\n      text: x\n    - text: y"),
+		frontMatter + "```nnlab-quiz\nq\n```\n````\n```nnlab\n````\n",
+		frontMatter + "   ```nnlab\n   id: a\n   experiment: conv\n   params: {k: 3, h: \"8\"}\n   ```\n",
+		"---\nid: [\n---\n{{",
+		"---\n---\n```nnlab\n&a x: *a\n```",
+		frontMatter + "{{ conv1x1(k=4).saving | .2e }} {{ #.x }} {{ x(}} {{ conv(k=).x }}",
+	} {
+		f.Add(s)
+	}
+	reg := experiment.NewRegistry(append(conv.Experiments(), fakeExperiments()[0])...)
+	f.Fuzz(func(t *testing.T, src string) {
+		l, err := Parse("f.md", []byte(src), reg)
+		nlines := strings.Count(src, "\n") + 1
+		if err != nil {
+			if l != nil {
+				t.Fatal("a lesson and an error")
+			}
+			var list ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("error %v is not a non-empty ErrorList", err)
+			}
+			for _, e := range list {
+				if e.Path != "f.md" || e.Line < 1 || e.Line > nlines || e.Col < 1 || e.Msg == "" {
+					t.Fatalf("bad position: %q (file has %d lines)", e.Error(), nlines)
+				}
+			}
+			return
+		}
+		if l == nil || l.ID == "" {
+			t.Fatal("no lesson and no error")
+		}
+		for _, b := range l.Blocks {
+			if b.SourceLine() < 1 || b.SourceLine() > nlines {
+				t.Fatalf("block at line %d of %d", b.SourceLine(), nlines)
+			}
+			if p, ok := b.(*Prose); ok {
+				for _, in := range p.Values {
+					if in.Start < 0 || in.End > len(p.Text) || p.Text[in.Start:in.End] != in.Src {
+						t.Fatalf("value %q not at [%d,%d) of %q", in.Src, in.Start, in.End, p.Text)
+					}
+				}
+			}
+			if c, ok := b.(*Cell); ok {
+				if err := c.Experiment.Check(c.Params); err != nil {
+					t.Fatalf("cell %s has invalid values: %v", c.ID, err)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseCond: conditions never panic, and a parsed one reads the same
+// names back when printed and parsed again.
+func FuzzParseCond(f *testing.F) {
+	for _, s := range []string{"loss < 1e-6", "a>=-2 and b != .5 or c == 3", "x <", "1e", "a < 1e+", "& |", "손실 < 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := ParseCond(src)
+		if err != nil {
+			var ce *CondError
+			if !errors.As(err, &ce) || ce.Col < 0 || ce.Col > len([]rune(src)) {
+				t.Fatalf("bad error %v", err)
+			}
+			return
+		}
+		again, err := ParseCond(c.String())
+		if err != nil || len(again.Compares()) != len(c.Compares()) {
+			t.Fatalf("%q does not parse back: %v", src, err)
+		}
+		_, _ = c.Eval(&experiment.Result{}, experiment.Values{})
+	})
+}

@@ -1,0 +1,255 @@
+package lessons
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// Inline is one value computed by core inside prose:
+//
+//	{{ EXPERIMENT(name=value …).KEY | FORMAT }}   or   {{ #CELL-ID.KEY | FORMAT }}
+type Inline struct {
+	Src        string // the reference as written, braces included
+	Start, End int    // byte offsets of Src in its prose block's Text
+	Line, Col  int    // where Src starts in the file (Col in characters)
+	// Exp and Params are the experiment to run and its values (the
+	// defaults with the given ones applied, checked); nil for a cell
+	// reference.
+	Exp    *experiment.Experiment
+	Params experiment.Values
+	CellID string // the cell referred to by #id, or ""
+	Key    string // the result scalar key
+	Format string // "", "int", ".Nf", ".Ne", "K", "M", "G" or "%"
+
+	refPos, keyPos pos
+}
+
+// inlines finds the {{ … }} values on one line of prose; off is the byte
+// offset of the line in its block's text.
+func (p *parser) inlines(line string, lineNo, off int) []*Inline {
+	var out []*Inline
+	col := func(b int) int { return utf8.RuneCountInString(line[:b]) + 1 }
+	for from := 0; ; {
+		i := strings.Index(line[from:], "{{")
+		if i < 0 {
+			return out
+		}
+		start := from + i
+		j := strings.Index(line[start+2:], "}}")
+		if j < 0 {
+			p.e.add(pos{lineNo, col(start)}, "this {{ is never closed: a value is {{ experiment(…).key }} or {{ #cell-id.key }} on one line")
+			return out
+		}
+		end := start + 2 + j + 2
+		in := &Inline{Src: line[start:end], Start: off + start, End: off + end, Line: lineNo, Col: col(start)}
+		if p.inline(in, line, start+2, end-2, lineNo, col) {
+			out = append(out, in)
+		}
+		from = end
+	}
+}
+
+func isWordByte(c byte, extra string) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || strings.IndexByte(extra, c) >= 0
+}
+
+// inline parses line[i:end], the inside of one {{ }}, into in.
+func (p *parser) inline(in *Inline, line string, i, end, lineNo int, col func(int) int) bool {
+	fail := func(at int, format string, a ...any) bool {
+		p.e.add(pos{lineNo, col(at)}, format, a...)
+		return false
+	}
+	spaces := func() {
+		for i < end && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+	}
+	word := func(extra string) string {
+		s := i
+		for i < end && isWordByte(line[i], extra) {
+			i++
+		}
+		return line[s:i]
+	}
+	spaces()
+	refAt := i
+	in.refPos = pos{lineNo, col(i)}
+	type arg struct {
+		name, value string
+		at          int
+	}
+	var name string
+	var args []arg
+	open := 0
+	if i < end && line[i] == '#' {
+		i++
+		if in.CellID = word("-"); in.CellID == "" {
+			return fail(i, "expected a cell id after #")
+		}
+	} else {
+		if name = word("-"); name == "" {
+			return fail(i, "expected an experiment name or #cell-id, e.g. {{ conv().params }}")
+		}
+		if i >= end || line[i] != '(' {
+			return fail(i, "expected ( after %s: write %s().key for its defaults, %s(name=value).key otherwise", name, name, name)
+		}
+		open = i
+		i++
+		for {
+			spaces()
+			if i >= end {
+				return fail(i, "missing ) after the parameters of %s", name)
+			}
+			if line[i] == ')' {
+				i++
+				break
+			}
+			at := i
+			a := word("")
+			if a == "" || i >= end || line[i] != '=' {
+				return fail(at, "expected name=value inside %s( ), separated by spaces", name)
+			}
+			i++
+			vs := i
+			for i < end && line[i] != ' ' && line[i] != '\t' && line[i] != ')' {
+				i++
+			}
+			if i == vs {
+				return fail(vs, "%s= has no value", a)
+			}
+			args = append(args, arg{a, line[vs:i], vs})
+		}
+	}
+	if i >= end || line[i] != '.' {
+		return fail(i, "expected .key after the reference (the result key, e.g. .params)")
+	}
+	i++
+	in.keyPos = pos{lineNo, col(i)}
+	if in.Key = word(".-"); in.Key == "" {
+		return fail(i, "expected a result key after '.'")
+	}
+	spaces()
+	if i < end && line[i] == '|' {
+		i++
+		spaces()
+		at := i
+		for i < end && line[i] != ' ' && line[i] != '\t' {
+			i++
+		}
+		in.Format = line[at:i]
+		if err := checkFormat(in.Format); err != nil {
+			return fail(at, "%v", err)
+		}
+		spaces()
+	}
+	if i < end {
+		return fail(i, "unexpected %q in the value; it ends with the key or | format", line[i:end])
+	}
+	if in.CellID != "" {
+		return true
+	}
+	exp, err := p.reg.Get(name)
+	if err != nil {
+		return fail(refAt, "%v (nnlab experiments lists them)", err)
+	}
+	in.Exp, in.Params = exp, exp.Params.Defaults()
+	ok := true
+	set := map[string]bool{}
+	for _, a := range args {
+		prm, found := exp.Params.Lookup(a.name)
+		switch {
+		case !found:
+			ok = fail(a.at-len(a.name)-1, "%s has no parameter %q; parameters: %s", exp.Name, a.name, strings.Join(exp.Params.Names(), ", "))
+		case set[prm.Name]:
+			ok = fail(a.at-len(a.name)-1, "%s is given twice", prm.Name)
+		default:
+			set[prm.Name] = true
+			if err := exp.Params.Set(in.Params, prm.Name, a.value); err != nil {
+				ok = fail(a.at, "%v", err)
+			}
+		}
+	}
+	if ok {
+		if err := exp.Check(in.Params); err != nil {
+			ok = fail(open, "%v", err)
+		}
+	}
+	return ok
+}
+
+// checkFormat reports whether f is a value format.
+func checkFormat(f string) error {
+	switch f {
+	case "int", "K", "M", "G", "%":
+		return nil
+	}
+	if len(f) >= 3 && f[0] == '.' && (f[len(f)-1] == 'f' || f[len(f)-1] == 'e') {
+		if n, err := strconv.Atoi(f[1 : len(f)-1]); err == nil && n >= 0 && n <= 15 && f[1] != '+' && f[1] != '-' {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown format %q; use int, .Nf or .Ne (N from 0 to 15), K, M, G or %%", f)
+}
+
+// FormatValue prints x in a value format: "" as the report prints numbers,
+// "int" rounded with grouped digits (25,557,032), ".Nf" with N decimals,
+// ".Ne" in scientific notation with N decimals, "K", "M", "G" in thousands,
+// millions and billions with one decimal (120.4M), "%" a ratio as a
+// percentage with one decimal (0.402 → 40.2%). NaN and ±Inf print as the
+// report prints them in every format.
+func FormatValue(x float64, format string) (string, error) {
+	if err := checkFormat(format); err != nil && format != "" {
+		return "", err
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) || format == "" {
+		return report.Number(x), nil
+	}
+	fixed := func(v float64, n int) string {
+		s := strconv.FormatFloat(v, 'f', n, 64)
+		if strings.Trim(s, "-0.") == "" {
+			s = strings.TrimPrefix(s, "-") // no "-0.0"
+		}
+		return s
+	}
+	switch format {
+	case "int":
+		return groupDigits(fixed(math.Round(x), 0)), nil
+	case "K":
+		return fixed(x/1e3, 1) + "K", nil
+	case "M":
+		return fixed(x/1e6, 1) + "M", nil
+	case "G":
+		return fixed(x/1e9, 1) + "G", nil
+	case "%":
+		return fixed(x*100, 1) + "%", nil
+	}
+	n, _ := strconv.Atoi(format[1 : len(format)-1])
+	if format[len(format)-1] == 'e' {
+		return strconv.FormatFloat(x, 'e', n, 64), nil
+	}
+	return fixed(x, n), nil
+}
+
+// groupDigits puts commas between groups of three digits of an integer
+// written in decimal.
+func groupDigits(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,237 @@
+package lessons
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Meta is a lesson's front matter.
+type Meta struct {
+	ID      string `json:"id"`      // lower-case letters, digits and '-'; the same in every language
+	Title   string `json:"title"`   // shown in the lesson list
+	Lang    string `json:"lang"`    // "ko" or "en"
+	Order   int    `json:"order"`   // position in the lesson list
+	Summary string `json:"summary"` // one line
+	Minutes int    `json:"minutes"` // estimated time to work through it
+}
+
+// Languages a lesson may be written in, the fallback first.
+var Languages = []string{"en", "ko"}
+
+// FallbackLang is the language shown when a lesson has no version in the
+// language asked for.
+const FallbackLang = "en"
+
+// Lesson is one parsed lesson file.
+type Lesson struct {
+	Meta
+	Path   string  // the file, as given to Parse (built-in lessons: "lessons/ko/….md")
+	Blocks []Block // prose, cells and quizzes in file order
+}
+
+// Cells lists the lesson's cells in order.
+func (l *Lesson) Cells() []*Cell {
+	var out []*Cell
+	for _, b := range l.Blocks {
+		if c, ok := b.(*Cell); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Cell finds a cell by id.
+func (l *Lesson) Cell(id string) (*Cell, bool) {
+	for _, c := range l.Cells() {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// Values lists the inline values of every prose block, in order.
+func (l *Lesson) Values() []*Inline {
+	var out []*Inline
+	for _, b := range l.Blocks {
+		if p, ok := b.(*Prose); ok {
+			out = append(out, p.Values...)
+		}
+	}
+	return out
+}
+
+// Exercises counts the cells that hold an exercise.
+func (l *Lesson) Exercises() int {
+	n := 0
+	for _, c := range l.Cells() {
+		if c.Exercise != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Block is one part of a lesson: *Prose, *Cell or *QuizBlock.
+type Block interface {
+	// SourceLine is the 1-based line of the file where the block starts.
+	SourceLine() int
+	block()
+}
+
+// Prose is CommonMark text between cells. Values are the {{ … }} references
+// in it, in order; Runner.ResolveProse substitutes them.
+type Prose struct {
+	Text   string
+	Line   int
+	Values []*Inline
+}
+
+// Cell is a fenced `nnlab` block: one experiment the learner runs, tweaks
+// and reruns.
+type Cell struct {
+	ID         string
+	Experiment *experiment.Experiment
+	// Params holds every parameter: the experiment's defaults with the
+	// cell's params applied, checked. Copy it (Clone) before changing it.
+	Params   experiment.Values
+	Tweak    []string // parameter names the learner may change, canonical
+	Show     []string // output keys in order; empty means everything
+	Caption  string
+	Exercise *Exercise // nil when the cell holds none
+	Line     int       // line of the opening fence
+
+	showPos []pos  // position of each Show entry
+	idPos   pos    // position of the id's value
+	source  string // the fenced block as written, fences included
+}
+
+// QuizBlock is a fenced `nnlab-quiz` block, reserved for parameter-count
+// quizzes; views show it as "coming soon".
+type QuizBlock struct {
+	Text string // the fence's content
+	Line int    // line of the opening fence
+
+	source string
+}
+
+func (p *Prose) SourceLine() int     { return p.Line }
+func (c *Cell) SourceLine() int      { return c.Line }
+func (q *QuizBlock) SourceLine() int { return q.Line }
+func (*Prose) block()                {}
+func (*Cell) block()                 {}
+func (*QuizBlock) block()            {}
+
+// Exercise is a goal checked on every run of its cell, hints shown while it
+// fails and an explanation shown once it holds.
+type Exercise struct {
+	Task    string
+	Goal    *Cond
+	Hints   []Hint
+	Explain string
+}
+
+// Hint is shown when the goal fails and When holds; a nil When is the
+// fallback (always last).
+type Hint struct {
+	When *Cond
+	Text string
+}
+
+// Verdict is the outcome of one run of an exercise.
+type Verdict struct {
+	Passed bool
+	Hint   *Hint // the hint to show when the goal failed; nil if none applies
+}
+
+// Judge checks a run of the cell — its result r at parameter values v —
+// against the goal, and picks the first hint whose condition holds when it
+// fails. The error names a condition that could not be evaluated (a name
+// the result lacks).
+func (e *Exercise) Judge(r *experiment.Result, v experiment.Values) (Verdict, error) {
+	ok, err := e.Goal.Eval(r, v)
+	if err != nil {
+		return Verdict{}, err
+	}
+	if ok {
+		return Verdict{Passed: true}, nil
+	}
+	for i := range e.Hints {
+		h := &e.Hints[i]
+		if h.When == nil {
+			return Verdict{Hint: h}, nil
+		}
+		hit, err := h.When.Eval(r, v)
+		if err != nil {
+			return Verdict{}, err
+		}
+		if hit {
+			return Verdict{Hint: h}, nil
+		}
+	}
+	return Verdict{}, nil
+}
+
+// pos is a place in a lesson file: 1-based line and column (in characters).
+type pos struct{ line, col int }
+
+// Error is one problem in a lesson file, printed as file:line:column: message.
+// Line and Col are 1-based; Col counts characters, not bytes. A Line of 0
+// means the problem concerns the whole file.
+type Error struct {
+	Path string
+	Line int
+	Col  int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line == 0:
+		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	case e.Col == 0:
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// ErrorList is every problem found, sorted by file and position.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Sort orders the list by file, line and column (stable for equal places).
+func (l ErrorList) Sort() {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	l.Sort()
+	return l
+}
+
+// errs collects problems of one file.
+type errs struct {
+	path string
+	list ErrorList
+}
+
+func (e *errs) add(p pos, format string, a ...any) {
+	e.list = append(e.list, &Error{Path: e.path, Line: p.line, Col: p.col, Msg: fmt.Sprintf(format, a...)})
+}

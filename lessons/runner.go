@@ -1,0 +1,208 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Runner runs experiments and remembers each result by experiment and
+// parameter values, so a lesson's values and cells that ask for the same
+// run share it. It is safe for concurrent use. Results it returns are
+// shared: treat them as read-only.
+type Runner struct {
+	mu    sync.Mutex
+	cache map[string]*flight
+}
+
+type flight struct {
+	done chan struct{}
+	r    *experiment.Result
+	err  error
+}
+
+// NewRunner returns a runner with an empty cache.
+func NewRunner() *Runner { return &Runner{cache: map[string]*flight{}} }
+
+// RunKey identifies a run: the experiment's name and every parameter value
+// in schema order.
+func RunKey(e *experiment.Experiment, v experiment.Values) string {
+	var b strings.Builder
+	b.WriteString(e.Name + "(")
+	for i, p := range e.Params {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.Name + "=" + p.Format(v[p.Name]))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// Run returns the result of e at v, running it unless an earlier run with
+// the same values finished or is under way. A run stopped by its context is
+// not remembered.
+func (rn *Runner) Run(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
+	key := RunKey(e, v)
+	for {
+		rn.mu.Lock()
+		f, ok := rn.cache[key]
+		if !ok {
+			f = &flight{done: make(chan struct{})}
+			rn.cache[key] = f
+			rn.mu.Unlock()
+			f.r, f.err = execute(ctx, e, v.Clone())
+			if f.err != nil && ctx.Err() != nil {
+				rn.mu.Lock()
+				delete(rn.cache, key)
+				rn.mu.Unlock()
+			}
+			close(f.done)
+			return f.r, f.err
+		}
+		rn.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) && ctx.Err() == nil {
+			continue // the run that was under way was stopped by its caller; run it again
+		}
+		return f.r, f.err
+	}
+}
+
+// execute runs e, turning a panic into an error so that one broken
+// experiment cannot take the program down or leave waiters hanging.
+func execute(ctx context.Context, e *experiment.Experiment, v experiment.Values) (r *experiment.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("%s crashed: %v", e.Name, p)
+		}
+	}()
+	return e.Execute(ctx, v, nil)
+}
+
+// RunCell runs a cell at the values the lesson gives it.
+func (rn *Runner) RunCell(ctx context.Context, c *Cell) (*experiment.Result, error) {
+	return rn.Run(ctx, c.Experiment, c.Params)
+}
+
+// Value computes one inline value of lesson l. Errors are *Error with the
+// value's position.
+func (rn *Runner) Value(ctx context.Context, l *Lesson, in *Inline) (float64, error) {
+	bad := func(at pos, format string, a ...any) error {
+		return &Error{Path: l.Path, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, a...)}
+	}
+	e, v, what := in.Exp, in.Params, ""
+	if in.CellID != "" {
+		c, ok := l.Cell(in.CellID)
+		if !ok {
+			return 0, bad(in.refPos, "no cell %q in this lesson", in.CellID)
+		}
+		e, v, what = c.Experiment, c.Params, "cell "+c.ID+" ("+c.Experiment.Name+")"
+	} else {
+		what = e.Name
+	}
+	r, err := rn.Run(ctx, e, v)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return 0, bad(in.refPos, "%s did not finish in time", what)
+	}
+	if err != nil {
+		return 0, bad(in.refPos, "%s failed: %v", what, err)
+	}
+	s, ok := r.Scalar(in.Key)
+	if !ok {
+		return 0, bad(in.keyPos, "%s has no result key %q; its keys: %s", what, in.Key, strings.Join(scalarKeys(r), ", "))
+	}
+	return s.Value, nil
+}
+
+func scalarKeys(r *experiment.Result) []string {
+	out := make([]string, len(r.Scalars))
+	for i, s := range r.Scalars {
+		out[i] = s.Key
+	}
+	return out
+}
+
+// Unresolved stands for a value that could not be computed.
+const Unresolved = "?"
+
+// ResolveProse returns the prose of p with every value computed and
+// formatted. A value that fails prints as Unresolved and its error joins the
+// returned ErrorList.
+func (rn *Runner) ResolveProse(ctx context.Context, l *Lesson, p *Prose) (string, error) {
+	var b strings.Builder
+	var list ErrorList
+	last := 0
+	for _, in := range p.Values {
+		b.WriteString(p.Text[last:in.Start])
+		last = in.End
+		x, err := rn.Value(ctx, l, in)
+		if err != nil {
+			list = append(list, asError(l, err))
+			b.WriteString(Unresolved)
+			continue
+		}
+		s, _ := FormatValue(x, in.Format) // the format was checked by Parse
+		b.WriteString(s)
+	}
+	b.WriteString(p.Text[last:])
+	return b.String(), list.Err()
+}
+
+func asError(l *Lesson, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Path: l.Path, Msg: err.Error()}
+}
+
+// Resolve returns the whole lesson body as markdown: prose with its values
+// computed, cells and quizzes as written.
+func (rn *Runner) Resolve(ctx context.Context, l *Lesson) (string, error) {
+	var parts []string
+	var list ErrorList
+	for _, b := range l.Blocks {
+		switch b := b.(type) {
+		case *Prose:
+			s, err := rn.ResolveProse(ctx, l, b)
+			var el ErrorList
+			if errors.As(err, &el) {
+				list = append(list, el...)
+			}
+			parts = append(parts, s)
+		case *Cell:
+			parts = append(parts, b.source)
+		case *QuizBlock:
+			parts = append(parts, b.source)
+		}
+	}
+	return strings.Join(parts, "\n\n") + "\n", list.Err()
+}
+
+// OutputKeys lists what a cell's show may name for result r: every scalar,
+// chart, surface, bar chart and table key, then "scalars" and "notes".
+func OutputKeys(r *experiment.Result) []string {
+	out := scalarKeys(r)
+	for _, c := range r.Charts {
+		out = append(out, c.Key)
+	}
+	for _, s := range r.Surfaces {
+		out = append(out, s.Key)
+	}
+	for _, b := range r.Bars {
+		out = append(out, b.Key)
+	}
+	for _, t := range r.Tables {
+		out = append(out, t.Key)
+	}
+	return append(out, "scalars", "notes")
+}

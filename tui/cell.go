@@ -1,0 +1,285 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// cell is the live state of one lesson cell in the notebook.
+type cell struct {
+	src    *lessons.Cell
+	values experiment.Values
+	sel    int // index into src.Tweak of the parameter +/− acts on
+
+	editing bool
+	input   textinput.Model
+	bad     string // why the typed value was refused, shown in place
+
+	run      int // id of the newest run; results of older runs are dropped
+	running  bool
+	cancel   context.CancelFunc
+	started  time.Time
+	done     int
+	total    int
+	elapsed  time.Duration
+	result   *experiment.Result // the newest complete result
+	partial  *experiment.Result // streamed while running
+	err      error
+	ranWith  experiment.Values // the values result was computed with
+	pins     []pin
+	passedAt bool // the state file says it passed in an earlier session
+	verdict  *lessons.Verdict
+	judgeErr error
+
+	out     string     // drawn outputs
+	outSpec outputSpec // what out was drawn from
+	drawing bool
+}
+
+func newCell(src *lessons.Cell, saved map[string]string) *cell {
+	c := &cell{src: src, values: src.Params.Clone()}
+	// Restore the learner's last values; ignore any that no longer fit.
+	for _, name := range src.Tweak {
+		if text, ok := saved[name]; ok {
+			v := c.values.Clone()
+			if src.Experiment.Params.Set(v, name, text) == nil && src.Experiment.Check(v) == nil {
+				c.values = v
+			}
+		}
+	}
+	ti := textinput.New()
+	ti.CharLimit = 64
+	c.input = ti
+	return c
+}
+
+// param is the parameter selected for +/−, if the cell has any to tweak.
+func (c *cell) param() (experiment.Param, bool) {
+	if len(c.src.Tweak) == 0 {
+		return experiment.Param{}, false
+	}
+	return c.src.Experiment.Params.Lookup(c.src.Tweak[c.sel])
+}
+
+// nudge moves the selected parameter one step; a value the experiment's own
+// rules refuse is kept with its reason, and never run.
+func (c *cell) nudge(dir int) {
+	p, ok := c.param()
+	if !ok {
+		return
+	}
+	v := c.values.Clone()
+	v[p.Name] = p.Nudge(v[p.Name], dir)
+	c.values = v
+	c.bad = ""
+	if err := c.src.Experiment.Check(v); err != nil {
+		c.bad = err.Error()
+	}
+}
+
+// setText applies a typed value to the selected parameter.
+func (c *cell) setText(text string) bool {
+	p, ok := c.param()
+	if !ok {
+		return false
+	}
+	v := c.values.Clone()
+	if err := c.src.Experiment.Params.Set(v, p.Name, text); err != nil {
+		c.bad = err.Error()
+		return false
+	}
+	c.values = v
+	c.bad = ""
+	if err := c.src.Experiment.Check(v); err != nil {
+		c.bad = err.Error()
+	}
+	return true
+}
+
+func (c *cell) reset() {
+	c.values = c.src.Params.Clone()
+	c.bad = ""
+}
+
+// savedParams is the tweakable values as text, for the state file (nil when
+// they equal the lesson's).
+func (c *cell) savedParams() map[string]string {
+	out := map[string]string{}
+	changed := false
+	for _, name := range c.src.Tweak {
+		p, _ := c.src.Experiment.Params.Lookup(name)
+		out[name] = p.Format(c.values[name])
+		changed = changed || out[name] != p.Format(c.src.Params[name])
+	}
+	if !changed {
+		return nil
+	}
+	return out
+}
+
+// diffLabel names the tweakable values of v, for a pin's legend.
+func (c *cell) diffLabel(v experiment.Values) string {
+	var parts []string
+	for _, name := range c.src.Tweak {
+		p, _ := c.src.Experiment.Params.Lookup(name)
+		parts = append(parts, name+"="+p.Format(v[name]))
+	}
+	if len(parts) == 0 {
+		return "run"
+	}
+	return strings.Join(parts, " ")
+}
+
+// view renders the cell's chrome around its drawn outputs. It is cheap
+// (string assembly only) and is called from Update whenever the cell changes.
+func (c *cell) view(st *Styles, lang string, width int, focused bool, spin string) string {
+	inner := width - 2 // the border and its padding
+	var b strings.Builder
+	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
+	b.WriteString(title)
+	if c.src.Caption != "" {
+		b.WriteString("\n" + report.Wrap(c.src.Caption, inner))
+	}
+	if len(c.src.Tweak) > 0 {
+		b.WriteString("\n" + c.paramsLine(st, inner, focused))
+		if p, ok := c.param(); ok && focused {
+			help := fmt.Sprintf("%s — %s · %s", p.Name, p.Help, allowedText(p))
+			b.WriteString("\n" + st.Subtle.Render(report.Wrap(help, inner)))
+		}
+	}
+	if c.editing {
+		b.WriteString("\n" + c.input.View())
+	}
+	if c.bad != "" {
+		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+c.bad, inner)))
+	}
+	b.WriteString("\n" + c.status(st, lang, inner, spin))
+	if c.out != "" {
+		b.WriteString("\n\n" + c.out)
+	}
+	if ex := c.src.Exercise; ex != nil {
+		b.WriteString("\n\n" + c.exerciseView(st, lang, inner))
+	}
+	box := st.CellBlur
+	if focused {
+		box = st.CellFocus
+	}
+	return box.Width(width - 1).Render(b.String())
+}
+
+func allowedText(p experiment.Param) string {
+	switch p.Kind {
+	case experiment.Int, experiment.Float:
+		step := "±" + experiment.FormatNumber(p.Step)
+		if p.Log {
+			step = "×÷" + experiment.FormatNumber(p.Step)
+		}
+		return experiment.FormatNumber(p.Min) + "…" + experiment.FormatNumber(p.Max) + ", +/− " + step
+	case experiment.Enum, experiment.List:
+		return strings.Join(p.Choices, " | ")
+	}
+	return "true | false"
+}
+
+// paramsLine shows the tweakable parameters, the selected one highlighted,
+// wrapped to width.
+func (c *cell) paramsLine(st *Styles, width int, focused bool) string {
+	var lines []string
+	line, lw := "", 0
+	for i, name := range c.src.Tweak {
+		p, _ := c.src.Experiment.Params.Lookup(name)
+		item := name + " = " + p.Format(c.values[name])
+		changed := p.Format(c.values[name]) != p.Format(c.src.Params[name])
+		if changed {
+			item += "*"
+		}
+		iw := report.Width(item) + 2
+		styled := st.Param.Render(" " + item + " ")
+		if focused && i == c.sel {
+			styled = st.ParamSel.Render(" " + item + " ")
+		}
+		if lw > 0 && lw+1+iw > width {
+			lines, line, lw = append(lines, line), "", 0
+		}
+		if lw > 0 {
+			line, lw = line+" ", lw+1
+		}
+		line, lw = line+styled, lw+iw
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+func (c *cell) status(st *Styles, lang string, width int, spin string) string {
+	switch {
+	case c.running:
+		s := spin + " " + T(lang, "running") + " " + fmtDuration(time.Since(c.started))
+		if c.total > 0 {
+			frac := float64(c.done) / float64(c.total)
+			bar := progress.New(progress.WithWidth(max(10, min(40, width-30))), progress.WithoutPercentage(), progress.WithSolidFill(string(st.Plot.Heat[len(st.Plot.Heat)-1])))
+			s += "  " + bar.ViewAs(frac) + " " + fmt.Sprintf(T(lang, "progress_steps"), c.done, c.total)
+		}
+		return st.Warn.Render(s)
+	case c.err != nil:
+		return st.Error.Render(report.Wrap("✗ "+T(lang, "failed")+": "+c.err.Error(), width))
+	case c.result != nil:
+		s := st.Subtle.Render(fmt.Sprintf(T(lang, "ran"), fmtDuration(c.elapsed)))
+		if len(c.pins) > 0 {
+			s += st.Subtle.Render(" · " + fmt.Sprintf(T(lang, "pinned"), len(c.pins)))
+		}
+		return s
+	}
+	return st.Subtle.Render(T(lang, "not_run"))
+}
+
+func (c *cell) exerciseView(st *Styles, lang string, width int) string {
+	ex := c.src.Exercise
+	var b strings.Builder
+	state := st.Subtle.Render("○ " + T(lang, "not_tried"))
+	switch {
+	case c.judgeErr != nil:
+		state = st.Error.Render("✗ " + c.judgeErr.Error())
+	case c.verdict != nil && c.verdict.Passed:
+		state = st.Pass.Render("✓ " + T(lang, "passed"))
+	case c.verdict != nil:
+		state = st.Warn.Render("✗ " + T(lang, "failing"))
+	case c.passedAt:
+		state = st.Pass.Render("✓ " + T(lang, "passed_before"))
+	}
+	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + state)
+	if ex.Task != "" {
+		b.WriteString("\n" + report.Wrap(ex.Task, width))
+	}
+	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+ex.Goal.String(), width)))
+	switch {
+	case c.verdict != nil && c.verdict.Passed && ex.Explain != "":
+		b.WriteString("\n" + st.Pass.Render(report.Wrap(ex.Explain, width)))
+	case c.verdict != nil && !c.verdict.Passed && c.verdict.Hint != nil:
+		b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+c.verdict.Hint.Text, width)))
+	}
+	return b.String()
+}
+
+// fmtDuration prints a run's duration; golden tests replace it to pin the output.
+var fmtDuration = defaultFmtDuration
+
+func defaultFmtDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// tweakIndex finds a parameter among the tweakable ones.
+func (c *cell) tweakIndex(name string) int { return slices.Index(c.src.Tweak, name) }

@@ -1,0 +1,469 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+var lessonsDirFlag = flagSpec{name: "lessons", value: "DIR", help: "also load the lessons in DIR (same id and lang replaces a built-in one)"}
+
+func lessonsCmd() command {
+	return command{
+		name: "lessons",
+		summary: "List the lessons: id, language, title, number of cells and exercises.\n" +
+			"Problems in lesson files are printed on stderr, and the status is then 1.",
+		flags: []flagSpec{{name: "json", help: "print the list as JSON"}, lessonsDirFlag},
+		run: func(env *Env, p parsed) error {
+			if len(p.pos) > 0 {
+				return usagef("lessons: takes no arguments, got %q", p.pos[0])
+			}
+			lib, loadErr := lessons.Load(env.Experiments, p.flags["lessons"])
+			type row struct {
+				ID        string `json:"id"`
+				Lang      string `json:"lang"`
+				Title     string `json:"title"`
+				Order     int    `json:"order"`
+				Minutes   int    `json:"minutes"`
+				Summary   string `json:"summary"`
+				Cells     int    `json:"cells"`
+				Exercises int    `json:"exercises"`
+				Path      string `json:"path"`
+			}
+			rows := []row{}
+			for _, l := range lib.All() {
+				rows = append(rows, row{l.ID, l.Lang, l.Title, l.Order, l.Minutes, l.Summary, len(l.Cells()), l.Exercises(), l.Path})
+			}
+			if p.has("json") {
+				if err := writeJSON(env.Stdout, rows); err != nil {
+					return err
+				}
+			} else {
+				t := experiment.Table{Columns: []experiment.Column{{Name: "id"}, {Name: "lang"}, {Name: "title"},
+					{Name: "cells", Align: experiment.Right}, {Name: "exercises", Align: experiment.Right}, {Name: "minutes", Align: experiment.Right}}}
+				for _, r := range rows {
+					t.Rows = append(t.Rows, experiment.Row{Cells: []any{r.ID, r.Lang, r.Title, r.Cells, r.Exercises, r.Minutes}})
+				}
+				fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 200}))
+			}
+			return problems(env, loadErr, "lessons")
+		},
+	}
+}
+
+// problems prints each lesson problem on stderr and returns an error that
+// summarizes them, or nil when there are none.
+func problems(env *Env, err error, cmd string) error {
+	if err == nil {
+		return nil
+	}
+	var list lessons.ErrorList
+	if !errors.As(err, &list) {
+		return err
+	}
+	files := map[string]bool{}
+	for _, e := range list {
+		fmt.Fprintln(env.Stderr, e.Error())
+		files[e.Path] = true
+	}
+	return fmt.Errorf("%s: %s in %s (nnlab check FILE shows them for one file)", cmd, plural(len(list), "problem"), plural(len(files), "lesson file"))
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func checkCmd() command {
+	return command{
+		name: "check",
+		args: "PATH…",
+		summary: "Validate lesson files and run every cell and value in them.\n" +
+			"A PATH may be a folder: its .md files (README.md excepted) are checked.\n" +
+			"Prints one line per problem (file:line:column: message); exits 1 if there is any.",
+		run: func(env *Env, p parsed) error {
+			if len(p.pos) == 0 {
+				return usagef("check: name lesson files or folders, e.g. nnlab check lessons/en")
+			}
+			var files []string
+			for _, path := range p.pos {
+				found, err := lessonFiles(path)
+				if err != nil {
+					return usagef("check: %v", err)
+				}
+				files = append(files, found...)
+			}
+			rn := lessons.NewRunner()
+			var all lessons.ErrorList
+			bad := map[string]bool{}
+			cells, exercises, values := 0, 0, 0
+			for _, path := range files {
+				src, err := os.ReadFile(path)
+				if err == nil {
+					var l *lessons.Lesson
+					if l, err = lessons.Parse(path, src, env.Experiments); err == nil {
+						cells, exercises, values = cells+len(l.Cells()), exercises+l.Exercises(), values+len(l.Values())
+						err = lessons.Check(env.Ctx, l, rn)
+					}
+				}
+				if err == nil {
+					continue
+				}
+				bad[path] = true
+				var list lessons.ErrorList
+				if !errors.As(err, &list) {
+					list = lessons.ErrorList{{Path: path, Msg: err.Error()}}
+				}
+				for _, e := range list {
+					fmt.Fprintln(env.Stdout, e.Error())
+				}
+				all = append(all, list...)
+			}
+			if env.Ctx.Err() != nil {
+				return env.Ctx.Err()
+			}
+			if len(all) > 0 {
+				return fmt.Errorf("check: %s in %d of %s", plural(len(all), "problem"), len(bad), plural(len(files), "lesson file"))
+			}
+			fmt.Fprintf(env.Stdout, "ok: %s, %s, %s, %s checked\n", plural(len(files), "lesson file"),
+				plural(cells, "cell"), plural(exercises, "exercise"), plural(values, "value"))
+			return nil
+		},
+	}
+}
+
+// lessonFiles is path itself when it is a file, else the lesson files under
+// it, in order.
+func lessonFiles(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && lessons.IsLessonFile(p) {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("no lesson files (.md) in %s", path)
+	}
+	return out, err
+}
+
+func renderCmd() command {
+	return command{
+		name: "render",
+		args: "LESSON",
+		summary: "Print a lesson as a static notebook: its prose with the values computed,\n" +
+			"each cell's output at the lesson's values, and the exercises' tasks and goals.\n" +
+			"LESSON is a lesson id (nnlab lessons lists them) or the path of a lesson file.",
+		flags: []flagSpec{
+			{name: "width", value: "N", help: "width in columns (default 80)"},
+			{name: "lang", value: "ko|en", help: "language (default: from $LANG; ko if it starts with ko, else en)"},
+			lessonsDirFlag,
+		},
+		run: func(env *Env, p parsed) error {
+			if len(p.pos) != 1 {
+				return usagef("render: name one lesson, e.g. nnlab render welcome (nnlab lessons lists them)")
+			}
+			width, err := widthFlag("render", p, 80)
+			if err != nil {
+				return err
+			}
+			lang, ok := p.flags["lang"]
+			if !ok {
+				lang = envLang(os.Getenv)
+			} else if !slices.Contains(lessons.Languages, lang) {
+				return usagef("render: --lang must be one of %s, got %q", strings.Join(lessons.Languages, ", "), lang)
+			}
+			l, err := findLesson(env, p.pos[0], lang, p.flags["lessons"])
+			if err != nil {
+				return err
+			}
+			out, problems := renderLesson(env, lessons.NewRunner(), l, width)
+			fmt.Fprint(env.Stdout, out)
+			if len(problems) > 0 {
+				for _, e := range problems {
+					fmt.Fprintln(env.Stderr, e.Error())
+				}
+				return fmt.Errorf("render: %s in %s", plural(len(problems), "problem"), l.Path)
+			}
+			return nil
+		},
+	}
+}
+
+// envLang picks the language from the locale: ko when it starts with "ko".
+func envLang(getenv func(string) string) string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			if strings.HasPrefix(v, "ko") {
+				return "ko"
+			}
+			return lessons.FallbackLang
+		}
+	}
+	return lessons.FallbackLang
+}
+
+// findLesson reads a lesson file when arg names one, else looks the id up
+// among the loaded lessons.
+func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
+	if strings.HasSuffix(arg, ".md") || strings.ContainsRune(arg, os.PathSeparator) {
+		src, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, usagef("render: %v", err)
+		}
+		l, err := lessons.Parse(arg, src, env.Experiments)
+		if err != nil {
+			return nil, problems(env, err, "render")
+		}
+		return l, nil
+	}
+	lib, loadErr := lessons.Load(env.Experiments, dir)
+	l, ok := lib.Lookup(arg, lang)
+	if !ok {
+		if loadErr != nil {
+			_ = problems(env, loadErr, "render")
+		}
+		return nil, usagef("render: no lesson %q; lessons: %s", arg, strings.Join(lib.IDs(), ", "))
+	}
+	if l.Lang != lang {
+		fmt.Fprintf(env.Stderr, "nnlab render: lesson %s has no %s version; showing %s\n", arg, lang, l.Lang)
+	}
+	return l, nil
+}
+
+// lessonWords are the few fixed words a rendered lesson shows.
+type lessonWords struct{ cell, values, tweak, exercise, goal, quiz, min, failed string }
+
+// words holds them per language.
+var words = map[string]lessonWords{
+	"en": {"cell", "values", "you can change", "Exercise", "Goal", "Quiz — coming soon.", "min", "this cell failed"},
+	"ko": {"셀", "값", "바꿔 볼 수 있는 값", "연습", "목표", "퀴즈 — 준비 중입니다.", "분", "이 셀은 실패했습니다"},
+}
+
+// margin indents everything that is not prose, matching glamour's margin.
+const margin = "  "
+
+// renderLesson lays out lesson l for a plain terminal width columns wide,
+// running its cells and values with rn, and returns the problems met
+// (values or cells that failed).
+func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (string, []error) {
+	w, ok := words[l.Lang]
+	if !ok {
+		w = words[lessons.FallbackLang]
+	}
+	var errs []error
+	inner := width - len(margin)
+	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithColorProfile(termenv.Ascii))
+	if err != nil {
+		return "", []error{err}
+	}
+	var parts []string
+	text := func(s string) { parts = append(parts, indent(report.Wrap(s, inner))) }
+	text(fmt.Sprintf("%s · %s · %d %s\n%s", l.Title, l.Lang, l.Minutes, w.min, l.Summary))
+	for _, b := range l.Blocks {
+		switch b := b.(type) {
+		case *lessons.Prose:
+			src, err := rn.ResolveProse(env.Ctx, l, b)
+			var list lessons.ErrorList
+			if errors.As(err, &list) {
+				for _, e := range list {
+					errs = append(errs, e)
+				}
+			}
+			out, err := md.Render(src)
+			if err != nil {
+				errs = append(errs, err)
+				out = src
+			}
+			parts = append(parts, strings.Trim(out, "\n"))
+		case *lessons.Cell:
+			parts = append(parts, renderCell(env, rn, b, inner, w, &errs))
+		case *lessons.QuizBlock:
+			text(w.quiz)
+		}
+	}
+	return fitWidth(strings.Join(parts, "\n\n"), width), errs
+}
+
+// renderCell lays out one cell: a header, its values, its output at the
+// lesson's values and its exercise's task and goal (hints and explanation
+// are left for the live notebook).
+func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, width int, w lessonWords, errs *[]error) string {
+	var b strings.Builder
+	head := fmt.Sprintf("── %s %s · %s ", w.cell, c.ID, c.Experiment.Name)
+	b.WriteString(head + strings.Repeat("─", max(width-report.Width(head), 2)) + "\n")
+	defaults := c.Experiment.Params.Defaults()
+	var vals []string
+	for _, prm := range c.Experiment.Params {
+		v := prm.Format(c.Params[prm.Name])
+		if slices.Contains(c.Tweak, prm.Name) || v != prm.Format(defaults[prm.Name]) {
+			vals = append(vals, prm.Name+"="+v)
+		}
+	}
+	if len(vals) > 0 {
+		b.WriteString(report.Wrap(w.values+": "+strings.Join(vals, " "), width) + "\n")
+	}
+	if len(c.Tweak) > 0 {
+		b.WriteString(report.Wrap(w.tweak+": "+strings.Join(c.Tweak, ", "), width) + "\n")
+	}
+	if c.Caption != "" {
+		b.WriteString(report.Wrap(c.Caption, width) + "\n")
+	}
+	b.WriteString("\n")
+	r, err := rn.RunCell(env.Ctx, c)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("cell %s: %w", c.ID, err))
+		b.WriteString(report.Wrap(w.failed+": "+err.Error(), width) + "\n")
+	} else {
+		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width}), "\n") + "\n")
+	}
+	if ex := c.Exercise; ex != nil {
+		b.WriteString("\n" + report.Wrap(w.exercise+": "+ex.Task, width) + "\n")
+		b.WriteString(report.Wrap(w.goal+": "+ex.Goal.String(), width) + "\n")
+	}
+	b.WriteString(strings.Repeat("─", width))
+	return indent(b.String())
+}
+
+// showOutputs renders the outputs of r that show names, in its order
+// (everything when show is empty). Consecutive scalars share one table.
+func showOutputs(r *experiment.Result, show []string, o report.Options) string {
+	if len(show) == 0 {
+		return report.Text(r, o)
+	}
+	var parts []string
+	var scalars []experiment.Scalar
+	flush := func() {
+		if len(scalars) > 0 {
+			parts = append(parts, report.Scalars(scalars, o))
+			scalars = nil
+		}
+	}
+	for _, key := range show {
+		if s, ok := r.Scalar(key); ok {
+			scalars = append(scalars, s)
+			continue
+		}
+		flush()
+		switch key {
+		case "scalars":
+			if len(r.Scalars) > 0 {
+				parts = append(parts, report.Scalars(r.Scalars, o))
+			}
+			continue
+		case "notes":
+			var notes []string
+			for _, n := range r.Notes {
+				notes = append(notes, report.Wrap("• "+n, o.Width))
+			}
+			if len(notes) > 0 {
+				parts = append(parts, strings.Join(notes, "\n"))
+			}
+			continue
+		}
+		for _, c := range r.Charts {
+			if c.Key == key {
+				parts = append(parts, report.Chart(c, o))
+			}
+		}
+		for _, s := range r.Surfaces {
+			if s.Key == key {
+				parts = append(parts, report.Surface(s, o))
+			}
+		}
+		for _, bc := range r.Bars {
+			if bc.Key == key {
+				parts = append(parts, report.Bars(bc, o))
+			}
+		}
+		for _, t := range r.Tables {
+			if t.Key == key {
+				parts = append(parts, report.Table(t, o))
+			}
+		}
+	}
+	flush()
+	return strings.Join(parts, "\n\n")
+}
+
+func indent(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = margin + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitWidth is the final pass over a rendered lesson: no trailing spaces, no
+// runs of blank lines, and no line wider than width columns (wider ones —
+// long unbroken words, code, CJK runs glamour does not break — are wrapped).
+func fitWidth(s string, width int) string {
+	var out []string
+	blank := false
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimRight(line, " ")
+		if line == "" {
+			if !blank && len(out) > 0 {
+				out = append(out, "")
+			}
+			blank = true
+			continue
+		}
+		blank = false
+		out = append(out, fitLine(line, width)...)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// fitLine wraps one line to width columns: at spaces where it can, and
+// hard where a word is too long (or where ansi.Wrap gives up, as it does on
+// runs of hyphens after long runs of spaces). Continuation lines keep the
+// line's indentation (up to 8 columns).
+func fitLine(line string, width int) []string {
+	if ansi.StringWidth(line) <= width {
+		return []string{line}
+	}
+	rest := strings.TrimLeft(line, " ")
+	ind := strings.Repeat(" ", min(len(line)-len(rest), 8, width/4))
+	w := width - len(ind)
+	var out []string
+	for _, l := range strings.Split(ansi.Wrap(rest, w, ""), "\n") {
+		l = strings.TrimRight(l, " ")
+		if ansi.StringWidth(l) > w {
+			l = ansi.Hardwrap(l, w, true)
+		}
+		for _, h := range strings.Split(l, "\n") {
+			if h = strings.TrimRight(h, " "); h != "" {
+				out = append(out, ind+h)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/conv"
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// lessonRegistry is the program's registry, with the conv experiments added
+// when the catalog does not hold them (the welcome lessons use them).
+func lessonRegistry() *experiment.Registry {
+	all := catalog.Registry().All()
+	have := map[string]bool{}
+	for _, e := range all {
+		have[e.Name] = true
+	}
+	for _, e := range conv.Experiments() {
+		if !have[e.Name] {
+			all = append(all, e)
+		}
+	}
+	return experiment.NewRegistry(all...)
+}
+
+func runLessons(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: lessonRegistry()}, args)
+	return code, o.String(), e.String()
+}
+
+const goodLesson = `---
+id: mine
+title: 내 수업
+lang: ko
+order: 9
+summary: A test lesson.
+minutes: 3
+---
+
+# Mine
+
+Weights: {{ conv(bias=false).params | int }}; the cell gives {{ #c.out_h }}.
+
+` + "```nnlab" + `
+id: c
+experiment: conv
+params: {k: 3, pad: 1, stride: 1}
+tweak: [k]
+show: [out_h, notes]
+caption: A 3×3 convolution.
+` + "```" + `
+
+` + "```nnlab-quiz\nmodel: resnet18\n```\n"
+
+func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func writeFile(t *testing.T, dir, name, src string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLessonsList(t *testing.T) {
+	code, out, errOut := runLessons("lessons")
+	if !strings.Contains(oneSpaced(out), "welcome en Welcome to nnlab 1 1 5") || !strings.Contains(out, "exercises") {
+		t.Fatalf("code %d, out %q, err %q", code, out, errOut)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "mine.md", goodLesson)
+	writeFile(t, dir, "broken.md", strings.Replace(goodLesson, "k: 3", "k: 99", 1))
+	code, out, errOut = runLessons("lessons", "--json", "--lessons", dir)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	var mine map[string]any
+	for _, r := range rows {
+		if r["id"] == "mine" {
+			mine = r
+		}
+	}
+	if mine == nil || mine["title"] != "내 수업" || mine["cells"] != 1.0 || mine["exercises"] != 0.0 || mine["lang"] != "ko" {
+		t.Errorf("rows %v", rows)
+	}
+	// The broken file is reported, and the others are still listed.
+	if code != 1 || !strings.Contains(errOut, "broken.md:17:") || !strings.Contains(errOut, "k must be a whole number from 1 to 15, got 99") ||
+		!strings.Contains(errOut, "nnlab lessons: 1 problem in 1 lesson file") {
+		t.Errorf("code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.md", goodLesson)
+	code, out, errOut := runLessons("check", good)
+	if code != 0 || errOut != "" || out != "ok: 1 lesson file, 1 cell, 0 exercises, 2 values checked\n" {
+		t.Fatalf("good: code %d, out %q, err %q", code, out, errOut)
+	}
+	bad := writeFile(t, dir, "bad.md", strings.Replace(strings.Replace(goodLesson, "out_h, notes", "out_h, nope", 1), "#c.out_h", "#c.nada", 1))
+	code, out, errOut = runLessons("check", dir)
+	wantOut := bad + `:12:68: cell c (conv) has no result key "nada"; its keys: out_h, out_w, params, macs` + "\n" +
+		bad + `:19:15: show: conv has no output "nope"; outputs: out_h, out_w, params, macs, scalars, notes` + "\n"
+	if code != 1 || out != wantOut || errOut != "nnlab check: 2 problems in 1 of 2 lesson files\n" {
+		t.Fatalf("bad: code %d\nout %q\nwant %q\nerr %q", code, out, wantOut, errOut)
+	}
+	broken := writeFile(t, dir, "broken.md", "no front matter\n")
+	code, out, _ = runLessons("check", broken)
+	if code != 1 || !strings.HasPrefix(out, broken+":1:1: a lesson starts with front matter") {
+		t.Fatalf("broken: code %d, out %q", code, out)
+	}
+	for _, args := range [][]string{{"check"}, {"check", filepath.Join(dir, "missing.md")}, {"check", t.TempDir()}} {
+		if code, out, errOut := runLessons(args...); code != 2 || out != "" || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, out %q, err %q", args, code, out, errOut)
+		}
+	}
+}
+
+func TestCheckBuiltinLessons(t *testing.T) {
+	if code, out, errOut := runLessons("check", "../../lessons/en", "../../lessons/ko"); code != 0 {
+		t.Fatalf("code %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "mine.md", goodLesson)
+	code, out, errOut := runLessons("render", p, "--width", "50")
+	for _, want := range []string{"내 수업 · ko · 3 분", "Weights: 9,408; the cell gives 224.", "── 셀 c · conv ──", "값: k=3 stride=1 pad=1",
+		"Output height  224  px", "• out_h = ⌊(224 + 2·1", "퀴즈 — 준비 중입니다."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("render lacks %q", want)
+		}
+	}
+	if code != 0 || errOut != "" || strings.Contains(out, "Parameters") {
+		t.Fatalf("code %d, err %q, out:\n%s", code, errOut, out)
+	}
+	// By id from a folder, which replaces nothing; a failing value is shown
+	// as ? and reported.
+	writeFile(t, dir, "mine.md", strings.Replace(goodLesson, "#c.out_h", "#c.nada", 1))
+	code, out, errOut = runLessons("render", "mine", "--lessons", dir, "--lang", "en")
+	if code != 1 || !strings.Contains(out, "the cell gives ?.") || !strings.Contains(errOut, `no result key "nada"`) ||
+		!strings.Contains(errOut, "lesson mine has no en version; showing ko") {
+		t.Fatalf("code %d, err %q, out:\n%s", code, errOut, out)
+	}
+	for _, tc := range []struct{ args []string }{
+		{[]string{"render"}},
+		{[]string{"render", "nope"}},
+		{[]string{"render", "welcome", "--lang", "fr"}},
+		{[]string{"render", "welcome", "--width", "10"}},
+		{[]string{"render", filepath.Join(dir, "missing.md")}},
+	} {
+		if code, out, errOut := runLessons(tc.args...); code != 2 || out != "" || !strings.HasPrefix(errOut, "nnlab render: ") {
+			t.Errorf("%v: code %d, out %q, err %q", tc.args, code, out, errOut)
+		}
+	}
+}
+
+func TestEnvLang(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "en"},
+		{map[string]string{"LANG": "ko_KR.UTF-8"}, "ko"},
+		{map[string]string{"LANG": "en_US.UTF-8"}, "en"},
+		{map[string]string{"LANG": "ko_KR.UTF-8", "LC_ALL": "C"}, "en"},
+		{map[string]string{"LANG": "C", "LC_MESSAGES": "ko_KR"}, "ko"},
+	} {
+		if got := envLang(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: got %s, want %s", tc.env, got, tc.want)
+		}
+	}
+}
+
+// TestRenderGolden pins `nnlab render welcome` in both languages at two
+// widths. Run with -update after changing the welcome lessons or the layout.
+func TestRenderGolden(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for _, width := range []int{60, 100} {
+			t.Run(fmt.Sprintf("%s-%d", lang, width), func(t *testing.T) {
+				code, out, errOut := runLessons("render", "welcome", "--lang", lang, "--width", fmt.Sprint(width))
+				if code != 0 || errOut != "" {
+					t.Fatalf("code %d, stderr %q", code, errOut)
+				}
+				golden := filepath.Join("testdata", fmt.Sprintf("render-welcome-%s-%d.golden", lang, width))
+				if *update {
+					if err := os.MkdirAll("testdata", 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./tui/cli -run TestRenderGolden -update)", err)
+				}
+				if out != string(want) {
+					t.Errorf("render differs from %s (rerun with -update if intended):\n%s", golden, out)
+				}
+			})
+		}
+	}
+}
+
+// TestRenderedWidth renders every built-in lesson at three widths: no line
+// may be wider than the width.
+func TestRenderedWidth(t *testing.T) {
+	reg := lessonRegistry()
+	lib, _ := lessons.Load(reg, "") // broken lessons are the lessons package's tests' concern
+	env := &Env{Ctx: context.Background(), Experiments: reg}
+	rn := lessons.NewRunner()
+	for _, l := range lib.All() {
+		for _, width := range []int{60, 80, 100} {
+			out, _ := renderLesson(env, rn, l, width)
+			for i, line := range strings.Split(out, "\n") {
+				if w := ansi.StringWidth(line); w > width {
+					t.Errorf("%s at width %d: line %d is %d wide: %q", l.Path, width, i+1, w, line)
+				}
+			}
+		}
+	}
+}
+
+func TestFitWidth(t *testing.T) {
+	long := strings.Repeat("가나다라마바사", 10) + " " + strings.Repeat("x", 70) + "   \n\n\n\n" +
+		"a" + strings.Repeat("         --", 8) + "\nend  "
+	out := fitWidth(long, 30)
+	for _, line := range strings.Split(out, "\n") {
+		if ansi.StringWidth(line) > 30 || strings.HasSuffix(line, " ") {
+			t.Errorf("line %q is %d wide", line, ansi.StringWidth(line))
+		}
+	}
+	if strings.Contains(out, "\n\n\n") || !strings.HasSuffix(out, "\nend\n") {
+		t.Errorf("got %q", out)
+	}
+	if got := strings.ReplaceAll(out, "\n", ""); !strings.Contains(got, strings.Repeat("가나다라마바사", 10)) {
+		t.Errorf("text was lost: %q", got)
+	}
+}

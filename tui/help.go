@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func ansiStrip(s string) string { return ansi.Strip(s) }
+
+// homeKeys is the help for the lesson list.
+type homeKeys struct{ k KeyMap }
+
+func (h homeKeys) ShortHelp() []key.Binding {
+	return []key.Binding{h.k.Up, h.k.Down, h.k.Open, h.k.Lang, h.k.Help, h.k.Quit}
+}
+
+func (h homeKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{h.k.Up, h.k.Down, h.k.Open}, {h.k.Lang, h.k.Help, h.k.Quit}}
+}
+
+// notebookKeys is the help for a lesson; cell keys only when a cell has focus.
+type notebookKeys struct {
+	k    KeyMap
+	cell *cell
+}
+
+func (n notebookKeys) ShortHelp() []key.Binding {
+	if n.cell == nil {
+		return []key.Binding{n.k.Down, n.k.Up, n.k.Back, n.k.Help, n.k.Quit}
+	}
+	if n.cell.editing {
+		return []key.Binding{n.k.Confirm, n.k.Cancel}
+	}
+	return []key.Binding{n.k.NextCell, n.k.NextParam, n.k.Inc, n.k.Dec, n.k.Run, n.k.Pin, n.k.Back, n.k.Help}
+}
+
+func (n notebookKeys) FullHelp() [][]key.Binding {
+	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
+	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Help, n.k.Quit}
+	if n.cell == nil {
+		return [][]key.Binding{scroll, app}
+	}
+	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.Run, n.k.RunAll, n.k.Pin, n.k.ClearPins}
+	params := []key.Binding{n.k.NextParam, n.k.PrevParam, n.k.Inc, n.k.Dec, n.k.Edit, n.k.Reset}
+	return [][]key.Binding{scroll, cells, params, app}
+}

@@ -1,0 +1,117 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/list"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// lessonItem is one row of the lesson list.
+type lessonItem struct {
+	l       *lessons.Lesson
+	visited bool
+	passed  int
+}
+
+func (i lessonItem) FilterValue() string { return i.l.Title + " " + i.l.Summary }
+
+// lessonDelegate draws a lesson as two lines: title, then summary and progress.
+type lessonDelegate struct{ c *Common }
+
+func (d lessonDelegate) Height() int                         { return 2 }
+func (d lessonDelegate) Spacing() int                        { return 1 }
+func (d lessonDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
+
+func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) {
+	item, ok := it.(lessonItem)
+	if !ok {
+		return
+	}
+	st, lang := d.c.Styles, d.c.Lang
+	width := m.Width() - 4
+	l := item.l
+	mark := "  "
+	title := fmt.Sprintf("%d. %s", l.Order, l.Title)
+	if index == m.Index() {
+		mark = st.Accent.Render("▌ ")
+		title = st.Title.Render(truncate(title, width))
+	} else {
+		title = truncate(title, width)
+	}
+	status := st.Subtle.Render(T(lang, "new"))
+	if item.visited {
+		status = st.Subtle.Render(T(lang, "visited"))
+	}
+	if n := l.Exercises(); n > 0 {
+		ex := fmt.Sprintf(T(lang, "exercises"), item.passed, n)
+		if item.passed == n {
+			ex = st.Pass.Render("✓ " + ex)
+		} else {
+			ex = st.Subtle.Render(ex)
+		}
+		status += st.Subtle.Render(" · ") + ex
+	}
+	meta := st.Subtle.Render(fmt.Sprintf(T(lang, "minutes"), l.Minutes)+" · ") + status
+	summary := truncate(l.Summary, max(10, width-report.Width(stripANSI(meta))-3))
+	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
+}
+
+// home is the lesson list.
+type home struct {
+	c    *Common
+	list list.Model
+}
+
+func newHome(c *Common) *home {
+	h := &home{c: c}
+	h.list = list.New(nil, lessonDelegate{c}, c.Width, c.Height-2)
+	h.list.SetShowTitle(false)
+	h.list.SetShowHelp(false)
+	h.list.SetShowStatusBar(false)
+	h.list.SetFilteringEnabled(false)
+	h.list.DisableQuitKeybindings()
+	h.refresh()
+	return h
+}
+
+// refresh rebuilds the rows (language or progress changed).
+func (h *home) refresh() {
+	var items []list.Item
+	for _, l := range h.c.inLang(h.c.Lang) {
+		st := h.c.Store.Lesson(l.ID)
+		items = append(items, lessonItem{l: l, visited: st.Visited, passed: len(st.Passed)})
+	}
+	h.list.SetItems(items)
+}
+
+func (h *home) resize() { h.list.SetSize(h.c.Width, max(1, h.c.Height-3)) }
+
+// update returns the lesson to open, if the learner chose one.
+func (h *home) update(msg tea.Msg) (*lessons.Lesson, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, h.c.Keys.Open) {
+		if it, ok := h.list.SelectedItem().(lessonItem); ok {
+			return it.l, nil
+		}
+		return nil, nil
+	}
+	var cmd tea.Cmd
+	h.list, cmd = h.list.Update(msg)
+	return nil, cmd
+}
+
+func (h *home) view(height int) string {
+	if len(h.list.Items()) == 0 {
+		return h.c.Styles.Subtle.Render("  " + T(h.c.Lang, "no_lessons"))
+	}
+	title := "  " + h.c.Styles.Title.Render(T(h.c.Lang, "lessons"))
+	h.list.SetHeight(max(1, height-2))
+	return title + "\n\n" + h.list.View()
+}
+
+func stripANSI(s string) string { return strings.TrimSpace(ansiStrip(s)) }

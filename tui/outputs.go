@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/plot"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// pin is an earlier run kept on the charts for comparison.
+type pin struct {
+	label  string // what differed, e.g. "lr=0.4 momentum=0.5"
+	result *experiment.Result
+}
+
+// outputSpec is everything drawing a cell's outputs depends on; it is
+// compared to decide whether a drawing is still current.
+type outputSpec struct {
+	result *experiment.Result
+	pins   []pin
+	show   []string
+	width  int
+	height int // the terminal's, to size charts
+}
+
+func (a outputSpec) same(b outputSpec) bool {
+	if a.result != b.result || a.width != b.width || a.height != b.height || len(a.pins) != len(b.pins) {
+		return false
+	}
+	for i := range a.pins {
+		if a.pins[i].result != b.pins[i].result {
+			return false
+		}
+	}
+	return true
+}
+
+// drawOutputs renders the outputs a cell shows, in its order (everything,
+// in a fixed order, when show is empty). It takes milliseconds: call it from
+// a tea.Cmd.
+func drawOutputs(spec outputSpec, st *Styles) string {
+	r := spec.result
+	if r == nil {
+		return ""
+	}
+	w := spec.width
+	chartH := max(8, min(16, spec.height/3))
+	surfH := max(8, min(22, w/4))
+	show := spec.show
+	if len(show) == 0 {
+		show = allKeys(r)
+	}
+	var parts []string
+	var scalars []experiment.Scalar
+	flush := func() {
+		if len(scalars) > 0 {
+			parts = append(parts, scalarTable(scalars, st))
+			scalars = nil
+		}
+	}
+	for _, k := range show {
+		if k == "scalars" {
+			scalars = append(scalars, r.Scalars...)
+			continue
+		}
+		if k == "notes" {
+			flush()
+			for _, n := range r.Notes {
+				parts = append(parts, st.Subtle.Render(report.Wrap("• "+n, w)))
+			}
+			continue
+		}
+		if s, ok := r.Scalar(k); ok {
+			scalars = append(scalars, s)
+			continue
+		}
+		flush()
+		if c, ok := findChart(r, k); ok {
+			for i, p := range spec.pins {
+				if pc, ok := findChart(p.result, k); ok {
+					for _, s := range pc.Series {
+						s.Name = pinName(s.Name, i, p.label)
+						c.Series = append(c.Series, s)
+					}
+				}
+			}
+			parts = append(parts, plot.LineChart(c, w, chartH, st.Plot))
+		} else if s, ok := findSurface(r, k); ok {
+			for i, p := range spec.pins {
+				if ps, ok := findSurface(p.result, k); ok {
+					for _, path := range ps.Paths {
+						path.Name = pinName(path.Name, i, p.label)
+						s.Paths = append(s.Paths, path)
+					}
+				}
+			}
+			parts = append(parts, plot.Surface(s, w, surfH, st.Plot))
+		} else if b, ok := findBars(r, k); ok {
+			for i, p := range spec.pins {
+				if pb, ok := findBars(p.result, k); ok {
+					for _, g := range pb.Groups {
+						g.Name = pinName(g.Name, i, p.label)
+						b.Groups = append(b.Groups, g)
+					}
+				}
+			}
+			parts = append(parts, plot.Bars(b, w, st.Plot))
+		} else if t, ok := findTable(r, k); ok {
+			tt := report.Table(t, report.Options{Width: w})
+			parts = append(parts, clip(tt, w))
+		}
+	}
+	flush()
+	return strings.Join(parts, "\n\n")
+}
+
+func pinName(name string, i int, label string) string {
+	return fmt.Sprintf("%s · pin %d: %s", name, i+1, label)
+}
+
+// clip cuts lines wider than w (wide tables) so the layout holds.
+func clip(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if report.Width(l) > w {
+			lines[i] = truncate(l, w)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func scalarTable(ss []experiment.Scalar, st *Styles) string {
+	lw := 0
+	for _, s := range ss {
+		lw = max(lw, report.Width(s.Label))
+	}
+	vw := 0
+	vals := make([]string, len(ss))
+	for i, s := range ss {
+		vals[i] = report.Number(s.Value)
+		vw = max(vw, report.Width(vals[i]))
+	}
+	var b strings.Builder
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(st.Subtle.Render(report.Pad(s.Label, lw, false)) + "  " + st.Accent.Render(report.Pad(vals[i], vw, true)))
+		if s.Unit != "" {
+			b.WriteString(" " + st.Subtle.Render(s.Unit))
+		}
+	}
+	return b.String()
+}
+
+// allKeys is the default order of outputs when a cell names none.
+func allKeys(r *experiment.Result) []string {
+	keys := []string{"scalars"}
+	for _, t := range r.Tables {
+		keys = append(keys, t.Key)
+	}
+	for _, s := range r.Surfaces {
+		keys = append(keys, s.Key)
+	}
+	for _, c := range r.Charts {
+		keys = append(keys, c.Key)
+	}
+	for _, b := range r.Bars {
+		keys = append(keys, b.Key)
+	}
+	return append(keys, "notes")
+}
+
+func findChart(r *experiment.Result, k string) (experiment.Chart, bool) {
+	i := slices.IndexFunc(r.Charts, func(c experiment.Chart) bool { return c.Key == k })
+	if i < 0 {
+		return experiment.Chart{}, false
+	}
+	c := r.Charts[i]
+	c.Series = slices.Clone(c.Series)
+	return c, true
+}
+
+func findSurface(r *experiment.Result, k string) (experiment.Surface, bool) {
+	i := slices.IndexFunc(r.Surfaces, func(s experiment.Surface) bool { return s.Key == k })
+	if i < 0 {
+		return experiment.Surface{}, false
+	}
+	s := r.Surfaces[i]
+	s.Paths = slices.Clone(s.Paths)
+	return s, true
+}
+
+func findBars(r *experiment.Result, k string) (experiment.BarChart, bool) {
+	i := slices.IndexFunc(r.Bars, func(b experiment.BarChart) bool { return b.Key == k })
+	if i < 0 {
+		return experiment.BarChart{}, false
+	}
+	b := r.Bars[i]
+	b.Groups = slices.Clone(b.Groups)
+	return b, true
+}
+
+func findTable(r *experiment.Result, k string) (experiment.Table, bool) {
+	i := slices.IndexFunc(r.Tables, func(t experiment.Table) bool { return t.Key == k })
+	if i < 0 {
+		return experiment.Table{}, false
+	}
+	return r.Tables[i], true
+}

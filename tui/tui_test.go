@@ -1,0 +1,289 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/state"
+)
+
+const testLessonEN = `---
+id: t
+title: Test lesson
+lang: en
+order: 1
+summary: A lesson for tests.
+minutes: 3
+---
+
+# Test
+
+Some prose with a value: {{ conv(bias=false).params | int }} weights.
+
+` + "```nnlab" + `
+id: c1
+experiment: conv
+params: {k: 7, stride: 2, pad: 3}
+tweak: [k, stride, pad]
+show: [out_h, params]
+exercise:
+  task: Get 112 with k 5.
+  goal: k == 5 and out_h == 112
+  hints:
+    - when: k != 5
+      text: set k to 5
+    - text: now fix pad
+  explain: well done
+` + "```" + `
+
+More prose.
+
+` + "```nnlab" + `
+id: c2
+experiment: conv1x1
+tweak: [reduce]
+show: [direct.macs, reduced.macs]
+` + "```" + `
+`
+
+func testLessons(t testing.TB) []*lessons.Lesson {
+	t.Helper()
+	reg := catalog.Registry()
+	en, err := lessons.Parse("t.en.md", []byte(testLessonEN), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko, err := lessons.Parse("t.ko.md", []byte(strings.Replace(strings.Replace(testLessonEN, "lang: en", "lang: ko", 1), "Test lesson", "시험 레슨", 1)), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []*lessons.Lesson{en, ko}
+}
+
+func plainRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+func newTestModel(t testing.TB, store *state.Store) *Model {
+	if store == nil {
+		store = state.Memory()
+	}
+	return New(Options{Lessons: testLessons(t), Store: store, Lang: "en", Renderer: plainRenderer(), Dark: true})
+}
+
+// pump runs cmd and every command its messages lead to, feeding the
+// messages to m, until nothing is left (spinner ticks are dropped so the
+// loop ends).
+func pump(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(queue) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("commands did not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case nil, spinner.TickMsg:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func send(t testing.TB, m *Model, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		pump(t, m, cmd)
+	}
+}
+
+func keys(s ...string) []tea.Msg {
+	var out []tea.Msg
+	for _, k := range s {
+		switch k {
+		case "enter":
+			out = append(out, tea.KeyMsg{Type: tea.KeyEnter})
+		case "tab":
+			out = append(out, tea.KeyMsg{Type: tea.KeyTab})
+		case "esc":
+			out = append(out, tea.KeyMsg{Type: tea.KeyEsc})
+		case "ctrl+u":
+			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlU})
+		default:
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		}
+	}
+	return out
+}
+
+func screen(m *Model) string { return ansi.Strip(m.View()) }
+
+func TestOpenTweakRunPass(t *testing.T) {
+	store := state.Memory()
+	m := newTestModel(t, store)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	if !strings.Contains(screen(m), "Test lesson") {
+		t.Fatalf("home does not list the lesson:\n%s", screen(m))
+	}
+	send(t, m, keys("enter")...)
+	if m.nb == nil {
+		t.Fatal("enter did not open the lesson")
+	}
+	out := screen(m)
+	for _, want := range []string{"9,408 weights", "k = 7", "112", "not tried"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("notebook lacks %q:\n%s", want, out)
+		}
+	}
+	// k 7 → 5: the goal fails (pad 3 gives 113) with the pad hint.
+	send(t, m, keys("-", "-", "enter")...)
+	c := m.nb.cells[0]
+	if c.values.Int("k") != 5 || c.result.Scalars[0].Value != 113 {
+		t.Fatalf("k=%d out_h=%v", c.values.Int("k"), c.result.Scalars[0].Value)
+	}
+	if out := screen(m); !strings.Contains(out, "not yet") || !strings.Contains(out, "now fix pad") {
+		t.Errorf("failing state or hint missing:\n%s", out)
+	}
+	// Select pad (two params to the right), type 2, run: passed and saved.
+	send(t, m, keys("l", "l", "e", "ctrl+u", "2", "enter", "r")...)
+	if out := screen(m); !strings.Contains(out, "passed") || !strings.Contains(out, "well done") {
+		t.Errorf("pass not shown:\n%s", out)
+	}
+	l := store.Lesson("t")
+	if _, ok := l.Passed["c1"]; !ok || l.Params["c1"]["pad"] != "2" {
+		t.Errorf("progress not remembered: %+v", l)
+	}
+	if !strings.Contains(screen(m), "exercises 1/1") {
+		t.Errorf("header does not count the pass:\n%s", screen(m))
+	}
+}
+
+func TestInvalidValueIsShownAndNeverRun(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	send(t, m, keys("enter")...)
+	c := m.nb.cells[0]
+	before := c.result
+	// A typed value the schema refuses stays in the editor with its reason.
+	send(t, m, keys("e", "ctrl+u", "x", "y", "enter")...)
+	if !c.editing || !strings.Contains(screen(m), `k must be a whole number from 1 to 15, got "xy"`) {
+		t.Fatalf("refusal not shown:\n%s", screen(m))
+	}
+	send(t, m, keys("esc")...)
+	// k = 15 with pad 3 on a 224 input is fine; h too small is not: use the
+	// experiment's own rule via stride beyond the output.
+	send(t, m, keys("e", "ctrl+u", "1", "5", "enter")...)
+	if c.editing || c.values.Int("k") != 15 {
+		t.Fatalf("valid value not taken: k=%d editing=%v", c.values.Int("k"), c.editing)
+	}
+	c.values["k"] = 99 // as if a state file held a value out of range
+	c.bad = "k must be a whole number from 1 to 15, got 99"
+	send(t, m, keys("r")...)
+	if c.result != before && c.ranWith.Int("k") == 99 {
+		t.Fatal("an invalid value was run")
+	}
+	if !strings.Contains(screen(m), "got 99") {
+		t.Errorf("reason not shown in place:\n%s", screen(m))
+	}
+}
+
+func TestStaleRunsAreDropped(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	send(t, m, keys("enter")...)
+	nb := m.nb
+	c := nb.cells[0]
+	// Two runs in a row: the first one's result arrives last and is dropped.
+	first := nb.start(0, true)
+	firstRun := c.run
+	second := nb.start(0, true)
+	pump(t, m, second)
+	got := c.result
+	if c.run != firstRun+1 || got == nil {
+		t.Fatalf("second run not applied")
+	}
+	stale := &runMsg{nb: nb.gen, cell: 0, run: firstRun, final: true, learner: true}
+	m.Update(*stale)
+	if c.result != got {
+		t.Fatal("a stale result replaced a newer one")
+	}
+	_ = first
+	// Messages for a closed notebook are dropped too.
+	send(t, m, keys("esc")...)
+	if m.nb != nil {
+		t.Fatal("esc did not go back to the list")
+	}
+	m.Update(runMsg{nb: nb.gen, cell: 0, run: c.run, final: true})
+}
+
+func TestLanguageSwitchKeepsValues(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	send(t, m, keys("enter", "-", "L")...)
+	if m.c.Lang != "ko" || m.nb == nil || m.nb.lesson.Lang != "ko" {
+		t.Fatalf("not switched: lang %s", m.c.Lang)
+	}
+	if m.nb.cells[0].values.Int("k") != 6 {
+		t.Errorf("tweaked value lost across languages: k=%d", m.nb.cells[0].values.Int("k"))
+	}
+	if !strings.Contains(screen(m), "시험 레슨") || !strings.Contains(screen(m), "한국어") {
+		t.Errorf("Korean not shown:\n%s", screen(m))
+	}
+}
+
+func TestTooSmallAndResize(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 50, Height: 10})
+	if !strings.Contains(screen(m), "too small") {
+		t.Fatalf("no too-small message:\n%s", screen(m))
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24}, keys("enter")[0])
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 16}, {160, 48}} {
+		send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: view has %d lines", size[0], size[1], len(lines))
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > size[0] {
+				t.Errorf("%dx%d: line %d wide: %q", size[0], size[1], w, ansi.Strip(l))
+			}
+		}
+	}
+}
+
+func TestHelpShowsKeys(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	send(t, m, keys("enter", "?")...)
+	out := screen(m)
+	for _, want := range []string{"run cell", "pin run", "type value", "lessons"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+	send(t, m, keys("?")...)
+	if m.showHelp {
+		t.Error("? did not close help")
+	}
+}
