@@ -97,7 +97,10 @@ func TestCondEval(t *testing.T) {
 		{"loss < 1 or lr > 1 and bias == 0", true, ""}, // and binds tighter
 		{"nan < 1 or nan >= 1", false, ""},
 		{"nan != 1", true, ""},
-		{"missing < 1 or loss < 1", false, `"missing" is neither a result key nor a parameter`},
+		{"missing < 1 or loss < 0.001", false, ""},
+		{"missing < 1 or loss < 0.1", true, ""},
+		{"missing < 1 and loss < 0.1", false, ""},
+		{"missing != 1", false, ""}, // a missing name meets no comparison
 		{"surface == 1", false, "parameter surface is not a number"},
 	} {
 		c := must(ParseCond(tc.src))

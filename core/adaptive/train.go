@@ -221,10 +221,28 @@ func (tr *trainer) step(t int, X, y []float64) {
 			}
 		}
 		r.opt.step(r.w, r.g, r.eff)
-		if !allFinite(r.w) || !allFinite(r.g) || !allFinite(r.eff) || !allFinite(r.opt.s) || !allFinite(r.opt.m) {
+		if !bounded(r.w, MaxWeight) || !allFinite(r.g) || !allFinite(r.eff) || !allFinite(r.opt.s) || !allFinite(r.opt.m) {
 			r.divergedAt = t
 		}
 	}
+}
+
+// MaxWeight and MaxLoss bound a run that has not diverged: past them a
+// weight or the loss is only on its way to overflow (core/optim uses the same
+// limits), and the run is reported as diverged at that step.
+const (
+	MaxWeight = 1e100
+	MaxLoss   = 1e200
+)
+
+// bounded reports whether every |x_i| ≤ limit (so NaN and ±Inf are not).
+func bounded(x []float64, limit float64) bool {
+	for _, v := range x {
+		if !(math.Abs(v) <= limit) {
+			return false
+		}
+	}
+	return true
 }
 
 func allFinite(x []float64) bool {
@@ -293,7 +311,7 @@ func Train(ctx context.Context, c Config, progress func(done, total int)) (*Outc
 				continue
 			}
 			loss := eval.loss(r.w)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			if !(math.Abs(loss) <= MaxLoss) {
 				r.divergedAt = t
 				continue
 			}
