@@ -252,7 +252,7 @@ func (m *Model) switchLang() tea.Cmd {
 			if l.ID == id {
 				var cmd tea.Cmd
 				m.nb, cmd = newNotebook(m.c, l)
-				m.nb.focus = min(focus, max(0, len(m.nb.cells)-1))
+				m.nb.focus = min(focus, len(m.nb.cells)-1)
 				m.nb.layout()
 				m.nb.vp.SetYOffset(off)
 				cmds = append(cmds, cmd)

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -152,7 +153,7 @@ func (c *cell) view(st *Styles, lang string, width int, focused bool, spin strin
 	if len(c.src.Tweak) > 0 {
 		b.WriteString("\n" + c.paramsLine(st, inner, focused))
 		if p, ok := c.param(); ok && focused {
-			help := fmt.Sprintf("%s — %s · %s", p.Name, p.Help, allowedText(p))
+			help := fmt.Sprintf("%s — %s · %s", p.Name, locale.Param(lang, p).Help, allowedText(p))
 			b.WriteString("\n" + st.Subtle.Render(report.Wrap(help, inner)))
 		}
 	}

@@ -42,7 +42,7 @@ func (s *settle) done() bool {
 		return false
 	}
 	for _, c := range nb.cells {
-		if c.running || c.drawing || c.result == nil || c.out == "" || !c.outSpec.same(outputSpec{result: c.result, pins: c.pins, width: nb.contentWidth() - 2, height: s.c.Height}) {
+		if c.running || c.drawing || c.result == nil || c.out == "" || !c.outSpec.same(outputSpec{result: c.result, pins: c.pins, width: nb.contentWidth() - 2, height: s.c.Height, lang: s.c.Lang}) {
 			return false
 		}
 	}

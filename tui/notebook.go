@@ -58,7 +58,7 @@ type notebook struct {
 	lesson  *lessons.Lesson
 	blocks  []block
 	cells   []*cell
-	focus   int   // index into cells
+	focus   int   // index into cells; -1 while the learner is only reading
 	offsets []int // first content line of each block
 	vp      viewport.Model
 	spin    spinner.Model
@@ -70,7 +70,7 @@ type notebook struct {
 var notebookGen atomic.Int64
 
 func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
-	nb := &notebook{c: c, gen: notebookGen.Add(1), lesson: l, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	nb := &notebook{c: c, gen: notebookGen.Add(1), lesson: l, focus: -1, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	nb.spin.Style = c.Styles.Warn
 	saved := c.Store.Lesson(l.ID)
 	for i, b := range l.Blocks {
@@ -227,7 +227,7 @@ func (nb *notebook) draw(i int) tea.Cmd {
 	if c.running && c.partial != nil {
 		r = c.partial
 	}
-	spec := outputSpec{result: r, pins: c.pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height}
+	spec := outputSpec{result: r, pins: c.pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}
 	if r == nil || spec.same(c.outSpec) || c.drawing {
 		return nil
 	}
@@ -242,6 +242,9 @@ func (nb *notebook) focusCell(i int) {
 	if len(nb.cells) == 0 {
 		return
 	}
+	if i < -1 { // shift+tab before any cell had focus: the last one
+		i = len(nb.cells) - 1
+	}
 	nb.focus = (i + len(nb.cells)) % len(nb.cells)
 	nb.layout()
 	// Scroll so the focused cell starts near the top.
@@ -255,7 +258,7 @@ func (nb *notebook) focusCell(i int) {
 }
 
 func (nb *notebook) focused() *cell {
-	if len(nb.cells) == 0 {
+	if nb.focus < 0 || nb.focus >= len(nb.cells) {
 		return nil
 	}
 	return nb.cells[nb.focus]

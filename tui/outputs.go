@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/plot"
 	"github.com/nnlab/nnlab/tui/report"
 )
@@ -23,11 +24,12 @@ type outputSpec struct {
 	pins   []pin
 	show   []string
 	width  int
-	height int // the terminal's, to size charts
+	height int    // the terminal's, to size charts
+	lang   string // labels are translated into it
 }
 
 func (a outputSpec) same(b outputSpec) bool {
-	if a.result != b.result || a.width != b.width || a.height != b.height || len(a.pins) != len(b.pins) {
+	if a.result != b.result || a.width != b.width || a.height != b.height || a.lang != b.lang || len(a.pins) != len(b.pins) {
 		return false
 	}
 	for i := range a.pins {
@@ -42,10 +44,10 @@ func (a outputSpec) same(b outputSpec) bool {
 // in a fixed order, when show is empty). It takes milliseconds: call it from
 // a tea.Cmd.
 func drawOutputs(spec outputSpec, st *Styles) string {
-	r := spec.result
-	if r == nil {
+	if spec.result == nil {
 		return ""
 	}
+	r := locale.Result(spec.lang, spec.result)
 	w := spec.width
 	chartH := max(8, min(16, spec.height/3))
 	surfH := max(8, min(22, w/4))
@@ -80,7 +82,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 		flush()
 		if c, ok := findChart(r, k); ok {
 			for i, p := range spec.pins {
-				if pc, ok := findChart(p.result, k); ok {
+				if pc, ok := findChart(locale.Result(spec.lang, p.result), k); ok {
 					for _, s := range pc.Series {
 						s.Name = pinName(s.Name, i, p.label)
 						c.Series = append(c.Series, s)
@@ -90,7 +92,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 			parts = append(parts, plot.LineChart(c, w, chartH, st.Plot))
 		} else if s, ok := findSurface(r, k); ok {
 			for i, p := range spec.pins {
-				if ps, ok := findSurface(p.result, k); ok {
+				if ps, ok := findSurface(locale.Result(spec.lang, p.result), k); ok {
 					for _, path := range ps.Paths {
 						path.Name = pinName(path.Name, i, p.label)
 						s.Paths = append(s.Paths, path)
@@ -100,7 +102,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 			parts = append(parts, plot.Surface(s, w, surfH, st.Plot))
 		} else if b, ok := findBars(r, k); ok {
 			for i, p := range spec.pins {
-				if pb, ok := findBars(p.result, k); ok {
+				if pb, ok := findBars(locale.Result(spec.lang, p.result), k); ok {
 					for _, g := range pb.Groups {
 						g.Name = pinName(g.Name, i, p.label)
 						b.Groups = append(b.Groups, g)

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/nnlab/nnlab/tui/report"
 )
 
 // proseKey identifies one rendering of a block of prose: the block (lesson
@@ -54,9 +55,9 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 		var err error
 		tr, err = glamour.NewTermRenderer(
 			glamour.WithStandardStyle(style),
-			// Inline code is padded by the style, beyond the wrap width:
-			// leave room for it; fitWidth catches the rest.
-			glamour.WithWordWrap(width-4),
+			// Styled inline code is padded beyond glamour's wrap width:
+			// leave it room; report.Fit wraps whatever still overflows.
+			glamour.WithWordWrap(width-2),
 			glamour.WithColorProfile(p.r.ColorProfile()),
 		)
 		if err != nil {
@@ -70,28 +71,20 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 	if err != nil {
 		out = src
 	}
-	out = fitWidth(strings.Trim(out, "\n"), width)
+	out = report.Fit(trimLines(strings.Trim(out, "\n")), width)
 	p.mu.Lock()
 	p.done[k] = out
 	p.mu.Unlock()
 	return out
 }
 
-// fitWidth guarantees no line is wider than w columns (glamour does not break
-// long unspaced runs, and pads lines with spaces), counting wide characters
-// as two columns.
-func fitWidth(s string, w int) string {
+// trimLines drops the spaces glamour pads lines with.
+func trimLines(s string) string {
 	lines := strings.Split(s, "\n")
-	var out []string
-	for _, l := range lines {
-		l = strings.TrimRight(l, " ")
-		if ansi.StringWidth(l) <= w {
-			out = append(out, l)
-			continue
-		}
-		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(lines, "\n")
 }
 
 func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }

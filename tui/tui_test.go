@@ -148,6 +148,7 @@ func TestOpenTweakRunPass(t *testing.T) {
 	if m.nb == nil {
 		t.Fatal("enter did not open the lesson")
 	}
+	send(t, m, keys("tab")...)
 	out := screen(m)
 	for _, want := range []string{"9,408 weights", "k = 7", "112", "not tried"} {
 		if !strings.Contains(out, want) {
@@ -180,7 +181,7 @@ func TestOpenTweakRunPass(t *testing.T) {
 func TestInvalidValueIsShownAndNeverRun(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
-	send(t, m, keys("enter")...)
+	send(t, m, keys("enter", "tab")...)
 	c := m.nb.cells[0]
 	before := c.result
 	// A typed value the schema refuses stays in the editor with its reason.
@@ -238,7 +239,7 @@ func TestStaleRunsAreDropped(t *testing.T) {
 func TestLanguageSwitchKeepsValues(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
-	send(t, m, keys("enter", "-", "L")...)
+	send(t, m, keys("enter", "tab", "-", "L")...)
 	if m.c.Lang != "ko" || m.nb == nil || m.nb.lesson.Lang != "ko" {
 		t.Fatalf("not switched: lang %s", m.c.Lang)
 	}
@@ -275,7 +276,7 @@ func TestTooSmallAndResize(t *testing.T) {
 func TestHelpShowsKeys(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	send(t, m, keys("enter", "?")...)
+	send(t, m, keys("enter", "tab", "?")...)
 	out := screen(m)
 	for _, want := range []string{"run cell", "pin run", "type value", "lessons"} {
 		if !strings.Contains(out, want) {

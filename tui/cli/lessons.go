@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -299,7 +299,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 			}
 			parts = append(parts, strings.Trim(out, "\n"))
 		case *lessons.Cell:
-			parts = append(parts, renderCell(env, rn, b, inner, w, &errs))
+			parts = append(parts, renderCell(env, rn, b, l.Lang, inner, w, &errs))
 		case *lessons.QuizBlock:
 			text(w.quiz)
 		}
@@ -310,7 +310,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 // renderCell lays out one cell: a header, its values, its output at the
 // lesson's values and its exercise's task and goal (hints and explanation
 // are left for the live notebook).
-func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, width int, w lessonWords, errs *[]error) string {
+func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, lang string, width int, w lessonWords, errs *[]error) string {
 	var b strings.Builder
 	head := fmt.Sprintf("── %s %s · %s ", w.cell, c.ID, c.Experiment.Name)
 	b.WriteString(head + strings.Repeat("─", max(width-report.Width(head), 2)) + "\n")
@@ -337,6 +337,7 @@ func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, width int, w less
 		*errs = append(*errs, fmt.Errorf("cell %s: %w", c.ID, err))
 		b.WriteString(report.Wrap(w.failed+": "+err.Error(), width) + "\n")
 	} else {
+		r = locale.Result(lang, r)
 		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width}), "\n") + "\n")
 	}
 	if ex := c.Exercise; ex != nil {
@@ -434,36 +435,10 @@ func fitWidth(s string, width int) string {
 			continue
 		}
 		blank = false
-		out = append(out, fitLine(line, width)...)
+		out = append(out, strings.Split(report.Fit(line, width), "\n")...)
 	}
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
 	return strings.Join(out, "\n") + "\n"
-}
-
-// fitLine wraps one line to width columns: at spaces where it can, and
-// hard where a word is too long (or where ansi.Wrap gives up, as it does on
-// runs of hyphens after long runs of spaces). Continuation lines keep the
-// line's indentation (up to 8 columns).
-func fitLine(line string, width int) []string {
-	if ansi.StringWidth(line) <= width {
-		return []string{line}
-	}
-	rest := strings.TrimLeft(line, " ")
-	ind := strings.Repeat(" ", min(len(line)-len(rest), 8, width/4))
-	w := width - len(ind)
-	var out []string
-	for _, l := range strings.Split(ansi.Wrap(rest, w, ""), "\n") {
-		l = strings.TrimRight(l, " ")
-		if ansi.StringWidth(l) > w {
-			l = ansi.Hardwrap(l, w, true)
-		}
-		for _, h := range strings.Split(l, "\n") {
-			if h = strings.TrimRight(h, " "); h != "" {
-				out = append(out, ind+h)
-			}
-		}
-	}
-	return out
 }

@@ -144,12 +144,12 @@ func TestRenderCommand(t *testing.T) {
 	p := writeFile(t, dir, "mine.md", goodLesson)
 	code, out, errOut := runLessons("render", p, "--width", "50")
 	for _, want := range []string{"내 수업 · ko · 3 분", "Weights: 9,408; the cell gives 224.", "── 셀 c · conv ──", "값: k=3 stride=1 pad=1",
-		"Output height  224  px", "• out_h = ⌊(224 + 2·1", "퀴즈 — 준비 중입니다."} {
+		"출력 높이  224  px", "퀴즈 — 준비 중입니다."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render lacks %q", want)
 		}
 	}
-	if code != 0 || errOut != "" || strings.Contains(out, "Parameters") {
+	if code != 0 || errOut != "" || strings.Contains(out, "파라미터") {
 		t.Fatalf("code %d, err %q, out:\n%s", code, errOut, out)
 	}
 	// By id from a folder, which replaces nothing; a failing value is shown

@@ -47,19 +47,6 @@ func openCmd() command {
 	}
 }
 
-// langFromEnv reads the language from the locale: ko for Korean, else en.
-func langFromEnv() string {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" {
-			if strings.HasPrefix(strings.ToLower(s), "ko") {
-				return "ko"
-			}
-			return "en"
-		}
-	}
-	return ""
-}
-
 func startNotebook(env *Env, p parsed, open string) error {
 	lang := p.flags["lang"]
 	if lang != "" && lang != "ko" && lang != "en" {
@@ -96,10 +83,7 @@ func startNotebook(env *Env, p parsed, open string) error {
 		lang = store.Lang()
 	}
 	if lang == "" {
-		lang = langFromEnv()
-	}
-	if lang == "" {
-		lang = "en"
+		lang = envLang(os.Getenv)
 	}
 	if open != "" {
 		if _, ok := lib.Lookup(open, lang); !ok {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -118,5 +119,37 @@ func TestLineTerminates(t *testing.T) {
 		if g[l[3]][l[2]] != '*' || g[l[1]][l[0]] != '*' {
 			t.Errorf("line %v misses an end", l)
 		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"short line", 20, "short line"},
+		{"  a paragraph that is longer than the width", 20, "  a paragraph that\n  is longer than the\n  width"},
+		{"  • a list item that wraps around", 16, "  • a list item\n    that wraps\n    around"},
+		{"  12. numbered item that wraps", 16, "  12. numbered\n      item that\n      wraps"},
+		{"  │ a quote that wraps around", 16, "  │ a quote that\n  │ wraps around"},
+		{"  논문은 대신 5×5 앞에 1×1 필터 16개를 두는데", 24, "  논문은 대신 5×5 앞에\n  1×1 필터 16개를 두는데"},
+		{"  averyveryverylongwordwithoutspaces", 12, "  averyveryv\n  erylongwor\n  dwithoutsp\n  aces"},
+	} {
+		got := Fit(tc.in, tc.width)
+		if got != tc.want {
+			t.Errorf("Fit(%q, %d) =\n%s\nwant\n%s", tc.in, tc.width, got, tc.want)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if Width(l) > tc.width {
+				t.Errorf("line %q is %d wide, over %d", l, Width(l), tc.width)
+			}
+		}
+	}
+	// Styles survive and do not count.
+	styled := "\x1b[1m  bold words that must wrap here\x1b[0m"
+	got := Fit(styled, 14)
+	if ansi.Strip(got) != "  bold words\n  that must\n  wrap here" {
+		t.Errorf("styled: %q", ansi.Strip(got))
 	}
 }

@@ -1,0 +1,129 @@
+package locale
+
+import (
+	"slices"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Text returns s in lang: its translation when the catalog of lang has an
+// entry for it, s itself otherwise (always for "en").
+func Text(lang, s string) string {
+	return get(lang).text(s)
+}
+
+// Result returns r with its words in lang: scalar labels and units, chart
+// titles and axis labels, surface titles, bar-chart titles, table titles and
+// column names, and notes; series, path and bar-group names only where the
+// catalog has an exact entry for them (most are optimizer names, which stay).
+// Keys, numbers, table cells and bar labels are data and are not translated.
+//
+// The result is a deep copy and r is never modified, except that the opaque
+// JSON payload is shared. For "en" and languages without a catalog, Result
+// returns r itself.
+func Result(lang string, r *experiment.Result) *experiment.Result {
+	c := get(lang)
+	if c == nil || r == nil {
+		return r
+	}
+	out := &experiment.Result{Experiment: r.Experiment, JSON: r.JSON}
+	if r.Scalars != nil {
+		out.Scalars = make([]experiment.Scalar, len(r.Scalars))
+		for i, s := range r.Scalars {
+			s.Label, s.Unit = c.text(s.Label), c.text(s.Unit)
+			out.Scalars[i] = s
+		}
+	}
+	if r.Charts != nil {
+		out.Charts = make([]experiment.Chart, len(r.Charts))
+		for i, ch := range r.Charts {
+			ch.Title, ch.XLabel, ch.YLabel = c.text(ch.Title), c.text(ch.XLabel), c.text(ch.YLabel)
+			ch.Series = cloneSeries(c, ch.Series)
+			out.Charts[i] = ch
+		}
+	}
+	if r.Surfaces != nil {
+		out.Surfaces = make([]experiment.Surface, len(r.Surfaces))
+		for i, s := range r.Surfaces {
+			s.Title = c.text(s.Title)
+			s.Z, s.Minima = slices.Clone(s.Z), slices.Clone(s.Minima)
+			if s.Paths != nil {
+				paths := make([]experiment.Path, len(s.Paths))
+				for j, p := range s.Paths {
+					paths[j] = experiment.Path{Name: c.name(p.Name), Points: slices.Clone(p.Points)}
+				}
+				s.Paths = paths
+			}
+			out.Surfaces[i] = s
+		}
+	}
+	if r.Bars != nil {
+		out.Bars = make([]experiment.BarChart, len(r.Bars))
+		for i, b := range r.Bars {
+			b.Title = c.text(b.Title)
+			b.Labels = slices.Clone(b.Labels)
+			if b.Groups != nil {
+				groups := make([]experiment.BarGroup, len(b.Groups))
+				for j, g := range b.Groups {
+					groups[j] = experiment.BarGroup{Name: c.name(g.Name), Values: slices.Clone(g.Values)}
+				}
+				b.Groups = groups
+			}
+			out.Bars[i] = b
+		}
+	}
+	if r.Tables != nil {
+		out.Tables = make([]experiment.Table, len(r.Tables))
+		for i, t := range r.Tables {
+			t.Title = c.text(t.Title)
+			if t.Columns != nil {
+				cols := make([]experiment.Column, len(t.Columns))
+				for j, col := range t.Columns {
+					col.Name = c.text(col.Name)
+					cols[j] = col
+				}
+				t.Columns = cols
+			}
+			t.Rows, t.Footer = cloneRows(t.Rows), cloneRows(t.Footer)
+			out.Tables[i] = t
+		}
+	}
+	if r.Notes != nil {
+		out.Notes = make([]string, len(r.Notes))
+		for i, n := range r.Notes {
+			out.Notes[i] = c.text(n)
+		}
+	}
+	return out
+}
+
+// Param returns p with its Help in lang. The slices of p (choices, aliases, a
+// list default) are shared with p; p itself is a value and is not modified.
+func Param(lang string, p experiment.Param) experiment.Param {
+	p.Help = Text(lang, p.Help)
+	return p
+}
+
+func cloneSeries(c *catalog, ss []experiment.Series) []experiment.Series {
+	if ss == nil {
+		return nil
+	}
+	out := make([]experiment.Series, len(ss))
+	for i, s := range ss {
+		out[i] = experiment.Series{Name: c.name(s.Name), X: slices.Clone(s.X), Y: slices.Clone(s.Y)}
+	}
+	return out
+}
+
+// cloneRows copies rows and their cell slices; cells are immutable values
+// (string, int64, float64 or nil).
+func cloneRows(rows []experiment.Row) []experiment.Row {
+	if rows == nil {
+		return nil
+	}
+	out := make([]experiment.Row, len(rows))
+	for i, r := range rows {
+		out[i] = experiment.Row{Depth: r.Depth, Cells: slices.Clone(r.Cells)}
+	}
+	return out
+}
