@@ -48,6 +48,8 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 		return ""
 	}
 	r := locale.Result(spec.lang, spec.result)
+	theme := st.Plot
+	theme.Words = plot.Words{Log: T(spec.lang, "log_scale"), Minimum: T(spec.lang, "minimum")}
 	w := spec.width
 	chartH := max(8, min(16, spec.height/3))
 	surfH := max(8, min(22, w/4))
@@ -89,7 +91,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 					}
 				}
 			}
-			parts = append(parts, plot.LineChart(c, w, chartH, st.Plot))
+			parts = append(parts, plot.LineChart(c, w, chartH, theme))
 		} else if s, ok := findSurface(r, k); ok {
 			for i, p := range spec.pins {
 				if ps, ok := findSurface(locale.Result(spec.lang, p.result), k); ok {
@@ -99,7 +101,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 					}
 				}
 			}
-			parts = append(parts, plot.Surface(s, w, surfH, st.Plot))
+			parts = append(parts, plot.Surface(s, w, surfH, theme))
 		} else if b, ok := findBars(r, k); ok {
 			for i, p := range spec.pins {
 				if pb, ok := findBars(locale.Result(spec.lang, p.result), k); ok {
@@ -109,7 +111,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 					}
 				}
 			}
-			parts = append(parts, plot.Bars(b, w, st.Plot))
+			parts = append(parts, plot.Bars(b, w, theme))
 		} else if t, ok := findTable(r, k); ok {
 			tt := report.Table(t, report.Options{Width: w})
 			parts = append(parts, clip(tt, w))

@@ -137,7 +137,7 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	}
 	title := c.Title
 	if c.LogY {
-		title += " · log"
+		title += " · " + t.Words.Log
 	}
 	return t.Label.Render(title) + "\n" + lc.View() + "\n" + Legend(names, w, t)
 }
@@ -239,7 +239,7 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 		}
 	}
 	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
-		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ✕ minimum", w))
+		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ✕ "+t.Words.Minimum, w))
 	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + "\n" + Legend(names, w, t)
 }
 
@@ -272,7 +272,7 @@ func Bars(c experiment.BarChart, w int, t Theme) string {
 	var b strings.Builder
 	title := c.Title
 	if c.LogY {
-		title += " · log"
+		title += " · " + t.Words.Log
 	}
 	b.WriteString(t.Label.Render(title))
 	for li, l := range c.Labels {

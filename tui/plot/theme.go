@@ -17,7 +17,18 @@ type Theme struct {
 	// Plain is true when the terminal shows no colour (NO_COLOR, a dumb
 	// terminal): surfaces are shaded with characters and series get markers.
 	Plain bool
+	// Words are the few words charts print, in the learner's language.
+	Words Words
 }
+
+// Words a chart prints besides the data's own labels.
+type Words struct {
+	Log     string // after the title of a chart with a log axis
+	Minimum string // the legend of a surface's ✕
+}
+
+// English is the default Words.
+var English = Words{Log: "log scale", Minimum: "minimum"}
 
 // NewTheme builds the chart colours for a dark or light background.
 func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
@@ -38,6 +49,7 @@ func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 		Label: r.NewStyle().Foreground(lipgloss.Color(label)),
 		Min:   r.NewStyle().Foreground(lipgloss.Color(min)).Bold(true),
 		Plain: r.ColorProfile() == termenv.Ascii,
+		Words: English,
 	}
 	for _, c := range series {
 		t.Series = append(t.Series, r.NewStyle().Foreground(lipgloss.Color(c)))
