@@ -9,6 +9,7 @@ import (
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/optim"
+	"github.com/nnlab/nnlab/core/residual"
 )
 
 var (
@@ -24,6 +25,7 @@ func Registry() *experiment.Registry {
 		all = append(all, adaptive.Experiments()...)
 		all = append(all, conv.Experiments()...)
 		all = append(all, arch.Experiments()...)
+		all = append(all, residual.Experiments()...)
 		reg = experiment.NewRegistry(all...)
 	})
 	return reg

@@ -211,7 +211,8 @@ var allowedEnglish = strings.Fields(`
 	torch torch.nn.Conv torch.optim torchinfo torchvision shortcut downsample
 	reduction ops params px out_h out_w f_min eff_lr g_j m_j v_j w_j c_in c_out
 	xy fd max min momentum.best_lr same pool true false
-	conv fc bn inception layer resnet googlenet`)
+	conv fc bn inception layer resnet googlenet
+	relu He MLP nats nn.Linear fan_in fan_out`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching

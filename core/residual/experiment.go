@@ -1,0 +1,228 @@
+package residual
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// Work bounds: a run is rejected when depth·width²·batch·steps exceeds
+// MaxWork (each unit is six multiply-adds per net: two layers, forward and
+// two backward products) or depth·width·batch, which sizes the stored
+// activations, exceeds MaxActivations.
+const (
+	MaxWork        = 2_000_000_000
+	MaxActivations = 1 << 21
+)
+
+// Experiments returns the experiments of this package.
+func Experiments() []*experiment.Experiment {
+	return []*experiment.Experiment{Experiment()}
+}
+
+// Experiment returns the "residual" experiment: a plain and a residual deep
+// MLP, equal but for the skip connections and started from the same
+// weights, trained side by side on two-class spirals.
+//
+// JSON payload ({"plain": …, "residual": …}, each a NetJSON):
+//
+//	{"plain":{"loss":[…per step],"accuracy":…,"grad_norm_init":[…per layer],"grad_norm_final":[…]},
+//	 "residual":{…same…}}
+func Experiment() *experiment.Experiment {
+	return &experiment.Experiment{
+		Name:    "residual",
+		Summary: "Plain vs residual deep MLP (no batch norm) on spirals: loss, accuracy and per-layer gradient norms",
+		Params: experiment.Schema{
+			{Name: "depth", Kind: experiment.Int, Default: 20, Min: 1, Max: 64, Step: 1,
+				Help: "blocks of two width×width layers (the net has 2·depth+2 linear layers)"},
+			{Name: "width", Kind: experiment.Int, Default: 16, Min: 2, Max: 128, Step: 2, Log: true,
+				Help: "hidden units per layer"},
+			{Name: "batch", Kind: experiment.Int, Default: 32, Min: 1, Max: 1024, Step: 2, Log: true,
+				Help: "points per optimizer step (at most points)"},
+			{Name: "steps", Kind: experiment.Int, Default: 150, Min: 1, Max: 5000, Step: 2, Log: true,
+				Help: "optimizer steps"},
+			{Name: "lr", Kind: experiment.Float, Default: 0.01, Min: 1e-6, Max: 10, Step: 2, Log: true,
+				Help: "learning rate"},
+			{Name: "optimizer", Kind: experiment.Enum, Default: SGD, Choices: []string{SGD, Adam},
+				Help: "sgd: SGD with momentum 0.9; adam: Adam with β=(0.9, 0.999), ε=1e-8 (torch.optim semantics)"},
+			{Name: "init", Kind: experiment.Enum, Default: string(Torch), Choices: initChoices(),
+				Help: "torch: nn.Linear's default U(±1/√fan_in) for weights and biases; he: N(0, 2/fan_in); " +
+					"xavier: N(0, 2/(fan_in+fan_out)); small: N(0, 0.01²); biases 0 except torch"},
+			{Name: "points", Kind: experiment.Int, Default: 256, Min: 2, Max: 4096, Step: 2, Log: true,
+				Help: "spiral data set size (half per class)"},
+			{Name: "turns", Kind: experiment.Float, Default: 0.75, Min: 0, Max: 3, Step: 0.25,
+				Help: "how far each spiral arm winds around the origin (more turns: a harder task)"},
+			{Name: "noise", Kind: experiment.Float, Default: 0.05, Min: 0, Max: 1, Step: 0.05,
+				Help: "std of the Gaussian noise added to each coordinate"},
+			{Name: "seed", Kind: experiment.Int, Default: 1, Min: 0, Max: 1<<31 - 1, Step: 1,
+				Help: "seeds the data, the (shared) initial weights and the batch order"},
+		},
+		Validate: validate,
+		Run:      run,
+	}
+}
+
+func initChoices() []string {
+	out := make([]string, len(Inits))
+	for i, in := range Inits {
+		out[i] = string(in)
+	}
+	return out
+}
+
+// validate checks the rules that tie parameters together.
+func validate(v experiment.Values) error {
+	depth, width, batch := v.Int("depth"), v.Int("width"), v.Int("batch")
+	steps, points := v.Int("steps"), v.Int("points")
+	if batch > points {
+		return fmt.Errorf("batch must be ≤ points (%d), got %d", points, batch)
+	}
+	if a := depth * width * batch; a > MaxActivations {
+		return fmt.Errorf("depth·width·batch = %d·%d·%d = %d exceeds %d (stored activations); reduce batch, width or depth",
+			depth, width, batch, a, MaxActivations)
+	}
+	// Each factor is bounded by the schema, so the product fits in float64 exactly enough.
+	if w := float64(depth) * float64(width*width) * float64(batch) * float64(steps); w > MaxWork {
+		return fmt.Errorf("depth·width²·batch·steps = %d·%d²·%d·%d = %.3g exceeds %.0e; reduce steps, batch, width or depth",
+			depth, width, batch, steps, w, float64(MaxWork))
+	}
+	return nil
+}
+
+// config turns checked values into a Config.
+func config(v experiment.Values) Config {
+	return Config{
+		Depth:     v.Int("depth"),
+		Width:     v.Int("width"),
+		Batch:     v.Int("batch"),
+		Steps:     v.Int("steps"),
+		LR:        v.Float("lr"),
+		Seed:      uint64(v.Int("seed")),
+		Init:      Init(v.String("init")),
+		Optimizer: v.String("optimizer"),
+		Points:    v.Int("points"),
+		Turns:     v.Float("turns"),
+		Noise:     v.Float("noise"),
+	}
+}
+
+// NetJSON is one net's part of the JSON payload.
+type NetJSON struct {
+	Loss          []float64 `json:"loss"`
+	Accuracy      float64   `json:"accuracy"`
+	GradNormInit  []float64 `json:"grad_norm_init"`
+	GradNormFinal []float64 `json:"grad_norm_final"`
+	// DivergedAt is present only when the net diverged (see
+	// Outcome.DivergedAt).
+	DivergedAt int `json:"diverged_at,omitempty"`
+}
+
+// Payload is the experiment's JSON payload.
+type Payload struct {
+	Plain    NetJSON `json:"plain"`
+	Residual NetJSON `json:"residual"`
+}
+
+func run(ctx context.Context, v experiment.Values, progress experiment.Progress) (*experiment.Result, error) {
+	c := config(v)
+	steps := stepAxis(c.Steps)
+	report := func(done, total int, p, r []float64) {
+		if progress != nil {
+			// The loss slices only grow past their current length, so the
+			// partial result may alias them.
+			progress(done, total, &experiment.Result{Charts: []experiment.Chart{lossChart(steps, p, r)}})
+		}
+	}
+	p, r, err := Train(ctx, c, report)
+	if err != nil {
+		return nil, err
+	}
+	return result(c, steps, p, r), nil
+}
+
+// stepAxis returns 1, 2, …, n.
+func stepAxis(n int) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = float64(i + 1)
+	}
+	return x
+}
+
+// lossChart draws both loss curves against x = 1, 2, …; a curve stops early
+// when its net diverged.
+func lossChart(x, plain, res []float64) experiment.Chart {
+	return experiment.Chart{
+		Key: "loss", Title: "Training loss per step (batch cross-entropy)",
+		XLabel: "step", YLabel: "loss (nats)", LogY: true,
+		Series: []experiment.Series{
+			{Name: "plain", X: x[:len(plain)], Y: plain},
+			{Name: "residual", X: x[:len(res)], Y: res},
+		},
+	}
+}
+
+// result builds the Result of a finished run.
+func result(c Config, steps []float64, p, r *Outcome) *experiment.Result {
+	res := &experiment.Result{}
+	res.AddScalar("layers", "linear layers per net (2·depth + 2)", float64(NumLayers(c.Depth)), "layers")
+	res.AddScalar("params", "parameters per net", float64(NumParams(c.Depth, c.Width)), "params")
+	for _, n := range []struct {
+		name string
+		o    *Outcome
+	}{{"plain", p}, {"residual", r}} {
+		o := n.o
+		gi, gf := o.GradNormInit, o.GradNormFinal
+		res.AddScalar(n.name+".final_loss", n.name+" net: loss on the whole data set after training", o.FinalLoss, "nats")
+		res.AddScalar(n.name+".accuracy", n.name+" net: training accuracy after training", o.Accuracy, "")
+		res.AddScalar(n.name+".grad_first", n.name+" net: ‖∂L/∂W‖ of the first layer at init", gi[0], "")
+		res.AddScalar(n.name+".grad_last", n.name+" net: ‖∂L/∂W‖ of the last layer at init", gi[len(gi)-1], "")
+		res.AddScalar(n.name+".grad_ratio", n.name+" net: first-layer over last-layer gradient norm at init", ratio(gi[0], gi[len(gi)-1]), "")
+		res.AddScalar(n.name+".grad_ratio_final", n.name+" net: first-layer over last-layer gradient norm after training", ratio(gf[0], gf[len(gf)-1]), "")
+		res.AddScalar(n.name+".diverged_at", n.name+" net: step at which the loss stopped being finite (0: never)", float64(o.DivergedAt), "step")
+	}
+	res.Charts = []experiment.Chart{lossChart(steps, p.Loss, r.Loss)}
+	labels := make([]string, NumLayers(c.Depth))
+	for i := range labels {
+		labels[i] = fmt.Sprintf("L%d", i+1)
+	}
+	res.Bars = []experiment.BarChart{
+		{Key: "grad_norm_init", Title: "‖∂L/∂W‖ per layer at init (first batch), input side first", LogY: true,
+			Labels: labels, Groups: []experiment.BarGroup{{Name: "plain", Values: p.GradNormInit}, {Name: "residual", Values: r.GradNormInit}}},
+		{Key: "grad_norm_final", Title: "‖∂L/∂W‖ per layer after training (same batch), input side first", LogY: true,
+			Labels: labels, Groups: []experiment.BarGroup{{Name: "plain", Values: p.GradNormFinal}, {Name: "residual", Values: r.GradNormFinal}}},
+	}
+	var diverged []string
+	for _, n := range []struct {
+		name string
+		o    *Outcome
+	}{{"plain", p}, {"residual", r}} {
+		if n.o.DivergedAt > 0 {
+			diverged = append(diverged, fmt.Sprintf("The %s net diverged at step %d (its loss was no longer finite): its curve stops there and its final numbers are for the weights of step %d. Lower lr.",
+				n.name, n.o.DivergedAt, n.o.DivergedAt-1))
+		}
+	}
+	res.Notes = []string{
+		fmt.Sprintf("Both nets: %d linear layers, init %s, %s lr %s, no batch normalization; the residual block is relu(h + W₂·relu(W₁·h + b₁) + b₂), the plain block the same without \"h +\".",
+			NumLayers(c.Depth), c.Init, c.Optimizer, experiment.FormatNumber(c.LR)),
+		"He et al. (2015, §4.1) train their plain nets with batch normalization and report healthy gradient norms; without it, as here, a deep plain net's gradients can vanish.",
+	}
+	res.Notes = append(res.Notes, diverged...)
+	res.JSON = Payload{Plain: netJSON(p), Residual: netJSON(r)}
+	return res
+}
+
+// ratio returns a/b for gradient norms a, b ≥ 0, kept finite: 0 when b is
+// 0 (a dead last layer) and at most math.MaxFloat64.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return math.Min(a/b, math.MaxFloat64)
+}
+
+func netJSON(o *Outcome) NetJSON {
+	return NetJSON{Loss: o.Loss, Accuracy: o.Accuracy, GradNormInit: o.GradNormInit, GradNormFinal: o.GradNormFinal, DivergedAt: o.DivergedAt}
+}

@@ -1,0 +1,387 @@
+package residual
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// Init is a weight initialization scheme. Biases always start at zero.
+type Init string
+
+// The initialization schemes. fan_in and fan_out are a layer's input and
+// output widths.
+const (
+	// He is Kaiming normal (He et al. 2015, "Delving deep into rectifiers"),
+	// fan_in mode, gain √2: w ~ N(0, 2/fan_in). PyTorch:
+	// nn.init.kaiming_normal_(w, nonlinearity="relu").
+	He Init = "he"
+	// Xavier is Glorot normal with gain 1: w ~ N(0, 2/(fan_in+fan_out)).
+	// PyTorch: nn.init.xavier_normal_(w).
+	Xavier Init = "xavier"
+	// Small is w ~ N(0, 0.01²), the "small random numbers" of early nets.
+	Small Init = "small"
+	// Torch is PyTorch's nn.Linear default (kaiming_uniform_ with a = √5):
+	// w ~ U(−1/√fan_in, 1/√fan_in) and, unlike the other schemes, biases too
+	// b ~ U(−1/√fan_in, 1/√fan_in). Its weight std is 1/√(3·fan_in).
+	Torch Init = "torch"
+)
+
+// Inits lists the schemes in the order the experiment offers them.
+var Inits = []Init{Torch, He, Xavier, Small}
+
+// Std returns the standard deviation of the weights of a layer with the
+// given fan-in and fan-out under scheme in.
+func (in Init) Std(fanIn, fanOut int) (float64, error) {
+	switch in {
+	case He:
+		return math.Sqrt(2 / float64(fanIn)), nil
+	case Xavier:
+		return math.Sqrt(2 / float64(fanIn+fanOut)), nil
+	case Small:
+		return 0.01, nil
+	case Torch:
+		return 1 / math.Sqrt(3*float64(fanIn)), nil
+	}
+	return 0, fmt.Errorf("residual: init must be one of torch, he, xavier, small, got %q", string(in))
+}
+
+// Inputs and Classes are the sizes of the network's input (a point in the
+// plane) and output (two classes).
+const (
+	Inputs  = 2
+	Classes = 2
+)
+
+// Net is a deep MLP for 2-D two-class data:
+//
+//	h₀ = relu(W₀x + b₀)                          input layer, 2 → width
+//	h_{k+1} = relu(W₂ relu(W₁h_k + b₁) + b₂)     plain block k (k = 0 … depth−1)
+//	h_{k+1} = relu(h_k + W₂ relu(W₁h_k + b₁) + b₂) residual block k
+//	logits = W_out h_depth + b_out               output layer, width → 2
+//
+// trained on softmax cross-entropy averaged over the batch. The residual
+// block is the original post-activation ResNet block (He et al. 2015, Fig. 2)
+// without batch normalization; plain and residual nets differ only in the
+// identity skip "h_k +".
+//
+// Linear layers are numbered 0 … 2·depth+1 from the input side. Each layer's
+// weights are stored transposed (in×out, row-major) followed by its bias, all
+// layers back to back in one flat parameter vector; the gradients mirror that
+// layout. A Net owns buffers for batches of up to MaxBatch rows, so a
+// training step allocates nothing. A Net is not safe for concurrent use.
+type Net struct {
+	Depth, Width int
+	Residual     bool
+	MaxBatch     int
+
+	params, grads []float64
+	layers        []layer
+
+	acts   [][]float64 // acts[l] is the input of layer l, MaxBatch×in_l
+	logits []float64   // MaxBatch×Classes; holds dL/dlogits after backward
+	g, ds  []float64   // MaxBatch×Width gradient buffers
+}
+
+// layer is one linear layer y = W·x + b viewed into the flat vectors.
+type layer struct {
+	in, out int
+	wt, b   []float64 // weights transposed (in×out) and bias, in params
+	dwt, db []float64 // their gradients, in grads
+	w       []float64 // a copy of W (out×in) for the input gradient dZ·W
+}
+
+// NumLayers returns the number of linear layers of a net with depth blocks.
+func NumLayers(depth int) int { return 2*depth + 2 }
+
+// NumParams returns the number of parameters (weights and biases) of a net
+// with depth blocks of the given width:
+// (2w + w) + depth·2·(w² + w) + (2w + 2).
+func NumParams(depth, width int) int {
+	return Inputs*width + width + depth*2*(width*width+width) + width*Classes + Classes
+}
+
+// NewNet returns a net with zero weights and buffers for maxBatch rows.
+func NewNet(depth, width, maxBatch int, residual bool) (*Net, error) {
+	switch {
+	case depth < 1:
+		return nil, fmt.Errorf("residual: depth must be ≥ 1, got %d", depth)
+	case width < 1:
+		return nil, fmt.Errorf("residual: width must be ≥ 1, got %d", width)
+	case maxBatch < 1:
+		return nil, fmt.Errorf("residual: batch must be ≥ 1, got %d", maxBatch)
+	}
+	n := &Net{Depth: depth, Width: width, Residual: residual, MaxBatch: maxBatch}
+	np := NumParams(depth, width)
+	n.params = make([]float64, np)
+	n.grads = make([]float64, np)
+	L := NumLayers(depth)
+	n.layers = make([]layer, L)
+	n.acts = make([][]float64, L)
+	off := 0
+	for l := range n.layers {
+		in, out := width, width
+		if l == 0 {
+			in = Inputs
+		}
+		if l == L-1 {
+			out = Classes
+		}
+		ly := &n.layers[l]
+		ly.in, ly.out = in, out
+		ly.wt, ly.dwt = n.params[off:off+in*out:off+in*out], n.grads[off:off+in*out:off+in*out]
+		off += in * out
+		ly.b, ly.db = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
+		off += out
+		ly.w = make([]float64, in*out)
+		n.acts[l] = make([]float64, maxBatch*in)
+	}
+	n.logits = make([]float64, maxBatch*Classes)
+	n.g = make([]float64, maxBatch*width)
+	n.ds = make([]float64, maxBatch*width)
+	return n, nil
+}
+
+// Params returns the flat parameter vector (layer by layer: Wᵀ then b). It
+// aliases the net's storage; call Sync after changing it.
+func (n *Net) Params() []float64 { return n.params }
+
+// Grads returns the flat gradient vector, laid out like Params. It aliases
+// the net's storage and is overwritten by each LossGrad.
+func (n *Net) Grads() []float64 { return n.grads }
+
+// Weight returns W of layer l as out×in rows (the PyTorch nn.Linear.weight
+// layout), a fresh copy.
+func (n *Net) Weight(l int) [][]float64 {
+	return rowsOfT(n.layers[l].wt, n.layers[l].in, n.layers[l].out)
+}
+
+// WeightGrad returns ∂L/∂W of layer l as out×in rows, a fresh copy.
+func (n *Net) WeightGrad(l int) [][]float64 {
+	return rowsOfT(n.layers[l].dwt, n.layers[l].in, n.layers[l].out)
+}
+
+// Bias returns b of layer l, aliased.
+func (n *Net) Bias(l int) []float64 { return n.layers[l].b }
+
+// BiasGrad returns ∂L/∂b of layer l, aliased.
+func (n *Net) BiasGrad(l int) []float64 { return n.layers[l].db }
+
+// SetWeight sets W of layer l from out×in rows and re-syncs.
+func (n *Net) SetWeight(l int, w [][]float64) error {
+	ly := &n.layers[l]
+	if len(w) != ly.out {
+		return fmt.Errorf("residual: layer %d weight needs %d rows, got %d", l, ly.out, len(w))
+	}
+	for o, row := range w {
+		if len(row) != ly.in {
+			return fmt.Errorf("residual: layer %d weight row %d needs %d values, got %d", l, o, ly.in, len(row))
+		}
+		for i, x := range row {
+			ly.wt[i*ly.out+o] = x
+		}
+	}
+	n.Sync()
+	return nil
+}
+
+// rowsOfT turns an in×out transposed matrix into out×in rows.
+func rowsOfT(t []float64, in, out int) [][]float64 {
+	rows := make([][]float64, out)
+	for o := range rows {
+		rows[o] = make([]float64, in)
+		for i := range rows[o] {
+			rows[o][i] = t[i*out+o]
+		}
+	}
+	return rows
+}
+
+// Initialize draws every weight from N(0, std²) with std from scheme in and
+// sets biases to zero (Torch: weights, then biases, from a uniform), and
+// syncs. Layers are filled in order, input side
+// first, each weight matrix in W's row-major (out×in) order, so two nets
+// initialized from equal generators get equal weights.
+func (n *Net) Initialize(in Init, rng *rand.Rand) error {
+	for l := range n.layers {
+		ly := &n.layers[l]
+		std, err := in.Std(ly.in, ly.out)
+		if err != nil {
+			return err
+		}
+		if in == Torch {
+			bound := 1 / math.Sqrt(float64(ly.in))
+			for o := 0; o < ly.out; o++ {
+				for i := 0; i < ly.in; i++ {
+					ly.wt[i*ly.out+o] = bound * (2*rng.Float64() - 1)
+				}
+			}
+			for o := range ly.b {
+				ly.b[o] = bound * (2*rng.Float64() - 1)
+			}
+			continue
+		}
+		for o := 0; o < ly.out; o++ {
+			for i := 0; i < ly.in; i++ {
+				ly.wt[i*ly.out+o] = std * rng.NormFloat64()
+			}
+		}
+		clear(ly.b)
+	}
+	n.Sync()
+	return nil
+}
+
+// Sync refreshes the untransposed weight copies from the parameter vector.
+// Call it after any change to Params (an optimizer step does).
+func (n *Net) Sync() {
+	for l := range n.layers {
+		ly := &n.layers[l]
+		transpose(ly.in, ly.out, ly.wt, ly.w)
+	}
+}
+
+// CopyFrom sets n's parameters to those of m, which must have the same shape.
+func (n *Net) CopyFrom(m *Net) {
+	copy(n.params, m.params)
+	n.Sync()
+}
+
+// Forward computes the logits of the first rows of x (rows×2, row-major;
+// 1 ≤ rows ≤ MaxBatch) and keeps the activations for a backward pass. It
+// returns the logits (rows×2), aliased.
+func (n *Net) Forward(x []float64, rows int) []float64 {
+	L := len(n.layers)
+	m := rows * n.Width
+	copy(n.acts[0], x[:rows*Inputs])
+	n.linear(0, rows, n.acts[0], n.acts[1])
+	relu(n.acts[1][:m])
+	for k := 0; k < n.Depth; k++ {
+		// Block k reads h = acts[2k+1], keeps u = acts[2k+2] and writes its
+		// output to acts[2k+3] (acts[L−1] for the last block).
+		l1 := 1 + 2*k
+		h, u, out := n.acts[l1][:m], n.acts[l1+1][:m], n.acts[l1+2][:m]
+		n.linear(l1, rows, h, u)
+		relu(u)
+		n.linear(l1+1, rows, u, out)
+		if n.Residual {
+			addRelu(out, h)
+		} else {
+			relu(out)
+		}
+	}
+	n.linear(L-1, rows, n.acts[L-1], n.logits)
+	return n.logits[:rows*Classes]
+}
+
+// linear sets y = x·Wᵀ + b for rows rows of layer l (y is rows×out).
+func (n *Net) linear(l, rows int, x, y []float64) {
+	ly := &n.layers[l]
+	// Start from the bias in every row, then accumulate x·Wᵀ.
+	for i := 0; i < rows; i++ {
+		copy(y[i*ly.out:i*ly.out+ly.out], ly.b)
+	}
+	gemm(blas.NoTrans, rows, ly.out, ly.in, 1, x, ly.wt, y)
+}
+
+// LossGrad runs the net on rows points x (rows×2, 1 ≤ rows ≤ MaxBatch)
+// with labels y (0 or 1), sets Grads to the gradient of the mean softmax
+// cross-entropy
+//
+//	L = (1/rows) Σ_i [log Σ_c exp(z_ic) − z_i,y_i]
+//
+// with respect to every parameter, and returns L.
+func (n *Net) LossGrad(x []float64, y []int, rows int) float64 {
+	n.Forward(x, rows)
+	loss := n.softmaxGrad(y, rows)
+	n.backward(rows)
+	return loss
+}
+
+// Loss returns the mean softmax cross-entropy of the net on rows points
+// (1 ≤ rows ≤ MaxBatch), without touching the gradients.
+func (n *Net) Loss(x []float64, y []int, rows int) float64 {
+	z := n.Forward(x, rows)
+	var s float64
+	for i := 0; i < rows; i++ {
+		s += xent(z[i*Classes:i*Classes+Classes], y[i])
+	}
+	return s / float64(rows)
+}
+
+// xent returns log Σ_c exp(z_c) − z_y for two classes, computed stably as
+// max(z) − z_y + log1p(exp(min(z) − max(z))).
+func xent(z []float64, y int) float64 {
+	hi, lo := math.Max(z[0], z[1]), math.Min(z[0], z[1])
+	return hi - z[y] + math.Log1p(math.Exp(lo-hi))
+}
+
+// softmaxGrad returns the mean cross-entropy of the logits and replaces them
+// with dL/dlogits = (softmax(z_i) − onehot(y_i)) / rows.
+func (n *Net) softmaxGrad(y []int, rows int) float64 {
+	var s float64
+	inv := 1 / float64(rows)
+	for i := 0; i < rows; i++ {
+		z := n.logits[i*Classes : i*Classes+Classes]
+		s += xent(z, y[i])
+		m := math.Max(z[0], z[1])
+		e0, e1 := math.Exp(z[0]-m), math.Exp(z[1]-m)
+		p0 := e0 / (e0 + e1)
+		p1 := e1 / (e0 + e1)
+		if y[i] == 0 {
+			p0--
+		} else {
+			p1--
+		}
+		z[0], z[1] = p0*inv, p1*inv
+	}
+	return s * inv
+}
+
+// backward propagates dL/dlogits (in n.logits) back through the net and
+// fills the gradient vector. It overwrites the activations u of each block.
+func (n *Net) backward(rows int) {
+	L := len(n.layers)
+	m := rows * n.Width
+	g, ds := n.g[:m], n.ds[:m]
+	// Output layer: g = dL/dh_depth.
+	n.linearBack(L-1, rows, n.acts[L-1], n.logits[:rows*Classes], g)
+	for k := n.Depth - 1; k >= 0; k-- {
+		l1 := 1 + 2*k
+		h, u, out := n.acts[l1][:m], n.acts[l1+1][:m], n.acts[l1+2][:m]
+		// ds = g ⊙ [out > 0]: the gradient at the block's pre-activation
+		// (W₂u + b₂, plus h in a residual block).
+		maskTo(ds, g, out)
+		// Second layer: dW₂, db₂ and du = ds·W₂ (into g); dz₁ = du ⊙ [u > 0].
+		n.linearBack(l1+1, rows, u, ds, g)
+		mask(g, u)
+		// First layer: dW₁, db₁ and dh = dz₁·W₁, written over u, which is
+		// no longer needed; the skip adds ds to dh.
+		n.linearBack(l1, rows, h, g, u)
+		if n.Residual {
+			add(u, ds)
+		}
+		// u now holds dL/dh: swap it into g, and g's storage into acts.
+		n.g, n.acts[l1+1] = n.acts[l1+1], n.g
+		g = n.g[:m]
+	}
+	mask(g, n.acts[1][:m])
+	n.linearBack(0, rows, n.acts[0], g, nil)
+}
+
+// linearBack, given dz = dL/dy for layer l's rows outputs and its input x,
+// sets dWᵀ = xᵀ·dz, db = column sums of dz and, if dx is non-nil,
+// dx = dz·W.
+func (n *Net) linearBack(l, rows int, x, dz, dx []float64) {
+	ly := &n.layers[l]
+	gemm(blas.Trans, ly.in, ly.out, rows, 0, x, dz, ly.dwt)
+	clear(ly.db)
+	for i := 0; i < rows; i++ {
+		add(ly.db, dz[i*ly.out:i*ly.out+ly.out])
+	}
+	if dx != nil {
+		gemm(blas.NoTrans, rows, ly.in, ly.out, 0, dz, ly.w, dx)
+	}
+}
