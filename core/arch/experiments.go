@@ -382,8 +382,8 @@ func googLeNetTableExperiment() *experiment.Experiment {
 					{Name: "Δ ops %", Align: experiment.Right},
 				},
 			}
-			pb := experiment.BarChart{Key: "params", Title: "Parameters per row", Groups: []experiment.BarGroup{{Name: "paper"}, {Name: "computed"}}}
-			ob := experiment.BarChart{Key: "ops", Title: "Multiply-accumulates per row", Groups: []experiment.BarGroup{{Name: "paper"}, {Name: "computed"}}}
+			pb := experiment.BarChart{Key: "params_bars", Title: "Parameters per row", Groups: []experiment.BarGroup{{Name: "paper"}, {Name: "computed"}}}
+			ob := experiment.BarChart{Key: "ops_bars", Title: "Multiply-accumulates per row", Groups: []experiment.BarGroup{{Name: "paper"}, {Name: "computed"}}}
 			var js []tableRowJSON
 			var paperParams, paperOps int64
 			var off []string
