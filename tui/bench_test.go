@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nnlab/nnlab/core/catalog"
 )
 
 // openedModel is a notebook at w×h with every cell run and drawn.
 func openedModel(b *testing.B, w, h int) *Model {
 	m := newTestModel(b, nil)
 	send(b, m, tea.WindowSizeMsg{Width: w, Height: h})
-	send(b, m, keys("enter")...)
+	send(b, m, keys("enter", "tab")...)
 	return m
 }
 
@@ -18,6 +19,15 @@ func BenchmarkViewNotebook120x40(b *testing.B) {
 	m := openedModel(b, 120, 40)
 	for b.Loop() {
 		_ = m.View()
+	}
+}
+
+// compose is where the frame is laid out (at the end of every Update);
+// View itself only returns it.
+func BenchmarkComposeNotebook120x40(b *testing.B) {
+	m := openedModel(b, 120, 40)
+	for b.Loop() {
+		_ = m.compose()
 	}
 }
 
@@ -45,4 +55,60 @@ func BenchmarkKeyScroll(b *testing.B) {
 			m.Update(up)
 		}
 	}
+}
+
+// Keys stay within a 60 Hz frame while a long training run streams progress
+// in the background: the run lives in its own goroutine and only its
+// messages reach Update.
+func BenchmarkKeyWhileTraining(b *testing.B) {
+	m := openedModel(b, 120, 40)
+	nb := m.nb
+	nb.focusCell(0)
+	// Swap cell 0's experiment for the residual one at a heavy setting.
+	reg := catalog.Registry()
+	e, _ := reg.Get("residual")
+	c := nb.cells[0]
+	src := *c.src
+	src.Experiment, src.Params, src.Tweak, src.Show, src.Exercise = e, e.Params.Defaults(), []string{"lr"}, nil, nil
+	src.Params["steps"] = 5000
+	c.src, c.values = &src, src.Params.Clone()
+	cmd := nb.start(0, true)
+	go func() { // deliver progress as the program would
+		for msg := cmd(); msg != nil; {
+			switch mm := msg.(type) {
+			case tea.BatchMsg:
+				msg = nil
+				for _, c := range mm {
+					if c != nil {
+						if r, ok := c().(runMsg); ok {
+							msg = r
+							break
+						}
+					}
+				}
+			case runMsg:
+				if mm.final {
+					return
+				}
+				msg = waitRun(mm.ch)()
+			default:
+				return
+			}
+		}
+	}()
+	down, up := keys("j")[0], keys("k")[0]
+	plus := keys("+")[0]
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		switch i % 3 {
+		case 0:
+			m.Update(down)
+		case 1:
+			m.Update(up)
+		case 2:
+			m.Update(plus)
+		}
+	}
+	b.StopTimer()
+	c.cancel()
 }
