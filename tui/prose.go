@@ -71,7 +71,7 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 	if err != nil {
 		out = src
 	}
-	out = report.Fit(trimLines(strings.Trim(out, "\n")), width)
+	out = report.Fit(report.MendQuotes(trimLines(strings.Trim(out, "\n"))), width)
 	p.mu.Lock()
 	p.done[k] = out
 	p.mu.Unlock()

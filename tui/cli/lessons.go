@@ -275,7 +275,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 	}
 	var errs []error
 	inner := width - len(margin)
-	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithColorProfile(termenv.Ascii))
+	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width-2), glamour.WithColorProfile(termenv.Ascii))
 	if err != nil {
 		return "", []error{err}
 	}
@@ -297,7 +297,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 				errs = append(errs, err)
 				out = src
 			}
-			parts = append(parts, strings.Trim(out, "\n"))
+			parts = append(parts, report.MendQuotes(strings.Trim(out, "\n")))
 		case *lessons.Cell:
 			parts = append(parts, renderCell(env, rn, b, l.Lang, inner, w, &errs))
 		case *lessons.QuizBlock:

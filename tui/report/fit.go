@@ -9,7 +9,7 @@ import (
 
 // prefix matches what starts a rendered markdown line: indentation, then a
 // list bullet, a number or a block-quote bar.
-var prefix = regexp.MustCompile(`^( *)(• |- |\* |[0-9]+\. |│ )?`)
+var prefix = regexp.MustCompile(`^( *)(• |- |\* |[0-9]+\. |│ |\| )?`)
 
 // Fit wraps every line of rendered text (ANSI styles allowed) that is wider
 // than width columns, breaking at spaces where it can and inside a word only
@@ -36,8 +36,8 @@ func Fit(s string, width int) string {
 			pw = 0 // a deep indent: wrap flush instead
 		}
 		cont := strings.Repeat(" ", pw)
-		if m[2] == "│ " {
-			cont = m[1] + "│ "
+		if m[2] == "│ " || m[2] == "| " {
+			cont = m[1] + m[2]
 		}
 		head := ansi.Cut(line, 0, pw)
 		rest := strings.TrimRight(ansi.Cut(line, pw, ansi.StringWidth(line)), " ")
@@ -54,6 +54,30 @@ func Fit(s string, width int) string {
 				}
 			}
 		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// quoteBar matches a block-quote line as glamour renders it.
+var quoteBar = regexp.MustCompile(`^ *(\| |│ )`)
+
+// MendQuotes repairs glamour's block quotes, which lose their bar on a line
+// glamour wraps a second time (it happens with wide characters): a line
+// without the bar between two quote lines is joined back onto the line
+// before it. Run Fit afterwards.
+func MendQuotes(s string) string {
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines))
+	for i, line := range lines {
+		plain := ansi.Strip(line)
+		if len(out) > 0 && i+1 < len(lines) && strings.TrimSpace(plain) != "" &&
+			!quoteBar.MatchString(plain) &&
+			quoteBar.MatchString(ansi.Strip(out[len(out)-1])) &&
+			quoteBar.MatchString(ansi.Strip(lines[i+1])) {
+			out[len(out)-1] = strings.TrimRight(out[len(out)-1], " ") + " " + strings.TrimLeft(line, " ")
+			continue
+		}
+		out = append(out, line)
 	}
 	return strings.Join(out, "\n")
 }

@@ -133,6 +133,7 @@ func TestFit(t *testing.T) {
 		{"  • a list item that wraps around", 16, "  • a list item\n    that wraps\n    around"},
 		{"  12. numbered item that wraps", 16, "  12. numbered\n      item that\n      wraps"},
 		{"  │ a quote that wraps around", 16, "  │ a quote that\n  │ wraps around"},
+		{"  | a plain quote that wraps", 16, "  | a plain\n  | quote that\n  | wraps"},
 		{"  논문은 대신 5×5 앞에 1×1 필터 16개를 두는데", 24, "  논문은 대신 5×5 앞에\n  1×1 필터 16개를 두는데"},
 		{"  averyveryverylongwordwithoutspaces", 12, "  averyveryv\n  erylongwor\n  dwithoutsp\n  aces"},
 	} {
@@ -151,5 +152,13 @@ func TestFit(t *testing.T) {
 	got := Fit(styled, 14)
 	if ansi.Strip(got) != "  bold words\n  that must\n  wrap here" {
 		t.Errorf("styled: %q", ansi.Strip(got))
+	}
+}
+
+func TestMendQuotes(t *testing.T) {
+	in := "  | 데이터에 의해 경우,\n  Gradient가\n  | 잘못된 방향으로\n\n  text after\n  | quote\n  plain line"
+	want := "  | 데이터에 의해 경우, Gradient가\n  | 잘못된 방향으로\n\n  text after\n  | quote\n  plain line"
+	if got := MendQuotes(in); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
