@@ -61,7 +61,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	var scalars []experiment.Scalar
 	flush := func() {
 		if len(scalars) > 0 {
-			parts = append(parts, scalarTable(scalars, st))
+			parts = append(parts, scalarTable(scalars, w, st))
 			scalars = nil
 		}
 	}
@@ -136,23 +136,28 @@ func clip(s string, w int) string {
 	return strings.Join(lines, "\n")
 }
 
-func scalarTable(ss []experiment.Scalar, st *Styles) string {
-	lw := 0
-	for _, s := range ss {
-		lw = max(lw, report.Width(s.Label))
-	}
-	vw := 0
+// scalarTable lines up labels, values and units in w columns; a label too
+// long for its line is wrapped onto the lines below it.
+func scalarTable(ss []experiment.Scalar, w int, st *Styles) string {
+	lw, vw, uw := 0, 0, 0
 	vals := make([]string, len(ss))
 	for i, s := range ss {
+		lw = max(lw, report.Width(s.Label))
 		vals[i] = report.Number(s.Value)
 		vw = max(vw, report.Width(vals[i]))
+		uw = max(uw, report.Width(s.Unit))
 	}
+	lw = max(8, min(lw, w-vw-uw-3))
 	var b strings.Builder
 	for i, s := range ss {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(st.Subtle.Render(report.Pad(s.Label, lw, false)) + "  " + st.Accent.Render(report.Pad(vals[i], vw, true)))
+		label := strings.Split(report.Wrap(s.Label, lw), "\n")
+		for _, l := range label[:len(label)-1] {
+			b.WriteString(st.Subtle.Render(l) + "\n")
+		}
+		b.WriteString(st.Subtle.Render(report.Pad(label[len(label)-1], lw, false)) + "  " + st.Accent.Render(report.Pad(vals[i], vw, true)))
 		if s.Unit != "" {
 			b.WriteString(" " + st.Subtle.Render(s.Unit))
 		}
