@@ -158,6 +158,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update handles global keys and hands the rest to the current screen.
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// Keys typed faster than the terminal is read arrive as one message
+	// ("jjj"); outside a text field, take them one at a time.
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste && !m.editing() {
+		var cmds []tea.Cmd
+		for _, r := range k.Runes {
+			_, cmd := m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
 	k := m.c.Keys
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -174,7 +184,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
-		editing := m.nb != nil && m.nb.focused() != nil && m.nb.focused().editing
+		editing := m.editing()
 		if msg.String() == "ctrl+c" {
 			return m.quit()
 		}
@@ -211,6 +221,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, ncmd)
 	}
 	return m, cmd
+}
+
+// editing reports whether a text field has the keys.
+func (m *Model) editing() bool {
+	return m.nb != nil && m.nb.focused() != nil && m.nb.focused().editing
 }
 
 func (m *Model) quit() (tea.Model, tea.Cmd) {

@@ -24,6 +24,7 @@ type cell struct {
 	editing bool
 	input   textinput.Model
 	bad     string // why the typed value was refused, shown in place
+	info    string // a passing tip (e.g. how to change a list), gone at the next key
 
 	run      int // id of the newest run; results of older runs are dropped
 	running  bool
@@ -73,9 +74,13 @@ func (c *cell) param() (experiment.Param, bool) {
 
 // nudge moves the selected parameter one step; a value the experiment's own
 // rules refuse is kept with its reason, and never run.
-func (c *cell) nudge(dir int) {
+func (c *cell) nudge(dir int, lang string) {
 	p, ok := c.param()
 	if !ok {
+		return
+	}
+	if p.Kind == experiment.List {
+		c.info = fmt.Sprintf(T(lang, "list_hint"), p.Name, strings.Join(p.Choices, ","))
 		return
 	}
 	v := c.values.Clone()
@@ -127,17 +132,22 @@ func (c *cell) savedParams() map[string]string {
 	return out
 }
 
-// diffLabel names the tweakable values of v, for a pin's legend.
-func (c *cell) diffLabel(v experiment.Values) string {
+// pinLabel names a pinned run by the tweakable values in which it differs
+// from the run shown now, for the charts' legends.
+func (c *cell) pinLabel(i int, lang string) string {
+	v := c.pins[i].values
 	var parts []string
 	for _, name := range c.src.Tweak {
 		p, _ := c.src.Experiment.Params.Lookup(name)
-		parts = append(parts, name+"="+p.Format(v[name]))
+		if c.ranWith == nil || p.Format(v[name]) != p.Format(c.ranWith[name]) {
+			parts = append(parts, name+"="+p.Format(v[name]))
+		}
 	}
+	label := fmt.Sprintf(T(lang, "pin_label"), i+1)
 	if len(parts) == 0 {
-		return "run"
+		return label + ": " + T(lang, "same_values")
 	}
-	return strings.Join(parts, " ")
+	return label + ": " + strings.Join(parts, " ")
 }
 
 // view renders the cell's chrome around its drawn outputs. It is cheap
@@ -162,6 +172,9 @@ func (c *cell) view(st *Styles, lang string, width int, focused bool, spin strin
 	}
 	if c.bad != "" {
 		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+c.bad, inner)))
+	}
+	if c.info != "" {
+		b.WriteString("\n" + st.Accent.Render(report.Wrap("ℹ "+c.info, inner)))
 	}
 	b.WriteString("\n" + c.status(st, lang, inner, spin))
 	if c.out != "" {
@@ -236,6 +249,9 @@ func (c *cell) status(st *Styles, lang string, width int, spin string) string {
 		if len(c.pins) > 0 {
 			s += st.Subtle.Render(" · " + fmt.Sprintf(T(lang, "pinned"), len(c.pins)))
 		}
+		if c.stale() {
+			s = st.Warn.Render("↻ "+T(lang, "stale")) + st.Subtle.Render(" · ") + s
+		}
 		return s
 	}
 	return st.Subtle.Render(T(lang, "not_run"))
@@ -250,6 +266,8 @@ func (c *cell) exerciseView(st *Styles, lang string, width int) string {
 		state = st.Error.Render("✗ " + c.judgeErr.Error())
 	case c.verdict != nil && c.verdict.Passed:
 		state = st.Pass.Render("✓ " + T(lang, "passed"))
+	case c.verdict != nil && c.passedAt:
+		state = st.Pass.Render("✓ "+T(lang, "passed_before")) + st.Warn.Render(" · "+T(lang, "this_run_misses"))
 	case c.verdict != nil:
 		state = st.Warn.Render("✗ " + T(lang, "failing"))
 	case c.passedAt:
@@ -280,6 +298,21 @@ func defaultFmtDuration(d time.Duration) string {
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// stale reports whether the values changed since the shown result was
+// computed: the outputs below are then of the earlier values.
+func (c *cell) stale() bool {
+	if c.result == nil || c.ranWith == nil {
+		return false
+	}
+	for _, name := range c.src.Tweak {
+		p, _ := c.src.Experiment.Params.Lookup(name)
+		if p.Format(c.values[name]) != p.Format(c.ranWith[name]) {
+			return true
+		}
+	}
+	return false
 }
 
 // tweakIndex finds a parameter among the tweakable ones.

@@ -227,7 +227,12 @@ func (nb *notebook) draw(i int) tea.Cmd {
 	if c.running && c.partial != nil {
 		r = c.partial
 	}
-	spec := outputSpec{result: r, pins: c.pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}
+	pins := make([]pin, len(c.pins))
+	for i, p := range c.pins {
+		p.label = c.pinLabel(i, nb.c.Lang)
+		pins[i] = p
+	}
+	spec := outputSpec{result: r, pins: pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}
 	if r == nil || spec.same(c.outSpec) || c.drawing {
 		return nil
 	}
@@ -255,6 +260,49 @@ func (nb *notebook) focusCell(i int) {
 		}
 	}
 	nb.vp.SetYOffset(max(0, nb.offsets[bi]-1))
+}
+
+// cellBlock is the block index of cell i.
+func (nb *notebook) cellBlock(i int) int {
+	for k, b := range nb.blocks {
+		if b.cell == nb.cells[i] {
+			return k
+		}
+	}
+	return 0
+}
+
+// blockVisible reports whether block k shows at least one line in the view.
+func (nb *notebook) blockVisible(k int) bool {
+	if k >= len(nb.offsets) {
+		return false
+	}
+	start, end := nb.offsets[k], len(nb.lines)
+	if k+1 < len(nb.offsets) {
+		end = nb.offsets[k+1]
+	}
+	top, bottom := nb.vp.YOffset, nb.vp.YOffset+nb.vp.Height
+	return start < bottom && end > top
+}
+
+// blurIfHidden drops the focus when scrolling took the focused cell out of
+// view, so that keys never change or run a cell the learner cannot see.
+func (nb *notebook) blurIfHidden() {
+	if nb.focus >= 0 && !nb.blockVisible(nb.cellBlock(nb.focus)) {
+		nb.focus = -1
+		nb.layout()
+	}
+}
+
+// firstVisibleCell is the first cell in view, or the next one below it.
+func (nb *notebook) firstVisibleCell() int {
+	for i := range nb.cells {
+		k := nb.cellBlock(i)
+		if nb.blockVisible(k) || nb.offsets[k] >= nb.vp.YOffset {
+			return i
+		}
+	}
+	return 0
 }
 
 func (nb *notebook) focused() *cell {
@@ -317,7 +365,13 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 		if c != nil && c.editing {
 			return nb.editKey(c, msg)
 		}
+		if c != nil && c.info != "" {
+			c.info = ""
+			defer nb.layout()
+		}
 		switch {
+		case key.Matches(msg, k.NextCell) && nb.focus < 0:
+			nb.focusCell(nb.firstVisibleCell())
 		case key.Matches(msg, k.NextCell):
 			nb.focusCell(nb.focus + 1)
 		case key.Matches(msg, k.PrevCell):
@@ -329,10 +383,10 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			c.sel = (c.sel - 1 + len(c.src.Tweak)) % len(c.src.Tweak)
 			nb.layout()
 		case c != nil && key.Matches(msg, k.Inc):
-			c.nudge(+1)
+			c.nudge(+1, nb.c.Lang)
 			return nb.changed(c)
 		case c != nil && key.Matches(msg, k.Dec):
-			c.nudge(-1)
+			c.nudge(-1, nb.c.Lang)
 			return nb.changed(c)
 		case c != nil && key.Matches(msg, k.Edit) && len(c.src.Tweak) > 0:
 			p, _ := c.param()
@@ -357,7 +411,7 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			nb.layout()
 			return tea.Batch(cmds...)
 		case c != nil && key.Matches(msg, k.Pin) && c.result != nil:
-			c.pins = append(c.pins, pin{label: c.diffLabel(c.ranWith), result: c.result})
+			c.pins = append(c.pins, pin{values: c.ranWith, result: c.result})
 			if len(c.pins) > 4 { // keep the charts legible
 				c.pins = c.pins[1:]
 			}
@@ -371,21 +425,28 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		case key.Matches(msg, k.Up):
 			nb.vp.ScrollUp(1)
+			nb.blurIfHidden()
 		case key.Matches(msg, k.Down):
 			nb.vp.ScrollDown(1)
+			nb.blurIfHidden()
 		case key.Matches(msg, k.PageUp):
 			nb.vp.PageUp()
+			nb.blurIfHidden()
 		case key.Matches(msg, k.PageDown):
 			nb.vp.PageDown()
+			nb.blurIfHidden()
 		case key.Matches(msg, k.Top):
 			nb.vp.GotoTop()
+			nb.blurIfHidden()
 		case key.Matches(msg, k.Bottom):
 			nb.vp.GotoBottom()
+			nb.blurIfHidden()
 		}
 		return nil
 	case tea.MouseMsg:
 		var cmd tea.Cmd
 		nb.vp, cmd = nb.vp.Update(msg)
+		nb.blurIfHidden()
 		return cmd
 	}
 	return nil
@@ -404,6 +465,10 @@ func (nb *notebook) editKey(c *cell, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Cancel):
 		c.editing = false
 		c.input.Blur()
+		c.bad = ""
+		if err := c.src.Experiment.Check(c.values); err != nil {
+			c.bad = err.Error()
+		}
 		nb.layout()
 		return nil
 	case key.Matches(msg, k.Confirm):

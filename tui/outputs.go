@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -13,8 +12,9 @@ import (
 
 // pin is an earlier run kept on the charts for comparison.
 type pin struct {
-	label  string // what differed, e.g. "lr=0.4 momentum=0.5"
+	values experiment.Values // what it ran with
 	result *experiment.Result
+	label  string // set when drawing: how it differs from the current run
 }
 
 // outputSpec is everything drawing a cell's outputs depends on; it is
@@ -61,7 +61,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	var scalars []experiment.Scalar
 	flush := func() {
 		if len(scalars) > 0 {
-			parts = append(parts, scalarTable(scalars, w, st))
+			parts = append(parts, scalarTable(scalars, spec.pins, w, st))
 			scalars = nil
 		}
 	}
@@ -83,30 +83,30 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 		}
 		flush()
 		if c, ok := findChart(r, k); ok {
-			for i, p := range spec.pins {
+			for _, p := range spec.pins {
 				if pc, ok := findChart(locale.Result(spec.lang, p.result), k); ok {
 					for _, s := range pc.Series {
-						s.Name = pinName(s.Name, i, p.label)
+						s.Name = pinName(s.Name, p.label)
 						c.Series = append(c.Series, s)
 					}
 				}
 			}
 			parts = append(parts, plot.LineChart(c, w, chartH, theme))
 		} else if s, ok := findSurface(r, k); ok {
-			for i, p := range spec.pins {
+			for _, p := range spec.pins {
 				if ps, ok := findSurface(locale.Result(spec.lang, p.result), k); ok {
 					for _, path := range ps.Paths {
-						path.Name = pinName(path.Name, i, p.label)
+						path.Name = pinName(path.Name, p.label)
 						s.Paths = append(s.Paths, path)
 					}
 				}
 			}
 			parts = append(parts, plot.Surface(s, w, surfH, theme))
 		} else if b, ok := findBars(r, k); ok {
-			for i, p := range spec.pins {
+			for _, p := range spec.pins {
 				if pb, ok := findBars(locale.Result(spec.lang, p.result), k); ok {
 					for _, g := range pb.Groups {
-						g.Name = pinName(g.Name, i, p.label)
+						g.Name = pinName(g.Name, p.label)
 						b.Groups = append(b.Groups, g)
 					}
 				}
@@ -121,9 +121,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	return strings.Join(parts, "\n\n")
 }
 
-func pinName(name string, i int, label string) string {
-	return fmt.Sprintf("%s · pin %d: %s", name, i+1, label)
-}
+func pinName(name string, label string) string { return name + " · " + label }
 
 // clip cuts lines wider than w (wide tables) so the layout holds.
 func clip(s string, w int) string {
@@ -137,18 +135,53 @@ func clip(s string, w int) string {
 }
 
 // scalarTable lines up labels, values and units in w columns; a label too
-// long for its line is wrapped onto the lines below it.
-func scalarTable(ss []experiment.Scalar, w int, st *Styles) string {
-	lw, vw, uw := 0, 0, 0
-	vals := make([]string, len(ss))
-	for i, s := range ss {
+// long for its line is wrapped onto the lines below it. Pinned runs add a
+// column each, headed by their label, so numbers compare side by side.
+func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles) string {
+	cols := make([][]string, 1+len(pins)) // cols[0] is the current run
+	widths := make([]int, len(cols))
+	for _, s := range ss {
+		cols[0] = append(cols[0], report.Number(s.Value))
+		for k, p := range pins {
+			v := "--"
+			if ps, ok := p.result.Scalar(s.Key); ok {
+				v = report.Number(ps.Value)
+			}
+			cols[k+1] = append(cols[k+1], v)
+		}
+	}
+	var head []string
+	if len(pins) > 0 {
+		head = append(head, "")
+		for _, p := range pins {
+			name, _, _ := strings.Cut(p.label, ":")
+			head = append(head, name)
+		}
+	}
+	lw, uw, vw := 0, 0, 0
+	for _, s := range ss {
 		lw = max(lw, report.Width(s.Label))
-		vals[i] = report.Number(s.Value)
-		vw = max(vw, report.Width(vals[i]))
 		uw = max(uw, report.Width(s.Unit))
 	}
-	lw = max(8, min(lw, w-vw-uw-3))
+	for k, col := range cols {
+		for _, v := range col {
+			widths[k] = max(widths[k], report.Width(v))
+		}
+		if k > 0 {
+			widths[k] = max(widths[k], report.Width(head[k]))
+		}
+		vw += widths[k] + 2
+	}
+	lw = max(8, min(lw, w-vw-uw-1))
 	var b strings.Builder
+	if len(pins) > 0 {
+		b.WriteString(strings.Repeat(" ", lw))
+		b.WriteString(st.Subtle.Render(report.Pad("", widths[0]+2, true)))
+		for k := 1; k < len(cols); k++ {
+			b.WriteString(st.Subtle.Render(report.Pad(head[k], widths[k]+2, true)))
+		}
+		b.WriteByte('\n')
+	}
 	for i, s := range ss {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -157,7 +190,11 @@ func scalarTable(ss []experiment.Scalar, w int, st *Styles) string {
 		for _, l := range label[:len(label)-1] {
 			b.WriteString(st.Subtle.Render(l) + "\n")
 		}
-		b.WriteString(st.Subtle.Render(report.Pad(label[len(label)-1], lw, false)) + "  " + st.Accent.Render(report.Pad(vals[i], vw, true)))
+		b.WriteString(st.Subtle.Render(report.Pad(label[len(label)-1], lw, false)))
+		b.WriteString("  " + st.Accent.Render(report.Pad(cols[0][i], widths[0], true)))
+		for k := 1; k < len(cols); k++ {
+			b.WriteString("  " + st.Subtle.Render(report.Pad(cols[k][i], widths[k], true)))
+		}
 		if s.Unit != "" {
 			b.WriteString(" " + st.Subtle.Render(s.Unit))
 		}

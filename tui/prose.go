@@ -5,8 +5,10 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
+	"github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -54,7 +56,7 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 	if tr == nil {
 		var err error
 		tr, err = glamour.NewTermRenderer(
-			glamour.WithStandardStyle(style),
+			glamour.WithStyles(proseStyle(style)),
 			// Styled inline code is padded beyond glamour's wrap width:
 			// leave it room; report.Fit wraps whatever still overflows.
 			glamour.WithWordWrap(width-2),
@@ -78,6 +80,29 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 	return out
 }
 
+// proseStyle is glamour's standard style with two changes for a notebook:
+// headings without their "##" markers (colour and weight already mark them)
+// and inline code without the padding spaces, which detach Korean particles
+// ("k 를") and push lines past the wrap width. The plain style keeps both
+// markers: without colour they are all that shows.
+func proseStyle(name string) ansi.StyleConfig {
+	switch name {
+	case "notty":
+		return styles.NoTTYStyleConfig
+	case "light":
+		return trimStyle(styles.LightStyleConfig)
+	}
+	return trimStyle(styles.DarkStyleConfig)
+}
+
+func trimStyle(c ansi.StyleConfig) ansi.StyleConfig {
+	for _, h := range []*ansi.StyleBlock{&c.H2, &c.H3, &c.H4, &c.H5, &c.H6} {
+		h.Prefix = ""
+	}
+	c.Code.Prefix, c.Code.Suffix = "", ""
+	return c
+}
+
 // trimLines drops the spaces glamour pads lines with.
 func trimLines(s string) string {
 	lines := strings.Split(s, "\n")
@@ -87,4 +112,4 @@ func trimLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
+func truncate(s string, w int) string { return xansi.Truncate(s, w, "…") }

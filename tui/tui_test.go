@@ -288,3 +288,50 @@ func TestHelpShowsKeys(t *testing.T) {
 		t.Error("? did not close help")
 	}
 }
+
+func TestKeyBurstAndOffscreenFocus(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 16})
+	send(t, m, keys("enter")...)
+	// "jjjj" in one read scrolls four lines, not none.
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjjj")})
+	if m.nb.vp.YOffset != 4 {
+		t.Fatalf("a burst of four j scrolled to %d", m.nb.vp.YOffset)
+	}
+	// Focus the second cell, then go to the top: it is out of view there and
+	// loses the focus, so + changes nothing the learner cannot see.
+	send(t, m, keys("tab", "tab")...)
+	if m.nb.focus != 1 {
+		t.Fatalf("focus %d, want 1", m.nb.focus)
+	}
+	send(t, m, keys("g", "+")...)
+	if m.nb.focus != -1 {
+		t.Errorf("the focus stayed on a cell out of view (focus %d, offset %d)", m.nb.focus, m.nb.vp.YOffset)
+	}
+	if m.nb.cells[1].values.Int("reduce") != 16 {
+		t.Error("+ changed a cell out of view")
+	}
+	// tab focuses the first cell in view, not the one after the lost focus.
+	send(t, m, keys("tab")...)
+	if m.nb.focus != 0 {
+		t.Errorf("tab focused cell %d, want the first one", m.nb.focus)
+	}
+}
+
+func TestStaleAndPins(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	send(t, m, keys("enter", "tab", "p", "-")...)
+	if !strings.Contains(screen(m), "values changed") {
+		t.Errorf("a changed value does not mark the outputs as stale:\n%s", screen(m))
+	}
+	send(t, m, keys("enter")...)
+	out := screen(m)
+	if strings.Contains(out, "values changed") || !strings.Contains(out, "pin 1") {
+		t.Errorf("after the run: stale mark or pin column wrong:\n%s", out)
+	}
+	// The pinned run's value (9,472 for k=7) stands beside the new one (k=6).
+	if !strings.Contains(out, "9,472") {
+		t.Errorf("the pinned value is not shown:\n%s", out)
+	}
+}

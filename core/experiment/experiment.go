@@ -26,17 +26,25 @@ type Experiment struct {
 }
 
 // Check validates v against the schema and the experiment's own rules.
-// Errors are prefixed with the experiment's name.
+// Errors are prefixed with the experiment's name (once).
 func (e *Experiment) Check(v Values) error {
 	if err := e.Params.Check(v); err != nil {
-		return fmt.Errorf("%s: %w", e.Name, err)
+		return e.wrap(err)
 	}
 	if e.Validate != nil {
 		if err := e.Validate(v); err != nil {
-			return fmt.Errorf("%s: %w", e.Name, err)
+			return e.wrap(err)
 		}
 	}
 	return nil
+}
+
+// wrap prefixes err with the experiment's name unless it already starts so.
+func (e *Experiment) wrap(err error) error {
+	if strings.HasPrefix(err.Error(), e.Name+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", e.Name, err)
 }
 
 // Parse applies name=value overrides to the defaults and checks the result.
@@ -58,7 +66,7 @@ func (e *Experiment) Execute(ctx context.Context, v Values, progress Progress) (
 	}
 	r, err := e.Run(ctx, v, progress)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", e.Name, err)
+		return nil, e.wrap(err)
 	}
 	r.Experiment = e.Name
 	return r, nil

@@ -234,6 +234,8 @@ func (p Param) Nudge(v any, dir int) any {
 			} else {
 				f /= p.Step
 			}
+			// Three significant digits: 0.6, not 0.6000000000000001.
+			f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 3, 64), 64)
 		default:
 			f += float64(dir) * p.Step
 			// Snap away float noise such as 0.30000000000000004.

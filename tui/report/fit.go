@@ -58,8 +58,10 @@ func Fit(s string, width int) string {
 	return strings.Join(out, "\n")
 }
 
-// quoteBar matches a block-quote line as glamour renders it.
-var quoteBar = regexp.MustCompile(`^ *(\| |│ )`)
+// quoteBar matches a block-quote line as glamour renders it: the bar at the
+// document's two-column margin. Code blocks sit deeper, so a diagram line
+// that starts with "|" is never taken for a quote.
+var quoteBar = regexp.MustCompile(`^  (\| |│ )`)
 
 // MendQuotes repairs glamour's block quotes, which lose their bar on a line
 // glamour wraps a second time (it happens with wide characters): a line

@@ -161,4 +161,9 @@ func TestMendQuotes(t *testing.T) {
 	if got := MendQuotes(in); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+	// A diagram in a code block is left alone, bars and all.
+	diagram := "        |             |\n     1x1 conv      1x1 conv\n        |             |"
+	if got := MendQuotes(diagram); got != diagram {
+		t.Errorf("diagram changed:\n%s", got)
+	}
 }
