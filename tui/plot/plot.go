@@ -2,6 +2,7 @@ package plot
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
@@ -46,6 +47,21 @@ func (s *span) settle() {
 	if s.lo == s.hi {
 		s.lo, s.hi = s.lo-0.5, s.hi+0.5
 	}
+}
+
+// short prints an axis label in at most about seven columns: 1e-06, 0.044, 12.
+func (s span) short(v float64) string {
+	if s.log {
+		v = math.Pow(10, v)
+	}
+	a := math.Abs(v)
+	switch {
+	case v == 0:
+		return "0"
+	case a >= 1e5 || a < 1e-3:
+		return strconv.FormatFloat(v, 'e', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 2, 64)
 }
 
 func (s span) label(v float64) string {
@@ -103,11 +119,29 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	}
 	sx.settle()
 	sy.settle()
+	if sy.log && sy.hi-sy.lo >= 1 {
+		// Whole decades at the ends, so the axis reads 1e-06 … 1.
+		sy.lo, sy.hi = math.Floor(sy.lo), math.Ceil(sy.hi)
+	}
+	whole := true
+	for _, s := range c.Series {
+		for k := range s.Y {
+			if s.X != nil && k < len(s.X) && s.X[k] != math.Trunc(s.X[k]) {
+				whole = false
+			}
+		}
+	}
+	xLabel := func(_ int, v float64) string {
+		if whole {
+			return report.Number(math.Round(v))
+		}
+		return sx.label(v)
+	}
 	lc := linechart.New(w, h, sx.lo, sx.hi, sy.lo, sy.hi,
 		linechart.WithXYSteps(max(w/8, 6), max(h/3, 2)),
 		linechart.WithStyles(t.Axis, t.Label, t.SeriesStyle(0)),
-		linechart.WithXLabelFormatter(func(_ int, v float64) string { return sx.label(v) }),
-		linechart.WithYLabelFormatter(func(_ int, v float64) string { return sy.label(v) }),
+		linechart.WithXLabelFormatter(xLabel),
+		linechart.WithYLabelFormatter(func(_ int, v float64) string { return sy.short(v) }),
 	)
 	lc.DrawXYAxisAndLabel()
 	gw, gh := lc.GraphWidth(), lc.GraphHeight()
@@ -132,6 +166,16 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 				}
 			}
 			prev = &q
+		}
+		if t.Plain { // braille lines look alike without colour: use markers
+			for y, row := range g.BraillePatterns() {
+				for x, r := range row {
+					if r != 0x2800 {
+						lc.Canvas.SetRune(origin.Add(canvas.Point{X: x, Y: y}), report.Markers[i%len(report.Markers)])
+					}
+				}
+			}
+			continue
 		}
 		graph.DrawBraillePatterns(&lc.Canvas, origin, g.BraillePatterns(), t.SeriesStyle(i))
 	}
@@ -250,28 +294,42 @@ func Bars(c experiment.BarChart, w int, t Theme) string {
 	for _, l := range c.Labels {
 		labelW = max(labelW, lipgloss.Width(l))
 	}
-	sp := newSpan(c.LogY)
+	// A log axis makes 0.05 against 0.18 look like 1 against 18: keep it
+	// only where the values span two decades or more.
+	logY := c.LogY
+	if logY {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, g := range c.Groups {
+			for _, v := range g.Values {
+				if v > 0 && !math.IsInf(v, 0) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+		logY = hi/lo >= 100
+	}
+	sp := newSpan(logY)
+	valueW := 0
 	for _, g := range c.Groups {
 		groupW = max(groupW, lipgloss.Width(g.Name))
 		for _, v := range g.Values {
 			sp.add(v)
+			valueW = max(valueW, lipgloss.Width(report.Number(v)))
 		}
 	}
 	if len(c.Groups) < 2 {
 		groupW = 0
 	}
 	sp.settle()
-	if !c.LogY {
+	if !logY {
 		sp.lo = math.Min(0, sp.lo)
-	}
-	if c.LogY {
+	} else {
 		sp.lo -= (sp.hi - sp.lo) * 0.05 // the smallest value still gets a sliver
 	}
-	const valueW = 10
 	barW := max(w-labelW-groupW-valueW-3, 4)
 	var b strings.Builder
 	title := c.Title
-	if c.LogY {
+	if logY {
 		title += " · " + t.Words.Log
 	}
 	b.WriteString(t.Label.Render(title))
