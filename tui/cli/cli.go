@@ -48,7 +48,7 @@ func (c command) usage() string {
 			if f.value != "" {
 				name += " " + f.value
 			}
-			fmt.Fprintf(&b, "  %-22s %s\n", name, f.help)
+			fmt.Fprintf(&b, "  %-24s %s\n", name, f.help)
 		}
 	}
 	return b.String()
@@ -72,15 +72,19 @@ func topUsage() string {
 	b.WriteString("nnlab — learn how modern networks are trained and built, hands on the numbers.\n\n")
 	b.WriteString("Usage: nnlab COMMAND [arguments]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-12s %s\n", c.name, firstLine(c.summary))
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, firstSentence(c.summary))
 	}
 	b.WriteString("\nRun 'nnlab COMMAND --help' for a command's arguments and flags.\n")
 	return b.String()
 }
 
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
+// firstSentence is a command's summary up to its first full stop, on one line.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
 }
 
 // Main runs one command line and returns the process's exit status:
@@ -124,7 +128,11 @@ func Main(env *Env, args []string) int {
 		err = cmd.run(env, p)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "nnlab %s\n", oneLine(err.Error()))
+		msg := oneLine(err.Error())
+		if !strings.HasPrefix(msg, cmd.name+":") && !strings.HasPrefix(msg, cmd.name+" ") {
+			msg = cmd.name + ": " + msg
+		}
+		fmt.Fprintf(env.Stderr, "nnlab %s\n", msg)
 		if isUsage(err) {
 			return 2
 		}
@@ -184,7 +192,9 @@ func experimentsCmd() command {
 
 func allowed(p experiment.Param) string {
 	switch p.Kind {
-	case experiment.Int, experiment.Float:
+	case experiment.Int:
+		return fmt.Sprintf("%d…%d", int64(p.Min), int64(p.Max))
+	case experiment.Float:
 		return experiment.FormatNumber(p.Min) + "…" + experiment.FormatNumber(p.Max)
 	case experiment.Enum, experiment.List:
 		return strings.Join(p.Choices, "|")

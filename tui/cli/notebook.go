@@ -12,7 +12,7 @@ import (
 
 // notebookFlags are the flags of the full-screen notebook.
 var notebookFlags = []flagSpec{
-	{name: "lang", value: "ko|en", help: "language of the lessons (default: from LANG, then the last one used)"},
+	{name: "lang", value: "ko|en", help: "language of the lessons (default: the last one used, else from LANG)"},
 	{name: "theme", value: "dark|light|auto", help: "colours for a dark or light terminal (default auto)"},
 	{name: "state-dir", value: "DIR", help: "where progress is kept (default $XDG_STATE_HOME/nnlab)"},
 	{name: "lessons", value: "DIR", help: "also load lessons from DIR (same id and language replaces a built-in one)"},
@@ -36,7 +36,7 @@ func openCmd() command {
 	return command{
 		name:    "open",
 		args:    "LESSON",
-		summary: "Open the notebook inside a lesson (by id, e.g. momentum; 'nnlab lessons' lists them).",
+		summary: "Open the notebook inside a lesson, named by its id such as momentum ('nnlab lessons' lists them).",
 		flags:   notebookFlags,
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) != 1 {

@@ -74,17 +74,11 @@ func Open(dir string) (s *Store, notice string, err error) {
 	}
 	var f file
 	if err := json.Unmarshal(b, &f); err != nil || f.Version != version || f.Lessons == nil {
-		why := "not a state file"
-		if err != nil {
-			why = err.Error()
-		} else if f.Version != version {
-			why = fmt.Sprintf("format version %d, expected %d", f.Version, version)
-		}
 		aside := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().Format("20060102-150405"))
 		if rerr := os.Rename(s.path, aside); rerr != nil {
-			return nil, "", fmt.Errorf("state: %s is unreadable (%s) and could not be moved aside: %w", s.path, why, rerr)
+			return nil, "", fmt.Errorf("state: %s is unreadable and could not be moved aside: %w", s.path, rerr)
 		}
-		return s, fmt.Sprintf("progress file was unreadable (%s); kept it as %s and started afresh", why, filepath.Base(aside)), nil
+		return s, fmt.Sprintf("progress file was unreadable: kept it as %s and started afresh", filepath.Base(aside)), nil
 	}
 	s.data = f
 	return s, "", nil
