@@ -350,6 +350,19 @@ func (m *Model) helpView(keys help.KeyMap, h int) string {
 	c := m.c
 	hm := m.help
 	hm.ShowAll = true
-	body := c.Styles.Title.Render(T(c.Lang, "help_title")) + "\n\n" + hm.FullHelpView(keys.FullHelp()) + "\n\n" + c.Styles.Subtle.Render(T(c.Lang, "help_close"))
+	hm.Width = 0 // lay out in full; rows below keep it within the width
+	// As many key groups side by side as fit; the rest on rows below.
+	groups := keys.FullHelp()
+	var rows []string
+	for len(groups) > 0 {
+		n := len(groups)
+		for n > 1 && lipgloss.Width(hm.FullHelpView(groups[:n])) > c.Width-2 {
+			n--
+		}
+		rows = append(rows, hm.FullHelpView(groups[:n]))
+		groups = groups[n:]
+	}
+	legend := c.Styles.Subtle.Render(T(c.Lang, "help_legend"))
+	body := c.Styles.Title.Render(T(c.Lang, "help_title")) + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + legend + "\n\n" + c.Styles.Subtle.Render(T(c.Lang, "help_close"))
 	return lipgloss.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
 }
