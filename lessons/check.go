@@ -22,7 +22,7 @@ var InlineBudget = time.Second
 // only a result can show: every show entry is an output of the result,
 // every name in a goal or hint is a result scalar or a numeric parameter,
 // the goal does not already hold at the lesson's values, and every inline
-// value resolves (quickly). rn may be nil. The error is an ErrorList.
+// value — in prose and in the cells' texts — resolves (quickly). rn may be nil. The error is an ErrorList.
 func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 	if rn == nil {
 		rn = NewRunner()
@@ -44,27 +44,21 @@ func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 		}
 		checkCell(e, c, r)
 	}
-	for _, b := range l.Blocks {
-		p, ok := b.(*Prose)
-		if !ok {
+	for _, in := range l.Values() { // in prose and in cells' texts
+		if failed[in.CellID] {
 			continue
 		}
-		for _, in := range p.Values {
-			if failed[in.CellID] {
-				continue
-			}
-			vctx, cancel := context.WithTimeout(ctx, CheckTimeout)
-			t0 := time.Now()
-			_, err := rn.Value(vctx, l, in)
-			cancel()
-			if err != nil {
-				e.list = append(e.list, asError(l, err))
-				continue
-			}
-			if took := time.Since(t0); in.CellID == "" && took > InlineBudget {
-				e.add(in.refPos, "%s took %s to compute; inline values must take under %s — show the run in a cell and write {{ #cell-id.%s }}",
-					in.Exp.Name, took.Round(time.Millisecond), InlineBudget, in.Key)
-			}
+		vctx, cancel := context.WithTimeout(ctx, CheckTimeout)
+		t0 := time.Now()
+		_, err := rn.Value(vctx, l, in)
+		cancel()
+		if err != nil {
+			e.list = append(e.list, asError(l, err))
+			continue
+		}
+		if took := time.Since(t0); in.CellID == "" && took > InlineBudget {
+			e.add(in.refPos, "%s took %s to compute; inline values must take under %s — show the run in a cell and write {{ #cell-id.%s }}",
+				in.Exp.Name, took.Round(time.Millisecond), InlineBudget, in.Key)
 		}
 	}
 	return e.list.Err()

@@ -24,6 +24,8 @@ func TestCheck(t *testing.T) {
 		{"cell fails", frontMatter + "Text.\n\n«```nnlab\nid: a\nexperiment: fails\n```\n", []string{"cell a: fails: it broke"}},
 		{"cell crashes", frontMatter + "Text.\n\n«```nnlab\nid: a\nexperiment: fails\nparams: {x: 2}\n```\n", []string{"cell a: fails crashed: boom"}},
 		{"value key", frontMatter + "A {{ quad().«nope }}.\n", []string{`quad has no result key "nope"`}},
+		{"value keys in cell texts", frontMatter + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\ncaption: 'Loss {{ #a.«nope }}'\nexercise:\n  task: Below {{ quad(lr=2).loss | .2f }}\n  goal: loss < 0.01\n  hints:\n    - when: lr > 1\n      text: |\n        Big: {{ quad().«big2 | M }}\n  explain: \"{{ «fails().x }}\""),
+			[]string{`cell a (quad) has no result key "nope"; its keys: loss, sgd.final_loss, big`, `quad has no result key "big2"`, "fails failed: fails: it broke"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src, at := unmark(tc.src)
@@ -39,7 +41,7 @@ func TestCheck(t *testing.T) {
 func TestCheckTimeouts(t *testing.T) {
 	defer func(c, b time.Duration) { CheckTimeout, InlineBudget = c, b }(CheckTimeout, InlineBudget)
 	CheckTimeout, InlineBudget = 20*time.Millisecond, 2*time.Millisecond
-	src, at := unmark(frontMatter + "Slow {{ «slow(ms=10).done }}, fine {{ #a.done }}.\n\n«```nnlab\nid: a\nexperiment: slow\nparams: {ms: 100000}\n```\n")
+	src, at := unmark(frontMatter + "Slow {{ «slow(ms=10).done }}, fine {{ #a.done }}.\n\n«```nnlab\nid: a\nexperiment: slow\nparams: {ms: 100000}\ncaption: 'Slow {{ «slow(ms=11).done }}, fine {{ #a.done }}'\n```\n")
 	l, list := parseString(t, src)
 	if list != nil {
 		t.Fatal(list)
@@ -50,7 +52,7 @@ func TestCheckTimeouts(t *testing.T) {
 		t.Fatal("Check did not stop the slow cell")
 	}
 	// The value from the failed cell is not run again.
-	wantErrors(t, errorList(t, err), at, []string{"inline values must take under 2ms", "cell a: slow did not finish within 20ms"})
+	wantErrors(t, errorList(t, err), at, []string{"inline values must take under 2ms", "cell a: slow did not finish within 20ms", "inline values must take under 2ms"})
 }
 
 func TestRunnerCaches(t *testing.T) {

@@ -11,7 +11,8 @@ import (
 
 // FuzzParse feeds Parse arbitrary files: it must never panic, and what it
 // returns must be consistent — a lesson whose values point into their
-// prose, or positioned errors inside the file.
+// prose or cell text and into the file, or positioned errors inside the
+// file.
 func FuzzParse(f *testing.F) {
 	files, _ := BuiltinFiles()
 	for _, src := range files {
@@ -24,6 +25,8 @@ func FuzzParse(f *testing.F) {
 		"---\nid: [\n---\n{{",
 		"---\n---\n```nnlab\n&a x: *a\n```",
 		frontMatter + "{{ conv1x1(k=4).saving | .2e }} {{ #.x }} {{ x(}} {{ conv(k=).x }}",
+		frontMatter + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\ncaption: \"\\u00e9 {{ #a.loss }}\"\nexercise:\n  task: >\n    T {{ quad(lr=1).loss\n    | .2f }}\n  goal: loss < 1\n  hints:\n    - text: 'it''s {{#a.big}}'\n  explain: |\n    E\n      {{ quad().big | M }}"),
+		frontMatter + cellSrc("id: a\nexperiment: quad\ncaption: x {{ #a.loss }}\nexercise:\n  task: {{ quad().loss }}\n  explain: \"a \\\n  {{ quad().big }}\""),
 	} {
 		f.Add(s)
 	}
@@ -63,6 +66,13 @@ func FuzzParse(f *testing.F) {
 			if c, ok := b.(*Cell); ok {
 				if err := c.Experiment.Check(c.Params); err != nil {
 					t.Fatalf("cell %s has invalid values: %v", c.ID, err)
+				}
+				for _, tx := range c.texts {
+					for _, in := range tx.values {
+						if in.Start < 0 || in.End > len(tx.text) || tx.text[in.Start:in.End] != in.Src || in.Line < 1 || in.Line > nlines || in.Col < 1 {
+							t.Fatalf("value %q not at [%d,%d) of %q, or at %d:%d", in.Src, in.Start, in.End, tx.text, in.Line, in.Col)
+						}
+					}
 				}
 			}
 		}

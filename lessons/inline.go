@@ -11,12 +11,13 @@ import (
 	"github.com/nnlab/nnlab/tui/report"
 )
 
-// Inline is one value computed by core inside prose:
+// Inline is one value computed by core inside prose or a cell's text
+// (caption, exercise task, hint text, explanation):
 //
 //	{{ EXPERIMENT(name=value …).KEY | FORMAT }}   or   {{ #CELL-ID.KEY | FORMAT }}
 type Inline struct {
 	Src        string // the reference as written, braces included
-	Start, End int    // byte offsets of Src in its prose block's Text
+	Start, End int    // byte offsets of Src in its text (a prose block's Text or the cell's text)
 	Line, Col  int    // where Src starts in the file (Col in characters)
 	// Exp and Params are the experiment to run and its values (the
 	// defaults with the given ones applied, checked); nil for a cell
@@ -30,11 +31,11 @@ type Inline struct {
 	refPos, keyPos pos
 }
 
-// inlines finds the {{ … }} values on one line of prose; off is the byte
-// offset of the line in its block's text.
-func (p *parser) inlines(line string, lineNo, off int) []*Inline {
+// inlines finds the {{ … }} values on one line of text; off is the byte
+// offset of the line in its text (a prose block's Text or a cell's text) and
+// at gives the file position of a byte of the line.
+func (p *parser) inlines(line string, off int, at func(b int) pos) []*Inline {
 	var out []*Inline
-	col := func(b int) int { return utf8.RuneCountInString(line[:b]) + 1 }
 	for from := 0; ; {
 		i := strings.Index(line[from:], "{{")
 		if i < 0 {
@@ -43,16 +44,23 @@ func (p *parser) inlines(line string, lineNo, off int) []*Inline {
 		start := from + i
 		j := strings.Index(line[start+2:], "}}")
 		if j < 0 {
-			p.e.add(pos{lineNo, col(start)}, "this {{ is never closed: a value is {{ experiment(…).key }} or {{ #cell-id.key }} on one line")
+			p.e.add(at(start), "this {{ is never closed: a value is {{ experiment(…).key }} or {{ #cell-id.key }} on one line")
 			return out
 		}
 		end := start + 2 + j + 2
-		in := &Inline{Src: line[start:end], Start: off + start, End: off + end, Line: lineNo, Col: col(start)}
-		if p.inline(in, line, start+2, end-2, lineNo, col) {
+		where := at(start)
+		in := &Inline{Src: line[start:end], Start: off + start, End: off + end, Line: where.line, Col: where.col}
+		if p.inline(in, line, start+2, end-2, at) {
 			out = append(out, in)
 		}
 		from = end
 	}
+}
+
+// lineAt positions the bytes of a line of the file: lineNo is its 1-based
+// number; columns count characters.
+func lineAt(line string, lineNo int) func(b int) pos {
+	return func(b int) pos { return pos{lineNo, utf8.RuneCountInString(line[:b]) + 1} }
 }
 
 func isWordByte(c byte, extra string) bool {
@@ -60,9 +68,9 @@ func isWordByte(c byte, extra string) bool {
 }
 
 // inline parses line[i:end], the inside of one {{ }}, into in.
-func (p *parser) inline(in *Inline, line string, i, end, lineNo int, col func(int) int) bool {
-	fail := func(at int, format string, a ...any) bool {
-		p.e.add(pos{lineNo, col(at)}, format, a...)
+func (p *parser) inline(in *Inline, line string, i, end int, at func(int) pos) bool {
+	fail := func(b int, format string, a ...any) bool {
+		p.e.add(at(b), format, a...)
 		return false
 	}
 	spaces := func() {
@@ -79,7 +87,7 @@ func (p *parser) inline(in *Inline, line string, i, end, lineNo int, col func(in
 	}
 	spaces()
 	refAt := i
-	in.refPos = pos{lineNo, col(i)}
+	in.refPos = at(i)
 	type arg struct {
 		name, value string
 		at          int
@@ -130,7 +138,7 @@ func (p *parser) inline(in *Inline, line string, i, end, lineNo int, col func(in
 		return fail(i, "expected .key after the reference (the result key, e.g. .params)")
 	}
 	i++
-	in.keyPos = pos{lineNo, col(i)}
+	in.keyPos = at(i)
 	if in.Key = word(".-"); in.Key == "" {
 		return fail(i, "expected a result key after '.'")
 	}

@@ -31,6 +31,11 @@ type Lesson struct {
 	Meta
 	Path   string  // the file, as given to Parse (built-in lessons: "lessons/ko/….md")
 	Blocks []Block // prose, cells and quizzes in file order
+
+	// texts holds the values of every cell text that has some, by the
+	// text (the first cell's when two texts are the same); read-only
+	// once parsed.
+	texts map[string][]*Inline
 }
 
 // Cells lists the lesson's cells in order.
@@ -54,12 +59,19 @@ func (l *Lesson) Cell(id string) (*Cell, bool) {
 	return nil, false
 }
 
-// Values lists the inline values of every prose block, in order.
+// Values lists every inline value of the lesson in file order: those in
+// its prose and those in its cells' texts (caption, exercise task, hint
+// texts, explanation).
 func (l *Lesson) Values() []*Inline {
 	var out []*Inline
 	for _, b := range l.Blocks {
-		if p, ok := b.(*Prose); ok {
-			out = append(out, p.Values...)
+		switch b := b.(type) {
+		case *Prose:
+			out = append(out, b.Values...)
+		case *Cell:
+			for _, t := range b.texts {
+				out = append(out, t.values...)
+			}
 		}
 	}
 	return out
@@ -92,7 +104,9 @@ type Prose struct {
 }
 
 // Cell is a fenced `nnlab` block: one experiment the learner runs, tweaks
-// and reruns.
+// and reruns. Its texts — Caption, and the exercise's Task, hint Texts and
+// Explain — are kept as written and may hold values ({{ … }}), which
+// Runner.ResolveText fills in.
 type Cell struct {
 	ID         string
 	Experiment *experiment.Experiment
@@ -105,9 +119,17 @@ type Cell struct {
 	Exercise *Exercise // nil when the cell holds none
 	Line     int       // line of the opening fence
 
-	showPos []pos  // position of each Show entry
-	idPos   pos    // position of the id's value
-	source  string // the fenced block as written, fences included
+	showPos []pos      // position of each Show entry
+	idPos   pos        // position of the id's value
+	source  string     // the fenced block as written, fences included
+	texts   []cellText // the texts that hold values, in file order
+}
+
+// addText records t when it holds values.
+func (c *Cell) addText(t cellText) {
+	if len(t.values) > 0 {
+		c.texts = append(c.texts, t)
+	}
 }
 
 // QuizBlock is a fenced `nnlab-quiz` block, reserved for parameter-count

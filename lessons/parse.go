@@ -250,7 +250,7 @@ func (p *parser) body(l *Lesson, start int) {
 }
 
 // crossCheck verifies what spans blocks: unique cell ids and value
-// references to cells.
+// references to cells. It also indexes the cells' texts for ResolveText.
 func (p *parser) crossCheck(l *Lesson) {
 	first := map[string]*Cell{}
 	for _, c := range l.Cells() {
@@ -263,25 +263,29 @@ func (p *parser) crossCheck(l *Lesson) {
 		}
 		first[c.ID] = c
 	}
-	for _, b := range l.Blocks {
-		pr, ok := b.(*Prose)
-		if !ok {
+	for _, in := range l.Values() {
+		if in.CellID == "" {
 			continue
 		}
-		for _, in := range pr.Values {
-			if in.CellID == "" {
-				continue
+		if _, ok := first[in.CellID]; !ok {
+			ids := make([]string, 0, len(first))
+			for _, c := range l.Cells() {
+				ids = append(ids, c.ID)
 			}
-			if _, ok := first[in.CellID]; !ok {
-				ids := make([]string, 0, len(first))
-				for _, c := range l.Cells() {
-					ids = append(ids, c.ID)
+			known := "the lesson has no cells"
+			if len(ids) > 0 {
+				known = "cells: " + strings.Join(ids, ", ")
+			}
+			p.e.add(in.refPos, "no cell %q in this lesson; %s", in.CellID, known)
+		}
+	}
+	for _, c := range l.Cells() {
+		for _, t := range c.texts {
+			if _, dup := l.texts[t.text]; !dup {
+				if l.texts == nil {
+					l.texts = map[string][]*Inline{}
 				}
-				known := "the lesson has no cells"
-				if len(ids) > 0 {
-					known = "cells: " + strings.Join(ids, ", ")
-				}
-				p.e.add(in.refPos, "no cell %q in this lesson; %s", in.CellID, known)
+				l.texts[t.text] = t.values
 			}
 		}
 	}
@@ -292,7 +296,7 @@ func (p *parser) prose(lines []string, line int) *Prose {
 	pr := &Prose{Text: strings.Join(lines, "\n"), Line: line}
 	off := 0
 	for i, l := range lines {
-		pr.Values = append(pr.Values, p.inlines(l, line+i, off)...)
+		pr.Values = append(pr.Values, p.inlines(l, off, lineAt(l, line+i))...)
 		off += len(l) + 1
 	}
 	return pr
@@ -332,6 +336,7 @@ func (p *parser) cell(open, end, indent int) *Cell {
 		case "caption":
 			if s, ok := y.line(v, key); ok {
 				c.Caption = s
+				c.addText(y.cellText(v, s))
 			}
 		case "show":
 			y.names(v, key, func(s string, n *yaml.Node) {
@@ -345,7 +350,7 @@ func (p *parser) cell(open, end, indent int) *Cell {
 			tweakNode = v
 		case "exercise":
 			exNode = k
-			c.Exercise = p.exercise(y, v)
+			c.Exercise = p.exercise(y, v, c)
 		}
 	})
 	if seen == nil {
@@ -456,18 +461,21 @@ func paramText(n *yaml.Node, prm experiment.Param) (string, bool) {
 	return "", false
 }
 
-// exercise parses an exercise mapping.
-func (p *parser) exercise(y *yamlDoc, v *yaml.Node) *Exercise {
+// exercise parses the exercise mapping of cell c; the values in its texts
+// join c's.
+func (p *parser) exercise(y *yamlDoc, v *yaml.Node, c *Cell) *Exercise {
 	ex := &Exercise{}
 	seen := y.fields(v, "exercise", []string{"task", "goal", "hints", "explain"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "task":
 			if s, ok := y.text(v, key); ok {
 				ex.Task = s
+				c.addText(y.cellText(v, s))
 			}
 		case "explain":
 			if s, ok := y.text(v, key); ok {
 				ex.Explain = s
+				c.addText(y.cellText(v, s))
 			}
 		case "goal":
 			ex.Goal = y.cond(v, key)
@@ -484,6 +492,7 @@ func (p *parser) exercise(y *yamlDoc, v *yaml.Node) *Exercise {
 					if key == "text" {
 						if s, ok := y.text(v, key); ok {
 							h.Text = s
+							c.addText(y.cellText(v, s))
 						}
 					} else if !isNull(v) {
 						hasWhen = true
@@ -587,6 +596,9 @@ func (y *yamlDoc) parse() (root *yaml.Node) {
 	if err := safeUnmarshal([]byte(b.String()), &doc); err != nil {
 		line, msg := yamlErrLine(err)
 		at := pos{y.from + min(max(line, 1), max(y.to-y.from, 1)), 1}
+		if at.line <= len(y.p.lines) && flowValueRE.MatchString(y.p.lines[at.line-1]) {
+			msg += " (a text that starts with { must be in quotes)"
+		}
 		y.e.add(at, "YAML: %s", msg)
 		return nil
 	}
@@ -610,6 +622,10 @@ func safeUnmarshal(b []byte, n *yaml.Node) (err error) {
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// flowValueRE matches a line with a value that starts with {{, which YAML
+// reads as a mapping.
+var flowValueRE = regexp.MustCompile(`[:-][ \t]+\{\{`)
 
 // yamlParserProblems are the messages of yaml.v3's parser (as opposed to
 // its scanner) errors, whose line numbers it reports 0-based.
@@ -706,6 +722,10 @@ func (y *yamlDoc) fields(m *yaml.Node, what string, known []string, f func(key s
 // text reads a non-empty scalar.
 func (y *yamlDoc) text(n *yaml.Node, key string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
+		if n.Kind == yaml.MappingNode && strings.HasPrefix(y.p.rest(y.at(n)), "{{") {
+			y.errAt(n, "%s must be text, not a list or mapping; YAML reads a text that starts with { as a mapping: put the text in quotes", key)
+			return "", false
+		}
 		y.errAt(n, "%s must be text, not a list or mapping", key)
 		return "", false
 	}

@@ -138,11 +138,40 @@ const Unresolved = "?"
 // formatted. A value that fails prints as Unresolved and its error joins the
 // returned ErrorList.
 func (rn *Runner) ResolveProse(ctx context.Context, l *Lesson, p *Prose) (string, error) {
+	return rn.fill(ctx, l, p.Text, p.Values)
+}
+
+// ResolveText returns s — one of the texts of l's cells as parsed: a
+// Cell.Caption, an Exercise.Task or Explain, a Hint.Text — with every value
+// computed and formatted, as ResolveProse does for prose: a value that
+// fails prints as Unresolved and its error, positioned in the file, joins
+// the returned ErrorList. Values are computed at the lesson's values: a
+// {{ #cell-id.key }} reads that cell as the lesson gives it, not as the
+// learner has tweaked it.
+//
+// A text without {{ comes back at once, untouched. Otherwise the values
+// are found by the text (when two texts of l are the same, errors point at
+// the first), and each costs a cache lookup once it has been computed. A
+// text that is not one of l's gets an error and comes back untouched.
+func (rn *Runner) ResolveText(ctx context.Context, l *Lesson, s string) (string, error) {
+	if !strings.Contains(s, "{{") {
+		return s, nil
+	}
+	values, ok := l.texts[s]
+	if !ok {
+		return s, ErrorList{{Path: l.Path, Msg: fmt.Sprintf("%q is not a text of a cell of this lesson, so its values are unknown", s)}}
+	}
+	return rn.fill(ctx, l, s, values)
+}
+
+// fill returns text with its values, found at their offsets, computed and
+// formatted.
+func (rn *Runner) fill(ctx context.Context, l *Lesson, text string, values []*Inline) (string, error) {
 	var b strings.Builder
 	var list ErrorList
 	last := 0
-	for _, in := range p.Values {
-		b.WriteString(p.Text[last:in.Start])
+	for _, in := range values {
+		b.WriteString(text[last:in.Start])
 		last = in.End
 		x, err := rn.Value(ctx, l, in)
 		if err != nil {
@@ -153,7 +182,7 @@ func (rn *Runner) ResolveProse(ctx context.Context, l *Lesson, p *Prose) (string
 		s, _ := FormatValue(x, in.Format) // the format was checked by Parse
 		b.WriteString(s)
 	}
-	b.WriteString(p.Text[last:])
+	b.WriteString(text[last:])
 	return b.String(), list.Err()
 }
 

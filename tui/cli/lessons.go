@@ -299,7 +299,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 			}
 			parts = append(parts, report.MendQuotes(strings.Trim(out, "\n")))
 		case *lessons.Cell:
-			parts = append(parts, renderCell(env, rn, b, l.Lang, inner, w, &errs))
+			parts = append(parts, renderCell(env, rn, l, b, inner, w, &errs))
 		case *lessons.QuizBlock:
 			text(w.quiz)
 		}
@@ -307,10 +307,23 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 	return fitWidth(strings.Join(parts, "\n\n"), width), errs
 }
 
-// renderCell lays out one cell: a header, its values, its output at the
-// lesson's values and its exercise's task and goal (hints and explanation
-// are left for the live notebook).
-func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, lang string, width int, w lessonWords, errs *[]error) string {
+// renderCell lays out cell c of lesson l: a header, its values, its caption,
+// its output at the lesson's values and its exercise's task and goal (hints
+// and explanation are left for the live notebook). The values in the
+// caption and task are computed; those that fail show as ? and join errs.
+func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell, width int, w lessonWords, errs *[]error) string {
+	resolve := func(s string) string {
+		out, err := rn.ResolveText(env.Ctx, l, s)
+		var list lessons.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				*errs = append(*errs, e)
+			}
+		} else if err != nil {
+			*errs = append(*errs, err)
+		}
+		return out
+	}
 	var b strings.Builder
 	head := fmt.Sprintf("── %s %s · %s ", w.cell, c.ID, c.Experiment.Name)
 	b.WriteString(head + strings.Repeat("─", max(width-report.Width(head), 2)) + "\n")
@@ -329,7 +342,7 @@ func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, lang string, widt
 		b.WriteString(report.Wrap(w.tweak+": "+strings.Join(c.Tweak, ", "), width) + "\n")
 	}
 	if c.Caption != "" {
-		b.WriteString(report.Wrap(c.Caption, width) + "\n")
+		b.WriteString(report.Wrap(resolve(c.Caption), width) + "\n")
 	}
 	b.WriteString("\n")
 	r, err := rn.RunCell(env.Ctx, c)
@@ -337,11 +350,11 @@ func renderCell(env *Env, rn *lessons.Runner, c *lessons.Cell, lang string, widt
 		*errs = append(*errs, fmt.Errorf("cell %s: %w", c.ID, err))
 		b.WriteString(report.Wrap(w.failed+": "+err.Error(), width) + "\n")
 	} else {
-		r = locale.Result(lang, r)
+		r = locale.Result(l.Lang, r)
 		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width}), "\n") + "\n")
 	}
 	if ex := c.Exercise; ex != nil {
-		b.WriteString("\n" + report.Wrap(w.exercise+": "+ex.Task, width) + "\n")
+		b.WriteString("\n" + report.Wrap(w.exercise+": "+resolve(ex.Task), width) + "\n")
 		b.WriteString(report.Wrap(w.goal+": "+ex.Goal.String(), width) + "\n")
 	}
 	b.WriteString(strings.Repeat("─", width))

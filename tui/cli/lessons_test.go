@@ -173,6 +173,30 @@ func TestRenderCommand(t *testing.T) {
 	}
 }
 
+// TestRenderCellTexts: values in a cell's caption and exercise task are
+// computed; one that fails shows as ? and is reported.
+func TestRenderCellTexts(t *testing.T) {
+	lesson := strings.Replace(goodLesson, "caption: A 3×3 convolution.", `caption: 'A 3×3 convolution: {{ conv(bias=false).params | int }} weights, {{ #c.out_h }} rows.'
+exercise:
+  task: >
+    Make the output {{ conv(k=5 pad=2).out_h }} rows
+    high ({{ #c.nada }} now).
+  goal: out_h > 300`, 1)
+	p := writeFile(t, t.TempDir(), "mine.md", lesson)
+	code, out, errOut := runLessons("render", p, "--width", "100")
+	for _, want := range []string{"A 3×3 convolution: 9,408 weights, 224 rows.", "연습: Make the output 112 rows high (? now).", "목표: out_h > 300"} {
+		if !strings.Contains(oneSpaced(out), want) {
+			t.Errorf("render lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "{{") {
+		t.Errorf("a value is left as written:\n%s", out)
+	}
+	if code != 1 || !strings.Contains(errOut, p+`:24:17: cell c (conv) has no result key "nada"`) || !strings.Contains(errOut, "render: 1 problem in "+p) {
+		t.Fatalf("code %d, err %q, out:\n%s", code, errOut, out)
+	}
+}
+
 func TestEnvLang(t *testing.T) {
 	for _, tc := range []struct {
 		env  map[string]string
