@@ -152,13 +152,14 @@ func (c *cell) pinLabel(i int, lang string) string {
 
 // view renders the cell's chrome around its drawn outputs. It is cheap
 // (string assembly only) and is called from Update whenever the cell changes.
-func (c *cell) view(st *Styles, lang string, width int, focused bool, spin string) string {
+// text gives a cell text with its computed values filled in.
+func (c *cell) view(st *Styles, lang string, width int, focused bool, spin string, text func(string) string) string {
 	inner := width - 2 // the border and its padding
 	var b strings.Builder
 	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
 	b.WriteString(title)
 	if c.src.Caption != "" {
-		b.WriteString("\n" + report.Wrap(c.src.Caption, inner))
+		b.WriteString("\n" + report.Wrap(text(c.src.Caption), inner))
 	}
 	if len(c.src.Tweak) > 0 {
 		b.WriteString("\n" + c.paramsLine(st, inner, focused))
@@ -181,7 +182,7 @@ func (c *cell) view(st *Styles, lang string, width int, focused bool, spin strin
 		b.WriteString("\n\n" + c.out)
 	}
 	if ex := c.src.Exercise; ex != nil {
-		b.WriteString("\n\n" + c.exerciseView(st, lang, inner))
+		b.WriteString("\n\n" + c.exerciseView(st, lang, inner, text))
 	}
 	box := st.CellBlur
 	if focused {
@@ -257,7 +258,7 @@ func (c *cell) status(st *Styles, lang string, width int, spin string) string {
 	return st.Subtle.Render(T(lang, "not_run"))
 }
 
-func (c *cell) exerciseView(st *Styles, lang string, width int) string {
+func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string) string) string {
 	ex := c.src.Exercise
 	var b strings.Builder
 	state := st.Subtle.Render("○ " + T(lang, "not_tried"))
@@ -275,14 +276,14 @@ func (c *cell) exerciseView(st *Styles, lang string, width int) string {
 	}
 	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + state)
 	if ex.Task != "" {
-		b.WriteString("\n" + report.Wrap(ex.Task, width))
+		b.WriteString("\n" + report.Wrap(text(ex.Task), width))
 	}
 	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+ex.Goal.String(), width)))
 	switch {
 	case c.verdict != nil && c.verdict.Passed && ex.Explain != "":
-		b.WriteString("\n" + st.Pass.Render(report.Wrap(ex.Explain, width)))
+		b.WriteString("\n" + st.Pass.Render(report.Wrap(text(ex.Explain), width)))
 	case c.verdict != nil && !c.verdict.Passed && c.verdict.Hint != nil:
-		b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+c.verdict.Hint.Text, width)))
+		b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+text(c.verdict.Hint.Text), width)))
 	}
 	return b.String()
 }

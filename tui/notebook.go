@@ -41,6 +41,11 @@ type (
 		text string
 	}
 	savedMsg struct{ err error }
+	// textsMsg brings a cell's own texts with their computed values.
+	textsMsg struct {
+		nb    int64
+		texts map[string]string // as written → with values
+	}
 )
 
 // block is one part of the notebook: prose, a cell or a quiz.
@@ -62,7 +67,8 @@ type notebook struct {
 	offsets []int // first content line of each block
 	vp      viewport.Model
 	spin    spinner.Model
-	lines   []string // the content, split into lines once per layout
+	lines   []string          // the content, split into lines once per layout
+	texts   map[string]string // cell texts with their values computed
 }
 
 // notebookGen numbers notebooks across every app in the process (one per
@@ -89,7 +95,7 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 	nb.vp = viewport.New(c.Width, nb.vpHeight())
 	nb.vp.MouseWheelEnabled = true
 	c.Store.Visit(l.ID, time.Now())
-	cmds := []tea.Cmd{nb.renderProse(), c.save()}
+	cmds := []tea.Cmd{nb.renderProse(), c.save(), nb.resolveTexts()}
 	// Run every cell once so the notebook opens with its outputs.
 	for i, cl := range nb.cells {
 		// An exercise the learner was working on is judged again on opening.
@@ -126,6 +132,41 @@ func (nb *notebook) renderProse() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// resolveTexts computes the values in the cells' own texts (caption, task,
+// hints, explanation) off the Update loop.
+func (nb *notebook) resolveTexts() tea.Cmd {
+	var raw []string
+	for _, c := range nb.lesson.Cells() {
+		raw = append(raw, c.Caption)
+		if ex := c.Exercise; ex != nil {
+			raw = append(raw, ex.Task, ex.Explain)
+			for _, h := range ex.Hints {
+				raw = append(raw, h.Text)
+			}
+		}
+	}
+	l, gen, runner := nb.lesson, nb.gen, nb.c.runner
+	return func() tea.Msg {
+		out := map[string]string{}
+		for _, s := range raw {
+			if strings.Contains(s, "{{") {
+				ctx, cancel := context.WithTimeout(context.Background(), lessons.InlineBudget)
+				out[s], _ = runner.ResolveText(ctx, l, s) // failures show as "?"; nnlab check names them
+				cancel()
+			}
+		}
+		return textsMsg{nb: gen, texts: out}
+	}
+}
+
+// text is a cell text with its values, once computed (until then, as written).
+func (nb *notebook) text(s string) string {
+	if r, ok := nb.texts[s]; ok {
+		return r
+	}
+	return s
+}
+
 // layout assembles the viewport's content from the blocks' current views.
 // It is string assembly only; prose comes from the cache, charts from cells.
 func (nb *notebook) layout() {
@@ -140,7 +181,7 @@ func (nb *notebook) layout() {
 		switch {
 		case bl.cell != nil:
 			spin := nb.spin.View()
-			s = bl.cell.view(nb.c.Styles, nb.c.Lang, w, ci == nb.focus, spin)
+			s = bl.cell.view(nb.c.Styles, nb.c.Lang, w, ci == nb.focus, spin, nb.text)
 			ci++
 		case bl.quiz:
 			s = nb.c.Styles.Subtle.Render("  ⁇ " + T(nb.c.Lang, "quiz_soon"))
@@ -334,6 +375,12 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case proseMsg:
 		if msg.nb == nb.gen {
+			nb.layout()
+		}
+		return nil
+	case textsMsg:
+		if msg.nb == nb.gen {
+			nb.texts = msg.texts
 			nb.layout()
 		}
 		return nil

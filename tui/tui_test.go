@@ -335,3 +335,17 @@ func TestStaleAndPins(t *testing.T) {
 		t.Errorf("the pinned value is not shown:\n%s", out)
 	}
 }
+
+func TestCellTextValues(t *testing.T) {
+	src := strings.Replace(testLessonEN, "show: [out_h, params]\n", "show: [out_h, params]\ncaption: \"A 224 input gives {{ conv().out_h }} rows.\"\n", 1)
+	l, err := lessons.Parse("v.md", []byte(src), catalog.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Lessons: []*lessons.Lesson{l}, Lang: "en", Renderer: plainRenderer(), Dark: true})
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
+	send(t, m, keys("enter")...)
+	if out := screen(m); !strings.Contains(out, "A 224 input gives 112 rows.") {
+		t.Errorf("caption value not computed:\n%s", out)
+	}
+}
