@@ -172,7 +172,7 @@ func (c *cell) view(st *Styles, lang string, width int, focused bool, spin strin
 		b.WriteString("\n" + c.input.View())
 	}
 	if c.bad != "" {
-		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+c.bad, inner)))
+		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+locale.Text(lang, c.bad), inner)))
 	}
 	if c.info != "" {
 		b.WriteString("\n" + st.Accent.Render(report.Wrap("ℹ "+c.info, inner)))

@@ -114,36 +114,52 @@ func Table(t experiment.Table, o Options) string {
 			}
 		}
 	}
-	line := func(cells []string) string {
-		var b strings.Builder
-		for i, c := range cells {
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString(Pad(c, widths[i], t.Columns[i].Align == experiment.Right))
+	// Columns that do not fit the width go to panels below, each repeating
+	// the first column, so no number is ever cut.
+	var panels [][]int
+	cur, used := []int{0}, widths[0]
+	for i := 1; i < n; i++ {
+		if len(cur) > 1 && used+2+widths[i] > o.width() {
+			panels = append(panels, cur)
+			cur, used = []int{0}, widths[0]
 		}
-		return strings.TrimRight(b.String(), " ")
+		cur, used = append(cur, i), used+2+widths[i]
 	}
-	total := 0
-	for _, w := range widths {
-		total += w
-	}
-	total += 2 * max(n-1, 0)
-	rule := strings.Repeat("─", min(total, o.width()))
+	panels = append(panels, cur)
 	var b strings.Builder
 	if t.Title != "" {
 		b.WriteString(t.Title + "\n")
 	}
-	if hasHeader {
-		b.WriteString(line(header) + "\n" + rule + "\n")
-	}
-	for _, r := range body {
-		b.WriteString(line(r) + "\n")
-	}
-	if len(foot) > 0 {
-		b.WriteString(rule + "\n")
-		for _, r := range foot {
+	for pi, cols := range panels {
+		if pi > 0 {
+			b.WriteString("\n")
+		}
+		line := func(cells []string) string {
+			var lb strings.Builder
+			for k, i := range cols {
+				if k > 0 {
+					lb.WriteString("  ")
+				}
+				lb.WriteString(Pad(cells[i], widths[i], t.Columns[i].Align == experiment.Right))
+			}
+			return strings.TrimRight(lb.String(), " ")
+		}
+		total := 2 * (len(cols) - 1)
+		for _, i := range cols {
+			total += widths[i]
+		}
+		rule := strings.Repeat("─", min(total, o.width()))
+		if hasHeader {
+			b.WriteString(line(header) + "\n" + rule + "\n")
+		}
+		for _, r := range body {
 			b.WriteString(line(r) + "\n")
+		}
+		if len(foot) > 0 {
+			b.WriteString(rule + "\n")
+			for _, r := range foot {
+				b.WriteString(line(r) + "\n")
+			}
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -167,3 +167,24 @@ func TestMendQuotes(t *testing.T) {
 		t.Errorf("diagram changed:\n%s", got)
 	}
 }
+
+// A table wider than the width is split into panels that each repeat the
+// first column; no cell is cut.
+func TestWideTableSplits(t *testing.T) {
+	tb := experiment.Table{Columns: []experiment.Column{{Name: "row"}, {Name: "alpha", Align: experiment.Right}, {Name: "beta", Align: experiment.Right}, {Name: "gamma", Align: experiment.Right}}}
+	tb.Rows = []experiment.Row{{Cells: []any{"3a", int64(159000000), int64(128000000), int64(1234567890)}}}
+	out := Table(tb, Options{Width: 30})
+	for _, l := range strings.Split(out, "\n") {
+		if Width(l) > 30 {
+			t.Errorf("line %q over 30", l)
+		}
+	}
+	for _, want := range []string{"159,000,000", "128,000,000", "1,234,567,890"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s missing:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "3a") < 2 {
+		t.Errorf("first column not repeated:\n%s", out)
+	}
+}
