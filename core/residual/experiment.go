@@ -58,6 +58,8 @@ func Experiment() *experiment.Experiment {
 				Help: "std of the Gaussian noise added to each coordinate"},
 			{Name: "seed", Kind: experiment.Int, Default: 1, Min: 0, Max: 1<<31 - 1, Step: 1,
 				Help: "seeds the data, the (shared) initial weights and the batch order"},
+			{Name: "clip", Kind: experiment.Float, Default: 5.0, Min: 0, Max: 100, Step: 1,
+				Help: "largest total gradient norm per step, as torch.nn.utils.clip_grad_norm_ (0: no clipping)"},
 		},
 		Validate: validate,
 		Run:      run,
@@ -105,6 +107,7 @@ func config(v experiment.Values) Config {
 		Points:    v.Int("points"),
 		Turns:     v.Float("turns"),
 		Noise:     v.Float("noise"),
+		Clip:      v.Float("clip"),
 	}
 }
 
@@ -208,6 +211,9 @@ func result(c Config, steps []float64, p, r *Outcome) *experiment.Result {
 		fmt.Sprintf("Both nets: %d linear layers, init %s, %s lr %s, no batch normalization; the residual block is relu(h + W₂·relu(W₁·h + b₁) + b₂), the plain block the same without \"h +\".",
 			NumLayers(c.Depth), c.Init, c.Optimizer, experiment.FormatNumber(c.LR)),
 		"He et al. (2015, §4.1) train their plain nets with batch normalization and report healthy gradient norms; without it, as here, a deep plain net's gradients can vanish.",
+	}
+	if c.Clip > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("Gradients are clipped to a total norm of %s per step (torch.nn.utils.clip_grad_norm_); clip=0 turns this off.", experiment.FormatNumber(c.Clip)))
 	}
 	res.Notes = append(res.Notes, diverged...)
 	res.JSON = Payload{Plain: netJSON(p), Residual: netJSON(r)}

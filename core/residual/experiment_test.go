@@ -257,9 +257,10 @@ func checkFinite(t *testing.T, r *experiment.Result) {
 // TestDivergence checks that a net whose loss overflows is reported as
 // "diverged at step k" with its curve cut there, while every number stays
 // finite and the other net goes on. The He init makes a 30-block residual
-// net without normalization blow up (activations grow ~2× per block).
+// net without normalization blow up (activations grow ~2× per block) when
+// its gradients are not clipped.
 func TestDivergence(t *testing.T) {
-	r := runExp(t, map[string]string{"depth": "30", "init": "he", "lr": "0.05", "steps": "30"},
+	r := runExp(t, map[string]string{"depth": "30", "init": "he", "lr": "0.05", "steps": "30", "clip": "0"},
 		func(done, _ int, p *experiment.Result) {
 			// Partial curves: as long as the steps each net has done.
 			for _, s := range p.Charts[0].Series {
@@ -420,5 +421,40 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 	}
 	if _, _, err := Train(context.Background(), good, nil); err != nil {
 		t.Errorf("good config: %v", err)
+	}
+}
+
+// ClipGradNorm follows torch.nn.utils.clip_grad_norm_: the total norm is
+// scaled to maxNorm/(‖g‖+1e-6)·‖g‖ when it is larger, untouched otherwise.
+func TestClipGradNorm(t *testing.T) {
+	g := []float64{3, 4} // norm 5
+	if n := ClipGradNorm(g, 10); n != 5 || g[0] != 3 || g[1] != 4 {
+		t.Errorf("below the limit: norm %v, g %v", n, g)
+	}
+	if n := ClipGradNorm(g, 0); n != 5 || g[0] != 3 {
+		t.Errorf("clip 0 changed g: %v", g)
+	}
+	ClipGradNorm(g, 1)
+	want := 1 / (5 + 1e-6)
+	if math.Abs(g[0]-3*want) > 1e-15 || math.Abs(g[1]-4*want) > 1e-15 {
+		t.Errorf("clipped to %v, want %v", g, []float64{3 * want, 4 * want})
+	}
+}
+
+// The documented example trains the residual net without diverging once
+// gradients are clipped (the default), and the plain net still stalls.
+func TestExampleRunWithClipping(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a full training run")
+	}
+	r := runExp(t, map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "200", "lr": "0.05", "seed": "1"}, nil)
+	if d := scalarOf(t, r, "residual.diverged_at"); d != 0 {
+		t.Errorf("residual diverged at step %v", d)
+	}
+	if a := scalarOf(t, r, "residual.accuracy"); a < 0.95 {
+		t.Errorf("residual accuracy %v, want ≥ 0.95", a)
+	}
+	if a := scalarOf(t, r, "plain.accuracy"); a > 0.55 {
+		t.Errorf("plain accuracy %v, want ≈ 0.5 (stalled)", a)
 	}
 }

@@ -20,6 +20,7 @@ type Config struct {
 	Points    int     // data set size, ≥ 2
 	Turns     float64 // turns of each spiral arm, ≥ 0
 	Noise     float64 // data noise (std), ≥ 0
+	Clip      float64 // largest total gradient norm per step; 0 = no clipping
 }
 
 // check reports the first invalid field of c.
@@ -37,6 +38,8 @@ func (c Config) check() error {
 		return fmt.Errorf("residual: batch must be from 1 to points (%d), got %d", c.Points, c.Batch)
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return fmt.Errorf("residual: lr must be a finite number > 0, got %v", c.LR)
+	case !(c.Clip >= 0) || math.IsInf(c.Clip, 0):
+		return fmt.Errorf("residual: clip must be a finite number ≥ 0, got %v", c.Clip)
 	}
 	if _, err := c.Init.Std(1, 1); err != nil {
 		return err
@@ -87,6 +90,7 @@ type trainer struct {
 	opt  *optimizer
 	out  Outcome
 	snap []float64 // the parameters of the last step with a finite loss
+	clip float64
 }
 
 // step runs optimizer step k on rows points and records the loss. When the
@@ -109,8 +113,28 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 	}
 	t.out.Loss = append(t.out.Loss, loss)
 	copy(t.snap, t.net.params)
+	ClipGradNorm(t.net.grads, t.clip)
 	t.opt.step(t.net.params, t.net.grads)
 	t.net.Sync()
+}
+
+// ClipGradNorm scales g in place so that its Euclidean norm is at most
+// maxNorm, as torch.nn.utils.clip_grad_norm_ does over all parameters:
+// g ← g·maxNorm/(‖g‖ + 1e-6) when ‖g‖ > maxNorm. maxNorm ≤ 0 leaves g alone.
+// It returns ‖g‖ before clipping.
+func ClipGradNorm(g []float64, maxNorm float64) float64 {
+	ss := 0.0
+	for _, v := range g {
+		ss += v * v
+	}
+	n := math.Sqrt(ss)
+	if maxNorm > 0 && n > maxNorm {
+		f := maxNorm / (n + 1e-6)
+		for i := range g {
+			g[i] *= f
+		}
+	}
+	return n
 }
 
 // finite replaces each NaN or ±Inf in xs by math.MaxFloat64 (an overflow)
@@ -147,7 +171,7 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 		if err != nil {
 			return nil, nil, err
 		}
-		tr[i] = &trainer{net: net, opt: opt, snap: make([]float64, len(net.params))}
+		tr[i] = &trainer{net: net, opt: opt, snap: make([]float64, len(net.params)), clip: c.Clip}
 		tr[i].out.Loss = make([]float64, 0, c.Steps)
 	}
 	if err := tr[0].net.Initialize(c.Init, rand.New(rand.NewPCG(c.Seed, 0x494e4954))); err != nil { // "INIT"

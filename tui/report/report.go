@@ -74,6 +74,9 @@ func Scalars(ss []experiment.Scalar, o Options) string {
 		}
 		t.Rows = append(t.Rows, experiment.Row{Cells: cells})
 	}
+	// One row per number reads best even when a long label makes it wide:
+	// no panels here.
+	o.Width = 1 << 20
 	return Table(t, o)
 }
 
