@@ -254,12 +254,16 @@ func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 }
 
 // lessonWords are the few fixed words a rendered lesson shows.
-type lessonWords struct{ cell, values, tweak, exercise, goal, quiz, min, failed string }
+type lessonWords struct {
+	cell, values, tweak, exercise, goal, quiz, min, failed string
+	report                                                 report.Words
+}
 
 // words holds them per language.
 var words = map[string]lessonWords{
-	"en": {"cell", "values", "you can change", "Exercise", "Goal", "Quiz — coming soon.", "min", "this cell failed"},
-	"ko": {"셀", "값", "바꿔 볼 수 있는 값", "연습", "목표", "퀴즈 — 준비 중입니다.", "분", "이 셀은 실패했습니다"},
+	"en": {"cell", "values", "you can change", "Exercise", "Goal", "Quiz — coming soon.", "min", "this cell failed", report.English},
+	"ko": {"셀", "값", "바꿔 볼 수 있는 값", "연습", "목표", "퀴즈 — 준비 중입니다.", "분", "이 셀은 실패했습니다",
+		report.Words{LogScale: "로그 눈금", Minimum: "X는 최소점"}},
 }
 
 // margin indents everything that is not prose, matching glamour's margin.
@@ -351,7 +355,7 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 		b.WriteString(report.Wrap(w.failed+": "+err.Error(), width) + "\n")
 	} else {
 		r = locale.Result(l.Lang, r)
-		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width}), "\n") + "\n")
+		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width, Words: w.report}), "\n") + "\n")
 	}
 	if ex := c.Exercise; ex != nil {
 		b.WriteString("\n" + report.Wrap(w.exercise+": "+resolve(ex.Task), width) + "\n")

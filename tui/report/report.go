@@ -13,6 +13,23 @@ type Options struct {
 	Width       int  // total columns (default 80)
 	ChartHeight int  // rows of a line chart's plot area (default 10)
 	ShowKeys    bool // print each scalar's key, for authors of exercise goals
+	Words       Words
+}
+
+// Words are the few words a report prints besides the data's own labels.
+type Words struct {
+	LogScale string // after the title of a chart with a log axis
+	Minimum  string // explains the X on a surface
+}
+
+// English is the default Words.
+var English = Words{LogScale: "log scale", Minimum: "X marks a minimum"}
+
+func (o Options) words() Words {
+	if o.Words == (Words{}) {
+		return English
+	}
+	return o.Words
 }
 
 func (o Options) width() int {
@@ -316,7 +333,7 @@ func Chart(c experiment.Chart, o Options) string {
 	var b strings.Builder
 	title := c.Title
 	if c.LogY {
-		title += " (log scale)"
+		title += " (" + o.words().LogScale + ")"
 	}
 	b.WriteString(title + "\n")
 	for j, row := range g {
@@ -427,7 +444,7 @@ func Surface(s experiment.Surface, o Options) string {
 		b.WriteString("│" + string(row) + "│\n")
 	}
 	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
-	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; X marks a minimum\n", Number(s.XMin), Number(s.XMax), Number(s.YMin), Number(s.YMax)))
+	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; %s\n", Number(s.XMin), Number(s.XMax), Number(s.YMin), Number(s.YMax), o.words().Minimum))
 	b.WriteString(Wrap(legend(names), o.width()))
 	return b.String()
 }
@@ -457,7 +474,7 @@ func Bars(c experiment.BarChart, o Options) string {
 	var b strings.Builder
 	title := c.Title
 	if c.LogY {
-		title += " (log scale)"
+		title += " (" + o.words().LogScale + ")"
 	}
 	b.WriteString(title + "\n")
 	for li, l := range c.Labels {
