@@ -78,23 +78,36 @@ func Text(r *experiment.Result, o Options) string {
 	return strings.Join(parts, "\n\n") + "\n"
 }
 
-// Scalars renders label, value and unit (and the key with ShowKeys) aligned.
+// Scalars renders label, value and unit (and the key with ShowKeys) aligned,
+// one number to a row; a label too long for the width wraps onto lines of
+// its own above its value.
 func Scalars(ss []experiment.Scalar, o Options) string {
-	t := experiment.Table{Columns: []experiment.Column{{Name: "", Align: experiment.Left}, {Name: "", Align: experiment.Right}, {Name: "", Align: experiment.Left}}}
-	if o.ShowKeys {
-		t.Columns = append(t.Columns, experiment.Column{Name: ""})
-	}
-	for _, s := range ss {
-		cells := []any{s.Label, Number(s.Value), s.Unit}
+	vals := make([]string, len(ss))
+	lw, vw, uw, kw := 0, 0, 0, 0
+	for i, s := range ss {
+		vals[i] = Number(s.Value)
+		lw, vw, uw = max(lw, Width(s.Label)), max(vw, Width(vals[i])), max(uw, Width(s.Unit))
 		if o.ShowKeys {
-			cells = append(cells, "["+s.Key+"]")
+			kw = max(kw, Width(s.Key)+4)
 		}
-		t.Rows = append(t.Rows, experiment.Row{Cells: cells})
 	}
-	// One row per number reads best even when a long label makes it wide:
-	// no panels here.
-	o.Width = 1 << 20
-	return Table(t, o)
+	lw = min(lw, max(10, o.width()-vw-uw-kw-4))
+	var b strings.Builder
+	for i, s := range ss {
+		label := strings.Split(Wrap(s.Label, lw), "\n")
+		for _, l := range label[:len(label)-1] {
+			b.WriteString(l + "\n")
+		}
+		row := Pad(label[len(label)-1], lw, false) + "  " + Pad(vals[i], vw, true)
+		if uw > 0 {
+			row += "  " + Pad(s.Unit, uw, false)
+		}
+		if o.ShowKeys {
+			row += "  [" + s.Key + "]"
+		}
+		b.WriteString(strings.TrimRight(row, " ") + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // Table renders a table with aligned columns (display width, so Korean text
