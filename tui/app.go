@@ -244,8 +244,10 @@ func (m *Model) closeNotebook() {
 			c.cancel()
 		}
 	}
+	id := m.nb.lesson.ID
 	m.nb = nil
 	m.home.refresh()
+	m.home.selectLesson(id)
 }
 
 // switchLang toggles Korean and English, reopening the open lesson in the

@@ -90,6 +90,16 @@ func (h *home) refresh() {
 	h.list.SetItems(items)
 }
 
+// selectLesson puts the cursor on lesson id, if it is listed.
+func (h *home) selectLesson(id string) {
+	for i, it := range h.list.Items() {
+		if li, ok := it.(lessonItem); ok && li.l.ID == id {
+			h.list.Select(i)
+			return
+		}
+	}
+}
+
 func (h *home) resize() { h.list.SetSize(h.c.Width, max(1, h.c.Height-3)) }
 
 // update returns the lesson to open, if the learner chose one.

@@ -210,7 +210,7 @@ var allowedEnglish = strings.Fields(`
 	PyTorch RMS RMSprop ReLU ResNet SGD Szegedy Table al et vs heavy-ball heavy ball
 	torch torch.nn.Conv torch.optim torchinfo torchvision shortcut downsample
 	reduction ops params px out_h out_w f_min eff_lr g_j m_j v_j w_j c_in c_out
-	xy fd max min momentum.best_lr same pool true false
+	xy fd max min same pool true false
 	conv fc bn inception layer resnet googlenet
 	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm`)
 
