@@ -236,13 +236,22 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 		}
 		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), style)
 	}
-	for _, m := range s.Minima {
-		if m[0] < s.XMin || m[0] > s.XMax || m[1] < s.YMin || m[1] > s.YMax {
-			continue
+	mark := func(p [2]float64, r rune, st lipgloss.Style) {
+		if p[0] < s.XMin || p[0] > s.XMax || p[1] < s.YMin || p[1] > s.YMax {
+			return
 		}
-		x := int(math.Round((m[0] - s.XMin) / (s.XMax - s.XMin) * float64(w-1)))
-		y := int(math.Round((s.YMax - m[1]) / (s.YMax - s.YMin) * float64(h-1)))
-		cv.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCellWithStyle('✕', t.Min))
+		x := int(math.Round((p[0] - s.XMin) / (s.XMax - s.XMin) * float64(w-1)))
+		y := int(math.Round((s.YMax - p[1]) / (s.YMax - s.YMin) * float64(h-1)))
+		cv.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCellWithStyle(r, st))
+	}
+	// Where the paths start (they share it in most runs), then the minima.
+	for i := len(s.Paths) - 1; i >= 0; i-- {
+		if pts := s.Paths[i].Points; len(pts) > 0 {
+			mark(pts[0], '●', t.SeriesStyle(i))
+		}
+	}
+	for _, m := range s.Minima {
+		mark(m, '✕', t.Min)
 	}
 	// Heat: rank each cell's level into len(Heat) bands.
 	zmin := math.Inf(1)
@@ -283,7 +292,7 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 		}
 	}
 	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
-		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ✕ "+t.Words.Minimum, w))
+		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
 	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + "\n" + Legend(names, w, t)
 }
 

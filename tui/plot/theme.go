@@ -25,10 +25,11 @@ type Theme struct {
 type Words struct {
 	Log     string // after the title of a chart with a log axis
 	Minimum string // the legend of a surface's ✕
+	Start   string // the legend of a surface's ●, where the paths start
 }
 
 // English is the default Words.
-var English = Words{Log: "log scale", Minimum: "minimum"}
+var English = Words{Log: "log scale", Minimum: "minimum", Start: "start"}
 
 // NewTheme builds the chart colours for a dark or light background.
 func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
