@@ -57,9 +57,7 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 		var err error
 		tr, err = glamour.NewTermRenderer(
 			glamour.WithStyles(proseStyle(style)),
-			// Styled inline code is padded beyond glamour's wrap width:
-			// leave it room; report.Fit wraps whatever still overflows.
-			glamour.WithWordWrap(width-2),
+			glamour.WithWordWrap(width),
 			glamour.WithColorProfile(p.r.ColorProfile()),
 		)
 		if err != nil {
@@ -73,7 +71,7 @@ func (p *proseCache) render(k proseKey, md func() string) string {
 	if err != nil {
 		out = src
 	}
-	out = report.Fit(report.MendQuotes(trimLines(strings.Trim(out, "\n"))), width)
+	out = report.Reflow(report.MendQuotes(trimLines(strings.Trim(out, "\n"))), width)
 	p.mu.Lock()
 	p.done[k] = out
 	p.mu.Unlock()
@@ -103,11 +101,22 @@ func trimStyle(c ansi.StyleConfig) ansi.StyleConfig {
 	return c
 }
 
-// trimLines drops the spaces glamour pads lines with.
+// trimLines drops the spaces glamour pads every line with to the full
+// wrap width. In colour they sit inside style sequences, so they are cut by
+// display width, and the style is closed again.
 func trimLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		plain := xansi.Strip(l)
+		keep := xansi.StringWidth(strings.TrimRight(plain, " "))
+		if keep == xansi.StringWidth(plain) {
+			continue
+		}
+		l = xansi.Truncate(l, keep, "")
+		if strings.Contains(l, "\x1b[") {
+			l += "\x1b[0m"
+		}
+		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
 }

@@ -279,7 +279,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 	}
 	var errs []error
 	inner := width - len(margin)
-	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width-2), glamour.WithColorProfile(termenv.Ascii))
+	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithColorProfile(termenv.Ascii))
 	if err != nil {
 		return "", []error{err}
 	}
@@ -301,7 +301,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 				errs = append(errs, err)
 				out = src
 			}
-			parts = append(parts, report.MendQuotes(strings.Trim(out, "\n")))
+			parts = append(parts, report.Reflow(report.MendQuotes(strings.Trim(out, "\n")), width))
 		case *lessons.Cell:
 			parts = append(parts, renderCell(env, rn, l, b, inner, w, &errs))
 		case *lessons.QuizBlock:

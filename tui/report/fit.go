@@ -83,3 +83,79 @@ func MendQuotes(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// boxChars mark a rendered table or rule, which Reflow leaves alone.
+const boxChars = "│─┼┌┐└┘├┤┬┴"
+
+// Reflow re-wraps the paragraphs, list items and block quotes of text that
+// glamour rendered, then fits every line to width (see Fit). glamour wraps
+// some lines twice — a word or a number ends up alone on a line — and gives
+// list items no hanging indent; joining each paragraph's lines and wrapping
+// them once mends both. Only lines at the document's two-column margin are
+// joined: code blocks (deeper) and tables (box-drawing characters) keep
+// their lines.
+func Reflow(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	var out []string
+	var run []string // lines of the paragraph being joined
+	kind := ""       // "text", "quote" or "" (no run)
+	flush := func() {
+		if len(run) > 0 {
+			out = append(out, strings.Split(Fit(strings.Join(run, " "), width), "\n")...)
+		}
+		run, kind = nil, ""
+	}
+	for _, line := range lines {
+		plain := ansi.Strip(line)
+		k := lineKind(plain)
+		switch {
+		case k == "text" && (kind == "text"):
+			run = append(run, strings.TrimLeft(line, " "))
+		case k == "quote" && kind == "quote":
+			// Drop the bar (and its style) of the continuation line.
+			rest := ansi.Cut(line, 4, ansi.StringWidth(line))
+			run = append(run, strings.TrimLeft(rest, " "))
+		case k == "text" || k == "bullet":
+			flush()
+			run, kind = []string{strings.TrimRight(line, " ")}, "text"
+		case k == "quote":
+			flush()
+			run, kind = []string{strings.TrimRight(line, " ")}, "quote"
+		default:
+			flush()
+			out = append(out, line)
+		}
+	}
+	flush()
+	return strings.Join(out, "\n")
+}
+
+// lineKind sorts a rendered line: "text" (paragraph text at the margin),
+// "bullet" (a list item's first line), "quote" (a block-quote line with
+// text), or "" (blank, code, table, heading rule: kept as it is).
+func lineKind(plain string) string {
+	t := strings.TrimRight(plain, " ")
+	if t == "" || !strings.HasPrefix(t, "  ") || strings.HasPrefix(t, "   ") || strings.ContainsAny(t, boxChars[3:]) {
+		if quoteBar.MatchString(t) && len(strings.TrimSpace(t)) > 1 {
+			return "quote"
+		}
+		return ""
+	}
+	body := t[2:]
+	switch {
+	case quoteBar.MatchString(t):
+		if len(strings.TrimSpace(body)) > 1 {
+			return "quote"
+		}
+		return ""
+	case strings.ContainsAny(body, "│┼"):
+		return ""
+	case strings.HasPrefix(body, "• ") || strings.HasPrefix(body, "- ") || strings.HasPrefix(body, "* ") || numbered.MatchString(body):
+		return "bullet"
+	case strings.HasPrefix(body, "#"):
+		return ""
+	}
+	return "text"
+}
+
+var numbered = regexp.MustCompile(`^[0-9]+\. `)

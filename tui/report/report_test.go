@@ -188,3 +188,38 @@ func TestWideTableSplits(t *testing.T) {
 		t.Errorf("first column not repeated:\n%s", out)
 	}
 }
+
+// Reflow joins what glamour wrapped twice and hangs list items' lines
+// under their text; code, tables and quotes keep their shape.
+func TestReflow(t *testing.T) {
+	in := strings.Join([]string{
+		"  In the steep y direction 1 − α·λmax",
+		"  is",
+		"  negative, so y flips sign.",
+		"",
+		"  • a list item whose text is long enough",
+		"  to wrap",
+		"",
+		"    code  |  stays",
+		"    as    |  it is",
+		"",
+		"  a     │ b",
+		"  ──────┼──",
+	}, "\n")
+	want := strings.Join([]string{
+		"  In the steep y direction 1 − α·λmax is",
+		"  negative, so y flips sign.",
+		"",
+		"  • a list item whose text is long",
+		"    enough to wrap",
+		"",
+		"    code  |  stays",
+		"    as    |  it is",
+		"",
+		"  a     │ b",
+		"  ──────┼──",
+	}, "\n")
+	if got := Reflow(in, 40); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
