@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
+	"github.com/nnlab/nnlab/tui/report"
 	"github.com/nnlab/nnlab/tui/state"
 )
 
@@ -120,7 +122,7 @@ func New(o Options) *Model {
 	if c.Lang == "" {
 		c.Lang = lessons.FallbackLang
 	}
-	m := &Model{c: c, help: help.New(), notice: o.Notice, open: o.Open}
+	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
@@ -184,6 +186,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		m.notice = "" // read once: the next key clears it
 		editing := m.editing()
 		if msg.String() == "ctrl+c" {
 			return m.quit()
@@ -264,12 +267,19 @@ func (m *Model) switchLang() tea.Cmd {
 	cmds := []tea.Cmd{m.c.save()}
 	if m.nb != nil {
 		id, focus, off := m.nb.lesson.ID, m.nb.focus, m.nb.vp.YOffset
+		sel := map[string]int{}
+		for _, c := range m.nb.cells {
+			sel[c.src.ID] = c.sel
+		}
 		m.closeNotebook()
 		for _, l := range m.c.inLang(m.c.Lang) {
 			if l.ID == id {
 				var cmd tea.Cmd
 				m.nb, cmd = newNotebook(m.c, l)
 				m.nb.focus = min(focus, len(m.nb.cells)-1)
+				for _, c := range m.nb.cells {
+					c.sel = sel[c.src.ID]
+				}
 				m.nb.layout()
 				m.nb.vp.SetYOffset(off)
 				cmds = append(cmds, cmd)
@@ -343,7 +353,7 @@ func (m *Model) footer(keys help.KeyMap) string {
 		s += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(s)-lipgloss.Width(pct))) + c.Styles.Subtle.Render(pct)
 	}
 	if m.notice != "" {
-		s = c.Styles.Warn.Render(truncate(m.notice, c.Width)) + "\n" + s
+		s = c.Styles.Warn.Render(report.Wrap(m.notice, c.Width)) + "\n" + s
 	}
 	return truncate(s, c.Width)
 }

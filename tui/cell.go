@@ -250,7 +250,10 @@ func (c *cell) status(st *Styles, lang string, width int, spin string) string {
 		if len(c.pins) > 0 {
 			s += st.Subtle.Render(" · " + fmt.Sprintf(T(lang, "pinned"), len(c.pins)))
 		}
-		if c.stale() {
+		switch {
+		case c.bad != "":
+			s = st.Error.Render("↻ "+T(lang, "stale_invalid")) + st.Subtle.Render(" · ") + s
+		case c.stale():
 			s = st.Warn.Render("↻ "+T(lang, "stale")) + st.Subtle.Render(" · ") + s
 		}
 		return s

@@ -25,7 +25,7 @@ var keyHelp = map[string]map[string]string{
 	},
 	"ko": {
 		"up": "위로", "down": "아래로", "pgup": "이전 쪽", "pgdn": "다음 쪽", "top": "맨 위", "bottom": "맨 아래",
-		"next_cell": "다음 셀", "prev_cell": "이전 셀", "next_param": "다음 값", "prev_param": "이전 값",
+		"next_cell": "다음 셀", "prev_cell": "이전 셀", "next_param": "다음 파라미터", "prev_param": "이전 파라미터",
 		"inc": "키우기", "dec": "줄이기", "edit": "직접 입력", "reset": "레슨 값으로",
 		"run": "실행", "run_all": "모두 실행", "pin": "고정", "clear_pins": "고정 지우기",
 		"open": "열기", "back": "레슨 목록", "lang": "English", "help": "도움말", "quit": "종료",

@@ -366,6 +366,9 @@ func (nb *notebook) resize() tea.Cmd {
 		cmds = append(cmds, nb.draw(i))
 	}
 	nb.layout()
+	if nb.focus >= 0 && !nb.blockVisible(nb.cellBlock(nb.focus)) {
+		nb.vp.SetYOffset(max(0, nb.offsets[nb.cellBlock(nb.focus)]-1))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -439,8 +442,8 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			p, _ := c.param()
 			c.editing = true
 			c.input.Prompt = p.Name + " = "
-			c.input.SetValue(p.Format(c.values[p.Name]))
-			c.input.CursorEnd()
+			c.input.SetValue("") // typing replaces the value, shown as the placeholder
+			c.input.Placeholder = p.Format(c.values[p.Name])
 			nb.layout()
 			return c.input.Focus()
 		case c != nil && key.Matches(msg, k.Reset):
@@ -519,6 +522,12 @@ func (nb *notebook) editKey(c *cell, msg tea.KeyMsg) tea.Cmd {
 		nb.layout()
 		return nil
 	case key.Matches(msg, k.Confirm):
+		if strings.TrimSpace(c.input.Value()) == "" { // nothing typed: keep the value
+			c.editing = false
+			c.input.Blur()
+			nb.layout()
+			return nil
+		}
 		if c.setText(c.input.Value()) {
 			c.editing = false
 			c.input.Blur()

@@ -61,7 +61,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	var scalars []experiment.Scalar
 	flush := func() {
 		if len(scalars) > 0 {
-			parts = append(parts, scalarTable(scalars, spec.pins, w, st))
+			parts = append(parts, scalarTable(scalars, spec.pins, w, st, T(spec.lang, "now")))
 			scalars = nil
 		}
 	}
@@ -137,7 +137,7 @@ func clip(s string, w int) string {
 // scalarTable lines up labels, values and units in w columns; a label too
 // long for its line is wrapped onto the lines below it. Pinned runs add a
 // column each, headed by their label, so numbers compare side by side.
-func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles) string {
+func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles, nowWord string) string {
 	cols := make([][]string, 1+len(pins)) // cols[0] is the current run
 	widths := make([]int, len(cols))
 	for _, s := range ss {
@@ -169,6 +169,8 @@ func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles) string {
 		}
 		if k > 0 {
 			widths[k] = max(widths[k], report.Width(head[k]))
+		} else if len(pins) > 0 {
+			widths[0] = max(widths[0], report.Width(nowWord))
 		}
 		vw += widths[k] + 2
 	}
@@ -176,7 +178,7 @@ func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles) string {
 	var b strings.Builder
 	if len(pins) > 0 {
 		b.WriteString(strings.Repeat(" ", lw))
-		b.WriteString(st.Subtle.Render(report.Pad("", widths[0]+2, true)))
+		b.WriteString(st.Subtle.Render(report.Pad(nowWord, widths[0]+2, true)))
 		for k := 1; k < len(cols); k++ {
 			b.WriteString(st.Subtle.Render(report.Pad(head[k], widths[k]+2, true)))
 		}
