@@ -480,13 +480,14 @@ func Bars(c experiment.BarChart, o Options) string {
 	for _, g := range c.Groups {
 		vals = append(vals, g.Values)
 	}
-	a := newAxis(vals, c.LogY, barW)
-	if !c.LogY {
+	logY := c.LogY && SpansDecades(vals, 2)
+	a := newAxis(vals, logY, barW)
+	if !logY {
 		a.lo = math.Min(0, a.lo)
 	}
 	var b strings.Builder
 	title := c.Title
-	if c.LogY {
+	if logY {
 		title += " (" + o.words().LogScale + ")"
 	}
 	b.WriteString(title + "\n")
@@ -510,4 +511,19 @@ func Bars(c experiment.BarChart, o Options) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// SpansDecades reports whether the positive finite values range over at
+// least n powers of ten. Below that a log axis only exaggerates: bars show
+// 0.05 against 0.18 as 1 against 18. Views draw such bars linearly.
+func SpansDecades(vals [][]float64, n float64) bool {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, vs := range vals {
+		for _, v := range vs {
+			if v > 0 && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	return hi/lo >= math.Pow(10, n)
 }
