@@ -190,3 +190,188 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	}
 	return t.Label.Render(title) + "\n" + lc.View() + axis + "\n" + Legend(names, w, t)
 }
+
+// shades stand in for colours on a plain terminal, low to high.
+var shades = []rune(" .,:;-=~") // none of them is a path marker
+
+// Surface draws the field as a heat map in a w×h box (one character per
+// cell, banded by rank of log(z − z_min) like contour lines) with each path as
+// a braille line in its series colour and each minimum as ✕, legend below.
+func Surface(s experiment.Surface, w, h int, t Theme) string {
+	w, h = max(w, 10), max(h, 4)
+	if s.NX < 2 || s.NY < 2 || len(s.Z) != s.NX*s.NY {
+		return s.Title
+	}
+	cv := canvas.New(w, h)
+	// Paths first: the heat colour is then set as each cell's background,
+	// keeping the path's foreground.
+	names := make([]string, len(s.Paths))
+	for i := len(s.Paths) - 1; i >= 0; i-- {
+		p := s.Paths[i]
+		names[i] = p.Name
+		g := graph.NewBrailleGrid(w, h, s.XMin, s.XMax, s.YMin, s.YMax)
+		var prev *canvas.Point
+		for _, xy := range p.Points {
+			if xy[0] < s.XMin || xy[0] > s.XMax || xy[1] < s.YMin || xy[1] > s.YMax {
+				prev = nil // leaves the window: break the line
+				continue
+			}
+			q := g.GridPoint(canvas.Float64Point{X: xy[0], Y: xy[1]})
+			if prev == nil {
+				g.Set(q)
+			} else {
+				for _, r := range graph.GetLinePoints(*prev, q) {
+					g.Set(r)
+				}
+			}
+			prev = &q
+		}
+		style := t.SeriesStyle(i)
+		if t.Plain {
+			// Braille cells of different paths look alike without colour:
+			// mark each path with its own character instead.
+			for y, row := range g.BraillePatterns() {
+				for x, r := range row {
+					if r != 0x2800 {
+						cv.SetRune(canvas.Point{X: x, Y: y}, report.Markers[i%len(report.Markers)])
+					}
+				}
+			}
+			continue
+		}
+		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), style)
+	}
+	mark := func(p [2]float64, r rune, st lipgloss.Style) {
+		if p[0] < s.XMin || p[0] > s.XMax || p[1] < s.YMin || p[1] > s.YMax {
+			return
+		}
+		x := int(math.Round((p[0] - s.XMin) / (s.XMax - s.XMin) * float64(w-1)))
+		y := int(math.Round((s.YMax - p[1]) / (s.YMax - s.YMin) * float64(h-1)))
+		cv.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCellWithStyle(r, st))
+	}
+	// Where the paths start (they share it in most runs), then the minima.
+	for i := len(s.Paths) - 1; i >= 0; i-- {
+		if pts := s.Paths[i].Points; len(pts) > 0 {
+			mark(pts[0], '●', t.SeriesStyle(i))
+		}
+	}
+	for _, m := range s.Minima {
+		mark(m, '✕', t.Min)
+	}
+	// Heat: rank each cell's level into len(Heat) bands.
+	zmin := math.Inf(1)
+	for _, z := range s.Z {
+		zmin = math.Min(zmin, z)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	level := func(z float64) float64 { return math.Log1p(math.Max(0, z-zmin)) }
+	for _, z := range s.Z {
+		lo, hi = math.Min(lo, level(z)), math.Max(hi, level(z))
+	}
+	bands := len(t.Heat)
+	if t.Plain {
+		bands = len(shades)
+	}
+	for y := range h {
+		sj := int(math.Round(float64(h-1-y) / float64(h-1) * float64(s.NY-1)))
+		for x := range w {
+			si := int(math.Round(float64(x) / float64(w-1) * float64(s.NX-1)))
+			f := 0.0
+			if hi > lo {
+				f = (level(s.At(si, sj)) - lo) / (hi - lo)
+			}
+			b := min(bands-1, int(math.Sqrt(f)*float64(bands)))
+			p := canvas.Point{X: x, Y: y}
+			if t.Plain {
+				if cv.Cell(p).Rune == 0 {
+					cv.SetRune(p, shades[b])
+				}
+				continue
+			}
+			st := cv.GetCellStyle(p)
+			base := t.R.NewStyle()
+			if st != nil {
+				base = *st
+			}
+			cv.SetCellStyle(p, base.Background(t.Heat[b]))
+		}
+	}
+	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
+		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
+	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + "\n" + Legend(names, w, t)
+}
+
+// Bars draws a horizontal bar chart w columns wide: for each label one bar per
+// group in the group's colour, the value at the end. LogY bars grow with log10.
+func Bars(c experiment.BarChart, w int, t Theme) string {
+	labelW, groupW := 0, 0
+	for _, l := range c.Labels {
+		labelW = max(labelW, lipgloss.Width(l))
+	}
+	// A log axis makes 0.05 against 0.18 look like 1 against 18: keep it
+	// only where the values span two decades or more.
+	logY := c.LogY
+	if logY {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, g := range c.Groups {
+			for _, v := range g.Values {
+				if v > 0 && !math.IsInf(v, 0) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+		logY = hi/lo >= 100
+	}
+	sp := newSpan(logY)
+	valueW := 0
+	for _, g := range c.Groups {
+		groupW = max(groupW, lipgloss.Width(g.Name))
+		for _, v := range g.Values {
+			sp.add(v)
+			valueW = max(valueW, lipgloss.Width(report.Number(v)))
+		}
+	}
+	if len(c.Groups) < 2 {
+		groupW = 0
+	}
+	sp.settle()
+	if !logY {
+		sp.lo = math.Min(0, sp.lo)
+	} else {
+		sp.lo -= (sp.hi - sp.lo) * 0.05 // the smallest value still gets a sliver
+	}
+	barW := max(w-labelW-groupW-valueW-3, 4)
+	var b strings.Builder
+	title := c.Title
+	if logY {
+		title += " · " + t.Words.Log
+	}
+	b.WriteString(t.Label.Render(title))
+	for li, l := range c.Labels {
+		for gi, g := range c.Groups {
+			name := ""
+			if gi == 0 {
+				name = l
+			}
+			v := math.NaN()
+			if li < len(g.Values) {
+				v = g.Values[li]
+			}
+			n := 0
+			if tv, ok := sp.tr(v); ok {
+				n = int(math.Round((tv - sp.lo) / (sp.hi - sp.lo) * float64(barW)))
+				n = max(0, min(barW, n))
+			}
+			b.WriteString("\n" + report.Pad(name, labelW, false) + " ")
+			if groupW > 0 {
+				b.WriteString(report.Pad(g.Name, groupW, false) + " ")
+			}
+			bar := strings.Repeat("█", n)
+			if t.Plain {
+				bar = strings.Repeat(string(report.Markers[gi%len(report.Markers)]), n)
+			}
+			b.WriteString(t.SeriesStyle(gi).Render(bar) + " " + report.Number(v))
+		}
+	}
+	return b.String()
+}
