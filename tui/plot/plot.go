@@ -310,18 +310,11 @@ func Bars(c experiment.BarChart, w int, t Theme) string {
 	}
 	// A log axis makes 0.05 against 0.18 look like 1 against 18: keep it
 	// only where the values span two decades or more.
-	logY := c.LogY
-	if logY {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, g := range c.Groups {
-			for _, v := range g.Values {
-				if v > 0 && !math.IsInf(v, 0) {
-					lo, hi = math.Min(lo, v), math.Max(hi, v)
-				}
-			}
-		}
-		logY = hi/lo >= 100
+	var vals [][]float64
+	for _, g := range c.Groups {
+		vals = append(vals, g.Values)
 	}
+	logY := c.LogY && report.SpansDecades(vals, 2)
 	sp := newSpan(logY)
 	valueW := 0
 	for _, g := range c.Groups {
