@@ -102,7 +102,12 @@ type variantCost struct {
 }
 
 func inceptionExperiment() *experiment.Experiment {
-	w := func(name string, def int, help string) experiment.Param { return intParam(name, def, 1, 1024, help) }
+	// Channel counts move 16 at a time with +/−: one press is a visible change.
+	w := func(name string, def int, help string) experiment.Param {
+		p := intParam(name, def, 1, 1024, help)
+		p.Step = 16
+		return p
+	}
 	return &experiment.Experiment{
 		Name:    "inception",
 		Summary: "One inception module, naive or with 1×1 reductions: branches, parameters, multiply-accumulates.",

@@ -144,7 +144,11 @@ func conv1x1Experiment() *experiment.Experiment {
 			intParam("cin", 192, 1, maxChans, "input channels"),
 			intParam("cout", 32, 1, maxChans, "output channels of the k×k convolution"),
 			{Name: "k", Kind: experiment.Int, Default: 5, Min: 1, Max: maxK, Step: 2, Help: "kernel size (odd; 'same' padding ⌊k/2⌋)"},
-			intParam("reduce", 16, 0, maxChans, "channels of the 1×1 bottleneck (0 = no reduction)"),
+			func() experiment.Param { // 16 channels a press: the saving changes visibly
+				p := intParam("reduce", 16, 0, maxChans, "channels of the 1×1 bottleneck (0 = no reduction)")
+				p.Step = 16
+				return p
+			}(),
 		},
 		Validate: func(v experiment.Values) error {
 			if k := v.Int("k"); k%2 == 0 {
