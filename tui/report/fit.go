@@ -110,11 +110,10 @@ func Reflow(s string, width int) string {
 		k := lineKind(plain)
 		switch {
 		case k == "text" && (kind == "text"):
-			run = append(run, strings.TrimLeft(line, " "))
+			run = append(run, dropIndent(line))
 		case k == "quote" && kind == "quote":
 			// Drop the bar (and its style) of the continuation line.
-			rest := ansi.Cut(line, 4, ansi.StringWidth(line))
-			run = append(run, strings.TrimLeft(rest, " "))
+			run = append(run, dropIndent(ansi.Cut(line, 4, ansi.StringWidth(line))))
 		case k == "text" || k == "bullet":
 			flush()
 			run, kind = []string{strings.TrimRight(line, " ")}, "text"
@@ -159,3 +158,14 @@ func lineKind(plain string) string {
 }
 
 var numbered = regexp.MustCompile(`^[0-9]+\. `)
+
+// dropIndent removes a line's leading spaces, which may sit behind style
+// sequences, keeping the styles.
+func dropIndent(line string) string {
+	plain := ansi.Strip(line)
+	n := len(plain) - len(strings.TrimLeft(plain, " "))
+	if n == 0 {
+		return line
+	}
+	return ansi.Cut(line, n, ansi.StringWidth(line))
+}

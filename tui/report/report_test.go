@@ -223,3 +223,11 @@ func TestReflow(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestReflowStyledIndent(t *testing.T) {
+	in := "\x1b[38;5;252m  first line of a paragraph that\x1b[0m\n\x1b[38;5;252m  goes on\x1b[0m"
+	got := ansi.Strip(Reflow(in, 60))
+	if got != "  first line of a paragraph that goes on" {
+		t.Errorf("got %q", got)
+	}
+}
