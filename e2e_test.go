@@ -38,7 +38,7 @@ func TestTmuxEndToEnd(t *testing.T) {
 	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
 	screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
 	waitFor := func(what string, ok func(string) bool) string {
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := time.Now().Add(60 * time.Second) // generous: CI machines are busy
 		for {
 			s := screen()
 			if ok(s) {
@@ -55,13 +55,7 @@ func TestTmuxEndToEnd(t *testing.T) {
 	tmux("send-keys", "-t", "e2e", "Tab") // to the first cell
 	s := waitFor("the first cell to run", func(s string) bool { return strings.Contains(s, "ran in") && lrRe.MatchString(s) })
 	before := lrRe.FindStringSubmatch(s)[1]
-	// The focused cell's first tweakable parameter: select lr, raise it, rerun.
-	for range 6 {
-		if p := lrRe.FindStringIndex(screen()); p != nil && strings.Contains(screen()[max(0, p[0]-2):p[0]], " ") {
-			break
-		}
-		tmux("send-keys", "-t", "e2e", "l")
-	}
+	// lr is the first cell's first parameter, selected on focus: raise it, rerun.
 	tmux("send-keys", "-t", "e2e", "+")
 	tmux("send-keys", "-t", "e2e", "Enter")
 	after := waitFor("the raised learning rate", func(s string) bool {
