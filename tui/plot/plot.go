@@ -7,7 +7,6 @@ import (
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
-	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/nnlab/nnlab/core/experiment"
@@ -132,24 +131,19 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 			}
 		}
 	}
-	xLabel := func(_ int, v float64) string {
-		if whole {
-			return report.Number(math.Round(v))
-		}
-		return sx.label(v)
+	// Round ticks: decades on a log axis, 1-2-5 steps on a linear one.
+	yt := ticks(sy.lo, sy.hi, sy.log, max(2, min(5, h/3)))
+	ylab := make([]string, len(yt))
+	lw := 0
+	for k, v := range yt {
+		ylab[k] = sy.short(v)
+		lw = max(lw, lipgloss.Width(ylab[k]))
 	}
-	lc := linechart.New(w, h, sx.lo, sx.hi, sy.lo, sy.hi,
-		linechart.WithXYSteps(max(w/8, 6), max(h/3, 2)),
-		linechart.WithStyles(t.Axis, t.Label, t.SeriesStyle(0)),
-		linechart.WithXLabelFormatter(xLabel),
-		linechart.WithYLabelFormatter(func(_ int, v float64) string { return sy.short(v) }),
-	)
-	lc.DrawXYAxisAndLabel()
-	gw, gh := lc.GraphWidth(), lc.GraphHeight()
-	if gw < 1 || gh < 1 {
+	gw, gh := w-lw-1, h-2 // label column and axis; axis line and x labels
+	if gw < 4 || gh < 2 {
 		return Legend(names, w, t)
 	}
-	origin := canvas.Point{X: lc.Origin().X + 1, Y: 0}
+	cv := canvas.New(gw, gh)
 	for i := len(series) - 1; i >= 0; i-- { // the first series ends on top
 		g := graph.NewBrailleGrid(gw, gh, sx.lo, sx.hi, sy.lo, sy.hi)
 		var prev *canvas.Point
@@ -172,23 +166,88 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 			for y, row := range g.BraillePatterns() {
 				for x, r := range row {
 					if r != 0x2800 {
-						lc.Canvas.SetRune(origin.Add(canvas.Point{X: x, Y: y}), report.Markers[i%len(report.Markers)])
+						cv.SetRune(canvas.Point{X: x, Y: y}, report.Markers[i%len(report.Markers)])
 					}
 				}
 			}
 			continue
 		}
-		graph.DrawBraillePatterns(&lc.Canvas, origin, g.BraillePatterns(), t.SeriesStyle(i))
+		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), t.SeriesStyle(i))
 	}
+	// The y labels sit on the rows their values fall on.
+	rowLabel := make([]string, gh)
+	for k, v := range yt {
+		r := int(math.Round((sy.hi - v) / (sy.hi - sy.lo) * float64(gh-1)))
+		if r >= 0 && r < gh && rowLabel[r] == "" {
+			rowLabel[r] = ylab[k]
+		}
+	}
+	var b strings.Builder
 	title := c.Title
 	if c.LogY {
 		title += " · " + t.Words.Log
 	}
-	axis := ""
-	if c.XLabel != "" { // the x axis's name, under its right end
-		axis = "\n" + t.Label.Render(report.Pad(ansi.Truncate(c.XLabel, w, "…"), w, true))
+	b.WriteString(t.Label.Render(title))
+	for r, line := range strings.Split(cv.View(), "\n") {
+		b.WriteString("\n" + t.Label.Render(report.Pad(rowLabel[r], lw, true)) + t.Axis.Render("│") + line)
 	}
-	return t.Label.Render(title) + "\n" + lc.View() + axis + "\n" + Legend(names, w, t)
+	b.WriteString("\n" + strings.Repeat(" ", lw) + t.Axis.Render("└"+strings.Repeat("─", gw)))
+	// x labels at round values, left to right, never overlapping.
+	xl := []rune(strings.Repeat(" ", w))
+	end := -1
+	for _, v := range ticks(sx.lo, sx.hi, false, max(2, gw/12)) {
+		text := sx.label(v)
+		if whole {
+			text = report.Number(math.Round(v))
+		}
+		col := lw + 1 + int(math.Round((v-sx.lo)/(sx.hi-sx.lo)*float64(gw-1)))
+		start := min(col-len([]rune(text))/2, w-len([]rune(text)))
+		start = max(start, lw+1)
+		if start <= end+1 {
+			continue
+		}
+		copy(xl[start:], []rune(text))
+		end = start + len([]rune(text)) - 1
+	}
+	b.WriteString("\n" + t.Label.Render(strings.TrimRight(string(xl), " ")))
+	if c.XLabel != "" { // the x axis's name, under its right end
+		b.WriteString("\n" + t.Label.Render(report.Pad(ansi.Truncate(c.XLabel, w, "…"), w, true)))
+	}
+	return b.String() + "\n" + Legend(names, w, t)
+}
+
+// ticks returns round values within [lo, hi] for an axis, about n of them:
+// whole decades (lo and hi are log10 values) on a log axis, else multiples
+// of 1, 2 or 5 × 10ᵏ.
+func ticks(lo, hi float64, log bool, n int) []float64 {
+	var out []float64
+	if log {
+		a, b := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
+		step := math.Max(1, math.Ceil((b-a)/float64(n)))
+		for v := a; v <= b+1e-9; v += step {
+			out = append(out, v)
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	span := hi - lo
+	if !(span > 0) {
+		return []float64{lo}
+	}
+	raw := span / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
+		out = append(out, math.Round(v/step)*step)
+	}
+	return out
 }
 
 // shades stand in for colours on a plain terminal, low to high.

@@ -101,3 +101,31 @@ func BenchmarkSurface(b *testing.B) {
 		Surface(s, 100, 20, th)
 	}
 }
+
+func TestTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		log    bool
+		n      int
+		want   []float64
+	}{
+		{0, 2.8, false, 3, []float64{0, 1, 2}},
+		{5, 888, false, 5, []float64{200, 400, 600, 800}},
+		{0, 1000, false, 5, []float64{0, 200, 400, 600, 800, 1000}},
+		{-6, 1, true, 4, []float64{-6, -4, -2, 0}},
+		{-0.3, 0.9, true, 3, []float64{0}},
+		{0.6518, 2.75, false, 3, []float64{1, 2}},
+	} {
+		got := ticks(tc.lo, tc.hi, tc.log, tc.n)
+		if len(got) != len(tc.want) {
+			t.Errorf("ticks(%v, %v, %v, %d) = %v, want %v", tc.lo, tc.hi, tc.log, tc.n, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if math.Abs(got[i]-tc.want[i]) > 1e-12 {
+				t.Errorf("ticks(%v, %v, %v, %d) = %v, want %v", tc.lo, tc.hi, tc.log, tc.n, got, tc.want)
+				break
+			}
+		}
+	}
+}
