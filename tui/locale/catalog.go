@@ -189,14 +189,25 @@ func (c *catalog) text(s string) string {
 	return t
 }
 
-// name translates s by an exact entry only: series, path and bar-group names
-// are mostly identifiers (optimizer names) that must stay as they are.
+// name translates a series, path or bar-group name, or a table cell. These
+// are mostly identifiers (optimizer and layer names) that must stay as they
+// are, so besides exact entries only patterns that start with literal text
+// ("momentum β={}") apply — never a catch-all such as "{}: parameters".
 func (c *catalog) name(s string) string {
-	if c == nil {
+	if c == nil || s == "" {
 		return s
 	}
 	if t, ok := c.exact[s]; ok {
 		return t
+	}
+	for _, p := range c.patterns {
+		if p.lits[0] == "" {
+			continue
+		}
+		if _, ok := p.match(s); ok {
+			t, _ := c.lookup(s)
+			return t
+		}
 	}
 	return s
 }

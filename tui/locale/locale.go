@@ -84,7 +84,7 @@ func Result(lang string, r *experiment.Result) *experiment.Result {
 				}
 				t.Columns = cols
 			}
-			t.Rows, t.Footer = cloneRows(t.Rows), cloneRows(t.Footer)
+			t.Rows, t.Footer = cloneRows(c, t.Rows), cloneRows(c, t.Footer)
 			out.Tables[i] = t
 		}
 	}
@@ -115,15 +115,22 @@ func cloneSeries(c *catalog, ss []experiment.Series) []experiment.Series {
 	return out
 }
 
-// cloneRows copies rows and their cell slices; cells are immutable values
-// (string, int64, float64 or nil).
-func cloneRows(rows []experiment.Row) []experiment.Row {
+// cloneRows copies rows and their cell slices, translating text cells as
+// names (see catalog.name); cells are immutable values (string, int64,
+// float64 or nil).
+func cloneRows(c *catalog, rows []experiment.Row) []experiment.Row {
 	if rows == nil {
 		return nil
 	}
 	out := make([]experiment.Row, len(rows))
 	for i, r := range rows {
-		out[i] = experiment.Row{Depth: r.Depth, Cells: slices.Clone(r.Cells)}
+		cells := slices.Clone(r.Cells)
+		for j, cell := range cells {
+			if str, ok := cell.(string); ok {
+				cells[j] = c.name(str)
+			}
+		}
+		out[i] = experiment.Row{Depth: r.Depth, Cells: cells}
 	}
 	return out
 }
