@@ -33,6 +33,9 @@ type Chart struct {
 	YLabel string   `json:"y_label,omitempty"`
 	LogY   bool     `json:"log_y,omitempty"`
 	Series []Series `json:"series"`
+	// Refs are y values drawn as faint horizontal lines, e.g. a rate of 1,
+	// below which a run converges.
+	Refs []float64 `json:"refs,omitempty"`
 }
 
 // Series is one line. When X is nil the points are at x = 0, 1, 2, ….

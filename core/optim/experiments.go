@@ -383,6 +383,7 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 		Key:    "rates",
 		Title:  fmt.Sprintf("Convergence rate per step on %s·x² + %s·y² (below 1 converges)", fmtCoef(a), fmtCoef(b)),
 		XLabel: "learning rate", YLabel: "rate",
+		Refs: []float64{1}, // below this line a run converges
 		Series: []experiment.Series{
 			{Name: "gradient descent", X: xs, Y: gd},
 			{Name: fmt.Sprintf("momentum β=%s", fmtCoef(beta)), X: xs, Y: hb},

@@ -174,6 +174,16 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		}
 		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), t.SeriesStyle(i))
 	}
+	for _, ref := range c.Refs { // faint lines where the data leaves room
+		if v, ok := sy.tr(ref); ok && v >= sy.lo && v <= sy.hi {
+			r := int(math.Round((sy.hi - v) / (sy.hi - sy.lo) * float64(gh-1)))
+			for x := range gw {
+				if p := (canvas.Point{X: x, Y: r}); cv.Cell(p).Rune == 0 {
+					cv.SetCell(p, canvas.NewCellWithStyle('┈', t.Axis))
+				}
+			}
+		}
+	}
 	// The y labels sit on the rows their values fall on.
 	rowLabel := make([]string, gh)
 	for k, v := range yt {
