@@ -65,7 +65,7 @@ func schema(def Config) experiment.Schema {
 			Help: "minibatch steps; up to 200 of them are recorded"},
 		{Name: "batch", Kind: experiment.Int, Default: def.Batch, Min: 1, Max: MaxBatch, Step: 2, Log: true,
 			Help: "samples per step (fresh samples every step)"},
-		{Name: "lr", Kind: experiment.Float, Default: def.LR, Min: 0, Max: MaxLR, Step: 0.01,
+		{Name: "lr", Kind: experiment.Float, Default: def.LR, Min: 0, Max: MaxLR, Step: 2, Log: true,
 			Help: fmt.Sprintf("learning rate used by every optimizer; 0 gives each its own default "+
 				"(sgd %v, adagrad %v, rmsprop %v, adam %v), chosen so that at the other defaults the most frequent "+
 				"feature f1 gets about the same effective learning rate (≈ 0.05) under all four. "+

@@ -229,9 +229,12 @@ func (p Param) Nudge(v any, dir int) any {
 		f, _ := v.(float64)
 		switch {
 		case p.Log && p.Step > 1:
-			if dir > 0 {
+			switch {
+			case f <= 0 && dir > 0: // 0 often means "the default": step off it
+				f = math.Max(p.Min, 1e-3)
+			case dir > 0:
 				f *= p.Step
-			} else {
+			default:
 				f /= p.Step
 			}
 			// Three significant digits: 0.6, not 0.6000000000000001.

@@ -112,6 +112,7 @@ func TestNudge(t *testing.T) {
 		{"lr", 0.1, 1, 0.2},      // log: doubles
 		{"lr", 0.1, -1, 0.05},    // log: halves
 		{"lr", 8.0, 1, 10.0},     // clamped
+		{"lr", 0.0, 1, 1e-3},     // off zero, which multiplying cannot leave
 		{"beta", 0.2, 1, 0.3},    // no 0.30000000000000004
 		{"beta", 0.95, 1, 0.99},  // clamped
 		{"bias", true, 1, false}, // toggles
