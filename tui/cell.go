@@ -219,8 +219,8 @@ func (c *cell) paramsLine(st *Styles, width int, focused bool) string {
 		}
 		iw := report.Width(item) + 2
 		styled := st.Param.Render(" " + item + " ")
-		if focused && i == c.sel {
-			styled = st.ParamSel.Render(" " + item + " ")
+		if focused && i == c.sel { // marked by shape too, for terminals without colour
+			styled = st.ParamSel.Render("▸" + item + " ")
 		}
 		if lw > 0 && lw+1+iw > width {
 			lines, line, lw = append(lines, line), "", 0
