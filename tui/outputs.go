@@ -49,7 +49,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	}
 	r := locale.Result(spec.lang, spec.result)
 	theme := st.Plot
-	theme.Words = plot.Words{Log: T(spec.lang, "log_scale"), Minimum: T(spec.lang, "minimum"), Start: T(spec.lang, "start")}
+	theme.Words = plot.Words{Log: T(spec.lang, "log_scale"), Minimum: T(spec.lang, "minimum"), Start: T(spec.lang, "start"), Low: T(spec.lang, "low"), High: T(spec.lang, "high")}
 	w := spec.width
 	chartH := max(8, min(16, spec.height/3))
 	surfH := max(8, min(22, w/4))

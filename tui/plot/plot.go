@@ -365,9 +365,17 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 			cv.SetCellStyle(p, base.Background(t.Heat[b]))
 		}
 	}
+	key := ""
+	if !t.Plain { // what the colours mean: a strip from low to high
+		var strip strings.Builder
+		for _, c := range t.Heat {
+			strip.WriteString(t.R.NewStyle().Background(c).Render("  "))
+		}
+		key = "\n" + t.Label.Render(t.Words.Low+" ") + strip.String() + t.Label.Render(" "+t.Words.High)
+	}
 	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
 		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
-	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + "\n" + Legend(names, w, t)
+	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + key + "\n" + Legend(names, w, t)
 }
 
 // Bars draws a horizontal bar chart w columns wide: for each label one bar per

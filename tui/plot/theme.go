@@ -26,10 +26,12 @@ type Words struct {
 	Log     string // after the title of a chart with a log axis
 	Minimum string // the legend of a surface's ✕
 	Start   string // the legend of a surface's ●, where the paths start
+	Low     string // the ends of a surface's colour key
+	High    string
 }
 
 // English is the default Words.
-var English = Words{Log: "log scale", Minimum: "minimum", Start: "start"}
+var English = Words{Log: "log scale", Minimum: "minimum", Start: "start", Low: "low", High: "high"}
 
 // NewTheme builds the chart colours for a dark or light background.
 func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
