@@ -4,61 +4,38 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
-
-func runAdaptive(t testing.TB, overrides map[string]string) *experiment.Result {
-	t.Helper()
-	e := Adaptive()
-	v, err := e.Parse(overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.Execute(context.Background(), v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func scalarValue(t *testing.T, r *experiment.Result, key string) float64 {
-	t.Helper()
-	s, ok := r.Scalar(key)
-	if !ok {
-		t.Fatalf("no scalar %q", key)
-	}
-	return s.Value
-}
 
 // The result carries every key the lesson refers to, and the headline values.
 func TestExperimentDefaults(t *testing.T) {
-	r := runAdaptive(t, nil)
+	r := experimenttest.Run(t, Adaptive(), nil, nil)
 	if r.Experiment != "adaptive" {
 		t.Errorf("experiment name %q", r.Experiment)
 	}
 	for _, k := range []string{"initial_loss", "frequent_frequency", "rare_frequency", "frequent_updates", "rare_updates"} {
-		scalarValue(t, r, k)
+		experimenttest.Scalar(t, r, k)
 	}
 	for _, o := range OptimizerNames {
 		for _, k := range []string{"lr", "diverged_step", "final_loss", "frequent_eff_lr", "rare_eff_lr",
 			"eff_lr_ratio", "mean_eff_lr_ratio", "frequent_error", "rare_error"} {
-			scalarValue(t, r, o+"."+k)
+			experimenttest.Scalar(t, r, o+"."+k)
 		}
-		if v := scalarValue(t, r, o+".final_loss"); !(v < scalarValue(t, r, "initial_loss")) {
-			t.Errorf("%s final loss %v not below the initial %v", o, v, scalarValue(t, r, "initial_loss"))
+		if v := experimenttest.Scalar(t, r, o+".final_loss"); !(v < experimenttest.Scalar(t, r, "initial_loss")) {
+			t.Errorf("%s final loss %v not below the initial %v", o, v, experimenttest.Scalar(t, r, "initial_loss"))
 		}
 	}
-	if v := scalarValue(t, r, "sgd.eff_lr_ratio"); v != 1 {
+	if v := experimenttest.Scalar(t, r, "sgd.eff_lr_ratio"); v != 1 {
 		t.Errorf("sgd.eff_lr_ratio = %v, want exactly 1", v)
 	}
-	if v := scalarValue(t, r, "adagrad.eff_lr_ratio"); !(v > 1) {
+	if v := experimenttest.Scalar(t, r, "adagrad.eff_lr_ratio"); !(v > 1) {
 		t.Errorf("adagrad.eff_lr_ratio = %v, want > 1", v)
 	}
-	if v := scalarValue(t, r, "rare_frequency"); v != 0.01 {
+	if v := experimenttest.Scalar(t, r, "rare_frequency"); v != 0.01 {
 		t.Errorf("rare_frequency = %v", v)
 	}
 
@@ -82,14 +59,14 @@ func TestExperimentDefaults(t *testing.T) {
 			t.Errorf("bars %s: %+v", k, b)
 		}
 	}
-	if v := bars["feature_error"].Groups[1].Values[7]; v != scalarValue(t, r, "adagrad.rare_error") {
+	if v := bars["feature_error"].Groups[1].Values[7]; v != experimenttest.Scalar(t, r, "adagrad.rare_error") {
 		t.Errorf("adagrad f8 error bar %v ≠ scalar", v)
 	}
 	if len(r.Tables) != 1 || r.Tables[0].Key != "features" || len(r.Tables[0].Rows) != 8 || len(r.Tables[0].Columns) != 3+2*4 {
 		t.Fatalf("features table: %+v", r.Tables)
 	}
-	if row := r.Tables[0].Rows[7].Cells; row[0] != "f8" || row[2] != int64(scalarValue(t, r, "rare_updates")) ||
-		row[3+4+3] != scalarValue(t, r, "adam.rare_error") {
+	if row := r.Tables[0].Rows[7].Cells; row[0] != "f8" || row[2] != int64(experimenttest.Scalar(t, r, "rare_updates")) ||
+		row[3+4+3] != experimenttest.Scalar(t, r, "adam.rare_error") {
 		t.Errorf("table row f8: %v", row)
 	}
 	checkFinite(t, r)
@@ -123,7 +100,7 @@ func TestExperimentDefaults(t *testing.T) {
 			t.Errorf("payload run %s: %d losses, %d η rows", run.Optimizer, len(run.Loss), len(run.EffLR))
 		}
 	}
-	if p.Runs[3].Optimizer != Adam || p.Runs[3].FinalError[7] != scalarValue(t, r, "adam.rare_error") {
+	if p.Runs[3].Optimizer != Adam || p.Runs[3].FinalError[7] != experimenttest.Scalar(t, r, "adam.rare_error") {
 		t.Errorf("payload adam: %v", p.Runs[3].FinalError)
 	}
 }
@@ -131,8 +108,8 @@ func TestExperimentDefaults(t *testing.T) {
 // Every number in the result is finite, also when an optimizer diverges, and
 // the divergence is reported as "diverged at step k".
 func TestExperimentDivergence(t *testing.T) {
-	r := runAdaptive(t, map[string]string{"lr": "10", "optimizers": "sgd,adam"})
-	k := scalarValue(t, r, "sgd.diverged_step")
+	r := experimenttest.Run(t, Adaptive(), map[string]string{"lr": "10", "optimizers": "sgd,adam"}, nil)
+	k := experimenttest.Scalar(t, r, "sgd.diverged_step")
 	if k <= 0 {
 		t.Fatalf("sgd at lr 10 did not diverge")
 	}
@@ -163,7 +140,7 @@ func TestExperimentCorners(t *testing.T) {
 		{"features": "64", "steps": "300", "batch": "32", "optimizer": "adam"},
 		{"noise": "0", "lr": "0.3", "optimizers": "adagrad,sgd"},
 	} {
-		r := runAdaptive(t, o)
+		r := experimenttest.Run(t, Adaptive(), o, nil)
 		checkFinite(t, r)
 		if _, err := json.Marshal(r.JSON); err != nil {
 			t.Errorf("%v: %v", o, err)
@@ -171,37 +148,16 @@ func TestExperimentCorners(t *testing.T) {
 	}
 }
 
+// checkFinite is experimenttest.CheckFinite, and every point of a log-scale
+// chart is positive.
 func checkFinite(t *testing.T, r *experiment.Result) {
 	t.Helper()
-	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
-	for _, s := range r.Scalars {
-		if bad(s.Value) {
-			t.Errorf("scalar %s = %v", s.Key, s.Value)
-		}
-	}
+	experimenttest.CheckFinite(t, r)
 	for _, c := range r.Charts {
 		for _, s := range c.Series {
 			for i, y := range s.Y {
-				if bad(y) || (c.LogY && !(y > 0)) {
+				if c.LogY && y <= 0 {
 					t.Errorf("chart %s series %s point %d = %v", c.Key, s.Name, i, y)
-				}
-			}
-		}
-	}
-	for _, b := range r.Bars {
-		for _, g := range b.Groups {
-			for _, v := range g.Values {
-				if bad(v) {
-					t.Errorf("bars %s %s = %v", b.Key, g.Name, v)
-				}
-			}
-		}
-	}
-	for _, tb := range r.Tables {
-		for _, row := range tb.Rows {
-			for _, c := range row.Cells {
-				if f, ok := c.(float64); ok && bad(f) {
-					t.Errorf("table %s cell %v", tb.Key, c)
 				}
 			}
 		}

@@ -10,43 +10,15 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 func registry() *experiment.Registry { return experiment.NewRegistry(Experiments()...) }
 
+// run runs the experiment called name with the overrides.
 func run(t testing.TB, name string, overrides map[string]string) *experiment.Result {
 	t.Helper()
-	e, err := registry().Get(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := e.Parse(overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.Execute(context.Background(), v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := json.Marshal(r); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := json.Marshal(r.JSON); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func scalarOf(t testing.TB, r *experiment.Result, key string) float64 {
-	t.Helper()
-	s, ok := r.Scalar(key)
-	if !ok {
-		t.Fatalf("%s: no scalar %q", r.Experiment, key)
-	}
-	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || s.Label == "" {
-		t.Fatalf("%s: scalar %q = %v, label %q", r.Experiment, key, s.Value, s.Label)
-	}
-	return s.Value
+	return experimenttest.Run(t, experimenttest.Named(t, Experiments(), name), overrides, nil)
 }
 
 func tableOf(t testing.TB, r *experiment.Result, key string) experiment.Table {
@@ -71,10 +43,10 @@ func TestModelExperiment(t *testing.T) {
 		{"googlenet", 6624904, 1498376192, 22, 19},
 	} {
 		r := run(t, "model", map[string]string{"model": tc.model, "depth": "1"})
-		if p, m := scalarOf(t, r, "params"), scalarOf(t, r, "macs"); p != tc.params || m != tc.macs {
+		if p, m := experimenttest.StrictScalar(t, r, "params"), experimenttest.StrictScalar(t, r, "macs"); p != tc.params || m != tc.macs {
 			t.Errorf("%s: params %v macs %v", tc.model, p, m)
 		}
-		if w := scalarOf(t, r, "weighted_layers"); int(w) != tc.weighted {
+		if w := experimenttest.StrictScalar(t, r, "weighted_layers"); int(w) != tc.weighted {
 			t.Errorf("%s: weighted layers %v", tc.model, w)
 		}
 		if n := len(tableOf(t, r, "stages").Rows); n != tc.rows {
@@ -83,15 +55,15 @@ func TestModelExperiment(t *testing.T) {
 		if n := len(tableOf(t, r, "summary").Rows); n != tc.rows+1 {
 			t.Errorf("%s: %d summary rows", tc.model, n)
 		}
-		if s := scalarOf(t, r, "non_trainable_params"); s != 0 {
+		if s := experimenttest.StrictScalar(t, r, "non_trainable_params"); s != 0 {
 			t.Errorf("non-trainable %v", s)
 		}
 	}
 	r := run(t, "model", nil)
-	if got := scalarOf(t, r, "layer4.params"); got != 8393728 {
+	if got := experimenttest.StrictScalar(t, r, "layer4.params"); got != 8393728 {
 		t.Errorf("resnet18 layer4 params %v", got)
 	}
-	if got := scalarOf(t, r, "gmacs"); !scalar.EqualWithinAbs(got, 1.81, 0.005) {
+	if got := experimenttest.StrictScalar(t, r, "gmacs"); !scalar.EqualWithinAbs(got, 1.81, 0.005) {
 		t.Errorf("gmacs %v", got)
 	}
 	s, ok := r.JSON.(*ModelSummary)
@@ -100,7 +72,7 @@ func TestModelExperiment(t *testing.T) {
 	}
 	// Another input size: MACs scale, parameters do not.
 	r = run(t, "model", map[string]string{"model": "resnet18", "h": "112", "w": "112"})
-	if p := scalarOf(t, r, "params"); p != 11689512 {
+	if p := experimenttest.StrictScalar(t, r, "params"); p != 11689512 {
 		t.Errorf("params at 112: %v", p)
 	}
 }
@@ -114,7 +86,7 @@ func TestInceptionExperiment(t *testing.T) {
 		"reduced.params": float64(inceptionParams(s, 5)), "naive.params": naive, "naive.out_channels": 416,
 		"naive.macs": 28 * 28 * (naive - 224), "1x1.params": 192*64 + 64, "pool.macs": 28 * 28 * 192 * 32,
 	} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("%s = %v, want %v", key, got, want)
 		}
 	}
@@ -123,10 +95,10 @@ func TestInceptionExperiment(t *testing.T) {
 	}
 	// Naive, torchvision's 3×3 "5×5" branch.
 	r = run(t, "inception", map[string]string{"reduce": "false", "k5": "3"})
-	if got, want := scalarOf(t, r, "params"), float64(192*64+9*192*128+9*192*32+224); got != want {
+	if got, want := experimenttest.StrictScalar(t, r, "params"), float64(192*64+9*192*128+9*192*32+224); got != want {
 		t.Errorf("naive k5=3 params %v, want %v", got, want)
 	}
-	if got := scalarOf(t, r, "out_channels"); got != 416 {
+	if got := experimenttest.StrictScalar(t, r, "out_channels"); got != 416 {
 		t.Errorf("naive out channels %v", got)
 	}
 }
@@ -138,7 +110,7 @@ func TestBlockExperiment(t *testing.T) {
 		"basic.params": 2*9*256*256 + 4*256, "bottleneck.params": 70400,
 		"macs": 56 * 56 * (256*64 + 9*64*64 + 64*256),
 	} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("%s = %v, want %v", key, got, want)
 		}
 	}
@@ -147,7 +119,7 @@ func TestBlockExperiment(t *testing.T) {
 		"params": 230144, "out_channels": 128, "out_h": 28, "out_w": 28, "downsample": 1, // resnet18's layer2.0
 		"bottleneck.params": 64*32 + 9*32*32 + 32*128 + 2*(32+32+128) + 64*128 + 2*128,
 	} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("basic %s = %v, want %v", key, got, want)
 		}
 	}
@@ -165,7 +137,7 @@ func TestGoogLeNetTableExperiment(t *testing.T) {
 		"3a.params": 163696, "3a.paper_params": 159000, "3a.paper_ops": 128e6, "4c.paper_params": 463000,
 		"fc.params": 1025000, "params": 6998552, "paper_params": 6797700, "paper_ops": 1502e6,
 	} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("%s = %v, want %v", key, got, want)
 		}
 	}

@@ -10,37 +10,15 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 func registry() *experiment.Registry { return experiment.NewRegistry(Experiments()...) }
 
+// run runs the experiment called name with the overrides.
 func run(t testing.TB, name string, overrides map[string]string) *experiment.Result {
 	t.Helper()
-	e, err := registry().Get(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := e.Parse(overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.Execute(context.Background(), v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func scalarOf(t testing.TB, r *experiment.Result, key string) float64 {
-	t.Helper()
-	s, ok := r.Scalar(key)
-	if !ok {
-		t.Fatalf("%s: no scalar %q", r.Experiment, key)
-	}
-	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || s.Label == "" {
-		t.Fatalf("%s: scalar %q = %v, label %q", r.Experiment, key, s.Value, s.Label)
-	}
-	return s.Value
+	return experimenttest.Run(t, experimenttest.Named(t, Experiments(), name), overrides, nil)
 }
 
 func TestConvExperimentJSON(t *testing.T) {
@@ -54,7 +32,7 @@ func TestConvExperimentJSON(t *testing.T) {
 		t.Errorf("payload %s, want %s", b, want)
 	}
 	for key, want := range map[string]float64{"out_h": 112, "out_w": 112, "params": 9408, "macs": 118013952} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("%s = %v, want %v", key, got, want)
 		}
 	}
@@ -62,7 +40,7 @@ func TestConvExperimentJSON(t *testing.T) {
 		t.Errorf("notes %q", r.Notes)
 	}
 	// Defaults: torch's bias=true adds c_out parameters.
-	if got := scalarOf(t, run(t, "conv", nil), "params"); got != 9408+64 {
+	if got := experimenttest.StrictScalar(t, run(t, "conv", nil), "params"); got != 9408+64 {
 		t.Errorf("default params = %v, want 9472", got)
 	}
 	// A grouped, dilated, non-square case against the closed form.
@@ -71,7 +49,7 @@ func TestConvExperimentJSON(t *testing.T) {
 	oh, ow := (30+2-2*2-1)/2+1, (17+2-2*2-1)/2+1
 	for key, want := range map[string]float64{"out_h": float64(oh), "out_w": float64(ow),
 		"params": 3*3*2*12 + 12, "macs": float64(oh * ow * 12 * 9 * 2)} {
-		if got := scalarOf(t, r, key); got != want {
+		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("grouped %s = %v, want %v", key, got, want)
 		}
 	}
@@ -92,7 +70,7 @@ func TestConv1x1Experiment(t *testing.T) {
 		{"reduced.reduce_macs", 28 * 28 * 16 * 192, 0},
 		{"reduced.conv_macs", 28 * 28 * 32 * 5 * 5 * 16, 0},
 	} {
-		if got := scalarOf(t, r, tc.key); !scalar.EqualWithinAbsOrRel(got, tc.want, 0, tc.rel) {
+		if got := experimenttest.StrictScalar(t, r, tc.key); !scalar.EqualWithinAbsOrRel(got, tc.want, 0, tc.rel) {
 			t.Errorf("%s = %v, want %v (rel %g)", tc.key, got, tc.want, tc.rel)
 		}
 	}
@@ -103,14 +81,14 @@ func TestConv1x1Experiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = run(t, "conv1x1", map[string]string{"reduce": "0"})
-	if got := scalarOf(t, r, "saving"); got != 1 {
+	if got := experimenttest.StrictScalar(t, r, "saving"); got != 1 {
 		t.Errorf("reduce=0: saving %v, want 1", got)
 	}
 }
 
 func TestChannelMixExperiment(t *testing.T) {
 	r := run(t, "channel_mix", map[string]string{"cin": "5", "cout": "3", "row": "2", "col": "1"})
-	if d := scalarOf(t, r, "max_abs_diff"); d > 1e-12 {
+	if d := experimenttest.StrictScalar(t, r, "max_abs_diff"); d > 1e-12 {
 		t.Errorf("max_abs_diff = %g", d)
 	}
 	if len(r.Tables) != 1 || len(r.Tables[0].Rows) != 5 {

@@ -9,83 +9,24 @@ import (
 	"testing"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-func experimentNamed(t testing.TB, name string) *experiment.Experiment {
-	t.Helper()
-	for _, e := range Experiments() {
-		if e.Name == name {
-			return e
-		}
-	}
-	t.Fatalf("no experiment %q", name)
-	return nil
-}
-
+// runExp runs the experiment called name with the overrides.
 func runExp(t testing.TB, name string, overrides map[string]string) *experiment.Result {
 	t.Helper()
-	e := experimentNamed(t, name)
-	v, err := e.Parse(overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.Execute(context.Background(), v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return experimenttest.Run(t, experimenttest.Named(t, Experiments(), name), overrides, nil)
 }
 
-func scalarOf(t *testing.T, r *experiment.Result, key string) float64 {
-	t.Helper()
-	s, ok := r.Scalar(key)
-	if !ok {
-		t.Fatalf("no scalar %q", key)
-	}
-	return s.Value
-}
-
-// checkFinite fails on any non-finite number anywhere in r or its JSON.
+// checkFinite is experimenttest.CheckFinite, and every scalar has a label.
 func checkFinite(t *testing.T, r *experiment.Result) {
 	t.Helper()
-	bad := func(what string, f float64) {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			t.Errorf("%s is %v", what, f)
-		}
-	}
+	experimenttest.CheckFinite(t, r)
 	for _, s := range r.Scalars {
-		bad("scalar "+s.Key, s.Value)
 		if s.Label == "" {
 			t.Errorf("scalar %s has no label", s.Key)
 		}
-	}
-	for _, c := range r.Charts {
-		for _, s := range c.Series {
-			for _, y := range s.Y {
-				bad("chart "+c.Key+"/"+s.Name, y)
-			}
-			for _, x := range s.X {
-				bad("chart x "+c.Key, x)
-			}
-		}
-	}
-	for _, s := range r.Surfaces {
-		for _, z := range s.Z {
-			bad("surface z", z)
-		}
-		for _, p := range s.Paths {
-			for _, q := range p.Points {
-				bad("path "+p.Name, q[0])
-				bad("path "+p.Name, q[1])
-			}
-		}
-	}
-	if _, err := json.Marshal(r.JSON); err != nil {
-		t.Errorf("JSON payload: %v", err)
-	}
-	if _, err := json.Marshal(r); err != nil {
-		t.Errorf("result: %v", err)
 	}
 }
 
@@ -122,15 +63,15 @@ func TestOptimizeDefaults(t *testing.T) {
 		{"sgd.measured_rate", 0.92, 1e-9},
 		{"momentum.measured_rate", hb, 0.01},
 	} {
-		if got := scalarOf(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, tt.tol, tt.tol) {
+		if got := experimenttest.Scalar(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, tt.tol, tt.tol) {
 			t.Errorf("%s = %.15g, want %.15g", tt.key, got, tt.want)
 		}
 	}
 	// 0.1·25·0.92^(2k) ≤ 1e-6 first at k = ⌈ln(4e-7)/(2 ln 0.92)⌉ = 89 > 50.
-	if got := scalarOf(t, r, "sgd.steps_to_tol"); got != -1 {
+	if got := experimenttest.Scalar(t, r, "sgd.steps_to_tol"); got != -1 {
 		t.Errorf("sgd.steps_to_tol = %g, want -1 (not reached in 50 steps)", got)
 	}
-	if got := scalarOf(t, r, "momentum.steps_to_tol"); got < 1 || got > 50 {
+	if got := experimenttest.Scalar(t, r, "momentum.steps_to_tol"); got < 1 || got > 50 {
 		t.Errorf("momentum.steps_to_tol = %g, want within the run", got)
 	}
 	if len(r.Surfaces) != 1 || len(r.Charts) != 1 {
@@ -223,17 +164,17 @@ func TestOptimizeDivergence(t *testing.T) {
 	if err != nil || !tr.Diverged {
 		t.Fatal("reference run did not diverge", err)
 	}
-	if got := scalarOf(t, r, "sgd.diverged_at"); got != float64(tr.DivergedAt) {
+	if got := experimenttest.Scalar(t, r, "sgd.diverged_at"); got != float64(tr.DivergedAt) {
 		t.Errorf("sgd.diverged_at = %g, want %d", got, tr.DivergedAt)
 	}
-	if got := scalarOf(t, r, "adam.diverged_at"); got != 0 {
+	if got := experimenttest.Scalar(t, r, "adam.diverged_at"); got != 0 {
 		t.Errorf("adam.diverged_at = %g, want 0", got)
 	}
-	if got := scalarOf(t, r, "gd.rate"); got != 3 {
+	if got := experimenttest.Scalar(t, r, "gd.rate"); got != 3 {
 		t.Errorf("gd.rate = %g, want 3", got)
 	}
 	// The kept part of the run still contracts (expands) at the predicted rate.
-	if got := scalarOf(t, r, "sgd.measured_rate"); !scalar.EqualWithinRel(got, 3, 1e-9) {
+	if got := experimenttest.Scalar(t, r, "sgd.measured_rate"); !scalar.EqualWithinRel(got, 3, 1e-9) {
 		t.Errorf("sgd.measured_rate = %g, want 3", got)
 	}
 	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "sgd diverged at step") {
@@ -277,7 +218,7 @@ func TestOptimizeEverySurface(t *testing.T) {
 				t.Errorf("%s %v: dist %v, theory %v", surf, extra, hasDist, hasTheory)
 			}
 			sf := r.Surfaces[0]
-			x0, y0 := experimentNamed(t, "optimize").Params.Defaults().Float("x0"), -2.0
+			x0, y0 := experimenttest.Named(t, Experiments(), "optimize").Params.Defaults().Float("x0"), -2.0
 			if v, ok := extra["x0"]; ok && v == "100" {
 				x0, y0 = 100, -100
 			}
@@ -297,10 +238,10 @@ func TestOptimizeNoiseSeed(t *testing.T) {
 	a, b := runExp(t, "optimize", o), runExp(t, "optimize", o)
 	o["seed"] = "43"
 	c := runExp(t, "optimize", o)
-	if scalarOf(t, a, "adam.final_x") != scalarOf(t, b, "adam.final_x") || scalarOf(t, a, "rmsprop.final_y") != scalarOf(t, b, "rmsprop.final_y") {
+	if experimenttest.Scalar(t, a, "adam.final_x") != experimenttest.Scalar(t, b, "adam.final_x") || experimenttest.Scalar(t, a, "rmsprop.final_y") != experimenttest.Scalar(t, b, "rmsprop.final_y") {
 		t.Error("same seed, different results")
 	}
-	if scalarOf(t, a, "adam.final_x") == scalarOf(t, c, "adam.final_x") {
+	if experimenttest.Scalar(t, a, "adam.final_x") == experimenttest.Scalar(t, c, "adam.final_x") {
 		t.Error("different seeds, same result")
 	}
 }
@@ -308,7 +249,7 @@ func TestOptimizeNoiseSeed(t *testing.T) {
 // TestOptimizeBadInput: one case per class of invalid input; each message
 // must name the parameter.
 func TestOptimizeBadInput(t *testing.T) {
-	e := experimentNamed(t, "optimize")
+	e := experimenttest.Named(t, Experiments(), "optimize")
 	for _, tt := range []struct {
 		o    map[string]string
 		want string
@@ -357,7 +298,7 @@ func TestOptimizeBadInput(t *testing.T) {
 }
 
 func TestOptimizeCancel(t *testing.T) {
-	e := experimentNamed(t, "optimize")
+	e := experimenttest.Named(t, Experiments(), "optimize")
 	v, err := e.Parse(map[string]string{"steps": "10000", "optimizers": strings.Join(Names(), ",")})
 	if err != nil {
 		t.Fatal(err)
@@ -397,7 +338,7 @@ func TestOptimizeSharedDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := tr.Final()
-		if got := scalarOf(t, r, tt.name+".final_x"); got != p[0] {
+		if got := experimenttest.Scalar(t, r, tt.name+".final_x"); got != p[0] {
 			t.Errorf("%s.final_x = %.17g, want %.17g", tt.name, got, p[0])
 		}
 	}
@@ -422,13 +363,13 @@ func TestMomentumRates(t *testing.T) {
 		{"momentum.optimal_beta", math.Pow((sk-1)/(sk+1), 2)},
 		{"momentum.optimal_rate", (sk - 1) / (sk + 1)},
 	} {
-		if got := scalarOf(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, 1e-12, 1e-12) {
+		if got := experimenttest.Scalar(t, r, tt.key); !scalar.EqualWithinAbsOrRel(got, tt.want, 1e-12, 1e-12) {
 			t.Errorf("%s = %.15g, want %.15g", tt.key, got, tt.want)
 		}
 	}
 	// The complex band for both directions is [(1−√β)²/λmin, (1+√β)²/λmax].
 	sb := math.Sqrt(0.5)
-	if lr := scalarOf(t, r, "momentum.best_lr"); lr < (1-sb)*(1-sb)/0.2 || lr > (1+sb)*(1+sb)/4 {
+	if lr := experimenttest.Scalar(t, r, "momentum.best_lr"); lr < (1-sb)*(1-sb)/0.2 || lr > (1+sb)*(1+sb)/4 {
 		t.Errorf("momentum.best_lr = %g outside the band", lr)
 	}
 	if len(r.Charts) != 1 || r.Charts[0].Key != "rates" || len(r.Charts[0].Series) != 3 {
@@ -444,14 +385,14 @@ func TestMomentumRates(t *testing.T) {
 			t.Fatalf("rate at lr %g: %g, %g", x, c.Series[0].Y[i], c.Series[1].Y[i])
 		}
 	}
-	if _, err := experimentNamed(t, "momentum_rates").Parse(map[string]string{"momentum": "1"}); err == nil || !strings.Contains(err.Error(), "momentum") {
+	if _, err := experimenttest.Named(t, Experiments(), "momentum_rates").Parse(map[string]string{"momentum": "1"}); err == nil || !strings.Contains(err.Error(), "momentum") {
 		t.Errorf("momentum=1: %v", err)
 	}
-	if _, err := experimentNamed(t, "momentum_rates").Parse(map[string]string{"a": "-1"}); err == nil || !strings.Contains(err.Error(), "a must") {
+	if _, err := experimenttest.Named(t, Experiments(), "momentum_rates").Parse(map[string]string{"a": "-1"}); err == nil || !strings.Contains(err.Error(), "a must") {
 		t.Errorf("a=-1: %v", err)
 	}
 	r = runExp(t, "momentum_rates", map[string]string{"lr_max": "2", "a": "3", "b": "0.5"})
-	if xs := r.Charts[0].Series[0].X; xs[len(xs)-1] != 2 || scalarOf(t, r, "lambda_min") != 1 || scalarOf(t, r, "lambda_max") != 6 {
+	if xs := r.Charts[0].Series[0].X; xs[len(xs)-1] != 2 || experimenttest.Scalar(t, r, "lambda_min") != 1 || experimenttest.Scalar(t, r, "lambda_max") != 6 {
 		t.Errorf("lr_max=2, a=3, b=0.5: axis ends at %g", xs[len(xs)-1])
 	}
 }
@@ -459,7 +400,7 @@ func TestMomentumRates(t *testing.T) {
 // BenchmarkOptimize4x1000: four optimizers × 1000 steps with the surface
 // grid (budget ≤ 2 ms).
 func BenchmarkOptimize4x1000(b *testing.B) {
-	e := experimentNamed(b, "optimize")
+	e := experimenttest.Named(b, Experiments(), "optimize")
 	v, err := e.Parse(map[string]string{"optimizers": "sgd,momentum,rmsprop,adam", "steps": "1000", "lr": "0.05"})
 	if err != nil {
 		b.Fatal(err)
@@ -473,7 +414,7 @@ func BenchmarkOptimize4x1000(b *testing.B) {
 }
 
 func BenchmarkOptimizeDefaults(b *testing.B) {
-	e := experimentNamed(b, "optimize")
+	e := experimenttest.Named(b, Experiments(), "optimize")
 	v := e.Params.Defaults()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -484,7 +425,7 @@ func BenchmarkOptimizeDefaults(b *testing.B) {
 }
 
 func BenchmarkMomentumRates(b *testing.B) {
-	e := experimentNamed(b, "momentum_rates")
+	e := experimenttest.Named(b, Experiments(), "momentum_rates")
 	v := e.Params.Defaults()
 	b.ReportAllocs()
 	for b.Loop() {

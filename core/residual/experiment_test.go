@@ -12,30 +12,8 @@ import (
 	"testing"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
-
-func runExp(t *testing.T, overrides map[string]string, progress experiment.Progress) *experiment.Result {
-	t.Helper()
-	e := Experiment()
-	v, err := e.Parse(overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.Execute(context.Background(), v, progress)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func scalarOf(t *testing.T, r *experiment.Result, key string) float64 {
-	t.Helper()
-	s, ok := r.Scalar(key)
-	if !ok {
-		t.Fatalf("no scalar %q", key)
-	}
-	return s.Value
-}
 
 // TestDegradation checks the lesson's claim at depth ≥ 20 with the default
 // (PyTorch nn.Linear) init, over several seeds: the plain net's loss stays
@@ -52,10 +30,10 @@ func TestDegradation(t *testing.T) {
 	for _, seed := range seeds {
 		for _, depth := range []string{"20", "32"} {
 			t.Run("seed="+seed+",depth="+depth, func(t *testing.T) {
-				r := runExp(t, map[string]string{"seed": seed, "depth": depth}, nil)
-				pl, rl := scalarOf(t, r, "plain.final_loss"), scalarOf(t, r, "residual.final_loss")
-				pa, ra := scalarOf(t, r, "plain.accuracy"), scalarOf(t, r, "residual.accuracy")
-				pr, rr := scalarOf(t, r, "plain.grad_ratio"), scalarOf(t, r, "residual.grad_ratio")
+				r := experimenttest.Run(t, Experiment(), map[string]string{"seed": seed, "depth": depth}, nil)
+				pl, rl := experimenttest.Scalar(t, r, "plain.final_loss"), experimenttest.Scalar(t, r, "residual.final_loss")
+				pa, ra := experimenttest.Scalar(t, r, "plain.accuracy"), experimenttest.Scalar(t, r, "residual.accuracy")
+				pr, rr := experimenttest.Scalar(t, r, "plain.grad_ratio"), experimenttest.Scalar(t, r, "residual.grad_ratio")
 				t.Logf("plain loss %.4f acc %.3f ratio %.2g | residual loss %.4f acc %.3f ratio %.2g", pl, pa, pr, rl, ra, rr)
 				if math.Abs(pl-math.Ln2) > 0.01 || pa > 0.55 {
 					t.Errorf("plain net trained (loss %v, accuracy %v); want it stuck at ln 2 and chance", pl, pa)
@@ -87,8 +65,8 @@ func TestDegradation(t *testing.T) {
 		}
 	}
 	t.Run("shallow plain learns", func(t *testing.T) {
-		r := runExp(t, map[string]string{"depth": "1"}, nil)
-		if l, a := scalarOf(t, r, "plain.final_loss"), scalarOf(t, r, "plain.accuracy"); l > 0.65 || a < 0.6 {
+		r := experimenttest.Run(t, Experiment(), map[string]string{"depth": "1"}, nil)
+		if l, a := experimenttest.Scalar(t, r, "plain.final_loss"), experimenttest.Scalar(t, r, "plain.accuracy"); l > 0.65 || a < 0.6 {
 			t.Errorf("depth-1 plain net: loss %v, accuracy %v; want loss < 0.65 (below ln 2), accuracy ≥ 0.6", l, a)
 		}
 	})
@@ -122,7 +100,7 @@ func TestResultShape(t *testing.T) {
 		steps = 20
 	}
 	const layers = 62
-	r := runExp(t, over, nil)
+	r := experimenttest.Run(t, Experiment(), over, nil)
 	if r.Experiment != "residual" {
 		t.Errorf("Experiment = %q", r.Experiment)
 	}
@@ -141,11 +119,11 @@ func TestResultShape(t *testing.T) {
 			t.Errorf("missing scalar %s", k)
 		}
 	}
-	if got := scalarOf(t, r, "layers"); got != layers {
+	if got := experimenttest.Scalar(t, r, "layers"); got != layers {
 		t.Errorf("layers = %v, want %d", got, layers)
 	}
 	// 2·32+32 + 30·2·(32²+32) + 32·2+2 = 96 + 63360 + 66.
-	if got := scalarOf(t, r, "params"); got != 63522 {
+	if got := experimenttest.Scalar(t, r, "params"); got != 63522 {
 		t.Errorf("params = %v, want 63522", got)
 	}
 
@@ -213,7 +191,7 @@ func TestResultShape(t *testing.T) {
 			t.Errorf("loss has %d values, want %d", len(n.Loss), steps)
 		}
 	}
-	checkFinite(t, r)
+	experimenttest.CheckFinite(t, r)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -225,42 +203,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// checkFinite fails if any number in r is NaN or ±Inf.
-func checkFinite(t *testing.T, r *experiment.Result) {
-	t.Helper()
-	bad := func(where string, xs ...float64) {
-		for i, v := range xs {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				t.Errorf("%s[%d] = %v", where, i, v)
-			}
-		}
-	}
-	for _, s := range r.Scalars {
-		bad(s.Key, s.Value)
-	}
-	for _, c := range r.Charts {
-		for _, s := range c.Series {
-			bad(c.Key+"/"+s.Name+".x", s.X...)
-			bad(c.Key+"/"+s.Name+".y", s.Y...)
-		}
-	}
-	for _, b := range r.Bars {
-		for _, g := range b.Groups {
-			bad(b.Key+"/"+g.Name, g.Values...)
-		}
-	}
-	if _, err := json.Marshal(r.JSON); err != nil {
-		t.Errorf("payload does not encode: %v", err)
-	}
-}
-
 // TestDivergence checks that a net whose loss overflows is reported as
 // "diverged at step k" with its curve cut there, while every number stays
 // finite and the other net goes on. The He init makes a 30-block residual
 // net without normalization blow up (activations grow ~2× per block) when
 // its gradients are not clipped.
 func TestDivergence(t *testing.T) {
-	r := runExp(t, map[string]string{"depth": "30", "init": "he", "lr": "0.05", "steps": "30", "clip": "0"},
+	r := experimenttest.Run(t, Experiment(), map[string]string{"depth": "30", "init": "he", "lr": "0.05", "steps": "30", "clip": "0"},
 		func(done, _ int, p *experiment.Result) {
 			// Partial curves: as long as the steps each net has done.
 			for _, s := range p.Charts[0].Series {
@@ -269,11 +218,11 @@ func TestDivergence(t *testing.T) {
 				}
 			}
 		})
-	d := scalarOf(t, r, "residual.diverged_at")
+	d := experimenttest.Scalar(t, r, "residual.diverged_at")
 	if d < 1 {
 		t.Fatalf("residual.diverged_at = %v, want a step", d)
 	}
-	if got := scalarOf(t, r, "plain.diverged_at"); got != 0 {
+	if got := experimenttest.Scalar(t, r, "plain.diverged_at"); got != 0 {
 		t.Errorf("plain.diverged_at = %v, want 0", got)
 	}
 	if n := len(r.Charts[0].Series[1].Y); n != int(d)-1 {
@@ -286,7 +235,7 @@ func TestDivergence(t *testing.T) {
 	if !slices.ContainsFunc(r.Notes, func(s string) bool { return strings.Contains(s, note) }) {
 		t.Errorf("notes %q lack %q", r.Notes, note)
 	}
-	checkFinite(t, r)
+	experimenttest.CheckFinite(t, r)
 	if p := r.JSON.(Payload); p.Residual.DivergedAt != int(d) || p.Plain.DivergedAt != 0 {
 		t.Errorf("payload diverged_at: plain %d, residual %d", p.Plain.DivergedAt, p.Residual.DivergedAt)
 	}
@@ -297,7 +246,7 @@ func TestDivergence(t *testing.T) {
 // stops the run with the context's error.
 func TestProgressAndCancel(t *testing.T) {
 	var dones []int
-	runExp(t, map[string]string{"steps": "100"}, func(done, total int, p *experiment.Result) {
+	experimenttest.Run(t, Experiment(), map[string]string{"steps": "100"}, func(done, total int, p *experiment.Result) {
 		if total != 100 {
 			t.Errorf("total = %d", total)
 		}
@@ -334,13 +283,13 @@ func TestProgressAndCancel(t *testing.T) {
 // TestDeterministic checks that a seed reproduces a run exactly.
 func TestDeterministic(t *testing.T) {
 	over := map[string]string{"steps": "30", "optimizer": "adam", "lr": "0.003"}
-	a, _ := json.Marshal(runExp(t, over, nil).JSON)
-	b, _ := json.Marshal(runExp(t, over, nil).JSON)
+	a, _ := json.Marshal(experimenttest.Run(t, Experiment(), over, nil).JSON)
+	b, _ := json.Marshal(experimenttest.Run(t, Experiment(), over, nil).JSON)
 	if string(a) != string(b) {
 		t.Error("two runs with the same seed differ")
 	}
 	over["seed"] = "2"
-	c, _ := json.Marshal(runExp(t, over, nil).JSON)
+	c, _ := json.Marshal(experimenttest.Run(t, Experiment(), over, nil).JSON)
 	if string(a) == string(c) {
 		t.Error("runs with different seeds are equal")
 	}
@@ -447,14 +396,14 @@ func TestExampleRunWithClipping(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a full training run")
 	}
-	r := runExp(t, map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "200", "lr": "0.05", "seed": "1"}, nil)
-	if d := scalarOf(t, r, "residual.diverged_at"); d != 0 {
+	r := experimenttest.Run(t, Experiment(), map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "200", "lr": "0.05", "seed": "1"}, nil)
+	if d := experimenttest.Scalar(t, r, "residual.diverged_at"); d != 0 {
 		t.Errorf("residual diverged at step %v", d)
 	}
-	if a := scalarOf(t, r, "residual.accuracy"); a < 0.95 {
+	if a := experimenttest.Scalar(t, r, "residual.accuracy"); a < 0.95 {
 		t.Errorf("residual accuracy %v, want ≥ 0.95", a)
 	}
-	if a := scalarOf(t, r, "plain.accuracy"); a > 0.55 {
+	if a := experimenttest.Scalar(t, r, "plain.accuracy"); a > 0.55 {
 		t.Errorf("plain accuracy %v, want ≈ 0.5 (stalled)", a)
 	}
 }
