@@ -53,38 +53,20 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	w := spec.width
 	chartH := max(8, min(16, spec.height/3))
 	surfH := max(8, min(22, w/4))
-	show := spec.show
-	if len(show) == 0 {
-		show = allKeys(r)
-	}
 	var parts []string
-	var scalars []experiment.Scalar
-	flush := func() {
-		if len(scalars) > 0 {
-			parts = append(parts, scalarTable(scalars, spec.pins, w, st, T(spec.lang, "now")))
-			scalars = nil
-		}
-	}
-	for _, k := range show {
-		if k == "scalars" {
-			scalars = append(scalars, r.Scalars...)
-			continue
-		}
-		if k == "notes" {
-			flush()
-			for _, n := range r.Notes {
+	for _, out := range r.Select(spec.show) {
+		switch {
+		case out.Scalars != nil:
+			parts = append(parts, scalarTable(out.Scalars, spec.pins, w, st, T(spec.lang, "now")))
+		case out.Notes != nil:
+			for _, n := range out.Notes {
 				parts = append(parts, st.Subtle.Render(report.Wrap("• "+n, w)))
 			}
-			continue
-		}
-		if s, ok := r.Scalar(k); ok {
-			scalars = append(scalars, s)
-			continue
-		}
-		flush()
-		if c, ok := findChart(r, k); ok {
+		case out.Chart != nil:
+			c := *out.Chart
+			c.Series = slices.Clone(c.Series)
 			for _, p := range spec.pins {
-				if pc, ok := findChart(locale.Result(spec.lang, p.result), k); ok {
+				if pc, ok := locale.Result(spec.lang, p.result).Chart(c.Key); ok {
 					for _, s := range pc.Series {
 						s.Name = pinName(s.Name, p.label)
 						c.Series = append(c.Series, s)
@@ -92,9 +74,11 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 				}
 			}
 			parts = append(parts, plot.LineChart(c, w, chartH, theme))
-		} else if s, ok := findSurface(r, k); ok {
+		case out.Surface != nil:
+			s := *out.Surface
+			s.Paths = slices.Clone(s.Paths)
 			for _, p := range spec.pins {
-				if ps, ok := findSurface(locale.Result(spec.lang, p.result), k); ok {
+				if ps, ok := locale.Result(spec.lang, p.result).Surface(s.Key); ok {
 					for _, path := range ps.Paths {
 						path.Name = pinName(path.Name, p.label)
 						s.Paths = append(s.Paths, path)
@@ -102,9 +86,11 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 				}
 			}
 			parts = append(parts, plot.Surface(s, w, surfH, theme))
-		} else if b, ok := findBars(r, k); ok {
+		case out.Bars != nil:
+			b := *out.Bars
+			b.Groups = slices.Clone(b.Groups)
 			for _, p := range spec.pins {
-				if pb, ok := findBars(locale.Result(spec.lang, p.result), k); ok {
+				if pb, ok := locale.Result(spec.lang, p.result).BarChart(b.Key); ok {
 					for _, g := range pb.Groups {
 						g.Name = pinName(g.Name, p.label)
 						b.Groups = append(b.Groups, g)
@@ -112,12 +98,10 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 				}
 			}
 			parts = append(parts, plot.Bars(b, w, theme))
-		} else if t, ok := findTable(r, k); ok {
-			tt := report.Table(t, report.Options{Width: w})
-			parts = append(parts, clip(tt, w))
+		case out.Table != nil:
+			parts = append(parts, clip(report.Table(*out.Table, report.Options{Width: w}), w))
 		}
 	}
-	flush()
 	return strings.Join(parts, "\n\n")
 }
 
@@ -202,60 +186,4 @@ func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles, nowWord 
 		}
 	}
 	return b.String()
-}
-
-// allKeys is the default order of outputs when a cell names none.
-func allKeys(r *experiment.Result) []string {
-	keys := []string{"scalars"}
-	for _, t := range r.Tables {
-		keys = append(keys, t.Key)
-	}
-	for _, s := range r.Surfaces {
-		keys = append(keys, s.Key)
-	}
-	for _, c := range r.Charts {
-		keys = append(keys, c.Key)
-	}
-	for _, b := range r.Bars {
-		keys = append(keys, b.Key)
-	}
-	return append(keys, "notes")
-}
-
-func findChart(r *experiment.Result, k string) (experiment.Chart, bool) {
-	i := slices.IndexFunc(r.Charts, func(c experiment.Chart) bool { return c.Key == k })
-	if i < 0 {
-		return experiment.Chart{}, false
-	}
-	c := r.Charts[i]
-	c.Series = slices.Clone(c.Series)
-	return c, true
-}
-
-func findSurface(r *experiment.Result, k string) (experiment.Surface, bool) {
-	i := slices.IndexFunc(r.Surfaces, func(s experiment.Surface) bool { return s.Key == k })
-	if i < 0 {
-		return experiment.Surface{}, false
-	}
-	s := r.Surfaces[i]
-	s.Paths = slices.Clone(s.Paths)
-	return s, true
-}
-
-func findBars(r *experiment.Result, k string) (experiment.BarChart, bool) {
-	i := slices.IndexFunc(r.Bars, func(b experiment.BarChart) bool { return b.Key == k })
-	if i < 0 {
-		return experiment.BarChart{}, false
-	}
-	b := r.Bars[i]
-	b.Groups = slices.Clone(b.Groups)
-	return b, true
-}
-
-func findTable(r *experiment.Result, k string) (experiment.Table, bool) {
-	i := slices.IndexFunc(r.Tables, func(t experiment.Table) bool { return t.Key == k })
-	if i < 0 {
-		return experiment.Table{}, false
-	}
-	return r.Tables[i], true
 }

@@ -355,7 +355,7 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 		b.WriteString(report.Wrap(w.failed+": "+err.Error(), width) + "\n")
 	} else {
 		r = locale.Result(l.Lang, r)
-		b.WriteString(strings.TrimRight(showOutputs(r, c.Show, report.Options{Width: width, Words: w.report}), "\n") + "\n")
+		b.WriteString(strings.TrimRight(report.Show(r, c.Show, report.Options{Width: width, Words: w.report}), "\n") + "\n")
 	}
 	if ex := c.Exercise; ex != nil {
 		b.WriteString("\n" + report.Wrap(w.exercise+": "+resolve(ex.Task), width) + "\n")
@@ -363,67 +363,6 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 	}
 	b.WriteString(strings.Repeat("─", width))
 	return indent(b.String())
-}
-
-// showOutputs renders the outputs of r that show names, in its order
-// (everything when show is empty). Consecutive scalars share one table.
-func showOutputs(r *experiment.Result, show []string, o report.Options) string {
-	if len(show) == 0 {
-		return report.Text(r, o)
-	}
-	var parts []string
-	var scalars []experiment.Scalar
-	flush := func() {
-		if len(scalars) > 0 {
-			parts = append(parts, report.Scalars(scalars, o))
-			scalars = nil
-		}
-	}
-	for _, key := range show {
-		if s, ok := r.Scalar(key); ok {
-			scalars = append(scalars, s)
-			continue
-		}
-		flush()
-		switch key {
-		case "scalars":
-			if len(r.Scalars) > 0 {
-				parts = append(parts, report.Scalars(r.Scalars, o))
-			}
-			continue
-		case "notes":
-			var notes []string
-			for _, n := range r.Notes {
-				notes = append(notes, report.Wrap("• "+n, o.Width))
-			}
-			if len(notes) > 0 {
-				parts = append(parts, strings.Join(notes, "\n"))
-			}
-			continue
-		}
-		for _, c := range r.Charts {
-			if c.Key == key {
-				parts = append(parts, report.Chart(c, o))
-			}
-		}
-		for _, s := range r.Surfaces {
-			if s.Key == key {
-				parts = append(parts, report.Surface(s, o))
-			}
-		}
-		for _, bc := range r.Bars {
-			if bc.Key == key {
-				parts = append(parts, report.Bars(bc, o))
-			}
-		}
-		for _, t := range r.Tables {
-			if t.Key == key {
-				parts = append(parts, report.Table(t, o))
-			}
-		}
-	}
-	flush()
-	return strings.Join(parts, "\n\n")
 }
 
 func indent(s string) string {

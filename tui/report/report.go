@@ -49,33 +49,34 @@ func (o Options) chartHeight() int {
 // Markers tell series apart without colour, in legend order.
 var Markers = []rune{'*', '+', 'o', 'x', '#', '@', '%', '&'}
 
-// Text renders a whole result: scalars, tables, charts, surfaces, bars, notes.
-func Text(r *experiment.Result, o Options) string {
+// Text renders a whole result: scalars, tables, surfaces, charts, bars, notes.
+func Text(r *experiment.Result, o Options) string { return Show(r, nil, o) + "\n" }
+
+// Show renders the outputs a cell's show list names, in its order
+// (everything when it is empty; see experiment.Result.Select).
+func Show(r *experiment.Result, show []string, o Options) string {
 	var parts []string
-	if len(r.Scalars) > 0 {
-		parts = append(parts, Scalars(r.Scalars, o))
-	}
-	for _, t := range r.Tables {
-		parts = append(parts, Table(t, o))
-	}
-	for _, s := range r.Surfaces {
-		parts = append(parts, Surface(s, o))
-	}
-	for _, c := range r.Charts {
-		parts = append(parts, Chart(c, o))
-	}
-	for _, b := range r.Bars {
-		parts = append(parts, Bars(b, o))
-	}
-	if len(r.Notes) > 0 {
-		var b strings.Builder
-		for _, n := range r.Notes {
-			b.WriteString(Wrap("• "+n, o.width()))
-			b.WriteByte('\n')
+	for _, out := range r.Select(show) {
+		switch {
+		case out.Scalars != nil:
+			parts = append(parts, Scalars(out.Scalars, o))
+		case out.Chart != nil:
+			parts = append(parts, Chart(*out.Chart, o))
+		case out.Surface != nil:
+			parts = append(parts, Surface(*out.Surface, o))
+		case out.Bars != nil:
+			parts = append(parts, Bars(*out.Bars, o))
+		case out.Table != nil:
+			parts = append(parts, Table(*out.Table, o))
+		case out.Notes != nil:
+			notes := make([]string, len(out.Notes))
+			for i, n := range out.Notes {
+				notes[i] = Wrap("• "+n, o.width())
+			}
+			parts = append(parts, strings.Join(notes, "\n"))
 		}
-		parts = append(parts, strings.TrimRight(b.String(), "\n"))
 	}
-	return strings.Join(parts, "\n\n") + "\n"
+	return strings.Join(parts, "\n\n")
 }
 
 // Scalars renders label, value and unit (and the key with ShowKeys) aligned,
