@@ -64,45 +64,43 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 			}
 		case out.Chart != nil:
 			c := *out.Chart
-			c.Series = slices.Clone(c.Series)
-			for _, p := range spec.pins {
-				if pc, ok := locale.Result(spec.lang, p.result).Chart(c.Key); ok {
-					for _, s := range pc.Series {
-						s.Name = pinName(s.Name, p.label)
-						c.Series = append(c.Series, s)
-					}
-				}
-			}
+			c.Series = withPins(spec, c.Series,
+				func(r *experiment.Result) []experiment.Series { pc, _ := r.Chart(c.Key); return pc.Series },
+				func(s experiment.Series, label string) experiment.Series { s.Name = pinName(s.Name, label); return s })
 			parts = append(parts, plot.LineChart(c, w, chartH, theme))
 		case out.Surface != nil:
-			s := *out.Surface
-			s.Paths = slices.Clone(s.Paths)
-			for _, p := range spec.pins {
-				if ps, ok := locale.Result(spec.lang, p.result).Surface(s.Key); ok {
-					for _, path := range ps.Paths {
-						path.Name = pinName(path.Name, p.label)
-						s.Paths = append(s.Paths, path)
-					}
-				}
-			}
-			parts = append(parts, plot.Surface(s, w, surfH, theme))
+			sf := *out.Surface
+			sf.Paths = withPins(spec, sf.Paths,
+				func(r *experiment.Result) []experiment.Path { ps, _ := r.Surface(sf.Key); return ps.Paths },
+				func(p experiment.Path, label string) experiment.Path { p.Name = pinName(p.Name, label); return p })
+			parts = append(parts, plot.Surface(sf, w, surfH, theme))
 		case out.Bars != nil:
 			b := *out.Bars
-			b.Groups = slices.Clone(b.Groups)
-			for _, p := range spec.pins {
-				if pb, ok := locale.Result(spec.lang, p.result).BarChart(b.Key); ok {
-					for _, g := range pb.Groups {
-						g.Name = pinName(g.Name, p.label)
-						b.Groups = append(b.Groups, g)
-					}
-				}
-			}
+			b.Groups = withPins(spec, b.Groups,
+				func(r *experiment.Result) []experiment.BarGroup { pb, _ := r.BarChart(b.Key); return pb.Groups },
+				func(g experiment.BarGroup, label string) experiment.BarGroup {
+					g.Name = pinName(g.Name, label)
+					return g
+				})
 			parts = append(parts, plot.Bars(b, w, theme))
 		case out.Table != nil:
 			parts = append(parts, clip(report.Table(*out.Table, report.Options{Width: w}), w))
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// withPins returns own followed by the same output's items (series, paths,
+// bar groups) of every pinned run, each renamed with its pin's label; own
+// itself is not modified.
+func withPins[I any](spec outputSpec, own []I, items func(*experiment.Result) []I, rename func(I, string) I) []I {
+	out := slices.Clone(own)
+	for _, p := range spec.pins {
+		for _, it := range items(locale.Result(spec.lang, p.result)) {
+			out = append(out, rename(it, p.label))
+		}
+	}
+	return out
 }
 
 func pinName(name string, label string) string { return name + " · " + label }
