@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
 )
@@ -368,5 +369,19 @@ func TestWordsInBothLanguages(t *testing.T) {
 		if text["en"][k] == "" {
 			t.Errorf("word %q is missing", k)
 		}
+	}
+}
+
+// A pinned run's series join the chart after the current run's, named by
+// the pin; the result they came from is left unchanged.
+func TestPinsJoinCharts(t *testing.T) {
+	cur := &experiment.Result{Charts: []experiment.Chart{{Key: "loss", Series: []experiment.Series{{Name: "sgd", Y: []float64{1, 0.5}}}}}}
+	old := &experiment.Result{Charts: []experiment.Chart{{Key: "loss", Series: []experiment.Series{{Name: "sgd", Y: []float64{1, 0.9}}}}}}
+	spec := outputSpec{result: cur, pins: []pin{{result: old, label: "pin 1: lr=0.1"}}, lang: "en"}
+	got := withPins(spec, cur.Charts[0].Series,
+		func(r *experiment.Result) []experiment.Series { c, _ := r.Chart("loss"); return c.Series },
+		func(s experiment.Series, l string) experiment.Series { s.Name = pinName(s.Name, l); return s })
+	if len(got) != 2 || got[1].Name != "sgd · pin 1: lr=0.1" || got[1].Y[1] != 0.9 || len(cur.Charts[0].Series) != 1 || old.Charts[0].Series[0].Name != "sgd" {
+		t.Errorf("got %+v", got)
 	}
 }
