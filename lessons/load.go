@@ -76,6 +76,20 @@ func Load(reg *experiment.Registry, extraDir string) (*Library, error) {
 		}
 		load(files)
 	}
+	var all []*Lesson
+	for _, l := range byKey {
+		all = append(all, l)
+	}
+	return NewLibrary(all...), list.Err()
+}
+
+// NewLibrary holds the given lessons (a later one replaces an earlier one
+// with the same id and language): for lessons parsed by hand, as in tests.
+func NewLibrary(ls ...*Lesson) *Library {
+	byKey := map[langID]*Lesson{}
+	for _, l := range ls {
+		byKey[langID{l.ID, l.Lang}] = l
+	}
 	lib := &Library{}
 	for _, l := range byKey {
 		lib.all = append(lib.all, l)
@@ -83,7 +97,7 @@ func Load(reg *experiment.Registry, extraDir string) (*Library, error) {
 	slices.SortFunc(lib.all, func(a, b *Lesson) int {
 		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Lang, b.Lang))
 	})
-	return lib, list.Err()
+	return lib
 }
 
 type file struct {

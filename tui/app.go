@@ -3,8 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -22,30 +22,24 @@ const (
 	MinHeight = 16
 )
 
-// Options configure the app.
-type Options struct {
-	Lessons    []*lessons.Lesson // every language
-	LoadErrors int               // lesson files that failed to load
-	Store      *state.Store
-	Notice     string // a one-line notice for the home screen (e.g. a corrupt state file)
-	Lang       string // "ko" or "en"
-	Renderer   *lipgloss.Renderer
-	Dark       bool
-	Open       string // a lesson id to start in, or ""
-}
-
-// Common is what every part of the UI shares: size, styles, keys, language,
-// the learner's state and the lessons.
+// Common is what every screen of one session shares: size, styles, keys,
+// language, the learner's state and the lessons. There is one per session
+// and nothing of it is process-wide.
 type Common struct {
 	Width, Height int
 	Styles        *Styles
 	Keys          KeyMap
 	Lang          string
 	Store         *state.Store
-	lessons       []*lessons.Lesson
+	Library       *lessons.Library
 	prose         *proseCache
 	runner        *lessons.Runner // computes the values prose refers to, cached
+	gen           int64           // numbers the session's notebooks, so stale messages are dropped
+	fmtDuration   func(time.Duration) string
 }
+
+// nextGen is a new notebook generation.
+func (c *Common) nextGen() int64 { c.gen++; return c.gen }
 
 // resolveProse fills a prose block's computed values in. It may run
 // experiments: call it from a tea.Cmd. A value that fails shows as "?"
@@ -63,34 +57,11 @@ func (c *Common) save() tea.Cmd {
 	return func() tea.Msg { return savedMsg{err: st.Save()} }
 }
 
-// inLang lists the lessons in lang, in order; a lesson missing in lang is
-// shown in the fallback language.
-func (c *Common) inLang(lang string) []*lessons.Lesson {
-	byID := map[string]*lessons.Lesson{}
-	for _, l := range c.lessons {
-		cur, ok := byID[l.ID]
-		if !ok || (l.Lang == lang && cur.Lang != lang) || (cur.Lang != lang && l.Lang == lessons.FallbackLang) {
-			byID[l.ID] = l
-		}
-	}
-	out := make([]*lessons.Lesson, 0, len(byID))
-	for _, l := range byID {
-		out = append(out, l)
-	}
-	slices.SortFunc(out, func(a, b *lessons.Lesson) int {
-		if a.Order != b.Order {
-			return a.Order - b.Order
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out
-}
-
-// Model is the whole app.
+// Model is the whole app of one session: a stack of screens under a header
+// and above a footer.
 type Model struct {
 	c        *Common
-	home     *home
-	nb       *notebook
+	stack    []Screen // stack[0] is the lesson list; the top one is shown
 	help     help.Model
 	showHelp bool
 	notice   string
@@ -103,34 +74,46 @@ type Model struct {
 func New(o Options) *Model {
 	r := o.Renderer
 	if r == nil {
-		r = lipgloss.DefaultRenderer()
+		r = lipgloss.NewRenderer(nil)
 	}
 	st := o.Store
 	if st == nil {
 		st = state.Memory()
 	}
+	lib := o.Library
+	if lib == nil {
+		lib = &lessons.Library{}
+	}
 	c := &Common{
 		Width: 80, Height: 24,
-		Styles:  NewStyles(r, o.Dark),
-		Keys:    DefaultKeyMap(o.Lang),
-		Lang:    o.Lang,
-		Store:   st,
-		lessons: o.Lessons,
-		prose:   newProseCache(r),
-		runner:  lessons.NewRunner(),
+		Styles:      NewStyles(r, o.Dark),
+		Lang:        o.Lang,
+		Store:       st,
+		Library:     lib,
+		prose:       newProseCache(r),
+		runner:      lessons.NewRunner(),
+		fmtDuration: o.FormatDuration,
 	}
-	if c.Lang == "" {
+	if o.Width > 0 && o.Height > 0 {
+		c.Width, c.Height = o.Width, o.Height
+	}
+	if c.fmtDuration == nil {
+		c.fmtDuration = fmtDuration
+	}
+	if CheckLang(c.Lang) != nil {
 		c.Lang = lessons.FallbackLang
 	}
+	c.Keys = DefaultKeyMap(c.Lang)
 	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
+	m.help.Width = c.Width
 	m.help.Styles.ShortKey = c.Styles.Key
 	m.help.Styles.FullKey = c.Styles.Key
 	m.help.Styles.ShortDesc = c.Styles.Subtle
 	m.help.Styles.FullDesc = c.Styles.Subtle
-	m.home = newHome(c)
+	m.stack = []Screen{newHome(c)}
 	return m
 }
 
@@ -139,152 +122,141 @@ func (m *Model) Init() tea.Cmd {
 	if m.open == "" {
 		return nil
 	}
-	for _, l := range m.c.inLang(m.c.Lang) {
-		if l.ID == m.open {
-			var cmd tea.Cmd
-			m.nb, cmd = newNotebook(m.c, l)
-			return cmd
-		}
-	}
-	return nil
+	return openLesson(m.open)
 }
+
+// top is the screen shown.
+func (m *Model) top() Screen { return m.stack[len(m.stack)-1] }
 
 func (m *Model) tooSmall() bool { return m.c.Width < MinWidth || m.c.Height < MinHeight }
 
 // Update handles a message, then composes the screen that View returns.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	model, cmd := m.update(msg)
+	cmd := m.update(msg)
 	m.frame = m.compose()
-	return model, cmd
+	return m, cmd
 }
 
-// update handles global keys and hands the rest to the current screen.
-func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// update handles screen changes and global keys, and hands the rest to the
+// screen on top.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// Keys typed faster than the terminal is read arrive as one message
 	// ("jjj"); outside a text field, take them one at a time.
 	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste && !m.editing() {
 		var cmds []tea.Cmd
 		for _, r := range k.Runes {
-			_, cmd := m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt})
-			cmds = append(cmds, cmd)
+			cmds = append(cmds, m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}))
 		}
-		return m, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	}
 	k := m.c.Keys
 	switch msg := msg.(type) {
+	case openLessonMsg:
+		l, ok := m.c.Library.Lookup(msg.id, m.c.Lang)
+		if !ok {
+			return nil
+		}
+		nb, cmd := newNotebook(m.c, l)
+		return tea.Batch(cmd, m.pushScreen(nb))
+	case pushMsg:
+		return m.pushScreen(msg.screen)
+	case backMsg:
+		return m.pop()
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.help.Width = msg.Width
-		m.home.resize()
-		if m.nb != nil {
-			return m, m.nb.resize()
+		var cmds []tea.Cmd
+		for _, s := range m.stack {
+			cmds = append(cmds, s.Resize())
 		}
-		return m, nil
+		return tea.Batch(cmds...)
 	case savedMsg:
 		if msg.err != nil {
 			m.notice = msg.err.Error()
 		}
-		return m, nil
+		return nil
 	case tea.KeyMsg:
 		m.notice = "" // read once: the next key clears it
-		editing := m.editing()
 		if msg.String() == "ctrl+c" {
 			return m.quit()
 		}
-		if !editing {
+		if !m.editing() {
 			switch {
 			case m.showHelp && (key.Matches(msg, k.Help) || key.Matches(msg, k.Cancel) || key.Matches(msg, k.Back)):
 				m.showHelp = false
-				return m, nil
+				return nil
 			case m.showHelp:
-				return m, nil
+				return nil
 			case key.Matches(msg, k.Help):
 				m.showHelp = true
-				return m, nil
+				return nil
 			case key.Matches(msg, k.Quit):
 				return m.quit()
 			case key.Matches(msg, k.Lang):
-				return m, m.switchLang()
-			case m.nb != nil && key.Matches(msg, k.Back):
-				m.closeNotebook()
-				return m, nil
+				return m.switchLang()
+			case len(m.stack) > 1 && key.Matches(msg, k.Back):
+				return m.pop()
 			}
 		}
 		if m.tooSmall() {
-			return m, nil
+			return nil
 		}
 	}
-	if m.nb != nil {
-		return m, m.nb.update(msg)
+	return m.top().Update(msg)
+}
+
+// pushScreen shows s on top, sized for the session.
+func (m *Model) pushScreen(s Screen) tea.Cmd {
+	m.stack = append(m.stack, s)
+	return s.Resize()
+}
+
+// pop closes the top screen; the first one stays.
+func (m *Model) pop() tea.Cmd {
+	if len(m.stack) < 2 {
+		return nil
 	}
-	l, cmd := m.home.update(msg)
-	if l != nil {
-		var ncmd tea.Cmd
-		m.nb, ncmd = newNotebook(m.c, l)
-		return m, tea.Batch(cmd, ncmd)
+	closed := m.top()
+	closed.Close()
+	m.stack = m.stack[:len(m.stack)-1]
+	if r, ok := m.top().(resumer); ok {
+		return r.Resume(closed)
 	}
-	return m, cmd
+	return nil
 }
 
 // editing reports whether a text field has the keys.
 func (m *Model) editing() bool {
-	return m.nb != nil && m.nb.focused() != nil && m.nb.focused().editing
+	e, ok := m.top().(editor)
+	return ok && e.Editing()
 }
 
-func (m *Model) quit() (tea.Model, tea.Cmd) {
-	m.closeNotebook()
+func (m *Model) quit() tea.Cmd {
+	for len(m.stack) > 1 {
+		m.pop()
+	}
 	m.quitting = true
 	_ = m.c.Store.Save() // last chance; each change was already saved
-	return m, tea.Quit
+	return tea.Quit
 }
 
-func (m *Model) closeNotebook() {
-	if m.nb == nil {
-		return
-	}
-	for _, c := range m.nb.cells {
-		if c.cancel != nil {
-			c.cancel()
+// switchLang moves to the next of lessons.Languages; every screen redraws
+// itself in it (a notebook reopens its lesson in that language, keeping its
+// values, selection and place).
+func (m *Model) switchLang() tea.Cmd {
+	langs := lessons.Languages
+	i := 0
+	for j, l := range langs {
+		if l == m.c.Lang {
+			i = j
 		}
 	}
-	id := m.nb.lesson.ID
-	m.nb = nil
-	m.home.refresh()
-	m.home.selectLesson(id)
-}
-
-// switchLang toggles Korean and English, reopening the open lesson in the
-// other language (cell values are kept through the state store).
-func (m *Model) switchLang() tea.Cmd {
-	if m.c.Lang == "ko" {
-		m.c.Lang = "en"
-	} else {
-		m.c.Lang = "ko"
-	}
+	m.c.Lang = langs[(i+1)%len(langs)]
 	m.c.Store.SetLang(m.c.Lang)
 	m.c.Keys = DefaultKeyMap(m.c.Lang)
-	m.home.refresh()
 	cmds := []tea.Cmd{m.c.save()}
-	if m.nb != nil {
-		id, focus, off := m.nb.lesson.ID, m.nb.focus, m.nb.vp.YOffset
-		sel := map[string]int{}
-		for _, c := range m.nb.cells {
-			sel[c.src.ID] = c.sel
-		}
-		m.closeNotebook()
-		for _, l := range m.c.inLang(m.c.Lang) {
-			if l.ID == id {
-				var cmd tea.Cmd
-				m.nb, cmd = newNotebook(m.c, l)
-				m.nb.focus = min(focus, len(m.nb.cells)-1)
-				for _, c := range m.nb.cells {
-					c.sel = sel[c.src.ID]
-				}
-				m.nb.layout()
-				m.nb.vp.SetYOffset(off)
-				cmds = append(cmds, cmd)
-			}
-		}
+	for _, s := range m.stack {
+		cmds = append(cmds, s.Relang())
 	}
 	return tea.Batch(cmds...)
 }
@@ -308,35 +280,29 @@ func (m *Model) compose() string {
 		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center,
 			c.Styles.Warn.Render(lipgloss.NewStyle().Width(max(10, c.Width-2)).Align(lipgloss.Center).Render(msg)))
 	}
-	var body string
-	var keys help.KeyMap = homeKeys{c.Keys}
-	if m.nb != nil {
-		keys = notebookKeys{c.Keys, m.nb.focused()}
-	}
-	header := m.header()
-	footer := m.footer(keys)
+	s := m.top()
+	keys := s.Keys()
+	header := m.header(s)
+	footer := m.footer(s, keys)
 	h := c.Height - lipgloss.Height(header) - lipgloss.Height(footer)
-	switch {
-	case m.showHelp:
+	var body string
+	if m.showHelp {
 		body = m.helpView(keys, h)
-	case m.nb != nil:
-		m.nb.vp.Height = h
-		body = m.nb.visible(h)
-	default:
-		body = m.home.view(h)
+	} else {
+		body = s.View(h)
 	}
 	return header + "\n" + body + "\n" + footer
 }
 
-func (m *Model) header() string {
+func (m *Model) header(s Screen) string {
 	c := m.c
 	left := "nnlab"
-	if m.nb != nil {
-		left += " · " + m.nb.lesson.Title
+	if t := s.Title(); t != "" {
+		left += " · " + t
 	}
 	right := T(c.Lang, "lang_name")
-	if m.nb != nil {
-		right = fmt.Sprintf(T(c.Lang, "exercises"), m.nb.passed(), m.nb.lesson.Exercises()) + "  " + right
+	if st := s.Status(); st != "" {
+		right = st + "  " + right
 	}
 	w := c.Width - 2 // Header's padding
 	left = truncate(left, max(1, w-lipgloss.Width(right)-2))
@@ -344,18 +310,18 @@ func (m *Model) header() string {
 	return c.Styles.Header.Width(c.Width).Render(left + strings.Repeat(" ", gap) + right)
 }
 
-func (m *Model) footer(keys help.KeyMap) string {
+func (m *Model) footer(s Screen, keys help.KeyMap) string {
 	c := m.c
-	s := m.help.ShortHelpView(keys.ShortHelp())
-	if m.nb != nil {
-		pct := fmt.Sprintf(" %3.0f%%", m.nb.vp.ScrollPercent()*100)
-		s = truncate(s, c.Width-lipgloss.Width(pct)-1)
-		s += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(s)-lipgloss.Width(pct))) + c.Styles.Subtle.Render(pct)
+	f := m.help.ShortHelpView(keys.ShortHelp())
+	if p, ok := s.(positioner); ok {
+		pos := " " + p.Position()
+		f = truncate(f, c.Width-lipgloss.Width(pos)-1)
+		f += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(f)-lipgloss.Width(pos))) + c.Styles.Subtle.Render(pos)
 	}
 	if m.notice != "" {
-		s = c.Styles.Warn.Render(report.Wrap(m.notice, c.Width)) + "\n" + s
+		f = c.Styles.Warn.Render(report.Wrap(m.notice, c.Width)) + "\n" + f
 	}
-	return truncate(s, c.Width)
+	return truncate(f, c.Width)
 }
 
 func (m *Model) helpView(keys help.KeyMap, h int) string {

@@ -62,7 +62,7 @@ func BenchmarkKeyScroll(b *testing.B) {
 // messages reach Update.
 func BenchmarkKeyWhileTraining(b *testing.B) {
 	m := openedModel(b, 120, 40)
-	nb := m.nb
+	nb := m.notebook()
 	nb.focusCell(0)
 	// Swap cell 0's experiment for the residual one at a heavy setting.
 	reg := catalog.Registry()

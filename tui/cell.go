@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
@@ -116,6 +119,125 @@ func (c *cell) reset() {
 	c.bad = ""
 }
 
+// cellEvent is what a key did to a cell, for the notebook to act on.
+type cellEvent int
+
+const (
+	cellNone    cellEvent = iota
+	cellLayout            // its view changed
+	cellChanged           // its values changed: remember them
+	cellRun               // the learner asked to run it
+	cellRedraw            // its outputs need drawing again (pins)
+)
+
+// cellKeys are the keys a focused cell takes.
+type cellKeys struct{ k KeyMap }
+
+func (ck cellKeys) ShortHelp() []key.Binding {
+	return []key.Binding{ck.k.NextParam, ck.k.Inc, ck.k.Dec, ck.k.Run, ck.k.Pin}
+}
+
+func (ck cellKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{ck.k.Run, ck.k.Pin, ck.k.ClearPins},
+		{ck.k.NextParam, ck.k.PrevParam, ck.k.Inc, ck.k.Dec, ck.k.Edit, ck.k.Reset},
+	}
+}
+
+// editKeys are the keys while a value is typed.
+type editKeys struct{ k KeyMap }
+
+func (ek editKeys) ShortHelp() []key.Binding  { return []key.Binding{ek.k.Confirm, ek.k.Cancel} }
+func (ek editKeys) FullHelp() [][]key.Binding { return [][]key.Binding{ek.ShortHelp()} }
+
+// keys is the cell's help keymap in its current state.
+func (c *cell) keys(k KeyMap) help.KeyMap {
+	if c.editing {
+		return editKeys{k}
+	}
+	return cellKeys{k}
+}
+
+// update handles a key for the focused cell: choose, nudge, type or reset a
+// value, run, pin. It reports what the notebook must do about it.
+func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd) {
+	if c.editing {
+		return c.editKey(msg, k)
+	}
+	switch {
+	case key.Matches(msg, k.NextParam) && len(c.src.Tweak) > 0:
+		c.sel = (c.sel + 1) % len(c.src.Tweak)
+		return cellLayout, nil
+	case key.Matches(msg, k.PrevParam) && len(c.src.Tweak) > 0:
+		c.sel = (c.sel - 1 + len(c.src.Tweak)) % len(c.src.Tweak)
+		return cellLayout, nil
+	case key.Matches(msg, k.Inc):
+		c.nudge(+1, lang)
+		return cellChanged, nil
+	case key.Matches(msg, k.Dec):
+		c.nudge(-1, lang)
+		return cellChanged, nil
+	case key.Matches(msg, k.Edit) && len(c.src.Tweak) > 0:
+		p, _ := c.param()
+		c.editing = true
+		c.input.Prompt = p.Name + " = "
+		c.input.SetValue("") // typing replaces the value, shown as the placeholder
+		c.input.Placeholder = p.Format(c.values[p.Name])
+		return cellLayout, c.input.Focus()
+	case key.Matches(msg, k.Reset):
+		c.reset()
+		return cellChanged, nil
+	case key.Matches(msg, k.Run):
+		return cellRun, nil
+	case key.Matches(msg, k.Pin) && c.result != nil:
+		c.pins = append(c.pins, pin{values: c.ranWith, result: c.result})
+		if len(c.pins) > 4 { // keep the charts legible
+			c.pins = c.pins[1:]
+		}
+		return cellRedraw, nil
+	case key.Matches(msg, k.ClearPins):
+		c.pins = nil
+		return cellRedraw, nil
+	}
+	return cellNone, nil
+}
+
+// dismissInfo clears a passing tip; it reports whether there was one.
+func (c *cell) dismissInfo() bool {
+	had := c.info != ""
+	c.info = ""
+	return had
+}
+
+// editKey handles a key while a value is typed.
+func (c *cell) editKey(msg tea.KeyMsg, k KeyMap) (cellEvent, tea.Cmd) {
+	switch {
+	case key.Matches(msg, k.Cancel):
+		c.editing = false
+		c.input.Blur()
+		c.bad = ""
+		if err := c.src.Experiment.Check(c.values); err != nil {
+			c.bad = err.Error()
+		}
+		return cellLayout, nil
+	case key.Matches(msg, k.Confirm):
+		if strings.TrimSpace(c.input.Value()) == "" { // nothing typed: keep the value
+			c.editing = false
+			c.input.Blur()
+			return cellLayout, nil
+		}
+		if c.setText(c.input.Value()) {
+			c.editing = false
+			c.input.Blur()
+			return cellChanged, nil
+		}
+		return cellLayout, nil
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	return cellLayout, cmd
+}
+
 // savedParams is the tweakable values as text, for the state file (nil when
 // they equal the lesson's).
 func (c *cell) savedParams() map[string]string {
@@ -153,7 +275,8 @@ func (c *cell) pinLabel(i int, lang string) string {
 // view renders the cell's chrome around its drawn outputs. It is cheap
 // (string assembly only) and is called from Update whenever the cell changes.
 // text gives a cell text with its computed values filled in.
-func (c *cell) view(st *Styles, lang string, width int, focused bool, spin string, text func(string) string) string {
+func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(string) string) string {
+	st, lang := cm.Styles, cm.Lang
 	inner := width - 2 // the border and its padding
 	var b strings.Builder
 	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
@@ -177,7 +300,7 @@ func (c *cell) view(st *Styles, lang string, width int, focused bool, spin strin
 	if c.info != "" {
 		b.WriteString("\n" + st.Accent.Render(report.Wrap("ℹ "+c.info, inner)))
 	}
-	b.WriteString("\n" + c.status(st, lang, inner, spin))
+	b.WriteString("\n" + c.status(cm, inner, spin))
 	if c.out != "" {
 		b.WriteString("\n\n" + c.out)
 	}
@@ -233,10 +356,11 @@ func (c *cell) paramsLine(st *Styles, width int, focused bool) string {
 	return strings.Join(append(lines, line), "\n")
 }
 
-func (c *cell) status(st *Styles, lang string, width int, spin string) string {
+func (c *cell) status(cm *Common, width int, spin string) string {
+	st, lang := cm.Styles, cm.Lang
 	switch {
 	case c.running:
-		s := spin + " " + T(lang, "running") + " " + fmtDuration(time.Since(c.started))
+		s := spin + " " + T(lang, "running") + " " + cm.fmtDuration(time.Since(c.started))
 		if c.total > 0 {
 			frac := float64(c.done) / float64(c.total)
 			bar := progress.New(progress.WithWidth(max(10, min(40, width-30))), progress.WithoutPercentage(), progress.WithSolidFill(string(st.Plot.Heat[len(st.Plot.Heat)-1])))
@@ -246,7 +370,7 @@ func (c *cell) status(st *Styles, lang string, width int, spin string) string {
 	case c.err != nil:
 		return st.Error.Render(report.Wrap("✗ "+T(lang, "failed")+": "+c.err.Error(), width))
 	case c.result != nil:
-		s := st.Subtle.Render(fmt.Sprintf(T(lang, "ran"), fmtDuration(c.elapsed)))
+		s := st.Subtle.Render(fmt.Sprintf(T(lang, "ran"), cm.fmtDuration(c.elapsed)))
 		if len(c.pins) > 0 {
 			s += st.Subtle.Render(" · " + fmt.Sprintf(T(lang, "pinned"), len(c.pins)))
 		}
@@ -291,10 +415,9 @@ func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string
 	return b.String()
 }
 
-// fmtDuration prints a run's duration; golden tests replace it to pin the output.
-var fmtDuration = defaultFmtDuration
-
-func defaultFmtDuration(d time.Duration) string {
+// fmtDuration prints a run's duration (the default of
+// Options.FormatDuration).
+func fmtDuration(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%dµs", d.Microseconds())

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/nnlab/nnlab/lessons"
 )
 
 // settle wraps the app and quits once the screen stops changing: every cell
@@ -35,9 +36,9 @@ func (s *settle) done() bool {
 		return false
 	}
 	if !s.wantNotebook {
-		return len(s.home.list.Items()) > 0
+		return len(s.stack[0].(*home).list.Items()) > 0
 	}
-	nb := s.nb
+	nb := s.notebook()
 	if nb == nil {
 		return false
 	}
@@ -58,16 +59,13 @@ func (s *settle) done() bool {
 }
 
 func TestGolden(t *testing.T) {
-	fmtDuration = func(time.Duration) string { return "1ms" }
-	t.Cleanup(func() { fmtDuration = defaultFmtDuration })
 	for _, lang := range []string{"en", "ko"} {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			for _, screen := range []string{"home", "notebook"} {
 				name := fmt.Sprintf("%s_%s_%dx%d", screen, lang, size[0], size[1])
 				t.Run(name, func(t *testing.T) {
-					m := newTestModel(t, nil)
-					m.c.Lang, m.c.Keys = lang, DefaultKeyMap(lang)
-					m.home.refresh()
+					m := New(Options{Library: lessons.NewLibrary(testLessons(t)...), Lang: lang, Renderer: plainRenderer(), Dark: true,
+						FormatDuration: func(time.Duration) string { return "1ms" }})
 					if screen == "notebook" {
 						m.open = "t"
 					}

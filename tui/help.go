@@ -29,18 +29,17 @@ func (n notebookKeys) ShortHelp() []key.Binding {
 		return []key.Binding{n.k.Down, n.k.Up, n.k.Back, n.k.Help, n.k.Quit}
 	}
 	if n.cell.editing {
-		return []key.Binding{n.k.Confirm, n.k.Cancel}
+		return n.cell.keys(n.k).ShortHelp()
 	}
-	return []key.Binding{n.k.NextCell, n.k.NextParam, n.k.Inc, n.k.Dec, n.k.Run, n.k.Pin, n.k.Back, n.k.Help}
+	return append(append([]key.Binding{n.k.NextCell}, n.cell.keys(n.k).ShortHelp()...), n.k.Back, n.k.Help)
 }
 
 func (n notebookKeys) FullHelp() [][]key.Binding {
 	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
+	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll}
 	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Help, n.k.Quit}
 	if n.cell == nil {
-		return [][]key.Binding{scroll, app}
+		return [][]key.Binding{scroll, cells, app}
 	}
-	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.Run, n.k.RunAll, n.k.Pin, n.k.ClearPins}
-	params := []key.Binding{n.k.NextParam, n.k.PrevParam, n.k.Inc, n.k.Dec, n.k.Edit, n.k.Reset}
-	return [][]key.Binding{scroll, cells, params, app}
+	return append(append([][]key.Binding{scroll, cells}, n.cell.keys(n.k).FullHelp()...), app)
 }

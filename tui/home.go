@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
@@ -62,7 +63,7 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Ite
 	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
 }
 
-// home is the lesson list.
+// home is the lesson list, the first screen of every session.
 type home struct {
 	c    *Common
 	list list.Model
@@ -83,7 +84,7 @@ func newHome(c *Common) *home {
 // refresh rebuilds the rows (language or progress changed).
 func (h *home) refresh() {
 	var items []list.Item
-	for _, l := range h.c.inLang(h.c.Lang) {
+	for _, l := range h.c.Library.List(h.c.Lang) {
 		st := h.c.Store.Lesson(l.ID)
 		items = append(items, lessonItem{l: l, visited: st.Visited, passed: len(st.Passed)})
 	}
@@ -100,22 +101,40 @@ func (h *home) selectLesson(id string) {
 	}
 }
 
-func (h *home) resize() { h.list.SetSize(h.c.Width, max(1, h.c.Height-3)) }
+func (h *home) Title() string     { return "" }
+func (h *home) Status() string    { return "" }
+func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys} }
+func (h *home) Close()            {}
+func (h *home) Relang() tea.Cmd   { h.refresh(); return nil }
 
-// update returns the lesson to open, if the learner chose one.
-func (h *home) update(msg tea.Msg) (*lessons.Lesson, tea.Cmd) {
+func (h *home) Resize() tea.Cmd {
+	h.list.SetSize(h.c.Width, max(1, h.c.Height-3))
+	return nil
+}
+
+// Resume shows the progress made in the screen just closed, with the cursor
+// on the lesson it showed.
+func (h *home) Resume(closed Screen) tea.Cmd {
+	h.refresh()
+	if nb, ok := closed.(*notebook); ok {
+		h.selectLesson(nb.lesson.ID)
+	}
+	return nil
+}
+
+func (h *home) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, h.c.Keys.Open) {
 		if it, ok := h.list.SelectedItem().(lessonItem); ok {
-			return it.l, nil
+			return openLesson(it.l.ID)
 		}
-		return nil, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	h.list, cmd = h.list.Update(msg)
-	return nil, cmd
+	return cmd
 }
 
-func (h *home) view(height int) string {
+func (h *home) View(height int) string {
 	if len(h.list.Items()) == 0 {
 		return h.c.Styles.Subtle.Render("  " + T(h.c.Lang, "no_lessons"))
 	}

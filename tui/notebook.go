@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -71,13 +71,23 @@ type notebook struct {
 	texts   map[string]string // cell texts with their values computed
 }
 
-// notebookGen numbers notebooks across every app in the process (one per
-// SSH session), so a message always finds the notebook that asked for it.
-var notebookGen atomic.Int64
-
 func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
-	nb := &notebook{c: c, gen: notebookGen.Add(1), lesson: l, focus: -1, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	nb := &notebook{c: c, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	nb.spin.Style = c.Styles.Warn
+	nb.vp = viewport.New(c.Width, nb.vpHeight())
+	nb.vp.MouseWheelEnabled = true
+	c.Store.Visit(l.ID, time.Now())
+	cmd := nb.load(l)
+	return nb, tea.Batch(c.save(), cmd)
+}
+
+// load shows lesson l: its blocks, and a cell for each of its cells with the
+// learner's remembered values; every cell runs once so the notebook opens
+// with its outputs. Messages for what was shown before are dropped.
+func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
+	c := nb.c
+	nb.gen, nb.lesson, nb.focus = c.nextGen(), l, -1
+	nb.blocks, nb.cells, nb.texts = nil, nil, nil
 	saved := c.Store.Lesson(l.ID)
 	for i, b := range l.Blocks {
 		switch b := b.(type) {
@@ -92,17 +102,65 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 			nb.blocks = append(nb.blocks, block{quiz: true})
 		}
 	}
-	nb.vp = viewport.New(c.Width, nb.vpHeight())
-	nb.vp.MouseWheelEnabled = true
-	c.Store.Visit(l.ID, time.Now())
-	cmds := []tea.Cmd{nb.renderProse(), c.save(), nb.resolveTexts()}
-	// Run every cell once so the notebook opens with its outputs.
+	cmds := []tea.Cmd{nb.renderProse(), nb.resolveTexts()}
 	for i, cl := range nb.cells {
 		// An exercise the learner was working on is judged again on opening.
 		cmds = append(cmds, nb.start(i, cl.savedParams() != nil))
 	}
 	nb.layout()
-	return nb, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
+}
+
+// Relang reopens the lesson in the session's language, keeping the focused
+// cell, each cell's selected parameter and the scroll position (values are
+// kept through the state store).
+func (nb *notebook) Relang() tea.Cmd {
+	l, ok := nb.c.Library.Lookup(nb.lesson.ID, nb.c.Lang)
+	if !ok {
+		return nil
+	}
+	focus, off := nb.focus, nb.vp.YOffset
+	sel := map[string]int{}
+	for _, c := range nb.cells {
+		sel[c.src.ID] = c.sel
+	}
+	nb.Close()
+	cmd := nb.load(l)
+	nb.focus = min(focus, len(nb.cells)-1)
+	for _, c := range nb.cells {
+		c.sel = sel[c.src.ID]
+	}
+	nb.layout()
+	nb.vp.SetYOffset(off)
+	return cmd
+}
+
+// Close cancels the notebook's runs.
+func (nb *notebook) Close() {
+	for _, c := range nb.cells {
+		if c.cancel != nil {
+			c.cancel()
+		}
+	}
+}
+
+func (nb *notebook) Title() string { return nb.lesson.Title }
+
+func (nb *notebook) Status() string {
+	return fmt.Sprintf(T(nb.c.Lang, "exercises"), nb.passed(), nb.lesson.Exercises())
+}
+
+func (nb *notebook) Keys() help.KeyMap { return notebookKeys{nb.c.Keys, nb.focused()} }
+
+func (nb *notebook) Position() string { return fmt.Sprintf("%3.0f%%", nb.vp.ScrollPercent()*100) }
+
+// Editing reports whether the focused cell has a text field open.
+func (nb *notebook) Editing() bool { c := nb.focused(); return c != nil && c.editing }
+
+// View shows the h lines of the notebook in view.
+func (nb *notebook) View(h int) string {
+	nb.vp.Height = h
+	return nb.visible(h)
 }
 
 func (nb *notebook) vpHeight() int { return max(1, nb.c.Height-2) } // header and footer
@@ -181,7 +239,7 @@ func (nb *notebook) layout() {
 		switch {
 		case bl.cell != nil:
 			spin := nb.spin.View()
-			s = bl.cell.view(nb.c.Styles, nb.c.Lang, w, ci == nb.focus, spin, nb.text)
+			s = bl.cell.view(nb.c, w, ci == nb.focus, spin, nb.text)
 			ci++
 		case bl.quiz:
 			s = nb.c.Styles.Subtle.Render("  ⁇ " + T(nb.c.Lang, "quiz_soon"))
@@ -212,76 +270,6 @@ func (nb *notebook) visible(h int) string {
 		out = append(out, "")
 	}
 	return strings.Join(out, "\n")
-}
-
-// start runs cell i in the background, cancelling its previous run. A run
-// the learner asked for is judged against the cell's exercise.
-func (nb *notebook) start(i int, learner bool) tea.Cmd {
-	c := nb.cells[i]
-	if c.bad != "" {
-		return nil
-	}
-	if c.cancel != nil {
-		c.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	c.cancel = cancel
-	c.run++
-	c.running, c.started, c.done, c.total, c.err, c.partial = true, time.Now(), 0, 0, nil, nil
-	values := c.values.Clone()
-	exp := c.src.Experiment
-	ch := make(chan runMsg, 1)
-	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
-	go func() {
-		defer cancel()
-		t0 := time.Now()
-		r, err := exp.Execute(ctx, values, func(done, total int, partial *experiment.Result) {
-			m := tag
-			m.done, m.total, m.partial = done, total, partial
-			select { // progress may be dropped when the UI is behind; the result never is
-			case ch <- m:
-			default:
-			}
-		})
-		m := tag
-		m.final, m.result, m.err, m.elapsed = true, r, err, time.Since(t0)
-		ch <- m
-		close(ch)
-	}()
-	return tea.Batch(waitRun(ch), nb.spin.Tick)
-}
-
-func waitRun(ch <-chan runMsg) tea.Cmd {
-	return func() tea.Msg {
-		m, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return m
-	}
-}
-
-// draw asks for cell i's outputs to be drawn for its current result.
-func (nb *notebook) draw(i int) tea.Cmd {
-	c := nb.cells[i]
-	r := c.result
-	if c.running && c.partial != nil {
-		r = c.partial
-	}
-	pins := make([]pin, len(c.pins))
-	for i, p := range c.pins {
-		p.label = c.pinLabel(i, nb.c.Lang)
-		pins[i] = p
-	}
-	spec := outputSpec{result: r, pins: pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}
-	if r == nil || spec.same(c.outSpec) || c.drawing {
-		return nil
-	}
-	c.drawing = true
-	gen, st := nb.gen, nb.c.Styles
-	return func() tea.Msg {
-		return drawnMsg{nb: gen, cell: i, spec: spec, text: drawOutputs(spec, st)}
-	}
 }
 
 func (nb *notebook) focusCell(i int) {
@@ -358,7 +346,7 @@ func (nb *notebook) passed() int {
 	return len(nb.c.Store.Lesson(nb.lesson.ID).Passed)
 }
 
-func (nb *notebook) resize() tea.Cmd {
+func (nb *notebook) Resize() tea.Cmd {
 	nb.vp.Width, nb.vp.Height = nb.c.Width, nb.vpHeight()
 	var cmds []tea.Cmd
 	cmds = append(cmds, nb.renderProse())
@@ -373,7 +361,7 @@ func (nb *notebook) resize() tea.Cmd {
 }
 
 // update handles a message for the notebook; the app handles global keys.
-func (nb *notebook) update(msg tea.Msg) tea.Cmd {
+func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 	k := nb.c.Keys
 	switch msg := msg.(type) {
 	case proseMsg:
@@ -411,13 +399,13 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 		nb.layout()
 		return cmd
 	case tea.KeyMsg:
-		c := nb.focused()
-		if c != nil && c.editing {
-			return nb.editKey(c, msg)
-		}
-		if c != nil && c.info != "" {
-			c.info = ""
-			defer nb.layout()
+		if c := nb.focused(); c != nil {
+			if !c.editing && c.dismissInfo() {
+				defer nb.layout()
+			}
+			if ev, cmd := c.update(msg, k, nb.c.Lang); ev != cellNone || cmd != nil || c.editing {
+				return tea.Batch(cmd, nb.onCell(nb.focus, ev))
+			}
 		}
 		switch {
 		case key.Matches(msg, k.NextCell) && nb.focus < 0:
@@ -426,33 +414,6 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			nb.focusCell(nb.focus + 1)
 		case key.Matches(msg, k.PrevCell):
 			nb.focusCell(nb.focus - 1)
-		case c != nil && key.Matches(msg, k.NextParam) && len(c.src.Tweak) > 0:
-			c.sel = (c.sel + 1) % len(c.src.Tweak)
-			nb.layout()
-		case c != nil && key.Matches(msg, k.PrevParam) && len(c.src.Tweak) > 0:
-			c.sel = (c.sel - 1 + len(c.src.Tweak)) % len(c.src.Tweak)
-			nb.layout()
-		case c != nil && key.Matches(msg, k.Inc):
-			c.nudge(+1, nb.c.Lang)
-			return nb.changed(c)
-		case c != nil && key.Matches(msg, k.Dec):
-			c.nudge(-1, nb.c.Lang)
-			return nb.changed(c)
-		case c != nil && key.Matches(msg, k.Edit) && len(c.src.Tweak) > 0:
-			p, _ := c.param()
-			c.editing = true
-			c.input.Prompt = p.Name + " = "
-			c.input.SetValue("") // typing replaces the value, shown as the placeholder
-			c.input.Placeholder = p.Format(c.values[p.Name])
-			nb.layout()
-			return c.input.Focus()
-		case c != nil && key.Matches(msg, k.Reset):
-			c.reset()
-			return nb.changed(c)
-		case c != nil && key.Matches(msg, k.Run):
-			cmd := nb.start(nb.focus, true)
-			nb.layout()
-			return cmd
 		case key.Matches(msg, k.RunAll):
 			var cmds []tea.Cmd
 			for i := range nb.cells {
@@ -460,19 +421,6 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 			}
 			nb.layout()
 			return tea.Batch(cmds...)
-		case c != nil && key.Matches(msg, k.Pin) && c.result != nil:
-			c.pins = append(c.pins, pin{values: c.ranWith, result: c.result})
-			if len(c.pins) > 4 { // keep the charts legible
-				c.pins = c.pins[1:]
-			}
-			cmd := nb.draw(nb.focus)
-			nb.layout()
-			return cmd
-		case c != nil && key.Matches(msg, k.ClearPins):
-			c.pins = nil
-			cmd := nb.draw(nb.focus)
-			nb.layout()
-			return cmd
 		case key.Matches(msg, k.Up):
 			nb.vp.ScrollUp(1)
 			nb.blurIfHidden()
@@ -502,84 +450,23 @@ func (nb *notebook) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// changed is called after a cell's values changed: remember them.
-func (nb *notebook) changed(c *cell) tea.Cmd {
-	nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
-	nb.layout()
-	return nb.c.save()
-}
-
-func (nb *notebook) editKey(c *cell, msg tea.KeyMsg) tea.Cmd {
-	k := nb.c.Keys
-	switch {
-	case key.Matches(msg, k.Cancel):
-		c.editing = false
-		c.input.Blur()
-		c.bad = ""
-		if err := c.src.Experiment.Check(c.values); err != nil {
-			c.bad = err.Error()
-		}
+// onCell acts on what a key did to cell i.
+func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
+	c := nb.cells[i]
+	switch ev {
+	case cellChanged: // remember the values
+		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
 		nb.layout()
-		return nil
-	case key.Matches(msg, k.Confirm):
-		if strings.TrimSpace(c.input.Value()) == "" { // nothing typed: keep the value
-			c.editing = false
-			c.input.Blur()
-			nb.layout()
-			return nil
-		}
-		if c.setText(c.input.Value()) {
-			c.editing = false
-			c.input.Blur()
-			return nb.changed(c)
-		}
+		return nb.c.save()
+	case cellRun:
+		cmd := nb.start(i, true)
 		nb.layout()
-		return nil
-	}
-	var cmd tea.Cmd
-	c.input, cmd = c.input.Update(msg)
-	nb.layout()
-	return cmd
-}
-
-func (nb *notebook) onRun(m runMsg) tea.Cmd {
-	if m.nb != nb.gen || m.cell >= len(nb.cells) {
-		if !m.final {
-			return waitRun(m.ch) // drain an abandoned run
-		}
-		return nil
-	}
-	c := nb.cells[m.cell]
-	if m.run != c.run { // stale: a newer run replaced it
-		if !m.final {
-			return waitRun(m.ch)
-		}
-		return nil
-	}
-	if !m.final {
-		c.done, c.total = m.done, m.total
-		if m.partial != nil {
-			c.partial = m.partial
-		}
-		cmd := nb.draw(m.cell)
+		return cmd
+	case cellRedraw:
+		cmd := nb.draw(i)
 		nb.layout()
-		return tea.Batch(waitRun(m.ch), cmd)
-	}
-	c.running, c.elapsed, c.partial = false, m.elapsed, nil
-	var cmds []tea.Cmd
-	if m.err != nil {
-		c.err = m.err
-	} else {
-		c.result, c.ranWith = m.result, c.values.Clone()
-		if ex := c.src.Exercise; ex != nil && m.learner {
-			v, err := ex.Judge(m.result, c.ranWith)
-			c.verdict, c.judgeErr = &v, err
-			if err == nil && v.Passed && nb.c.Store.Pass(nb.lesson.ID, c.src.ID, time.Now()) {
-				cmds = append(cmds, nb.c.save())
-			}
-		}
-		cmds = append(cmds, nb.draw(m.cell))
+		return cmd
 	}
 	nb.layout()
-	return tea.Batch(cmds...)
+	return nil
 }

@@ -79,7 +79,13 @@ func newTestModel(t testing.TB, store *state.Store) *Model {
 	if store == nil {
 		store = state.Memory()
 	}
-	return New(Options{Lessons: testLessons(t), Store: store, Lang: "en", Renderer: plainRenderer(), Dark: true})
+	return New(Options{Library: lessons.NewLibrary(testLessons(t)...), Store: store, Lang: "en", Renderer: plainRenderer(), Dark: true})
+}
+
+// notebook is the notebook on top of the screen stack, or nil.
+func (m *Model) notebook() *notebook {
+	nb, _ := m.top().(*notebook)
+	return nb
 }
 
 // pump runs cmd and every command its messages lead to, feeding the
@@ -146,7 +152,7 @@ func TestOpenTweakRunPass(t *testing.T) {
 		t.Fatalf("home does not list the lesson:\n%s", screen(m))
 	}
 	send(t, m, keys("enter")...)
-	if m.nb == nil {
+	if m.notebook() == nil {
 		t.Fatal("enter did not open the lesson")
 	}
 	send(t, m, keys("tab")...)
@@ -158,7 +164,7 @@ func TestOpenTweakRunPass(t *testing.T) {
 	}
 	// k 7 → 5: the goal fails (pad 3 gives 113) with the pad hint.
 	send(t, m, keys("-", "-", "enter")...)
-	c := m.nb.cells[0]
+	c := m.notebook().cells[0]
 	if c.values.Int("k") != 5 || c.result.Scalars[0].Value != 113 {
 		t.Fatalf("k=%d out_h=%v", c.values.Int("k"), c.result.Scalars[0].Value)
 	}
@@ -183,7 +189,7 @@ func TestInvalidValueIsShownAndNeverRun(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
 	send(t, m, keys("enter", "tab")...)
-	c := m.nb.cells[0]
+	c := m.notebook().cells[0]
 	before := c.result
 	// A typed value the schema refuses stays in the editor with its reason.
 	send(t, m, keys("e", "ctrl+u", "x", "y", "enter")...)
@@ -212,7 +218,7 @@ func TestStaleRunsAreDropped(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
 	send(t, m, keys("enter")...)
-	nb := m.nb
+	nb := m.notebook()
 	c := nb.cells[0]
 	// Two runs in a row: the first one's result arrives last and is dropped.
 	first := nb.start(0, true)
@@ -231,7 +237,7 @@ func TestStaleRunsAreDropped(t *testing.T) {
 	_ = first
 	// Messages for a closed notebook are dropped too.
 	send(t, m, keys("esc")...)
-	if m.nb != nil {
+	if m.notebook() != nil {
 		t.Fatal("esc did not go back to the list")
 	}
 	m.Update(runMsg{nb: nb.gen, cell: 0, run: c.run, final: true})
@@ -241,11 +247,11 @@ func TestLanguageSwitchKeepsValues(t *testing.T) {
 	m := newTestModel(t, nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
 	send(t, m, keys("enter", "tab", "-", "L")...)
-	if m.c.Lang != "ko" || m.nb == nil || m.nb.lesson.Lang != "ko" {
+	if m.c.Lang != "ko" || m.notebook() == nil || m.notebook().lesson.Lang != "ko" {
 		t.Fatalf("not switched: lang %s", m.c.Lang)
 	}
-	if m.nb.cells[0].values.Int("k") != 6 {
-		t.Errorf("tweaked value lost across languages: k=%d", m.nb.cells[0].values.Int("k"))
+	if m.notebook().cells[0].values.Int("k") != 6 {
+		t.Errorf("tweaked value lost across languages: k=%d", m.notebook().cells[0].values.Int("k"))
 	}
 	if !strings.Contains(screen(m), "시험 레슨") || !strings.Contains(screen(m), "한국어") {
 		t.Errorf("Korean not shown:\n%s", screen(m))
@@ -296,26 +302,26 @@ func TestKeyBurstAndOffscreenFocus(t *testing.T) {
 	send(t, m, keys("enter")...)
 	// "jjjj" in one read scrolls four lines, not none.
 	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjjj")})
-	if m.nb.vp.YOffset != 4 {
-		t.Fatalf("a burst of four j scrolled to %d", m.nb.vp.YOffset)
+	if m.notebook().vp.YOffset != 4 {
+		t.Fatalf("a burst of four j scrolled to %d", m.notebook().vp.YOffset)
 	}
 	// Focus the second cell, then go to the top: it is out of view there and
 	// loses the focus, so + changes nothing the learner cannot see.
 	send(t, m, keys("tab", "tab")...)
-	if m.nb.focus != 1 {
-		t.Fatalf("focus %d, want 1", m.nb.focus)
+	if m.notebook().focus != 1 {
+		t.Fatalf("focus %d, want 1", m.notebook().focus)
 	}
 	send(t, m, keys("g", "+")...)
-	if m.nb.focus != -1 {
-		t.Errorf("the focus stayed on a cell out of view (focus %d, offset %d)", m.nb.focus, m.nb.vp.YOffset)
+	if m.notebook().focus != -1 {
+		t.Errorf("the focus stayed on a cell out of view (focus %d, offset %d)", m.notebook().focus, m.notebook().vp.YOffset)
 	}
-	if m.nb.cells[1].values.Int("reduce") != 16 {
+	if m.notebook().cells[1].values.Int("reduce") != 16 {
 		t.Error("+ changed a cell out of view")
 	}
 	// tab focuses the first cell in view, not the one after the lost focus.
 	send(t, m, keys("tab")...)
-	if m.nb.focus != 0 {
-		t.Errorf("tab focused cell %d, want the first one", m.nb.focus)
+	if m.notebook().focus != 0 {
+		t.Errorf("tab focused cell %d, want the first one", m.notebook().focus)
 	}
 }
 
@@ -343,7 +349,7 @@ func TestCellTextValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Lessons: []*lessons.Lesson{l}, Lang: "en", Renderer: plainRenderer(), Dark: true})
+	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 40})
 	send(t, m, keys("enter")...)
 	if out := screen(m); !strings.Contains(out, "A 224 input gives 112 rows.") {

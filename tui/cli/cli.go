@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,15 @@ type Env struct {
 	Stdout      io.Writer
 	Stderr      io.Writer
 	Experiments *experiment.Registry
+	// LookupEnv reads the environment (os.LookupEnv when nil).
+	LookupEnv func(string) (string, bool)
+}
+
+func (env *Env) lookupEnv() func(string) (string, bool) {
+	if env.LookupEnv != nil {
+		return env.LookupEnv
+	}
+	return os.LookupEnv
 }
 
 type command struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
 )
@@ -191,7 +192,7 @@ func renderCmd() command {
 			}
 			lang, ok := p.flags["lang"]
 			if !ok {
-				lang = envLang(os.Getenv)
+				lang = tui.LocaleLang(env.lookupEnv())
 			} else if !slices.Contains(lessons.Languages, lang) {
 				return usagef("render: --lang must be one of %s, got %q", strings.Join(lessons.Languages, ", "), lang)
 			}
@@ -210,19 +211,6 @@ func renderCmd() command {
 			return nil
 		},
 	}
-}
-
-// envLang picks the language from the locale: ko when it starts with "ko".
-func envLang(getenv func(string) string) string {
-	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := getenv(name); v != "" {
-			if strings.HasPrefix(v, "ko") {
-				return "ko"
-			}
-			return lessons.FallbackLang
-		}
-	}
-	return lessons.FallbackLang
 }
 
 // findLesson reads a lesson file when arg names one, else looks the id up

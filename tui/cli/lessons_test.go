@@ -17,6 +17,7 @@ import (
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -208,7 +209,7 @@ func TestEnvLang(t *testing.T) {
 		{map[string]string{"LANG": "ko_KR.UTF-8", "LC_ALL": "C"}, "en"},
 		{map[string]string{"LANG": "C", "LC_MESSAGES": "ko_KR"}, "ko"},
 	} {
-		if got := envLang(func(k string) string { return tc.env[k] }); got != tc.want {
+		if got := tui.LocaleLang(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }); got != tc.want {
 			t.Errorf("%v: got %s, want %s", tc.env, got, tc.want)
 		}
 	}

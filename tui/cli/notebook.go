@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
@@ -48,15 +47,12 @@ func openCmd() command {
 }
 
 func startNotebook(env *Env, p parsed, open string) error {
-	lang := p.flags["lang"]
-	if lang != "" && lang != "ko" && lang != "en" {
-		return usagef("--lang must be ko or en, got %q", lang)
+	if lang := p.flags["lang"]; lang != "" {
+		if err := tui.CheckLang(lang); err != nil {
+			return usagef("--lang: %v", err)
+		}
 	}
-	theme := p.flags["theme"]
-	if theme == "" {
-		theme = "auto"
-	}
-	if theme != "dark" && theme != "light" && theme != "auto" {
+	if theme := p.flags["theme"]; theme != "" && theme != "dark" && theme != "light" && theme != "auto" {
 		return usagef("--theme must be dark, light or auto, got %q", theme)
 	}
 	if env.Stdin == nil || !isTerminal(env.Stdin) || !isTerminal(env.Stdout) {
@@ -79,29 +75,19 @@ func startNotebook(env *Env, p parsed, open string) error {
 	if el, ok := lerr.(lessons.ErrorList); ok {
 		nErr = len(el)
 	}
-	if lang == "" {
-		lang = store.Lang()
-	}
-	if lang == "" {
-		lang = envLang(os.Getenv)
-	}
 	if open != "" {
-		if _, ok := lib.Lookup(open, lang); !ok {
+		if _, ok := lib.Lookup(open, lessons.FallbackLang); !ok {
 			return usagef("open: no lesson %q; lessons: %s", open, strings.Join(lib.IDs(), ", "))
 		}
 	}
-	store.SetLang(lang)
-	r, dark := tui.NewRenderer(env.Stdout, theme)
-	return tui.Run(env.Ctx, tui.Options{
-		Lessons:    lib.All(),
-		LoadErrors: nErr,
-		Store:      store,
-		Notice:     notice,
-		Lang:       lang,
-		Renderer:   r,
-		Dark:       dark,
-		Open:       open,
-	}, env.Stdin, env.Stdout)
+	o, err := tui.NewOptions(
+		tui.Env{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout, Store: store},
+		tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	store.SetLang(o.Lang)
+	return tui.Run(env.Ctx, o)
 }
 
 func isTerminal(f any) bool {

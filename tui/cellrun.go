@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nnlab/nnlab/core/experiment"
+)
+
+// A cell's run: started in a goroutine under a context (a newer run cancels
+// the older), streamed as progress messages, finished with a result that is
+// judged against the cell's exercise, and drawn in a command. Every message
+// carries the notebook generation and the run id, so stale ones are dropped.
+
+// start runs cell i in the background, cancelling its previous run. A run
+// the learner asked for is judged against the cell's exercise.
+func (nb *notebook) start(i int, learner bool) tea.Cmd {
+	c := nb.cells[i]
+	if c.bad != "" {
+		return nil
+	}
+	if c.cancel != nil {
+		c.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	c.run++
+	c.running, c.started, c.done, c.total, c.err, c.partial = true, time.Now(), 0, 0, nil, nil
+	values := c.values.Clone()
+	exp := c.src.Experiment
+	ch := make(chan runMsg, 1)
+	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
+	go func() {
+		defer cancel()
+		t0 := time.Now()
+		r, err := exp.Execute(ctx, values, func(done, total int, partial *experiment.Result) {
+			m := tag
+			m.done, m.total, m.partial = done, total, partial
+			select { // progress may be dropped when the UI is behind; the result never is
+			case ch <- m:
+			default:
+			}
+		})
+		m := tag
+		m.final, m.result, m.err, m.elapsed = true, r, err, time.Since(t0)
+		ch <- m
+		close(ch)
+	}()
+	return tea.Batch(waitRun(ch), nb.spin.Tick)
+}
+
+func waitRun(ch <-chan runMsg) tea.Cmd {
+	return func() tea.Msg {
+		m, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return m
+	}
+}
+
+// draw asks for cell i's outputs to be drawn for its current result.
+func (nb *notebook) draw(i int) tea.Cmd {
+	c := nb.cells[i]
+	r := c.result
+	if c.running && c.partial != nil {
+		r = c.partial
+	}
+	pins := make([]pin, len(c.pins))
+	for i, p := range c.pins {
+		p.label = c.pinLabel(i, nb.c.Lang)
+		pins[i] = p
+	}
+	spec := outputSpec{result: r, pins: pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}
+	if r == nil || spec.same(c.outSpec) || c.drawing {
+		return nil
+	}
+	c.drawing = true
+	gen, st := nb.gen, nb.c.Styles
+	return func() tea.Msg {
+		return drawnMsg{nb: gen, cell: i, spec: spec, text: drawOutputs(spec, st)}
+	}
+}
+
+func (nb *notebook) onRun(m runMsg) tea.Cmd {
+	if m.nb != nb.gen || m.cell >= len(nb.cells) {
+		if !m.final {
+			return waitRun(m.ch) // drain an abandoned run
+		}
+		return nil
+	}
+	c := nb.cells[m.cell]
+	if m.run != c.run { // stale: a newer run replaced it
+		if !m.final {
+			return waitRun(m.ch)
+		}
+		return nil
+	}
+	if !m.final {
+		c.done, c.total = m.done, m.total
+		if m.partial != nil {
+			c.partial = m.partial
+		}
+		cmd := nb.draw(m.cell)
+		nb.layout()
+		return tea.Batch(waitRun(m.ch), cmd)
+	}
+	c.running, c.elapsed, c.partial = false, m.elapsed, nil
+	var cmds []tea.Cmd
+	if m.err != nil {
+		c.err = m.err
+	} else {
+		c.result, c.ranWith = m.result, c.values.Clone()
+		if ex := c.src.Exercise; ex != nil && m.learner {
+			v, err := ex.Judge(m.result, c.ranWith)
+			c.verdict, c.judgeErr = &v, err
+			if err == nil && v.Passed && nb.c.Store.Pass(nb.lesson.ID, c.src.ID, time.Now()) {
+				cmds = append(cmds, nb.c.save())
+			}
+		}
+		cmds = append(cmds, nb.draw(m.cell))
+	}
+	nb.layout()
+	return tea.Batch(cmds...)
+}
