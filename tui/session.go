@@ -121,14 +121,16 @@ func LocaleLang(lookup func(string) (string, bool)) string {
 	return lessons.FallbackLang
 }
 
-// newRenderer makes the renderer for a terminal on out: NO_COLOR in the
-// session's environment turns colour off; theme "dark" or "light" fixes the
+// newRenderer makes the renderer for a terminal on out, its colour profile
+// read from the session's TERM and COLORTERM (out is a terminal: the local
+// one, checked by the caller, or an SSH pty); NO_COLOR in the session's
+// environment turns colour off; theme "dark" or "light" fixes the
 // background, "auto" asks the terminal once, here, never again.
 func newRenderer(out io.Writer, lookup func(string) (string, bool), theme string) (r *lipgloss.Renderer, dark bool) {
 	if out == nil {
 		out = io.Discard
 	}
-	r = lipgloss.NewRenderer(out, termenv.WithEnvironment(sessionEnviron(lookup)))
+	r = lipgloss.NewRenderer(out, termenv.WithEnvironment(sessionEnviron(lookup)), termenv.WithUnsafe())
 	if _, ok := lookup("NO_COLOR"); ok {
 		r.SetColorProfile(termenv.Ascii)
 	}
