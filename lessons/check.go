@@ -111,7 +111,7 @@ func describe(cd *Cond, r *experiment.Result, v experiment.Values) string {
 	var parts []string
 	for _, name := range cd.Names() {
 		x, _, _ := Lookup(name, r, v)
-		s, _ := FormatValue(x, "")
+		s, _ := experiment.FormatValue(x, "")
 		parts = append(parts, fmt.Sprintf("%s = %s", name, s))
 	}
 	return "here " + strings.Join(parts, ", ")

@@ -1,14 +1,10 @@
 package lessons
 
 import (
-	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/nnlab/nnlab/core/experiment"
-	"github.com/nnlab/nnlab/tui/report"
 )
 
 // Inline is one value computed by core inside prose or a cell's text
@@ -151,7 +147,7 @@ func (p *parser) inline(in *Inline, line string, i, end int, at func(int) pos) b
 			i++
 		}
 		in.Format = line[at:i]
-		if err := checkFormat(in.Format); err != nil {
+		if err := experiment.CheckFormat(in.Format); err != nil {
 			return fail(at, "%v", err)
 		}
 		spaces()
@@ -189,75 +185,4 @@ func (p *parser) inline(in *Inline, line string, i, end int, at func(int) pos) b
 		}
 	}
 	return ok
-}
-
-// checkFormat reports whether f is a value format.
-func checkFormat(f string) error {
-	switch f {
-	case "int", "K", "M", "G", "%":
-		return nil
-	}
-	if len(f) >= 3 && f[0] == '.' && (f[len(f)-1] == 'f' || f[len(f)-1] == 'e') {
-		if n, err := strconv.Atoi(f[1 : len(f)-1]); err == nil && n >= 0 && n <= 15 && f[1] != '+' && f[1] != '-' {
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown format %q; use int, .Nf or .Ne (N from 0 to 15), K, M, G or %%", f)
-}
-
-// FormatValue prints x in a value format: "" as the report prints numbers,
-// "int" rounded with grouped digits (25,557,032), ".Nf" with N decimals,
-// ".Ne" in scientific notation with N decimals, "K", "M", "G" in thousands,
-// millions and billions with one decimal (120.4M), "%" a ratio as a
-// percentage with one decimal (0.402 → 40.2%). NaN and ±Inf print as the
-// report prints them in every format.
-func FormatValue(x float64, format string) (string, error) {
-	if err := checkFormat(format); err != nil && format != "" {
-		return "", err
-	}
-	if math.IsNaN(x) || math.IsInf(x, 0) || format == "" {
-		return report.Number(x), nil
-	}
-	fixed := func(v float64, n int) string {
-		s := strconv.FormatFloat(v, 'f', n, 64)
-		if strings.Trim(s, "-0.") == "" {
-			s = strings.TrimPrefix(s, "-") // no "-0.0"
-		}
-		return s
-	}
-	switch format {
-	case "int":
-		return groupDigits(fixed(math.Round(x), 0)), nil
-	case "K":
-		return fixed(x/1e3, 1) + "K", nil
-	case "M":
-		return fixed(x/1e6, 1) + "M", nil
-	case "G":
-		return fixed(x/1e9, 1) + "G", nil
-	case "%":
-		return fixed(x*100, 1) + "%", nil
-	}
-	n, _ := strconv.Atoi(format[1 : len(format)-1])
-	if format[len(format)-1] == 'e' {
-		return strconv.FormatFloat(x, 'e', n, 64), nil
-	}
-	return fixed(x, n), nil
-}
-
-// groupDigits puts commas between groups of three digits of an integer
-// written in decimal.
-func groupDigits(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }

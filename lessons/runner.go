@@ -179,7 +179,7 @@ func (rn *Runner) fill(ctx context.Context, l *Lesson, text string, values []*In
 			b.WriteString(Unresolved)
 			continue
 		}
-		s, _ := FormatValue(x, in.Format) // the format was checked by Parse
+		s, _ := experiment.FormatValue(x, in.Format) // the format was checked by Parse
 		b.WriteString(s)
 	}
 	b.WriteString(text[last:])

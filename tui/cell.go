@@ -314,6 +314,7 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	return box.Width(width - 1).Render(b.String())
 }
 
+// allowedText is p's allowed values and, for numbers, the step of +/−.
 func allowedText(p experiment.Param) string {
 	switch p.Kind {
 	case experiment.Int, experiment.Float:
@@ -321,11 +322,9 @@ func allowedText(p experiment.Param) string {
 		if p.Log {
 			step = "×÷" + experiment.FormatNumber(p.Step)
 		}
-		return experiment.FormatNumber(p.Min) + "…" + experiment.FormatNumber(p.Max) + ", +/− " + step
-	case experiment.Enum, experiment.List:
-		return strings.Join(p.Choices, " | ")
+		return p.Allowed() + ", +/− " + step
 	}
-	return "true | false"
+	return p.Allowed()
 }
 
 // paramsLine shows the tweakable parameters, the selected one highlighted,

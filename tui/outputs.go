@@ -123,11 +123,11 @@ func scalarTable(ss []experiment.Scalar, pins []pin, w int, st *Styles, nowWord 
 	cols := make([][]string, 1+len(pins)) // cols[0] is the current run
 	widths := make([]int, len(cols))
 	for _, s := range ss {
-		cols[0] = append(cols[0], report.Number(s.Value))
+		cols[0] = append(cols[0], experiment.Number(s.Value))
 		for k, p := range pins {
 			v := "--"
 			if ps, ok := p.result.Scalar(s.Key); ok {
-				v = report.Number(ps.Value)
+				v = experiment.Number(ps.Value)
 			}
 			cols[k+1] = append(cols[k+1], v)
 		}

@@ -77,11 +77,6 @@ func (p Param) Expect() string {
 	return "?"
 }
 
-// FormatNumber prints a float the shortest way that reads back exactly.
-func FormatNumber(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}
-
 // Parse reads text as a value of p and checks it. The error names the
 // parameter, what was expected and what was given.
 func (p Param) Parse(text string) (any, error) {

@@ -191,25 +191,13 @@ func experimentsCmd() command {
 				fmt.Fprintf(env.Stdout, "%s — %s\n", e.Name, e.Summary)
 				t := experiment.Table{Columns: []experiment.Column{{Name: "  parameter"}, {Name: "type"}, {Name: "default"}, {Name: "allowed"}, {Name: "meaning"}}}
 				for _, prm := range e.Params {
-					t.Rows = append(t.Rows, experiment.Row{Cells: []any{"  " + prm.Name, prm.Kind.String(), prm.Format(prm.Default), allowed(prm), prm.Help}})
+					t.Rows = append(t.Rows, experiment.Row{Cells: []any{"  " + prm.Name, prm.Kind.String(), prm.Format(prm.Default), prm.Allowed(), prm.Help}})
 				}
 				fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 200}))
 			}
 			return nil
 		},
 	}
-}
-
-func allowed(p experiment.Param) string {
-	switch p.Kind {
-	case experiment.Int:
-		return fmt.Sprintf("%d…%d", int64(p.Min), int64(p.Max))
-	case experiment.Float:
-		return experiment.FormatNumber(p.Min) + "…" + experiment.FormatNumber(p.Max)
-	case experiment.Enum, experiment.List:
-		return strings.Join(p.Choices, "|")
-	}
-	return "true|false"
 }
 
 func runCmd() command {

@@ -68,7 +68,7 @@ func (s span) label(v float64) string {
 	if s.log {
 		v = math.Pow(10, v)
 	}
-	return report.Number(v)
+	return experiment.Number(v)
 }
 
 // Legend lists the series names in their styles, wrapped to w columns.
@@ -208,7 +208,7 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	for _, v := range ticks(sx.lo, sx.hi, false, max(2, gw/12)) {
 		text := sx.label(v)
 		if whole {
-			text = report.Number(math.Round(v))
+			text = experiment.Number(math.Round(v))
 		}
 		col := lw + 1 + int(math.Round((v-sx.lo)/(sx.hi-sx.lo)*float64(gw-1)))
 		start := min(col-len([]rune(text))/2, w-len([]rune(text)))
@@ -373,8 +373,8 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 		}
 		key = "\n" + t.Label.Render(t.Words.Low+" ") + strip.String() + t.Label.Render(" "+t.Words.High)
 	}
-	axis := t.Label.Render(report.Wrap(report.Number(s.XMin)+" ≤ x ≤ "+report.Number(s.XMax)+", "+
-		report.Number(s.YMin)+" ≤ y ≤ "+report.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
+	axis := t.Label.Render(report.Wrap(experiment.Number(s.XMin)+" ≤ x ≤ "+experiment.Number(s.XMax)+", "+
+		experiment.Number(s.YMin)+" ≤ y ≤ "+experiment.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
 	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + key + "\n" + Legend(names, w, t)
 }
 
@@ -398,7 +398,7 @@ func Bars(c experiment.BarChart, w int, t Theme) string {
 		groupW = max(groupW, lipgloss.Width(g.Name))
 		for _, v := range g.Values {
 			sp.add(v)
-			valueW = max(valueW, lipgloss.Width(report.Number(v)))
+			valueW = max(valueW, lipgloss.Width(experiment.Number(v)))
 		}
 	}
 	if len(c.Groups) < 2 {
@@ -440,7 +440,7 @@ func Bars(c experiment.BarChart, w int, t Theme) string {
 			if t.Plain {
 				bar = strings.Repeat(string(report.Markers[gi%len(report.Markers)]), n)
 			}
-			b.WriteString(t.SeriesStyle(gi).Render(bar) + " " + report.Number(v))
+			b.WriteString(t.SeriesStyle(gi).Render(bar) + " " + experiment.Number(v))
 		}
 	}
 	return b.String()

@@ -1,55 +1,11 @@
 package report
 
 import (
-	"math"
-	"strconv"
+	"github.com/nnlab/nnlab/core/experiment"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 )
-
-// Number prints a float for people: whole numbers below 10¹⁵ with grouped
-// digits (25,557,032), others with four significant digits.
-func Number(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return Group(int64(v))
-	}
-	a := math.Abs(v)
-	if a >= 1e-3 && a < 1e6 {
-		s := strconv.FormatFloat(v, 'g', 4, 64)
-		if !strings.ContainsAny(s, "e") {
-			return s
-		}
-	}
-	return strconv.FormatFloat(v, 'e', 3, 64)
-}
-
-// Group prints n with commas between groups of three digits.
-func Group(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
 
 // Cell prints one table cell: nil as "--", int64 grouped, float64 as Number.
 func Cell(c any) string {
@@ -59,11 +15,11 @@ func Cell(c any) string {
 	case string:
 		return x
 	case int:
-		return Group(int64(x))
+		return experiment.Group(int64(x))
 	case int64:
-		return Group(x)
+		return experiment.Group(x)
 	case float64:
-		return Number(x)
+		return experiment.Number(x)
 	case bool:
 		if x {
 			return "yes"

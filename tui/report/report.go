@@ -86,7 +86,7 @@ func Scalars(ss []experiment.Scalar, o Options) string {
 	vals := make([]string, len(ss))
 	lw, vw, uw, kw := 0, 0, 0, 0
 	for i, s := range ss {
-		vals[i] = Number(s.Value)
+		vals[i] = experiment.Number(s.Value)
 		lw, vw, uw = max(lw, Width(s.Label)), max(vw, Width(vals[i])), max(uw, Width(s.Unit))
 		if o.ShowKeys {
 			kw = max(kw, Width(s.Key)+4)
@@ -353,12 +353,12 @@ func Chart(c experiment.Chart, o Options) string {
 	for j, row := range g {
 		label := ""
 		if j == 0 || j == h-1 || j == h/2 {
-			label = Number(ay.value(h - 1 - j))
+			label = experiment.Number(ay.value(h - 1 - j))
 		}
 		b.WriteString(Pad(label, labelW, true) + " │" + strings.TrimRight(string(row), " ") + "\n")
 	}
 	b.WriteString(strings.Repeat(" ", labelW) + " └" + strings.Repeat("─", w) + "\n")
-	lo, hi := Number(ax.value(0)), Number(ax.value(w-1))
+	lo, hi := experiment.Number(ax.value(0)), experiment.Number(ax.value(w-1))
 	xl := c.XLabel
 	gap := w - Width(lo) - Width(hi) - Width(xl)
 	if gap < 2 {
@@ -458,7 +458,7 @@ func Surface(s experiment.Surface, o Options) string {
 		b.WriteString("│" + string(row) + "│\n")
 	}
 	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
-	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; %s\n", Number(s.XMin), Number(s.XMax), Number(s.YMin), Number(s.YMax), o.words().Minimum))
+	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; %s\n", experiment.Number(s.XMin), experiment.Number(s.XMax), experiment.Number(s.YMin), experiment.Number(s.YMax), o.words().Minimum))
 	b.WriteString(Wrap(legend(names), o.width()))
 	return b.String()
 }
@@ -508,7 +508,7 @@ func Bars(c experiment.BarChart, o Options) string {
 			if groupW > 0 {
 				row += Pad(g.Name, groupW, false) + " "
 			}
-			b.WriteString(row + bar + " " + Number(v) + "\n")
+			b.WriteString(row + bar + " " + experiment.Number(v) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -9,19 +9,6 @@ import (
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-func TestNumber(t *testing.T) {
-	for _, tc := range []struct {
-		v    float64
-		want string
-	}{
-		{25557032, "25,557,032"}, {-1234, "-1,234"}, {0, "0"}, {0.5, "0.5"}, {0.123456, "0.1235"},
-		{1.5e-7, "1.500e-07"}, {123456.7, "1.235e+05"}, {math.NaN(), "NaN"}, {math.Inf(1), "+Inf"},
-	} {
-		if got := Number(tc.v); got != tc.want {
-			t.Errorf("Number(%v) = %q, want %q", tc.v, got, tc.want)
-		}
-	}
-}
 
 func TestTableAlignsKorean(t *testing.T) {
 	tb := experiment.Table{

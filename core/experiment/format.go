@@ -1,0 +1,128 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Numbers are printed here, once, for every view: the text report, the
+// notebook, lesson values and the command line.
+
+// Number prints a float for people: whole numbers below 10¹⁵ with grouped
+// digits (25,557,032), others with four significant digits.
+func Number(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	case v == math.Trunc(v) && math.Abs(v) < 1e15:
+		return Group(int64(v))
+	}
+	a := math.Abs(v)
+	if a >= 1e-3 && a < 1e6 {
+		s := strconv.FormatFloat(v, 'g', 4, 64)
+		if !strings.ContainsAny(s, "e") {
+			return s
+		}
+	}
+	return strconv.FormatFloat(v, 'e', 3, 64)
+}
+
+// Group prints n with commas between groups of three digits.
+func Group(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) }
+
+// groupDigits puts commas between groups of three digits of an integer
+// written in decimal.
+func groupDigits(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// FormatNumber prints a float the shortest way that reads back exactly
+// (parameter values, bounds and steps).
+func FormatNumber(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// CheckFormat reports whether f is a value format (see FormatValue).
+func CheckFormat(f string) error {
+	switch f {
+	case "int", "K", "M", "G", "%":
+		return nil
+	}
+	if len(f) >= 3 && f[0] == '.' && (f[len(f)-1] == 'f' || f[len(f)-1] == 'e') {
+		if n, err := strconv.Atoi(f[1 : len(f)-1]); err == nil && n >= 0 && n <= 15 && f[1] != '+' && f[1] != '-' {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown format %q; use int, .Nf or .Ne (N from 0 to 15), K, M, G or %%", f)
+}
+
+// FormatValue prints x in a value format: "" as the report prints numbers,
+// "int" rounded with grouped digits (25,557,032), ".Nf" with N decimals,
+// ".Ne" in scientific notation with N decimals, "K", "M", "G" in thousands,
+// millions and billions with one decimal (120.4M), "%" a ratio as a
+// percentage with one decimal (0.402 → 40.2%). NaN and ±Inf print as the
+// report prints them in every format.
+func FormatValue(x float64, format string) (string, error) {
+	if err := CheckFormat(format); err != nil && format != "" {
+		return "", err
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) || format == "" {
+		return Number(x), nil
+	}
+	fixed := func(v float64, n int) string {
+		s := strconv.FormatFloat(v, 'f', n, 64)
+		if strings.Trim(s, "-0.") == "" {
+			s = strings.TrimPrefix(s, "-") // no "-0.0"
+		}
+		return s
+	}
+	switch format {
+	case "int":
+		return groupDigits(fixed(math.Round(x), 0)), nil
+	case "K":
+		return fixed(x/1e3, 1) + "K", nil
+	case "M":
+		return fixed(x/1e6, 1) + "M", nil
+	case "G":
+		return fixed(x/1e9, 1) + "G", nil
+	case "%":
+		return fixed(x*100, 1) + "%", nil
+	}
+	n, _ := strconv.Atoi(format[1 : len(format)-1])
+	if format[len(format)-1] == 'e' {
+		return strconv.FormatFloat(x, 'e', n, 64), nil
+	}
+	return fixed(x, n), nil
+}
+
+// Allowed is the values p takes, for help texts: "1…64", "sgd|adam",
+// "true|false".
+func (p Param) Allowed() string {
+	switch p.Kind {
+	case Int:
+		return strconv.FormatInt(int64(p.Min), 10) + "…" + strconv.FormatInt(int64(p.Max), 10)
+	case Float:
+		return FormatNumber(p.Min) + "…" + FormatNumber(p.Max)
+	case Enum, List:
+		return strings.Join(p.Choices, "|")
+	}
+	return "true|false"
+}
