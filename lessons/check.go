@@ -66,7 +66,7 @@ func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 
 // checkCell verifies a cell's show names and exercise against its result.
 func checkCell(e *errs, c *Cell, r *experiment.Result) {
-	outputs := OutputKeys(r)
+	outputs := r.OutputKeys()
 	for i, s := range c.Show {
 		if indexOf(outputs, s) < 0 {
 			e.add(c.showPos[i], "show: %s has no output %q; outputs: %s", c.Experiment.Name, s, strings.Join(outputs, ", "))

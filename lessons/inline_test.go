@@ -3,9 +3,7 @@ package lessons
 import (
 	"strings"
 	"testing"
-
 )
-
 
 func TestResolve(t *testing.T) {
 	src := frontMatter + `Big {{ quad().big | int }}, {{ quad().big | M }}; loss {{quad(lr=1 steps=9).loss|.2f}} — {{ #c.loss | % }}, 한글 {{ #c.big }}.

@@ -217,21 +217,3 @@ func (rn *Runner) Resolve(ctx context.Context, l *Lesson) (string, error) {
 	return strings.Join(parts, "\n\n") + "\n", list.Err()
 }
 
-// OutputKeys lists what a cell's show may name for result r: every scalar,
-// chart, surface, bar chart and table key, then "scalars" and "notes".
-func OutputKeys(r *experiment.Result) []string {
-	out := scalarKeys(r)
-	for _, c := range r.Charts {
-		out = append(out, c.Key)
-	}
-	for _, s := range r.Surfaces {
-		out = append(out, s.Key)
-	}
-	for _, b := range r.Bars {
-		out = append(out, b.Key)
-	}
-	for _, t := range r.Tables {
-		out = append(out, t.Key)
-	}
-	return append(out, "scalars", "notes")
-}

@@ -50,44 +50,62 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	r := locale.Result(spec.lang, spec.result)
 	theme := st.Plot
 	theme.Words = plot.Words{Log: T(spec.lang, "log_scale"), Minimum: T(spec.lang, "minimum"), Start: T(spec.lang, "start"), Low: T(spec.lang, "low"), High: T(spec.lang, "high")}
-	w := spec.width
-	chartH := max(8, min(16, spec.height/3))
-	surfH := max(8, min(22, w/4))
+	d := drawing{spec: spec, st: st, theme: theme, w: spec.width}
 	var parts []string
 	for _, out := range r.Select(spec.show) {
-		switch {
-		case out.Scalars != nil:
-			parts = append(parts, scalarTable(out.Scalars, spec.pins, w, st, T(spec.lang, "now")))
-		case out.Notes != nil:
-			for _, n := range out.Notes {
-				parts = append(parts, st.Subtle.Render(report.Wrap("• "+n, w)))
-			}
-		case out.Chart != nil:
-			c := *out.Chart
-			c.Series = withPins(spec, c.Series,
-				func(r *experiment.Result) []experiment.Series { pc, _ := r.Chart(c.Key); return pc.Series },
-				func(s experiment.Series, label string) experiment.Series { s.Name = pinName(s.Name, label); return s })
-			parts = append(parts, plot.LineChart(c, w, chartH, theme))
-		case out.Surface != nil:
-			sf := *out.Surface
-			sf.Paths = withPins(spec, sf.Paths,
-				func(r *experiment.Result) []experiment.Path { ps, _ := r.Surface(sf.Key); return ps.Paths },
-				func(p experiment.Path, label string) experiment.Path { p.Name = pinName(p.Name, label); return p })
-			parts = append(parts, plot.Surface(sf, w, surfH, theme))
-		case out.Bars != nil:
-			b := *out.Bars
-			b.Groups = withPins(spec, b.Groups,
-				func(r *experiment.Result) []experiment.BarGroup { pb, _ := r.BarChart(b.Key); return pb.Groups },
-				func(g experiment.BarGroup, label string) experiment.BarGroup {
-					g.Name = pinName(g.Name, label)
-					return g
-				})
-			parts = append(parts, plot.Bars(b, w, theme))
-		case out.Table != nil:
-			parts = append(parts, clip(report.Table(*out.Table, report.Options{Width: w}), w))
-		}
+		parts = append(parts, drawers[out.Kind](d, out))
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// drawing is what every drawer needs.
+type drawing struct {
+	spec  outputSpec
+	st    *Styles
+	theme plot.Theme
+	w     int
+}
+
+// drawers draw each kind of output in the notebook, one entry per kind;
+// pinned runs join the drawing of their own output.
+var drawers = map[experiment.OutputKind]func(drawing, experiment.Output) string{
+	experiment.KindScalar: func(d drawing, out experiment.Output) string {
+		return scalarTable(out.Scalars, d.spec.pins, d.w, d.st, T(d.spec.lang, "now"))
+	},
+	experiment.KindNote: func(d drawing, out experiment.Output) string {
+		notes := make([]string, len(out.Notes))
+		for i, n := range out.Notes {
+			notes[i] = d.st.Subtle.Render(report.Wrap("• "+n, d.w))
+		}
+		return strings.Join(notes, "\n\n")
+	},
+	experiment.KindChart: func(d drawing, out experiment.Output) string {
+		c := *out.Chart
+		c.Series = withPins(d.spec, c.Series,
+			func(r *experiment.Result) []experiment.Series { pc, _ := r.Chart(c.Key); return pc.Series },
+			func(s experiment.Series, label string) experiment.Series { s.Name = pinName(s.Name, label); return s })
+		return plot.LineChart(c, d.w, max(8, min(16, d.spec.height/3)), d.theme)
+	},
+	experiment.KindSurface: func(d drawing, out experiment.Output) string {
+		sf := *out.Surface
+		sf.Paths = withPins(d.spec, sf.Paths,
+			func(r *experiment.Result) []experiment.Path { ps, _ := r.Surface(sf.Key); return ps.Paths },
+			func(p experiment.Path, label string) experiment.Path { p.Name = pinName(p.Name, label); return p })
+		return plot.Surface(sf, d.w, max(8, min(22, d.w/4)), d.theme)
+	},
+	experiment.KindBars: func(d drawing, out experiment.Output) string {
+		b := *out.Bars
+		b.Groups = withPins(d.spec, b.Groups,
+			func(r *experiment.Result) []experiment.BarGroup { pb, _ := r.BarChart(b.Key); return pb.Groups },
+			func(g experiment.BarGroup, label string) experiment.BarGroup {
+				g.Name = pinName(g.Name, label)
+				return g
+			})
+		return plot.Bars(b, d.w, d.theme)
+	},
+	experiment.KindTable: func(d drawing, out experiment.Output) string {
+		return clip(report.Table(*out.Table, report.Options{Width: d.w}), d.w)
+	},
 }
 
 // withPins returns own followed by the same output's items (series, paths,

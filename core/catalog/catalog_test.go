@@ -16,26 +16,11 @@ func TestOutputKeysAreUnique(t *testing.T) {
 			continue
 		}
 		seen := map[string]string{}
-		add := func(kind, key string) {
-			if prev, dup := seen[key]; dup {
-				t.Errorf("%s: key %q names both a %s and a %s", e.Name, key, prev, kind)
+		for _, k := range r.Keys() {
+			if prev, dup := seen[k.Key]; dup {
+				t.Errorf("%s: key %q names both a %s and a %s", e.Name, k.Key, prev, k.Kind)
 			}
-			seen[key] = kind
-		}
-		for _, s := range r.Scalars {
-			add("scalar", s.Key)
-		}
-		for _, c := range r.Charts {
-			add("chart", c.Key)
-		}
-		for _, s := range r.Surfaces {
-			add("surface", s.Key)
-		}
-		for _, b := range r.Bars {
-			add("bar chart", b.Key)
-		}
-		for _, tb := range r.Tables {
-			add("table", tb.Key)
+			seen[k.Key] = k.Kind.String()
 		}
 	}
 }

@@ -57,26 +57,25 @@ func Text(r *experiment.Result, o Options) string { return Show(r, nil, o) + "\n
 func Show(r *experiment.Result, show []string, o Options) string {
 	var parts []string
 	for _, out := range r.Select(show) {
-		switch {
-		case out.Scalars != nil:
-			parts = append(parts, Scalars(out.Scalars, o))
-		case out.Chart != nil:
-			parts = append(parts, Chart(*out.Chart, o))
-		case out.Surface != nil:
-			parts = append(parts, Surface(*out.Surface, o))
-		case out.Bars != nil:
-			parts = append(parts, Bars(*out.Bars, o))
-		case out.Table != nil:
-			parts = append(parts, Table(*out.Table, o))
-		case out.Notes != nil:
-			notes := make([]string, len(out.Notes))
-			for i, n := range out.Notes {
-				notes[i] = Wrap("• "+n, o.width())
-			}
-			parts = append(parts, strings.Join(notes, "\n"))
-		}
+		parts = append(parts, renderers[out.Kind](out, o))
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// renderers draw each kind of output as text, one entry per kind.
+var renderers = map[experiment.OutputKind]func(experiment.Output, Options) string{
+	experiment.KindScalar:  func(out experiment.Output, o Options) string { return Scalars(out.Scalars, o) },
+	experiment.KindTable:   func(out experiment.Output, o Options) string { return Table(*out.Table, o) },
+	experiment.KindSurface: func(out experiment.Output, o Options) string { return Surface(*out.Surface, o) },
+	experiment.KindChart:   func(out experiment.Output, o Options) string { return Chart(*out.Chart, o) },
+	experiment.KindBars:    func(out experiment.Output, o Options) string { return Bars(*out.Bars, o) },
+	experiment.KindNote: func(out experiment.Output, o Options) string {
+		notes := make([]string, len(out.Notes))
+		for i, n := range out.Notes {
+			notes[i] = Wrap("• "+n, o.width())
+		}
+		return strings.Join(notes, "\n")
+	},
 }
 
 // Scalars renders label, value and unit (and the key with ShowKeys) aligned,

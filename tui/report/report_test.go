@@ -9,7 +9,6 @@ import (
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-
 func TestTableAlignsKorean(t *testing.T) {
 	tb := experiment.Table{
 		Columns: []experiment.Column{{Name: "층"}, {Name: "파라미터", Align: experiment.Right}},
