@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +22,7 @@ func TestTmuxEndToEnd(t *testing.T) {
 		t.Skip("tmux is not installed")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "nnlab")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	sock := filepath.Join(dir, "tmux.sock")
 	tmux := func(args ...string) string {
 		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
@@ -69,5 +67,79 @@ func TestTmuxEndToEnd(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if b, err := os.ReadFile(filepath.Join(dir, "state", "state.json")); err != nil || !strings.Contains(string(b), `"lr"`) {
 		t.Errorf("the changed lr was not remembered: %v\n%s", err, b)
+	}
+}
+
+// buildBinary builds nnlab into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "nnlab")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// bashCompletion is Debian's bash-completion, which cobra's bash script
+// needs (.ci/run installs it).
+const bashCompletion = "/usr/share/bash-completion/bash_completion"
+
+// TestBashCompletion sources `nnlab completion bash` in a real bash and asks
+// it, as the shell does on tab, for commands, lesson ids, experiment names
+// and an experiment's parameters.
+func TestBashCompletion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Skip("bash-completion is not installed")
+	}
+	dir := t.TempDir()
+	buildBinary(t, dir)
+	script := `source ` + bashCompletion + `; source <(nnlab completion bash)
+complete -p nnlab
+while IFS= read -r line; do
+	COMP_LINE="$line"; read -ra COMP_WORDS <<< "$line"
+	[[ "$line" == *" " ]] && COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+	__start_nnlab 2>/dev/null
+	echo "$line|${COMPREPLY[*]}"
+done`
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Stdin = strings.NewReader("nnlab \nnnlab open m\nnnlab run \nnnlab run optimize l\nnnlab run optimize lr=1 optimizer\nnnlab summary resnet1\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if k, v, ok := strings.Cut(l, "|"); ok {
+			got[k] = v
+		}
+	}
+	if !strings.Contains(string(out), "complete -o default -F __start_nnlab nnlab") {
+		t.Errorf("complete -p does not show nnlab's completion:\n%s", out)
+	}
+	for line, want := range map[string][]string{
+		"nnlab ":                            {"open", "run", "render", "check", "completion"},
+		"nnlab open m":                      {"momentum"},
+		"nnlab run ":                        {"optimize", "conv", "residual"},
+		"nnlab run optimize l":              {"lr="},
+		"nnlab run optimize lr=1 optimizer": {"optimizers="},
+		"nnlab summary resnet1":             {"resnet18", "resnet101", "resnet152"},
+	} {
+		words := strings.Fields(got[line])
+		for _, w := range want {
+			if !slices.Contains(words, w) {
+				t.Errorf("completing %q: got %q, want %q among them", line, got[line], w)
+			}
+		}
+	}
+	if strings.Contains(got["nnlab run optimize lr=1 optimizer"], "lr=") {
+		t.Errorf("a parameter already given is offered again: %q", got["nnlab run optimize lr=1 optimizer"])
 	}
 }

@@ -3,11 +3,17 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/tui/report"
@@ -84,6 +90,8 @@ func topUsage() string {
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  %-12s %s\n", c.name, firstSentence(c.summary))
 	}
+	fmt.Fprintf(&b, "  %-12s %s\n", "completion", "Shell completion: nnlab completion bash|zsh|fish.")
+	b.WriteString("\nFlags:\n  --version                print nnlab's version\n")
 	b.WriteString("\nRun 'nnlab COMMAND --help' for a command's arguments and flags.\n")
 	return b.String()
 }
@@ -98,57 +106,199 @@ func firstSentence(s string) string {
 }
 
 // Main runs one command line and returns the process's exit status:
-// 0 on success, 2 on bad usage or input, 1 on any other failure.
+// 0 on success, 2 on bad usage or input, 1 on any other failure. Commands,
+// flags, help and shell completion are cobra's; usage and errors keep
+// nnlab's one-line form.
 func Main(env *Env, args []string) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
 	}
-	// nnlab alone, or with only flags, opens the notebook.
-	if len(args) == 0 || (strings.HasPrefix(args[0], "--") && args[0] != "--help") {
-		args = append([]string{"notebook"}, args...)
-	}
-	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
-		if len(args) > 1 {
-			return Main(env, []string{args[1], "--help"})
-		}
-		fmt.Fprint(env.Stdout, topUsage())
+	root := newRoot(env)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
 		return 0
 	}
-	var cmd *command
-	for _, c := range commands() {
-		if c.name == args[0] {
-			cmd = &c
-			break
-		}
+	name := cmd.Name()
+	if cmd == root {
+		name = "notebook"
 	}
-	if cmd == nil {
-		names := []string{}
-		for _, c := range commands() {
-			names = append(names, c.name)
-		}
-		fmt.Fprintf(env.Stderr, "nnlab: unknown command %q; commands: %s (see nnlab --help)\n", args[0], strings.Join(names, ", "))
+	msg := oneLine(err.Error())
+	var unknown unknownCommandError
+	switch {
+	case errors.As(err, &unknown):
+		msg = ": " + msg
+	case !strings.HasPrefix(msg, name+":") && !strings.HasPrefix(msg, name+" "):
+		msg = " " + name + ": " + msg
+	default:
+		msg = " " + msg
+	}
+	fmt.Fprintf(env.Stderr, "nnlab%s\n", msg)
+	if isUsage(err) {
 		return 2
 	}
-	p, err := parseArgs(cmd.name, append(cmd.flags, helpFlag), args[1:])
-	if err == nil && p.has("help") {
-		fmt.Fprint(env.Stdout, cmd.usage())
-		return 0
+	return 1
+}
+
+// newRoot builds the command tree: nnlab alone (or with only flags) opens
+// the notebook; each command of commands() is a subcommand.
+func newRoot(env *Env) *cobra.Command {
+	nb := notebookCmd()
+	root := &cobra.Command{
+		Use:               "nnlab",
+		Short:             "learn how modern networks are trained and built, hands on the numbers",
+		Version:           version(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(args[0])
+			}
+			return nb.run(env, flagsOf(c, nb.flags, args))
+		},
 	}
-	if err == nil {
-		err = cmd.run(env, p)
-	}
-	if err != nil {
-		msg := oneLine(err.Error())
-		if !strings.HasPrefix(msg, cmd.name+":") && !strings.HasPrefix(msg, cmd.name+" ") {
-			msg = cmd.name + ": " + msg
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetVersionTemplate("nnlab {{.Version}}\n")
+	addFlags(root, nb.flags)
+	root.SetFlagErrorFunc(flagError)
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		if c == root {
+			fmt.Fprint(env.Stdout, topUsage())
+			return
 		}
-		fmt.Fprintf(env.Stderr, "nnlab %s\n", msg)
-		if isUsage(err) {
-			return 2
+		for _, sc := range commands() {
+			if sc.name == c.Name() {
+				fmt.Fprint(env.Stdout, sc.usage())
+				return
+			}
 		}
-		return 1
+		fmt.Fprint(env.Stdout, c.UsageString())
+	})
+	for _, sc := range commands() {
+		root.AddCommand(sc.cobra(env))
 	}
-	return 0
+	return root
+}
+
+// cobra turns a command into a cobra command with the same flags.
+func (c command) cobra(env *Env) *cobra.Command {
+	cc := &cobra.Command{
+		Use:   c.name,
+		Short: firstSentence(c.summary),
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.run(env, flagsOf(cmd, c.flags, args))
+		},
+		ValidArgsFunction: c.complete(env),
+	}
+	addFlags(cc, c.flags)
+	cc.SetFlagErrorFunc(flagError)
+	return cc
+}
+
+// addFlags declares specs on cmd: a value flag as a string, a switch as a
+// bool.
+func addFlags(cmd *cobra.Command, specs []flagSpec) {
+	for _, f := range specs {
+		if f.value == "" {
+			cmd.Flags().Bool(f.name, false, f.help)
+		} else {
+			cmd.Flags().String(f.name, "", f.help)
+		}
+	}
+}
+
+// flagsOf is what the command line set, as parsed values.
+func flagsOf(cmd *cobra.Command, specs []flagSpec, args []string) parsed {
+	p := parsed{pos: args, flags: map[string]string{}}
+	for _, f := range specs {
+		if fl := cmd.Flags().Lookup(f.name); fl != nil && fl.Changed {
+			p.flags[f.name] = fl.Value.String()
+		}
+	}
+	return p
+}
+
+// flagError puts pflag's errors in nnlab's words: what is wrong, what would
+// be right.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	var known []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Name != "help" && f.Name != "version" {
+			known = append(known, "--"+f.Name)
+		}
+	})
+	sort.Strings(known)
+	switch {
+	case strings.HasPrefix(msg, "unknown flag: "), strings.HasPrefix(msg, "unknown shorthand flag: "):
+		flag := strings.TrimPrefix(strings.TrimPrefix(msg, "unknown flag: "), "unknown shorthand flag: ")
+		if i := strings.Index(flag, " in "); i >= 0 { // "'x' in -x"
+			flag = flag[i+4:]
+		}
+		return usagef("unknown flag %s; known: %s", flag, strings.Join(known, ", "))
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		name := strings.TrimPrefix(msg, "flag needs an argument: ")
+		name = "--" + strings.TrimLeft(strings.Trim(name, "'"), "-")
+		placeholder := ""
+		for _, sc := range commands() {
+			for _, f := range append(sc.flags, notebookFlags...) {
+				if "--"+f.name == name && sc.name == cmd.Name() || "--"+f.name == name && placeholder == "" {
+					placeholder = f.value
+				}
+			}
+		}
+		return usagef("%s needs a value (%s)", name, placeholder)
+	case strings.HasPrefix(msg, "invalid argument "):
+		// a switch given a value: --json=yes
+		var val, name string
+		if _, e := fmt.Sscanf(msg, "invalid argument %q for %q flag", &val, &name); e == nil {
+			return usagef("%s takes no value, got %q", name, val)
+		}
+	}
+	return usageError{msg}
+}
+
+// unknownCommandError is a first argument that names no command.
+type unknownCommandError struct{ usageError }
+
+func unknownCommand(name string) error {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return unknownCommandError{usagef("unknown command %q; commands: %s (see nnlab --help)", name, strings.Join(names, ", ")).(usageError)}
+}
+
+// version is the module's version from the build info: a tag for
+// `go install …@v1.2.3` builds, else the commit the binary was built from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if (v == "" || v == "(devel)") && rev != "" {
+		return "(devel) " + rev[:min(12, len(rev))] + modified
+	}
+	if v == "" {
+		return "(devel)"
+	}
+	return v
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

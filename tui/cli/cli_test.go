@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -137,6 +140,51 @@ func TestSummary(t *testing.T) {
 		code, out, errOut := run(tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: code %d, stdout %q, stderr %q; want %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errOut := run("--version")
+	if code != 0 || errOut != "" || !strings.HasPrefix(out, "nnlab ") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("--version: code %d, out %q, err %q", code, out, errOut)
+	}
+}
+
+// The shell asks cobra for completions through its hidden __complete
+// command; the scripts themselves are tried in a real bash in e2e_test.go.
+func TestCompletions(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+		not  string
+	}{
+		{[]string{"__complete", "ru"}, "run", "open"},
+		{[]string{"__complete", "run", ""}, "square", ""},
+		{[]string{"__complete", "run", "square", ""}, "x=", ""},
+		{[]string{"__complete", "run", "square", "x=1", ""}, "", "x="},
+		{[]string{"__complete", "summary", "google"}, "googlenet", "resnet18"},
+		{[]string{"__complete", "open", "mom"}, "momentum", "residual"}, // the built-in lessons need the real experiments
+	} {
+		var o bytes.Buffer
+		reg := fakeRegistry()
+		if tc.args[1] == "open" {
+			reg = catalog.Registry()
+		}
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: io.Discard, Experiments: reg}, tc.args)
+		out := o.String()
+		var lines []string
+		for _, l := range strings.Split(out, "\n") {
+			word, _, _ := strings.Cut(l, "\t")
+			lines = append(lines, word)
+		}
+		if code != 0 || (tc.want != "" && !slices.Contains(lines, tc.want)) || (tc.not != "" && slices.Contains(lines, tc.not)) {
+			t.Errorf("%v: code %d, got %q; want %q and not %q", tc.args, code, out, tc.want, tc.not)
+		}
+	}
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		if code, out, _ := run("completion", shell); code != 0 || !strings.Contains(out, "nnlab") {
+			t.Errorf("completion %s: code %d", shell, code)
 		}
 	}
 }
