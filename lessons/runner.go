@@ -216,4 +216,3 @@ func (rn *Runner) Resolve(ctx context.Context, l *Lesson) (string, error) {
 	}
 	return strings.Join(parts, "\n\n") + "\n", list.Err()
 }
-
