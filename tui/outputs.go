@@ -49,7 +49,7 @@ func drawOutputs(spec outputSpec, st *Styles) string {
 	}
 	r := locale.Result(spec.lang, spec.result)
 	theme := st.Plot
-	theme.Words = plot.Words{Log: T(spec.lang, "log_scale"), Minimum: T(spec.lang, "minimum"), Start: T(spec.lang, "start"), Low: T(spec.lang, "low"), High: T(spec.lang, "high")}
+	theme.Words = plot.WordsIn(spec.lang)
 	d := drawing{spec: spec, st: st, theme: theme, w: spec.width}
 	var parts []string
 	for _, out := range r.Select(spec.show) {

@@ -357,26 +357,6 @@ func TestCellTextValues(t *testing.T) {
 	}
 }
 
-// Every UI word exists in both languages.
-func TestWordsInBothLanguages(t *testing.T) {
-	for lang, words := range text {
-		for k := range text["en"] {
-			if words[k] == "" {
-				t.Errorf("%s has no %q", lang, k)
-			}
-		}
-		for k := range words {
-			if text["en"][k] == "" {
-				t.Errorf("en has no %q (but %s has)", k, lang)
-			}
-		}
-	}
-	for _, k := range []string{"start", "minimum", "log_scale", "stale", "pin_label"} {
-		if text["en"][k] == "" {
-			t.Errorf("word %q is missing", k)
-		}
-	}
-}
 
 // A pinned run's series join the chart after the current run's, named by
 // the pin; the result they came from is left unchanged.

@@ -247,11 +247,10 @@ type lessonWords struct {
 	report                                                 report.Words
 }
 
-// words holds them per language.
-var words = map[string]lessonWords{
-	"en": {"cell", "values", "you can change", "Exercise", "Goal", "Quiz — coming soon.", "min", "this cell failed", report.English},
-	"ko": {"셀", "값", "바꿔 볼 수 있는 값", "연습", "목표", "퀴즈 — 준비 중입니다.", "분", "이 셀은 실패했습니다",
-		report.Words{LogScale: "로그 눈금", Minimum: "X는 최소점"}},
+// wordsIn is the words of a rendered lesson in lang, from the catalog.
+func wordsIn(lang string) lessonWords {
+	m := func(id string) string { return locale.Msg(lang, "render."+id) }
+	return lessonWords{m("cell"), m("values"), m("tweak"), m("exercise"), m("goal"), m("quiz"), m("min"), m("failed"), report.WordsIn(lang)}
 }
 
 // margin indents everything that is not prose, matching glamour's margin.
@@ -261,10 +260,7 @@ const margin = "  "
 // running its cells and values with rn, and returns the problems met
 // (values or cells that failed).
 func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (string, []error) {
-	w, ok := words[l.Lang]
-	if !ok {
-		w = words[lessons.FallbackLang]
-	}
+	w := wordsIn(l.Lang)
 	var errs []error
 	inner := width - len(margin)
 	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithColorProfile(termenv.Ascii))

@@ -281,3 +281,15 @@ func TestFitWidth(t *testing.T) {
 		t.Errorf("text was lost: %q", got)
 	}
 }
+
+// A rendered lesson's words come from the message catalog in its language.
+func TestRenderWordsInEveryLanguage(t *testing.T) {
+	for _, lang := range lessons.Languages {
+		w := wordsIn(lang)
+		for _, s := range []string{w.cell, w.values, w.tweak, w.exercise, w.goal, w.quiz, w.min, w.failed, w.report.LogScale, w.report.Minimum} {
+			if s == "" || strings.HasPrefix(s, "render.") || strings.HasPrefix(s, "report.") {
+				t.Errorf("%s: render word %q", lang, s)
+			}
+		}
+	}
+}

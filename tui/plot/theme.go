@@ -3,6 +3,7 @@ package plot
 import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/nnlab/nnlab/tui/locale"
 )
 
 // Theme holds the colours charts are drawn in, bound to one renderer (so each
@@ -30,8 +31,11 @@ type Words struct {
 	High    string
 }
 
-// English is the default Words.
-var English = Words{Log: "log scale", Minimum: "minimum", Start: "start", Low: "low", High: "high"}
+// WordsIn is the chart words in lang, from the message catalog.
+func WordsIn(lang string) Words {
+	m := func(id string) string { return locale.Msg(lang, id) }
+	return Words{Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high")}
+}
 
 // NewTheme builds the chart colours for a dark or light background.
 func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
@@ -52,7 +56,7 @@ func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 		Label: r.NewStyle().Foreground(lipgloss.Color(label)),
 		Min:   r.NewStyle().Foreground(lipgloss.Color(min)).Bold(true),
 		Plain: r.ColorProfile() == termenv.Ascii,
-		Words: English,
+		Words: WordsIn("en"),
 	}
 	for _, c := range series {
 		t.Series = append(t.Series, r.NewStyle().Foreground(lipgloss.Color(c)))

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/nnlab/nnlab/tui/locale"
 	"math"
 	"strings"
 
@@ -22,12 +23,14 @@ type Words struct {
 	Minimum  string // explains the X on a surface
 }
 
-// English is the default Words.
-var English = Words{LogScale: "log scale", Minimum: "X marks a minimum"}
+// WordsIn is the report words in lang, from the message catalog.
+func WordsIn(lang string) Words {
+	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark")}
+}
 
 func (o Options) words() Words {
 	if o.Words == (Words{}) {
-		return English
+		return WordsIn("en")
 	}
 	return o.Words
 }

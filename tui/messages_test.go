@@ -1,0 +1,95 @@
+package tui
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
+	"github.com/nnlab/nnlab/tui/plot"
+	"github.com/nnlab/nnlab/tui/report"
+)
+
+// Every message has a text in every language of the lessons.
+func TestMessagesInEveryLanguage(t *testing.T) {
+	for _, p := range locale.CheckMessages(lessons.Languages) {
+		t.Error(p)
+	}
+}
+
+// Every message id the code names — T(lang, "id") and locale.Msg(lang,
+// "id") anywhere under tui/ — is in the catalog.
+func TestMessageIDsExist(t *testing.T) {
+	fset := token.NewFileSet()
+	n := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
+			if !ok || len(call.Args) != 2 {
+				return true
+			}
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			}
+			lit, ok := call.Args[1].(*ast.BasicLit)
+			if (name != "T" && name != "Msg") || !ok || lit.Kind != token.STRING {
+				return true
+			}
+			id, _ := strconv.Unquote(lit.Value)
+			n++
+			if !locale.HasMsg(id) {
+				t.Errorf("%s: message %q is not in assets/messages.yaml", fset.Position(lit.Pos()), id)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 30 {
+		t.Errorf("found only %d message ids in the code; the scan is broken", n)
+	}
+}
+
+// Ids made by joining a prefix to a name (key help, chart, report and
+// render words) resolve to words, not to ids shown as they are.
+func TestComposedMessageIDs(t *testing.T) {
+	for _, lang := range lessons.Languages {
+		km := DefaultKeyMap(lang)
+		all := [][]key.Binding{{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom, km.NextCell, km.PrevCell, km.NextParam, km.PrevParam,
+			km.Inc, km.Dec, km.Edit, km.Reset, km.Run, km.RunAll, km.Pin, km.ClearPins, km.Open, km.Back, km.Lang, km.Help, km.Quit, km.Confirm, km.Cancel}}
+		for _, h := range all {
+			for _, b := range h {
+				if d := b.Help().Desc; d == "" || strings.HasPrefix(d, "key.") {
+					t.Errorf("%s: key %s has help %q", lang, b.Help().Key, d)
+				}
+			}
+		}
+		words := []string{plot.WordsIn(lang).Log, plot.WordsIn(lang).Minimum, plot.WordsIn(lang).Start, plot.WordsIn(lang).Low, plot.WordsIn(lang).High,
+			report.WordsIn(lang).LogScale, report.WordsIn(lang).Minimum}
+		for _, w := range words {
+			if w == "" || strings.HasPrefix(w, "chart.") || strings.HasPrefix(w, "report.") {
+				t.Errorf("%s: chart or report word %q", lang, w)
+			}
+		}
+	}
+}
