@@ -357,7 +357,6 @@ func TestCellTextValues(t *testing.T) {
 	}
 }
 
-
 // A pinned run's series join the chart after the current run's, named by
 // the pin; the result they came from is left unchanged.
 func TestPinsJoinCharts(t *testing.T) {
