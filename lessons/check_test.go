@@ -17,7 +17,7 @@ func TestCheck(t *testing.T) {
 		want []string
 	}{
 		{"passes", frontMatter + "Loss {{ #a.loss | .2f }}.\n" + cellSrc("id: a\nexperiment: quad\nshow: [loss, curve, table, scalars, notes]\ntweak: [lr]\nexercise:\n  task: T\n  goal: loss < 0.01 and lr <= 10\n  hints:\n    - when: steps < 10\n      text: x"), nil},
-		{"unknown show", frontMatter + cellSrc("id: a\nexperiment: quad\nshow: [loss, «nope]"), []string{`show: quad has no output "nope"; outputs: loss, sgd.final_loss, big, curve, table, scalars, notes`}},
+		{"unknown show", frontMatter + cellSrc("id: a\nexperiment: quad\nshow: [loss, «nope]"), []string{`show: quad has no output "nope"; outputs: loss, sgd.final_loss, big, table, curve, scalars, notes`}},
 		{"unknown goal name", frontMatter + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nexercise:\n  task: T\n  goal: loss < 0.01 and «nope > 1"), []string{`"nope" is neither a result key of quad nor a parameter; result keys: loss, sgd.final_loss, big`}},
 		{"unknown hint name", frontMatter + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nexercise:\n  task: T\n  goal: loss < 0.01\n  hints:\n    - when: '«nope > 1'\n      text: x"), []string{`"nope" is neither a result key`}},
 		{"goal already holds", frontMatter + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nexercise:\n  task: T\n  goal: «loss < 1 and steps == 50"), []string{"the goal already holds at the cell's own values, so the exercise passes untouched; here loss = 0.1667, steps = 50"}},

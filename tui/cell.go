@@ -26,7 +26,7 @@ type cell struct {
 
 	editing bool
 	input   textinput.Model
-	bad     string // why the typed value was refused, shown in place
+	bad     error // why the typed value was refused, shown in place
 	info    string // a passing tip (e.g. how to change a list), gone at the next key
 
 	run      int // id of the newest run; results of older runs are dropped
@@ -89,9 +89,9 @@ func (c *cell) nudge(dir int, lang string) {
 	v := c.values.Clone()
 	v[p.Name] = p.Nudge(v[p.Name], dir)
 	c.values = v
-	c.bad = ""
+	c.bad = nil
 	if err := c.src.Experiment.Check(v); err != nil {
-		c.bad = err.Error()
+		c.bad = err
 	}
 }
 
@@ -103,20 +103,20 @@ func (c *cell) setText(text string) bool {
 	}
 	v := c.values.Clone()
 	if err := c.src.Experiment.Params.Set(v, p.Name, text); err != nil {
-		c.bad = err.Error()
+		c.bad = err
 		return false
 	}
 	c.values = v
-	c.bad = ""
+	c.bad = nil
 	if err := c.src.Experiment.Check(v); err != nil {
-		c.bad = err.Error()
+		c.bad = err
 	}
 	return true
 }
 
 func (c *cell) reset() {
 	c.values = c.src.Params.Clone()
-	c.bad = ""
+	c.bad = nil
 }
 
 // cellEvent is what a key did to a cell, for the notebook to act on.
@@ -215,9 +215,9 @@ func (c *cell) editKey(msg tea.KeyMsg, k KeyMap) (cellEvent, tea.Cmd) {
 	case key.Matches(msg, k.Cancel):
 		c.editing = false
 		c.input.Blur()
-		c.bad = ""
+		c.bad = nil
 		if err := c.src.Experiment.Check(c.values); err != nil {
-			c.bad = err.Error()
+			c.bad = err
 		}
 		return cellLayout, nil
 	case key.Matches(msg, k.Confirm):
@@ -294,8 +294,8 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	if c.editing {
 		b.WriteString("\n" + c.input.View())
 	}
-	if c.bad != "" {
-		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+locale.Text(lang, c.bad), inner)))
+	if c.bad != nil {
+		b.WriteString("\n" + st.Error.Render(report.Wrap("✗ "+locale.Error(lang, c.bad), inner)))
 	}
 	if c.info != "" {
 		b.WriteString("\n" + st.Accent.Render(report.Wrap("ℹ "+c.info, inner)))
@@ -374,7 +374,7 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 			s += st.Subtle.Render(" · " + fmt.Sprintf(T(lang, "pinned"), len(c.pins)))
 		}
 		switch {
-		case c.bad != "":
+		case c.bad != nil:
 			s = st.Error.Render("↻ "+T(lang, "stale_invalid")) + st.Subtle.Render(" · ") + s
 		case c.stale():
 			s = st.Warn.Render("↻ "+T(lang, "stale")) + st.Subtle.Render(" · ") + s

@@ -17,7 +17,7 @@ import (
 // the learner asked for is judged against the cell's exercise.
 func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	c := nb.cells[i]
-	if c.bad != "" {
+	if c.bad != nil {
 		return nil
 	}
 	if c.cancel != nil {

@@ -204,7 +204,7 @@ func TestInvalidValueIsShownAndNeverRun(t *testing.T) {
 		t.Fatalf("valid value not taken: k=%d editing=%v", c.values.Int("k"), c.editing)
 	}
 	c.values["k"] = 99 // as if a state file held a value out of range
-	c.bad = "k must be a whole number from 1 to 15, got 99"
+	c.bad = c.src.Experiment.Check(c.values)
 	send(t, m, keys("r")...)
 	if c.result != before && c.ranWith.Int("k") == 99 {
 		t.Fatal("an invalid value was run")

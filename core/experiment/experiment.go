@@ -98,7 +98,7 @@ func (r *Registry) Get(name string) (*Experiment, error) {
 	}
 	names := append([]string(nil), r.order...)
 	sort.Strings(names)
-	return nil, fmt.Errorf("unknown experiment %q; known: %s", name, strings.Join(names, ", "))
+	return nil, &UnknownNameError{What: "experiment", Name: name, Known: names}
 }
 
 // All lists the experiments in registration order.

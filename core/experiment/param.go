@@ -82,7 +82,7 @@ func (p Param) Expect() string {
 func (p Param) Parse(text string) (any, error) {
 	s := strings.TrimSpace(text)
 	bad := func() error {
-		return fmt.Errorf("%s must be %s, got %q", p.Name, p.Expect(), text)
+		return &ValueError{Param: p, Got: strconv.Quote(text)}
 	}
 	switch p.Kind {
 	case Int:
@@ -139,43 +139,43 @@ func (p Param) Check(v any) error {
 	case Int:
 		n, ok := v.(int)
 		if !ok {
-			return fmt.Errorf("%s must be %s, got %v", p.Name, p.Expect(), v)
+			return &ValueError{Param: p, Got: fmt.Sprint(v)}
 		}
 		if float64(n) < p.Min || float64(n) > p.Max {
-			return fmt.Errorf("%s must be %s, got %d", p.Name, p.Expect(), n)
+			return &ValueError{Param: p, Got: strconv.Itoa(n), Range: true}
 		}
 	case Float:
 		f, ok := v.(float64)
 		if !ok {
-			return fmt.Errorf("%s must be %s, got %v", p.Name, p.Expect(), v)
+			return &ValueError{Param: p, Got: fmt.Sprint(v)}
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("%s must be %s, got %v (not a finite number)", p.Name, p.Expect(), f)
+			return &ValueError{Param: p, Got: fmt.Sprint(f), NotFinite: true}
 		}
 		if f < p.Min || f > p.Max {
-			return fmt.Errorf("%s must be %s, got %s", p.Name, p.Expect(), FormatNumber(f))
+			return &ValueError{Param: p, Got: FormatNumber(f), Range: true}
 		}
 	case Bool:
 		if _, ok := v.(bool); !ok {
-			return fmt.Errorf("%s must be %s, got %v", p.Name, p.Expect(), v)
+			return &ValueError{Param: p, Got: fmt.Sprint(v)}
 		}
 	case Enum:
 		s, ok := v.(string)
 		if !ok || !slices.Contains(p.Choices, s) {
-			return fmt.Errorf("%s must be %s, got %q", p.Name, p.Expect(), fmt.Sprint(v))
+			return &ValueError{Param: p, Got: strconv.Quote(fmt.Sprint(v))}
 		}
 	case List:
 		l, ok := v.([]string)
 		if !ok || len(l) == 0 {
-			return fmt.Errorf("%s must be %s, got %q", p.Name, p.Expect(), fmt.Sprint(v))
+			return &ValueError{Param: p, Got: strconv.Quote(fmt.Sprint(v))}
 		}
 		seen := map[string]bool{}
 		for _, s := range l {
 			if !slices.Contains(p.Choices, s) {
-				return fmt.Errorf("%s: %q is not one of %s", p.Name, s, strings.Join(p.Choices, ", "))
+				return &UnknownNameError{What: "choice", Param: p.Name, Name: s, Known: p.Choices}
 			}
 			if seen[s] {
-				return fmt.Errorf("%s: %q is listed twice", p.Name, s)
+				return &DuplicateError{Param: p.Name, Item: s}
 			}
 			seen[s] = true
 		}
@@ -313,7 +313,7 @@ func (s Schema) Set(v Values, name, text string) error {
 func (s Schema) unknown(name string) error {
 	names := s.Names()
 	sort.Strings(names)
-	return fmt.Errorf("unknown parameter %q; known: %s", name, strings.Join(names, ", "))
+	return &UnknownNameError{What: "parameter", Name: name, Known: names}
 }
 
 // Parse starts from the defaults and applies each name=value override.
