@@ -26,7 +26,7 @@ type cell struct {
 
 	editing bool
 	input   textinput.Model
-	bad     error // why the typed value was refused, shown in place
+	bad     error  // why the typed value was refused, shown in place
 	info    string // a passing tip (e.g. how to change a list), gone at the next key
 
 	run      int // id of the newest run; results of older runs are dropped

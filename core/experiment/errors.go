@@ -51,7 +51,9 @@ type DuplicateError struct {
 	Param, Item string
 }
 
-func (e *DuplicateError) Error() string { return fmt.Sprintf("%s: %q is listed twice", e.Param, e.Item) }
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s: %q is listed twice", e.Param, e.Item)
+}
 
 // InvalidError is a combination of values that breaks a rule that ties
 // parameters together (an experiment's Validate). Rule is the message id
