@@ -40,6 +40,15 @@ func keysOf[T any](items []T, key func(T) string) []string {
 
 func (k OutputKind) String() string { return kinds[k].name }
 
+// OutputKinds lists every kind of output, in the order a result is shown.
+func OutputKinds() []OutputKind {
+	out := make([]OutputKind, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.kind
+	}
+	return out
+}
+
 // OutputKey is one output of a result, named by its key.
 type OutputKey struct {
 	Kind OutputKind

@@ -27,22 +27,40 @@ func Result(lang string, r *experiment.Result) *experiment.Result {
 		return r
 	}
 	out := &experiment.Result{Experiment: r.Experiment, JSON: r.JSON}
-	if r.Scalars != nil {
+	for _, k := range experiment.OutputKinds() {
+		translators[k](c, r, out)
+	}
+	return out
+}
+
+// translators copy one kind of output of r into out with its words in c's
+// language, one entry per kind.
+var translators = map[experiment.OutputKind]func(c *catalog, r, out *experiment.Result){
+	experiment.KindScalar: func(c *catalog, r, out *experiment.Result) {
+		if r.Scalars == nil {
+			return
+		}
 		out.Scalars = make([]experiment.Scalar, len(r.Scalars))
 		for i, s := range r.Scalars {
 			s.Label, s.Unit = c.text(s.Label), c.text(s.Unit)
 			out.Scalars[i] = s
 		}
-	}
-	if r.Charts != nil {
+	},
+	experiment.KindChart: func(c *catalog, r, out *experiment.Result) {
+		if r.Charts == nil {
+			return
+		}
 		out.Charts = make([]experiment.Chart, len(r.Charts))
 		for i, ch := range r.Charts {
 			ch.Title, ch.XLabel, ch.YLabel = c.text(ch.Title), c.text(ch.XLabel), c.text(ch.YLabel)
 			ch.Series = cloneSeries(c, ch.Series)
 			out.Charts[i] = ch
 		}
-	}
-	if r.Surfaces != nil {
+	},
+	experiment.KindSurface: func(c *catalog, r, out *experiment.Result) {
+		if r.Surfaces == nil {
+			return
+		}
 		out.Surfaces = make([]experiment.Surface, len(r.Surfaces))
 		for i, s := range r.Surfaces {
 			s.Title = c.text(s.Title)
@@ -56,8 +74,11 @@ func Result(lang string, r *experiment.Result) *experiment.Result {
 			}
 			out.Surfaces[i] = s
 		}
-	}
-	if r.Bars != nil {
+	},
+	experiment.KindBars: func(c *catalog, r, out *experiment.Result) {
+		if r.Bars == nil {
+			return
+		}
 		out.Bars = make([]experiment.BarChart, len(r.Bars))
 		for i, b := range r.Bars {
 			b.Title = c.text(b.Title)
@@ -71,8 +92,11 @@ func Result(lang string, r *experiment.Result) *experiment.Result {
 			}
 			out.Bars[i] = b
 		}
-	}
-	if r.Tables != nil {
+	},
+	experiment.KindTable: func(c *catalog, r, out *experiment.Result) {
+		if r.Tables == nil {
+			return
+		}
 		out.Tables = make([]experiment.Table, len(r.Tables))
 		for i, t := range r.Tables {
 			t.Title = c.text(t.Title)
@@ -87,14 +111,16 @@ func Result(lang string, r *experiment.Result) *experiment.Result {
 			t.Rows, t.Footer = cloneRows(c, t.Rows), cloneRows(c, t.Footer)
 			out.Tables[i] = t
 		}
-	}
-	if r.Notes != nil {
+	},
+	experiment.KindNote: func(c *catalog, r, out *experiment.Result) {
+		if r.Notes == nil {
+			return
+		}
 		out.Notes = make([]string, len(r.Notes))
 		for i, n := range r.Notes {
 			out.Notes[i] = c.text(n)
 		}
-	}
-	return out
+	},
 }
 
 // Param returns p with its Help in lang. The slices of p (choices, aliases, a

@@ -404,3 +404,12 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Every kind of output is translated.
+func TestEveryOutputKindTranslated(t *testing.T) {
+	for _, k := range experiment.OutputKinds() {
+		if translators[k] == nil {
+			t.Errorf("no translator for %s outputs", k)
+		}
+	}
+}

@@ -217,3 +217,12 @@ func TestReflowStyledIndent(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Every kind of output has a text renderer.
+func TestEveryOutputKindRendered(t *testing.T) {
+	for _, k := range experiment.OutputKinds() {
+		if renderers[k] == nil {
+			t.Errorf("no renderer for %s outputs", k)
+		}
+	}
+}
