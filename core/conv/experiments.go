@@ -77,7 +77,6 @@ func convExperiment() *experiment.Experiment {
 			r.AddScalar("out_w", "Output width", float64(c.OutW), "px")
 			r.AddScalar("params", "Parameters", float64(c.Params), "params")
 			r.AddScalar("macs", "Multiply-accumulates", float64(c.MACs), "MACs")
-			r.AddScalar("flops", "FLOPs at 2 per multiply-accumulate (a multiply and an add)", 2*float64(c.MACs), "FLOPs")
 			bias := ""
 			if s.Bias {
 				bias = fmt.Sprintf(" + %d", s.OutChannels)

@@ -31,7 +31,7 @@ func TestConvExperimentJSON(t *testing.T) {
 	if want := `{"out_h":112,"out_w":112,"params":9408,"macs":118013952}`; string(b) != want {
 		t.Errorf("payload %s, want %s", b, want)
 	}
-	for key, want := range map[string]float64{"out_h": 112, "out_w": 112, "params": 9408, "macs": 118013952, "flops": 2 * 118013952} {
+	for key, want := range map[string]float64{"out_h": 112, "out_w": 112, "params": 9408, "macs": 118013952} {
 		if got := experimenttest.StrictScalar(t, r, key); got != want {
 			t.Errorf("%s = %v, want %v", key, got, want)
 		}
