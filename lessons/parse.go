@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/nnlab/nnlab/assets"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -224,9 +225,9 @@ func (p *parser) body(l *Lesson, start int) {
 			}
 		}
 		lang := f.lang()
-		if lang != "nnlab" && lang != "nnlab-quiz" {
+		if lang != "nnlab" && lang != "nnlab-quiz" && lang != "nnlab-diagram" {
 			if strings.HasPrefix(lang, "nnlab") {
-				p.e.add(pos{i + 1, f.indent + f.n + 1 + strings.Index(p.lines[i][f.indent+f.n:], lang)}, "unknown fence %q: a cell is ```nnlab, a quiz ```nnlab-quiz", lang)
+				p.e.add(pos{i + 1, f.indent + f.n + 1 + strings.Index(p.lines[i][f.indent+f.n:], lang)}, "unknown fence %q: a cell is ```nnlab, a quiz ```nnlab-quiz, a diagram ```nnlab-diagram", lang)
 			}
 			addProse(i, p.lines[i:min(end+1, len(p.lines))]...)
 			i = end + 1
@@ -237,7 +238,11 @@ func (p *parser) body(l *Lesson, start int) {
 			p.e.add(pos{i + 1, f.indent + 1}, "this %s fence is never closed: end it with a %s line", lang, strings.Repeat(string(f.char), f.n))
 		}
 		src := strings.Join(p.lines[i:min(end+1, len(p.lines))], "\n")
-		if lang == "nnlab-quiz" {
+		if lang == "nnlab-diagram" {
+			if pr := p.diagram(l.Lang, i, end); pr != nil {
+				l.Blocks = append(l.Blocks, pr)
+			}
+		} else if lang == "nnlab-quiz" {
 			l.Blocks = append(l.Blocks, &QuizBlock{Text: strings.Join(p.lines[i+1:end], "\n"), Line: i + 1, source: src})
 		} else if c := p.cell(i, end, f.indent); c != nil {
 			c.source = src
@@ -247,6 +252,39 @@ func (p *parser) body(l *Lesson, start int) {
 	}
 	flush()
 	p.crossCheck(l)
+}
+
+// diagram reads the ```nnlab-diagram fence whose opening fence is at index
+// open and closing fence at index end: one line naming a diagram of package
+// assets, shown in the lesson's language as a text block of its own.
+func (p *parser) diagram(lang string, open, end int) *Prose {
+	var name string
+	at := pos{open + 1, 1}
+	for j := open + 1; j < end; j++ {
+		t := strings.TrimSpace(p.lines[j])
+		if t == "" {
+			continue
+		}
+		if name != "" {
+			p.e.add(pos{j + 1, 1}, "a diagram fence names one diagram; diagrams: %s", strings.Join(assets.Diagrams(), ", "))
+			return nil
+		}
+		name = t
+		at = pos{j + 1, utf8.RuneCountInString(p.lines[j][:strings.Index(p.lines[j], t)]) + 1}
+	}
+	if name == "" {
+		p.e.add(at, "an empty diagram fence: name a diagram (%s)", strings.Join(assets.Diagrams(), ", "))
+		return nil
+	}
+	if lang == "" {
+		return nil // the front matter is broken; that is reported already
+	}
+	d, err := assets.Diagram(name, lang)
+	if err != nil {
+		p.e.add(at, "%s", strings.TrimPrefix(err.Error(), "assets: "))
+		return nil
+	}
+	return &Prose{Text: "```text\n" + d + "\n```", Line: open + 1}
 }
 
 // crossCheck verifies what spans blocks: unique cell ids and value

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nnlab/nnlab/assets"
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -140,6 +141,9 @@ func TestParseErrors(t *testing.T) {
 		{"cell YAML tab", frontMatter + cellSrc("id: a\n«\texperiment: conv"), []string{"YAML: found a tab character that violates indentation"}},
 		{"alias", frontMatter + cellSrc("id: a\nexperiment: conv\nparams:\n  h: «&x 8\n  w: *x"), []string{"anchors and aliases are not supported"}},
 		{"unknown fence", frontMatter + "\n```«nnlab-cell\nid: a\n```\n", []string{`unknown fence "nnlab-cell"`}},
+		{"unknown diagram", frontMatter + "\n```nnlab-diagram\n  «inceptoin\n```\n", []string{`no diagram "inceptoin"; diagrams: `}},
+		{"empty diagram", frontMatter + "\n«```nnlab-diagram\n\n```\n", []string{"an empty diagram fence"}},
+		{"two diagrams", frontMatter + "\n```nnlab-diagram\ninception\n«googlenet\n```\n", []string{"names one diagram"}},
 		{"indented cell", frontMatter + "\n   ```nnlab\n   id: a\n   experiment: «convv\n   ```\n", []string{`unknown experiment "convv"`}},
 
 		// Exercises and conditions.
@@ -214,5 +218,28 @@ func TestErrorFormat(t *testing.T) {
 	}
 	if ErrorList(nil).Err() != nil {
 		t.Error("an empty list is not an error")
+	}
+}
+
+// TestParseDiagram checks that a diagram fence becomes a text block of its
+// own holding the diagram in the lesson's language.
+func TestParseDiagram(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		src := strings.Replace(frontMatter, "lang: en", "lang: "+lang, 1) + "Before {{ quad().big | M }}.\n\n```nnlab-diagram\ninception\n```\n\nAfter {{ quad().big | M }}.\n"
+		l, list := parseString(t, src)
+		if list != nil {
+			t.Fatal(list)
+		}
+		if len(l.Blocks) != 3 {
+			t.Fatalf("%s: %d blocks", lang, len(l.Blocks))
+		}
+		d := must(assets.Diagram("inception", lang))
+		p := l.Blocks[1].(*Prose)
+		if p.Text != "```text\n"+d+"\n```" || len(p.Values) != 0 || p.Line != 11 {
+			t.Errorf("%s: diagram block %+v", lang, p)
+		}
+		if after := l.Blocks[2].(*Prose); after.Line != 15 || after.Values[0].Line != 15 {
+			t.Errorf("%s: the prose after the diagram starts at line %d", lang, after.Line)
+		}
 	}
 }

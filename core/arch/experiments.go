@@ -10,9 +10,9 @@ import (
 )
 
 // Experiments lists the architecture experiments: model, inception, block
-// and googlenet_table.
+// googlenet_table, googlenet_aux and gap_head.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{modelExperiment(), inceptionExperiment(), blockExperiment(), googLeNetTableExperiment()}
+	return []*experiment.Experiment{modelExperiment(), inceptionExperiment(), blockExperiment(), googLeNetTableExperiment(), auxExperiment(), gapExperiment()}
 }
 
 func intParam(name string, def, min, max int, help string) experiment.Param {
@@ -52,6 +52,7 @@ func modelExperiment() *experiment.Experiment {
 			r.AddScalar("buffers", "Buffer elements (BN running statistics; not parameters)", float64(s.Buffers), "")
 			r.AddScalar("macs", "Multiply-accumulates (conv + linear)", float64(s.MACs), "MACs")
 			r.AddScalar("gmacs", "Total mult-adds", float64(s.MACs)/1e9, "G")
+			r.AddScalar("flops", "FLOPs at 2 per multiply-accumulate (a multiply and an add)", 2*float64(s.MACs), "FLOPs")
 			r.AddScalar("weighted_layers", "Layers with parameters on the longest path (conv + linear)", float64(LongestPath(m, false)), "layers")
 			r.AddScalar("layers_with_pool", "Layers on the longest path counting pooling", float64(LongestPath(m, true)), "layers")
 			r.AddScalar("out_features", "Output features", float64(s.OutputShape[len(s.OutputShape)-1]), "")

@@ -46,6 +46,11 @@ func TestModelExperiment(t *testing.T) {
 		if p, m := experimenttest.StrictScalar(t, r, "params"), experimenttest.StrictScalar(t, r, "macs"); p != tc.params || m != tc.macs {
 			t.Errorf("%s: params %v macs %v", tc.model, p, m)
 		}
+		// Many tools count a multiply-accumulate as two FLOPs (a multiply and
+		// an add); torchvision's "GFLOPS" column (4.09 for resnet50) is the MACs.
+		if f := experimenttest.StrictScalar(t, r, "flops"); f != 2*tc.macs {
+			t.Errorf("%s: flops %v, want 2·%v", tc.model, f, tc.macs)
+		}
 		if w := experimenttest.StrictScalar(t, r, "weighted_layers"); int(w) != tc.weighted {
 			t.Errorf("%s: weighted layers %v", tc.model, w)
 		}
