@@ -243,14 +243,14 @@ func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 
 // lessonWords are the few fixed words a rendered lesson shows.
 type lessonWords struct {
-	cell, values, tweak, exercise, goal, quiz, min, failed string
+	cell, values, tweak, exercise, goal, quiz, minutes, failed string
 	report                                                 report.Words
 }
 
 // wordsIn is the words of a rendered lesson in lang, from the catalog.
 func wordsIn(lang string) lessonWords {
 	m := func(id string) string { return locale.Msg(lang, "render."+id) }
-	return lessonWords{m("cell"), m("values"), m("tweak"), m("exercise"), m("goal"), m("quiz"), m("min"), m("failed"), report.WordsIn(lang)}
+	return lessonWords{m("cell"), m("values"), m("tweak"), m("exercise"), m("goal"), m("quiz"), locale.Msg(lang, "minutes"), m("failed"), report.WordsIn(lang)}
 }
 
 // margin indents everything that is not prose, matching glamour's margin.
@@ -269,7 +269,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 	}
 	var parts []string
 	text := func(s string) { parts = append(parts, indent(report.Wrap(s, inner))) }
-	text(fmt.Sprintf("%s · %s · %d %s\n%s", l.Title, l.Lang, l.Minutes, w.min, l.Summary))
+	text(fmt.Sprintf("%s · %s · "+w.minutes+"\n%s", l.Title, l.Lang, l.Minutes, l.Summary))
 	for _, b := range l.Blocks {
 		switch b := b.(type) {
 		case *lessons.Prose:

@@ -144,7 +144,7 @@ func TestRenderCommand(t *testing.T) {
 	dir := t.TempDir()
 	p := writeFile(t, dir, "mine.md", goodLesson)
 	code, out, errOut := runLessons("render", p, "--width", "50")
-	for _, want := range []string{"내 수업 · ko · 3 분", "Weights: 9,408; the cell gives 224.", "── 셀 c · conv ──", "값: k=3 stride=1 pad=1",
+	for _, want := range []string{"내 수업 · ko · 3분", "Weights: 9,408; the cell gives 224.", "── 셀 c · conv ──", "값: k=3 stride=1 pad=1",
 		"출력 높이  224  px", "퀴즈 — 준비 중입니다."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render lacks %q", want)
@@ -286,7 +286,7 @@ func TestFitWidth(t *testing.T) {
 func TestRenderWordsInEveryLanguage(t *testing.T) {
 	for _, lang := range lessons.Languages {
 		w := wordsIn(lang)
-		for _, s := range []string{w.cell, w.values, w.tweak, w.exercise, w.goal, w.quiz, w.min, w.failed, w.report.LogScale, w.report.Minimum} {
+		for _, s := range []string{w.cell, w.values, w.tweak, w.exercise, w.goal, w.quiz, w.minutes, w.failed, w.report.LogScale, w.report.Minimum} {
 			if s == "" || strings.HasPrefix(s, "render.") || strings.HasPrefix(s, "report.") {
 				t.Errorf("%s: render word %q", lang, s)
 			}
