@@ -2,6 +2,7 @@ package conv
 
 import (
 	"fmt"
+	"github.com/nnlab/nnlab/core/experiment"
 	"math/bits"
 )
 
@@ -56,9 +57,9 @@ func (s Spec) Validate() error {
 	case s.Groups < 1:
 		return fmt.Errorf("conv: groups must be ≥ 1, got %d", s.Groups)
 	case s.InChannels%s.Groups != 0:
-		return fmt.Errorf("conv: in channels must be divisible by groups, got c_in=%d, groups=%d", s.InChannels, s.Groups)
+		return experiment.Invalid([]string{"cin", "groups"}, "rule.conv.groups_cin", "conv: in channels must be divisible by groups, got c_in={1}, groups={2}", s.InChannels, s.Groups)
 	case s.OutChannels%s.Groups != 0:
-		return fmt.Errorf("conv: out channels must be divisible by groups, got c_out=%d, groups=%d", s.OutChannels, s.Groups)
+		return experiment.Invalid([]string{"cout", "groups"}, "rule.conv.groups_cout", "conv: out channels must be divisible by groups, got c_out={1}, groups={2}", s.OutChannels, s.Groups)
 	}
 	return nil
 }
@@ -106,8 +107,9 @@ func (s Spec) Output(h, w int) (oh, ow int, err error) {
 }
 
 func (s Spec) emptyErr(axis string, in, k, out int) error {
-	return fmt.Errorf("conv: output would be empty: ⌊(%s + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1 = %d for %s=%d, k=%d, pad=%d, dilation=%d, stride=%d",
-		axis, out, axis, in, k, s.Pad, s.Dilation, s.Stride)
+	return experiment.Invalid([]string{axis, "k", "pad", "dilation", "stride"}, "rule.conv.empty",
+		"conv: output would be empty: ⌊({1} + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1 = {2} for {1}={3}, k={4}, pad={5}, dilation={6}, stride={7}",
+		axis, out, in, k, s.Pad, s.Dilation, s.Stride)
 }
 
 // Weights is the number of kernel weights, k_h·k_w·(c_in/groups)·c_out.

@@ -152,7 +152,7 @@ func conv1x1Experiment() *experiment.Experiment {
 		},
 		Validate: func(v experiment.Values) error {
 			if k := v.Int("k"); k%2 == 0 {
-				return fmt.Errorf("k must be odd for 'same' padding ⌊k/2⌋, got %d", k)
+				return experiment.Invalid([]string{"k"}, "rule.conv.k_odd", "k must be odd for 'same' padding ⌊k/2⌋, got {1}", k)
 			}
 			return nil
 		},
@@ -253,10 +253,10 @@ func channelMixExperiment() *experiment.Experiment {
 		},
 		Validate: func(v experiment.Values) error {
 			if r, h := v.Int("row"), v.Int("h"); r >= h {
-				return fmt.Errorf("row must be < h=%d, got %d", h, r)
+				return experiment.Invalid([]string{"row", "h"}, "rule.conv.row_in", "row must be < h={1}, got {2}", h, r)
 			}
 			if c, w := v.Int("col"), v.Int("w"); c >= w {
-				return fmt.Errorf("col must be < w=%d, got %d", w, c)
+				return experiment.Invalid([]string{"col", "w"}, "rule.conv.col_in", "col must be < w={1}, got {2}", w, c)
 			}
 			return nil
 		},
