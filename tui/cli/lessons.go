@@ -244,7 +244,7 @@ func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 // lessonWords are the few fixed words a rendered lesson shows.
 type lessonWords struct {
 	cell, values, tweak, exercise, goal, quiz, minutes, failed string
-	report                                                 report.Words
+	report                                                     report.Words
 }
 
 // wordsIn is the words of a rendered lesson in lang, from the catalog.
