@@ -1,18 +1,13 @@
 package tui
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"io/fs"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
+	"github.com/nnlab/nnlab/tui/locale/localetest"
 	"github.com/nnlab/nnlab/tui/plot"
 	"github.com/nnlab/nnlab/tui/report"
 )
@@ -27,43 +22,16 @@ func TestMessagesInEveryLanguage(t *testing.T) {
 // Every message id the code names — T(lang, "id") and locale.Msg(lang,
 // "id") anywhere under tui/ — is in the catalog.
 func TestMessageIDsExist(t *testing.T) {
-	fset := token.NewFileSet()
+	calls := localetest.Calls(t, ".", "T", "Msg")
 	n := 0
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
+	for _, c := range calls {
+		if len(c.Args) != 2 || !c.Lit[1] {
+			continue
 		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
+		n++
+		if !locale.HasMsg(c.Args[1]) {
+			t.Errorf("%s: message %q is not in assets/messages.yaml", c.Pos, c.Args[1])
 		}
-		ast.Inspect(f, func(node ast.Node) bool {
-			call, ok := node.(*ast.CallExpr)
-			if !ok || len(call.Args) != 2 {
-				return true
-			}
-			name := ""
-			switch fn := call.Fun.(type) {
-			case *ast.Ident:
-				name = fn.Name
-			case *ast.SelectorExpr:
-				name = fn.Sel.Name
-			}
-			lit, ok := call.Args[1].(*ast.BasicLit)
-			if (name != "T" && name != "Msg") || !ok || lit.Kind != token.STRING {
-				return true
-			}
-			id, _ := strconv.Unquote(lit.Value)
-			n++
-			if !locale.HasMsg(id) {
-				t.Errorf("%s: message %q is not in assets/messages.yaml", fset.Position(lit.Pos()), id)
-			}
-			return true
-		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if n < 30 {
 		t.Errorf("found only %d message ids in the code; the scan is broken", n)
