@@ -340,7 +340,7 @@ func (m *Model) helpView(keys help.KeyMap, h int) string {
 		rows = append(rows, hm.FullHelpView(groups[:n]))
 		groups = groups[n:]
 	}
-	legend := c.Styles.Subtle.Render(T(c.Lang, "help_legend"))
+	legend := c.Styles.Subtle.Render(report.Wrap(T(c.Lang, "help_legend"), c.Width-2))
 	body := c.Styles.Title.Render(T(c.Lang, "help_title")) + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + legend + "\n\n" + c.Styles.Subtle.Render(T(c.Lang, "help_close"))
 	return lipgloss.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
 }
