@@ -11,9 +11,9 @@ import (
 )
 
 // Experiments returns the package's experiments: "optimize" and
-// "momentum_rates".
+// "momentum_rates" and "adam_bias".
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{optimizeExperiment(), momentumRatesExperiment()}
+	return []*experiment.Experiment{optimizeExperiment(), momentumRatesExperiment(), adamBiasExperiment()}
 }
 
 // Tol is the loss gap f(θ_k) − f_min below which a run counts as converged

@@ -213,7 +213,8 @@ var allowedEnglish = strings.Fields(`
 	reduction ops params px out_h out_w f_min eff_lr g_j m_j v_j w_j c_in c_out
 	xy fd max min same pool true false
 	conv fc bn inception layer resnet googlenet
-	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm`)
+	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm
+	Kingma Ba sign m_t v_t`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
