@@ -22,7 +22,7 @@ var variants = map[string][]map[string]string{
 		{"optimizers": "sgd", "lr": "1", "steps": "300"}, // diverges
 		{"optimizers": "sgd,momentum", "surface": "saddle"},
 		{"optimizers": "sgd,momentum", "noise": "1"},
-		{"optimizers": "momentum", "surface": "rotated"}, // no sgd: theory still reported
+		{"optimizers": "momentum", "surface": "rotated"},                                 // no sgd: theory still reported
 		{"optimizers": "sgd,momentum,nesterov", "noise": "1", "seeds": "3", "lr": "0.6"}, // nesterov unstable; tail over seeds
 	},
 	"adaptive": {
