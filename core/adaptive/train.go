@@ -134,6 +134,9 @@ type Outcome struct {
 	TrueWeights []float64 // w*
 	Steps       []int     // the recorded steps (≥ 1, ascending, the last is Config.Steps)
 	InitialLoss float64   // held-out loss at w = 0
+	// TrueLoss is the held-out loss at the true weights w*: on the linear
+	// task, the finite held-out set's own estimate of the noise floor ½σ².
+	TrueLoss float64
 	Runs        []Run     // one per optimizer, in Config order
 }
 
@@ -275,6 +278,7 @@ func Train(ctx context.Context, c Config, progress func(done, total int)) (*Outc
 		Frequency: src.p, Observed: make([]float64, d), Updates: make([]int, d),
 		TrueWeights: src.wStar, Steps: RecordSteps(c.Steps),
 		InitialLoss: eval.loss(make([]float64, d)),
+		TrueLoss:    eval.loss(src.wStar),
 	}
 	tr := newTrainer(c.Task, d, c.Optimizers, func(name string) Hyper {
 		h := c.Hyper
