@@ -137,7 +137,7 @@ type Outcome struct {
 	// TrueLoss is the held-out loss at the true weights w*: on the linear
 	// task, the finite held-out set's own estimate of the noise floor ½σ².
 	TrueLoss float64
-	Runs        []Run     // one per optimizer, in Config order
+	Runs     []Run // one per optimizer, in Config order
 }
 
 // Run is one optimizer's training history.
