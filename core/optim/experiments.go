@@ -217,7 +217,7 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 		if !math.IsNaN(tails[i]) {
 			label := name + " tail loss: mean f over the later half of the run"
 			if seeds > 1 {
-				label += fmt.Sprintf(", averaged over %d seeds", seeds)
+				label += fmt.Sprintf(" and %d seeds", seeds)
 			}
 			r.AddScalar(name+".tail_loss", label, tails[i], "")
 		}
@@ -345,7 +345,7 @@ func addExpectedLoss(r *experiment.Result, s *Surface, names []string, gd, hb Co
 			r.Notes = append(r.Notes, fmt.Sprintf("%s has no long-run expected loss: it is unstable at this lr and momentum.", name))
 			continue
 		}
-		r.AddScalar(name+".expected_loss", name+" long-run expected loss under this gradient noise (closed form)", flat+steep, "")
+		r.AddScalar(name+".expected_loss", name+" long-run expected loss (closed form)", flat+steep, "")
 		r.AddScalar(name+".expected_loss_flat", name+" long-run expected loss along the flat direction (λmin)", flat, "")
 		r.AddScalar(name+".expected_loss_steep", name+" long-run expected loss along the steep direction (λmax)", steep, "")
 	}
