@@ -71,7 +71,7 @@ func schema(def Config) experiment.Schema {
 		{Name: "lr", Kind: experiment.Float, Default: def.LR, Min: 0, Max: MaxLR, Step: 2, Log: true,
 			Help: fmt.Sprintf("learning rate used by every optimizer; 0 gives each its own default "+
 				"(sgd %v, adagrad %v, rmsprop %v, adam %v), chosen so that at the other defaults the most frequent "+
-				"feature f1 gets about the same effective learning rate (≈ 0.05) under all four. "+
+				"feature f1 gets about the same effective learning rate (≈ 0.05, geometric mean over the run) under all four. "+
 				"One shared value means different things: SGD's step is lr·g, Adam's is about lr per coordinate",
 				DefaultLR[SGD], DefaultLR[Adagrad], DefaultLR[RMSprop], DefaultLR[Adam])},
 		{Name: "eps", Kind: experiment.Float, Default: def.Eps, Min: 1e-12, Max: 1, Step: 10, Log: true,
@@ -333,7 +333,7 @@ func notes(c Config, o *Outcome) []string {
 	}
 	lrNote := "Learning rates: " + strings.Join(lrs, ", ") + "."
 	if c.LR == 0 {
-		lrNote += " (lr=0: each optimizer's default, chosen so that at the other defaults f1's effective learning rate is about 0.05 under all four.)"
+		lrNote += " (lr=0: each optimizer's default, chosen so that at the other defaults f1's effective learning rate, geometrically averaged over the run, is about 0.05 under all four.)"
 	}
 	out := []string{
 		lrNote,
