@@ -406,7 +406,8 @@ func gridSurface(s *Surface, start [2]float64, trs []*Trajectory) experiment.Sur
 // MomentumRatesJSON is the --json payload of "momentum_rates": the lr grid,
 // the predicted rate at each lr for gradient descent, the heavy ball at the
 // given momentum and at the optimal momentum, PyTorch's Nesterov at the
-// given momentum, and every scalar by key.
+// given momentum (in the JSON only: its rate climbs far above the others and
+// would flatten the chart), and every scalar by key.
 type MomentumRatesJSON struct {
 	LR                  []float64          `json:"lr"`
 	GD                  []float64          `json:"gd"`
@@ -485,7 +486,6 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 			{Name: "gradient descent", X: xs, Y: gd},
 			{Name: fmt.Sprintf("momentum β=%s", fmtCoef(beta)), X: xs, Y: hb},
 			{Name: fmt.Sprintf("momentum β*=%s", fmtCoef(hbBeta)), X: xs, Y: opt},
-			{Name: fmt.Sprintf("nesterov β=%s", fmtCoef(beta)), X: xs, Y: nest},
 		},
 	}}
 	r.Notes = []string{strings.TrimSpace(fmt.Sprintf(

@@ -377,7 +377,7 @@ func TestMomentumRates(t *testing.T) {
 			t.Errorf("%s = %.15g, want %.15g", key, got, want)
 		}
 	}
-	if len(r.Charts) != 1 || r.Charts[0].Key != "rates" || len(r.Charts[0].Series) != 4 {
+	if len(r.Charts) != 1 || r.Charts[0].Key != "rates" || len(r.Charts[0].Series) != 3 {
 		t.Fatalf("%d charts, first with %d series", len(r.Charts), len(r.Charts[0].Series))
 	}
 	c := r.Charts[0]
@@ -386,7 +386,7 @@ func TestMomentumRates(t *testing.T) {
 		t.Errorf("lr axis from %g to %g with %d points", xs[0], xs[len(xs)-1], len(xs))
 	}
 	for i, x := range xs {
-		if c.Series[0].Y[i] != GDRate(x, 0.2, 4) || c.Series[1].Y[i] != HeavyBallRate(x, 0.5, 0.2, 4) || c.Series[3].Y[i] != NesterovRate(x, 0.5, 0.2, 4) {
+		if c.Series[0].Y[i] != GDRate(x, 0.2, 4) || c.Series[1].Y[i] != HeavyBallRate(x, 0.5, 0.2, 4) || r.JSON.(MomentumRatesJSON).Nesterov[i] != NesterovRate(x, 0.5, 0.2, 4) {
 			t.Fatalf("rate at lr %g: %g, %g", x, c.Series[0].Y[i], c.Series[1].Y[i])
 		}
 	}
