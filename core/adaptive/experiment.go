@@ -74,8 +74,8 @@ func schema(def Config) experiment.Schema {
 				"feature f1 gets about the same effective learning rate (≈ 0.05, geometric mean over the run) under all four. "+
 				"One shared value means different things: SGD's step is lr·g, Adam's is about lr per coordinate",
 				DefaultLR[SGD], DefaultLR[Adagrad], DefaultLR[RMSprop], DefaultLR[Adam])},
-		{Name: "eps", Kind: experiment.Float, Default: def.Eps, Min: 1e-12, Max: 1, Step: 10, Log: true,
-			Help: "ε added to the square root in Adagrad, RMSprop and Adam (PyTorch's defaults: Adagrad 1e-10, the others 1e-8)"},
+		{Name: "eps", Kind: experiment.Float, Default: def.Eps, Min: 0, Max: 1, Step: 10, Log: true,
+			Help: "ε added to the square root in Adagrad, RMSprop and Adam; 0 means each optimizer's PyTorch default (Adagrad 1e-10, RMSprop and Adam 1e-8)"},
 		{Name: "alpha", Kind: experiment.Float, Default: def.Alpha, Min: 0, Max: 0.9999, Step: 0.01,
 			Help: "RMSprop's decay of the average of g² (PyTorch default 0.99)"},
 		{Name: "beta1", Kind: experiment.Float, Default: def.Beta1, Min: 0, Max: 0.9999, Step: 0.05,

@@ -89,3 +89,28 @@ func TestFloorScalars(t *testing.T) {
 		t.Logf("adam's held-out loss %g is no longer below ½σ²; the lesson's sentence about it needs a look", h)
 	}
 }
+
+// TestEpsDefaultsFollowTorch: with eps left at 0 every rule uses
+// torch.optim's own ε (Adagrad 1e-10, RMSprop and Adam 1e-8), seen in the
+// effective learning rate of a feature that never got a gradient: lr/ε
+// (Adam: lr/((1 − β1ᵗ)·ε), with 1 − β1ᵗ = 1 to rounding after 1000 steps).
+func TestEpsDefaultsFollowTorch(t *testing.T) {
+	e := Adaptive()
+	v, err := e.Parse(map[string]string{"optimizers": "adagrad,rmsprop,adam", "p_min": "0.0001", "steps": "1000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Execute(context.Background(), v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if experimenttest.Scalar(t, r, "rare_updates") != 0 {
+		t.Skip("the rare feature showed up; pick another p_min")
+	}
+	for name, eps := range map[string]float64{Adagrad: 1e-10, RMSprop: 1e-8, Adam: 1e-8} {
+		want := DefaultLR[name] / eps
+		if got := experimenttest.Scalar(t, r, name+".rare_eff_lr"); !scalar.EqualWithinRel(got, want, 1e-9) {
+			t.Errorf("%s: η of a feature never seen = %g, want lr/ε = %g (ε = %g)", name, got, want, eps)
+		}
+	}
+}
