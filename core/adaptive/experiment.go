@@ -20,11 +20,14 @@ func Experiments() []*experiment.Experiment {
 // same minibatches.
 //
 // Result keys (f1 is the most frequent feature, fd the rarest):
-//   - scalars initial_loss, frequent_frequency, rare_frequency,
+//   - scalars initial_loss, true_loss (held-out loss at w*), noise_floor
+//     (½σ², linear task), frequent_frequency, rare_frequency,
 //     frequent_updates, rare_updates, and per optimizer <opt>.lr,
 //     <opt>.diverged_step (0: never) and, unless it diverged,
 //     <opt>.final_loss, <opt>.frequent_eff_lr, <opt>.rare_eff_lr,
-//     <opt>.eff_lr_ratio (η_fd/η_f1 at the end), <opt>.mean_eff_lr_ratio
+//     <opt>.eff_lr_ratio (η_fd/η_f1 at the end), <opt>.expected_loss (linear
+//     task: the exact expected loss on fresh samples), <opt>.mean_frequent_eff_lr
+//     (geometric mean of η_f1 over the run), <opt>.mean_eff_lr_ratio
 //     (geometric mean of η_fd/η_f1 over the run), <opt>.frequent_error and
 //     <opt>.rare_error (|w − w*| at the end);
 //   - charts loss (held-out loss, log y) and eff_lr (η of f1 and fd per
@@ -68,11 +71,11 @@ func schema(def Config) experiment.Schema {
 		{Name: "lr", Kind: experiment.Float, Default: def.LR, Min: 0, Max: MaxLR, Step: 2, Log: true,
 			Help: fmt.Sprintf("learning rate used by every optimizer; 0 gives each its own default "+
 				"(sgd %v, adagrad %v, rmsprop %v, adam %v), chosen so that at the other defaults the most frequent "+
-				"feature f1 gets about the same effective learning rate (≈ 0.05) under all four. "+
+				"feature f1 gets about the same effective learning rate (≈ 0.05, geometric mean over the run) under all four. "+
 				"One shared value means different things: SGD's step is lr·g, Adam's is about lr per coordinate",
 				DefaultLR[SGD], DefaultLR[Adagrad], DefaultLR[RMSprop], DefaultLR[Adam])},
-		{Name: "eps", Kind: experiment.Float, Default: def.Eps, Min: 1e-12, Max: 1, Step: 10, Log: true,
-			Help: "ε added to the square root in Adagrad, RMSprop and Adam (PyTorch's defaults: Adagrad 1e-10, the others 1e-8)"},
+		{Name: "eps", Kind: experiment.Float, Default: def.Eps, Min: 0, Max: 1, Step: 10, Log: true,
+			Help: "ε added to the square root in Adagrad, RMSprop and Adam; 0 means each optimizer's PyTorch default (Adagrad 1e-10, RMSprop and Adam 1e-8)"},
 		{Name: "alpha", Kind: experiment.Float, Default: def.Alpha, Min: 0, Max: 0.9999, Step: 0.01,
 			Help: "RMSprop's decay of the average of g² (PyTorch default 0.99)"},
 		{Name: "beta1", Kind: experiment.Float, Default: def.Beta1, Min: 0, Max: 0.9999, Step: 0.05,
@@ -151,6 +154,10 @@ func result(c Config, o *Outcome) *experiment.Result {
 		}
 	}
 	add("initial_loss", "held-out loss at w = 0", o.InitialLoss, "")
+	add("true_loss", fmt.Sprintf("held-out loss at the true weights w* (%d samples)", EvalSamples), o.TrueLoss, "")
+	if c.Task == Linear {
+		add("noise_floor", "expected loss at w*, ½σ²: no weights have a lower expected loss on fresh samples", c.Noise*c.Noise/2, "")
+	}
 	add("frequent_frequency", "probability that f1 (most frequent) is present", o.Frequency[0], "")
 	add("rare_frequency", fmt.Sprintf("probability that %s (rarest) is present", featureName(rare)), o.Frequency[rare], "")
 	add("frequent_updates", "steps with a non-zero gradient for f1", float64(o.Updates[0]), "steps")
@@ -206,8 +213,15 @@ func result(c Config, o *Outcome) *experiment.Result {
 		add(name+".frequent_eff_lr", name+" effective learning rate of f1 at the end", final[0], "")
 		add(name+".rare_eff_lr", fmt.Sprintf("%s effective learning rate of %s at the end", name, featureName(rare)), final[rare], "")
 		add(name+".eff_lr_ratio", fmt.Sprintf("%s effective lr of %s ÷ f1 at the end", name, featureName(rare)), final[rare]/final[0], "×")
+		if m, ok := meanEffLR(run, o.Steps, 0); ok {
+			add(name+".mean_frequent_eff_lr", name+" effective learning rate of f1, geometric mean over the recorded steps", m, "")
+		}
 		if m, ok := meanRatio(run, o.Steps, rare); ok {
 			add(name+".mean_eff_lr_ratio", fmt.Sprintf("%s effective lr of %s ÷ f1, geometric mean over the run", name, featureName(rare)), m, "×")
+		}
+		if c.Task == Linear {
+			add(name+".expected_loss", name+" expected loss on fresh samples at the final weights (exact)",
+				ExpectedLinearLoss(run.Weights, o.TrueWeights, o.Frequency, c.Values, c.Noise), "")
 		}
 		add(name+".frequent_error", name+" final |w − w*| of f1", run.FinalError[0], "")
 		add(name+".rare_error", fmt.Sprintf("%s final |w − w*| of %s", name, featureName(rare)), run.FinalError[rare], "")
@@ -238,6 +252,26 @@ func effSeries(run Run, steps []int, j int, p float64) (experiment.Series, bool)
 		}
 	}
 	return s, len(s.Y) > 0
+}
+
+// meanEffLR is the geometric mean of feature j's effective learning rate
+// over the recorded steps from its first non-zero gradient on (before it an
+// adaptive rule's η is lr/ε, a multiplier of zero gradients only).
+func meanEffLR(run Run, steps []int, j int) (float64, bool) {
+	if run.FirstUpdate[j] == 0 {
+		return 0, false
+	}
+	sum, n := 0.0, 0
+	for k, e := range run.EffLR {
+		if steps[k] >= run.FirstUpdate[j] {
+			sum += math.Log(e[j])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return math.Exp(sum / float64(n)), true
 }
 
 // meanRatio is the geometric mean of η_rare/η_f1 over the recorded steps at
@@ -299,7 +333,7 @@ func notes(c Config, o *Outcome) []string {
 	}
 	lrNote := "Learning rates: " + strings.Join(lrs, ", ") + "."
 	if c.LR == 0 {
-		lrNote += " (lr=0: each optimizer's default, chosen so that at the other defaults f1's effective learning rate is about 0.05 under all four.)"
+		lrNote += " (lr=0: each optimizer's default, chosen so that at the other defaults f1's effective learning rate, geometrically averaged over the run, is about 0.05 under all four.)"
 	}
 	out := []string{
 		lrNote,

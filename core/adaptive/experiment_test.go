@@ -183,7 +183,7 @@ func TestExperimentBadInputs(t *testing.T) {
 		{map[string]string{"lr": "-1"}, "lr"},
 		{map[string]string{"lr": "NaN"}, "lr"},
 		{map[string]string{"lr": "11"}, "lr"},
-		{map[string]string{"eps": "0"}, "eps"},
+		{map[string]string{"eps": "-1e-9"}, "eps"},
 		{map[string]string{"alpha": "1"}, "alpha"},
 		{map[string]string{"beta1": "1"}, "beta1"},
 		{map[string]string{"beta2": "1"}, "beta2"},

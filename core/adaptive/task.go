@@ -82,6 +82,30 @@ func (s *source) fill(r *rand.Rand, X, y []float64) {
 	}
 }
 
+// ExpectedLinearLoss is the linear task's expected loss at weights w over
+// fresh samples, E[½(x·w − y)²] with y = x·w* + σ·N(0, 1). With e = w − w*
+// it is ½σ² + ½·E[(x·e)²], and the features are independent: x_j is
+// non-zero with probability p_j, with value N(0, 1) (Gaussian: E[x_j²] = p_j,
+// E[x_j·x_k] = 0) or 1 (Binary: E[x_j²] = p_j, E[x_j·x_k] = p_j·p_k), so
+//
+//	Gaussian: ½σ² + ½·Σ p_j·e_j²
+//	Binary:   ½σ² + ½·(Σ p_j·e_j² + (Σ p_j·e_j)² − Σ p_j²·e_j²).
+//
+// It is never below ½σ², the loss at w*.
+func ExpectedLinearLoss(w, wStar, p []float64, values string, sigma float64) float64 {
+	quad, lin, diag := 0.0, 0.0, 0.0
+	for j := range w {
+		e := w[j] - wStar[j]
+		quad += p[j] * e * e
+		lin += p[j] * e
+		diag += p[j] * p[j] * e * e
+	}
+	if values == Binary {
+		quad += lin*lin - diag
+	}
+	return (sigma*sigma + quad) / 2
+}
+
 // sigmoid returns σ(z) = 1/(1 + e^(−z)) without overflow.
 func sigmoid(z float64) float64 {
 	if z >= 0 {

@@ -41,7 +41,8 @@ type Config struct {
 	Steps      int      // minibatch steps, 1…MaxSteps
 	Batch      int      // samples per step, 1…MaxBatch
 	// Hyper holds the rules' constants. LR = 0 gives each optimizer its
-	// DefaultLR; LR > 0 is used by every optimizer.
+	// DefaultLR and Eps = 0 its DefaultEps; a value > 0 is used by every
+	// optimizer.
 	Hyper
 	Seed uint64
 }
@@ -52,6 +53,18 @@ type Config struct {
 // over the run, seeds 1–20) about the same 0.05. With the frequent feature
 // matched, what happens to the rare ones comes from the adaptation alone.
 var DefaultLR = map[string]float64{SGD: 0.05, Adagrad: 0.17, RMSprop: 0.007, Adam: 0.017}
+
+// DefaultEps is each rule's ε when Config.Eps is 0: PyTorch's defaults
+// (torch.optim.Adagrad 1e-10, RMSprop and Adam 1e-8; SGD has none).
+var DefaultEps = map[string]float64{SGD: 0, Adagrad: 1e-10, RMSprop: 1e-8, Adam: 1e-8}
+
+// EpsFor returns the ε optimizer name uses under c.
+func (c Config) EpsFor(name string) float64 {
+	if c.Eps > 0 {
+		return c.Eps
+	}
+	return DefaultEps[name]
+}
 
 // LRFor returns the learning rate optimizer name uses under c.
 func (c Config) LRFor(name string) float64 {
@@ -66,7 +79,7 @@ func DefaultConfig() Config {
 	return Config{
 		Features: 8, PMax: 0.9, PMin: 0.01, Task: Linear, Values: Gaussian, Noise: 0.1,
 		Optimizers: slices.Clone(OptimizerNames), Steps: 1000, Batch: 4,
-		Hyper: Hyper{LR: 0, Eps: 1e-8, Alpha: 0.99, Beta1: 0.9, Beta2: 0.999},
+		Hyper: Hyper{LR: 0, Eps: 0, Alpha: 0.99, Beta1: 0.9, Beta2: 0.999},
 		Seed:  1,
 	}
 }
@@ -103,8 +116,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("batch must be from 1 to %d, got %d", MaxBatch, c.Batch)
 	case !(c.LR >= 0 && c.LR <= MaxLR):
 		return fmt.Errorf("lr must be from 0 (each optimizer's default) to %v, got %v", MaxLR, c.LR)
-	case !(c.Eps > 0 && c.Eps <= 1):
-		return fmt.Errorf("eps must be in (0, 1], got %v", c.Eps)
+	case !(c.Eps >= 0 && c.Eps <= 1):
+		return fmt.Errorf("eps must be from 0 (each optimizer's PyTorch default) to 1, got %v", c.Eps)
 	case !(c.Alpha >= 0 && c.Alpha < 1):
 		return fmt.Errorf("alpha must be in [0, 1), got %v", c.Alpha)
 	case !(c.Beta1 >= 0 && c.Beta1 < 1):
@@ -134,7 +147,10 @@ type Outcome struct {
 	TrueWeights []float64 // w*
 	Steps       []int     // the recorded steps (≥ 1, ascending, the last is Config.Steps)
 	InitialLoss float64   // held-out loss at w = 0
-	Runs        []Run     // one per optimizer, in Config order
+	// TrueLoss is the held-out loss at the true weights w*: on the linear
+	// task, the finite held-out set's own estimate of the noise floor ½σ².
+	TrueLoss float64
+	Runs     []Run // one per optimizer, in Config order
 }
 
 // Run is one optimizer's training history.
@@ -275,10 +291,11 @@ func Train(ctx context.Context, c Config, progress func(done, total int)) (*Outc
 		Frequency: src.p, Observed: make([]float64, d), Updates: make([]int, d),
 		TrueWeights: src.wStar, Steps: RecordSteps(c.Steps),
 		InitialLoss: eval.loss(make([]float64, d)),
+		TrueLoss:    eval.loss(src.wStar),
 	}
 	tr := newTrainer(c.Task, d, c.Optimizers, func(name string) Hyper {
 		h := c.Hyper
-		h.LR = c.LRFor(name)
+		h.LR, h.Eps = c.LRFor(name), c.EpsFor(name)
 		return h
 	})
 	out.Runs = make([]Run, len(tr.runs))

@@ -17,10 +17,10 @@ import (
 // independently over the gradients recorded at every step.
 func TestAdagradEffLRFromRecordedGradients(t *testing.T) {
 	c := DefaultConfig()
-	lr := c.LRFor(Adagrad)
+	lr, eps := c.LRFor(Adagrad), c.EpsFor(Adagrad)
 	src := &source{task: Linear, values: Gaussian, noise: 0.1, p: Frequencies(c.Features, c.PMax, c.PMin),
 		wStar: trueWeights(c.Features, rand.New(rand.NewPCG(1, 2)))}
-	tr := newTrainer(Linear, c.Features, []string{Adagrad}, func(string) Hyper { h := c.Hyper; h.LR = lr; return h })
+	tr := newTrainer(Linear, c.Features, []string{Adagrad}, func(string) Hyper { h := c.Hyper; h.LR, h.Eps = lr, eps; return h })
 	r := tr.runs[0]
 	rng := rand.New(rand.NewPCG(3, 4))
 	X, y := make([]float64, c.Batch*c.Features), make([]float64, c.Batch)
@@ -34,7 +34,7 @@ func TestAdagradEffLRFromRecordedGradients(t *testing.T) {
 			for _, g := range grads {
 				sum += g[j] * g[j]
 			}
-			want := lr / (math.Sqrt(sum) + c.Eps)
+			want := lr / (math.Sqrt(sum) + eps)
 			if !scalar.EqualWithinRel(r.eff[j], want, 1e-12) {
 				t.Fatalf("step %d f%d: η = %.17g, lr/(√Σg²+ε) = %.17g", step, j+1, r.eff[j], want)
 			}
@@ -262,7 +262,7 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.Batch = 0 }, "batch"},
 		{func(c *Config) { c.LR = -0.1 }, "lr"},
 		{func(c *Config) { c.LR = math.Inf(1) }, "lr"},
-		{func(c *Config) { c.Eps = 0 }, "eps"},
+		{func(c *Config) { c.Eps = -1e-9 }, "eps"},
 		{func(c *Config) { c.Alpha = 1 }, "alpha"},
 		{func(c *Config) { c.Beta1 = -0.1 }, "beta1"},
 		{func(c *Config) { c.Beta2 = 1 }, "beta2"},

@@ -11,14 +11,32 @@ import (
 )
 
 // Experiments returns the package's experiments: "optimize" and
-// "momentum_rates".
+// "momentum_rates" and "adam_bias".
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{optimizeExperiment(), momentumRatesExperiment()}
+	return []*experiment.Experiment{optimizeExperiment(), momentumRatesExperiment(), adamBiasExperiment()}
 }
 
 // Tol is the loss gap f(θ_k) − f_min below which a run counts as converged
 // (the steps_to_tol scalars).
 const Tol = 1e-6
+
+// MaxSeeds is the most noise seeds the tail losses average over.
+const MaxSeeds = 1000
+
+// TailLoss is the mean loss over the later half of a run, steps ⌈T/2⌉ to T
+// of a run of T steps (f(θ₀) alone when T = 0); NaN when the run diverged.
+// Under gradient noise it estimates the long-run expected loss.
+func TailLoss(tr *Trajectory) float64 {
+	if tr.Diverged {
+		return math.NaN()
+	}
+	T := len(tr.Loss) - 1
+	sum := 0.0
+	for _, f := range tr.Loss[(T+1)/2:] {
+		sum += f
+	}
+	return sum / float64(len(tr.Loss[(T+1)/2:]))
+}
 
 // Grid size of the plotted surface.
 const (
@@ -60,9 +78,10 @@ func optimizeSchema() experiment.Schema {
 		num("y0", -2, -100, 100, 0.5, false, "start y"),
 		{Name: "steps", Kind: experiment.Int, Default: 50, Min: 1, Max: 10000, Step: 2, Log: true, Help: "number of updates"},
 		num("lr", 0.4, 0, 100, 1.5, true, "learning rate shared by all optimizers; 0 means each optimizer's PyTorch default (sgd/momentum/nesterov 0.001, adagrad 0.01, rmsprop 0.01, adadelta 1, adam/adamw 0.001)"),
-		num("momentum", 0.5, 0, 1, 0.05, false, "μ for momentum, nesterov and rmsprop (rmsprop's PyTorch default is 0; momentum/nesterov need μ > 0)"),
+		num("momentum", 0.5, 0, 1, 0.05, false, "μ for momentum and nesterov (SGD's momentum; must be > 0 for them; rmsprop has its own rmsprop_momentum)"),
 		num("dampening", 0, 0, 1, 0.1, false, "SGD dampening of momentum (nesterov needs 0)"),
 		num("weight_decay", 0, 0, 10, 0.01, false, "L2 weight decay added to every gradient (decoupled for adamw); 0 means none, except adamw, which then uses its PyTorch default 0.01 (adam with 0 is adamw without decay)"),
+		num("rmsprop_momentum", 0, 0, 1, 0.05, false, "rmsprop's momentum (PyTorch default 0)"),
 		num("alpha", 0.99, 0, 1, 0.01, false, "rmsprop smoothing constant α (PyTorch default 0.99)"),
 		num("rho", 0.9, 0, 1, 0.05, false, "adadelta running-average coefficient ρ (PyTorch default 0.9)"),
 		num("beta1", 0.9, 0, 0.9999, 0.05, false, "adam/adamw β1, first-moment decay (PyTorch default 0.9)"),
@@ -74,6 +93,8 @@ func optimizeSchema() experiment.Schema {
 		num("initial_accumulator_value", 0, 0, 100, 0.1, false, "adagrad's starting sum of squared gradients"),
 		num("noise", 0, 0, 100, 0.1, false, "σ of Gaussian noise added to every gradient component (0 for exact gradients)"),
 		{Name: "seed", Kind: experiment.Int, Default: 1, Min: 0, Max: 1e9, Step: 1, Help: "noise seed; the same seed gives the same noise to every optimizer and run"},
+		{Name: "seeds", Kind: experiment.Int, Default: 1, Min: 1, Max: MaxSeeds, Step: 2, Log: true,
+			Help: "with noise: how many runs (seeds seed, seed+1, …) the tail losses average over; paths and curves show the first"},
 	}
 }
 
@@ -114,7 +135,7 @@ func configFor(name string, v experiment.Values) (Config, error) {
 	case "adagrad":
 		c.LRDecay, c.InitialAccumulatorValue = v.Float("lr_decay"), v.Float("initial_accumulator_value")
 	case "rmsprop":
-		c.Momentum, c.Alpha, c.Centered = v.Float("momentum"), v.Float("alpha"), v.Bool("centered")
+		c.Momentum, c.Alpha, c.Centered = v.Float("rmsprop_momentum"), v.Float("alpha"), v.Bool("centered")
 	case "adadelta":
 		c.Rho = v.Float("rho")
 	case "adam", "adamw":
@@ -145,7 +166,12 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 		Seed:  uint64(v.Int("seed")),
 	}
 	names := v.List("optimizers")
+	seeds := 1
+	if rc.Noise > 0 {
+		seeds = v.Int("seeds")
+	}
 	trs := make([]*Trajectory, len(names))
+	tails := make([]float64, len(names)) // NaN when a run diverged
 	for i, name := range names {
 		c, err := configFor(name, v)
 		if err != nil {
@@ -155,8 +181,17 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 		if err != nil {
 			return nil, err
 		}
-		if trs[i], err = Run(ctx, s, opt, rc); err != nil {
-			return nil, err
+		for k := range seeds {
+			rk := rc
+			rk.Seed = rc.Seed + uint64(k)
+			tr, err := Run(ctx, s, opt, rk)
+			if err != nil {
+				return nil, err
+			}
+			if k == 0 {
+				trs[i] = tr
+			}
+			tails[i] += TailLoss(tr) / float64(seeds)
 		}
 		if progress != nil {
 			progress(i+1, len(names), nil)
@@ -179,6 +214,13 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 			}
 		}
 		addRunScalars(r, s, name, tr)
+		if !math.IsNaN(tails[i]) {
+			label := name + " tail loss: mean f over the later half of the run"
+			if seeds > 1 {
+				label += fmt.Sprintf(" and %d seeds", seeds)
+			}
+			r.AddScalar(name+".tail_loss", label, tails[i], "")
+		}
 		if tr.Diverged {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s diverged at step %d (a value became non-finite or exceeded |θ| > 1e100 or |f| > 1e200); its path ends at step %d.", name, tr.DivergedAt, tr.DivergedAt-1))
 		}
@@ -190,6 +232,9 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 	}
 	if s.Note != "" {
 		r.Notes = append(r.Notes, s.Note)
+	}
+	if seeds > 1 {
+		r.Notes = append(r.Notes, fmt.Sprintf("Paths and curves show seed %d; the tail losses average seeds %d to %d.", rc.Seed, rc.Seed, rc.Seed+uint64(seeds)-1))
 	}
 	r.Surfaces = []experiment.Surface{surf}
 	r.Charts = []experiment.Chart{loss}
@@ -246,6 +291,19 @@ func addTheory(r *experiment.Result, s *Surface, v experiment.Values, names []st
 	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
 	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
 	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
+	r.AddScalar("gd.max_lr", "largest stable gradient-descent lr 2/λmax", GDMaxLR(ln), "")
+	// Both are finite for μ < 1 and d < 1 only (the parameters allow 1).
+	if hb.Dampening < 1 {
+		r.AddScalar("momentum.max_lr", "largest stable heavy-ball lr (2 + 2μ)/λmax (with dampening d: divided by 1 − d)", HeavyBallMaxLR(hb.Momentum, ln)/(1-hb.Dampening), "")
+	}
+	if hb.Momentum < 1 {
+		r.AddScalar("momentum.effective_lr", "momentum's effective lr lr·(1 − d)/(1 − μ): its step on a constant gradient g is this × g", hb.LR*(1-hb.Dampening)/(1-hb.Momentum), "")
+	}
+	r.AddScalar("nesterov.rate", "Nesterov rate at this lr and momentum (< 1 converges)", NesterovRate(hb.LR, hb.Momentum, l1, ln), "per step")
+	r.AddScalar("nesterov.max_lr", "largest stable Nesterov lr (2 + 2μ)/((1 + 2μ)·λmax)", NesterovMaxLR(hb.Momentum, ln), "")
+	if sigma := v.Float("noise"); sigma > 0 {
+		addExpectedLoss(r, s, names, gd, hb, sigma)
+	}
 	for i, name := range names {
 		if name != "sgd" && name != "momentum" {
 			continue
@@ -259,6 +317,38 @@ func addTheory(r *experiment.Result, s *Surface, v experiment.Values, names []st
 		}
 	}
 	return nil
+}
+
+// addExpectedLoss adds <name>.expected_loss (and its parts _flat, _steep
+// along the eigen-directions of λmin and λmax) for sgd, momentum and
+// nesterov: the long-run expected loss under gradient noise σ in closed form
+// (SGDStationaryLoss, HeavyBallStationaryLoss, NesterovStationaryLoss). With
+// weight decay wd the optimizer sees λ + wd while the loss weighs ½·λ·Var(w).
+// An optimizer that is unstable gets a note instead.
+func addExpectedLoss(r *experiment.Result, s *Surface, names []string, gd, hb Config, sigma float64) {
+	wd := gd.WeightDecay
+	for _, name := range names {
+		var part func(l float64) float64 // ½·l·Var(w) along eigenvalue l
+		switch name {
+		case "sgd":
+			part = func(l float64) float64 { return SGDStationaryLoss(gd.LR, l, sigma) }
+		case "momentum":
+			part = func(l float64) float64 { return HeavyBallStationaryLoss(hb.LR*(1-hb.Dampening), hb.Momentum, l, sigma) }
+		case "nesterov":
+			part = func(l float64) float64 { return NesterovStationaryLoss(hb.LR, hb.Momentum, l, sigma) }
+		default:
+			continue
+		}
+		flat := s.Eigenvalues[0] / (s.Eigenvalues[0] + wd) * part(s.Eigenvalues[0]+wd)
+		steep := s.Eigenvalues[1] / (s.Eigenvalues[1] + wd) * part(s.Eigenvalues[1]+wd)
+		if math.IsInf(flat+steep, 0) {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s has no long-run expected loss: it is unstable at this lr and momentum.", name))
+			continue
+		}
+		r.AddScalar(name+".expected_loss", name+" long-run expected loss (closed form)", flat+steep, "")
+		r.AddScalar(name+".expected_loss_flat", name+" long-run expected loss along the flat direction (λmin)", flat, "")
+		r.AddScalar(name+".expected_loss_steep", name+" long-run expected loss along the steep direction (λmax)", steep, "")
+	}
 }
 
 // gridSurface samples s on a gridNX × gridNY grid over its window, widened
@@ -315,12 +405,15 @@ func gridSurface(s *Surface, start [2]float64, trs []*Trajectory) experiment.Sur
 
 // MomentumRatesJSON is the --json payload of "momentum_rates": the lr grid,
 // the predicted rate at each lr for gradient descent, the heavy ball at the
-// given momentum and at the optimal momentum, and every scalar by key.
+// given momentum and at the optimal momentum, PyTorch's Nesterov at the
+// given momentum (in the JSON only: its rate climbs far above the others and
+// would flatten the chart), and every scalar by key.
 type MomentumRatesJSON struct {
 	LR                  []float64          `json:"lr"`
 	GD                  []float64          `json:"gd"`
 	Momentum            []float64          `json:"momentum"`
 	MomentumOptimalBeta []float64          `json:"momentum_optimal_beta"`
+	Nesterov            []float64          `json:"nesterov"`
 	Scalars             map[string]float64 `json:"scalars"`
 }
 
@@ -352,17 +445,17 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	hbLR, hbBeta, hbRate := OptimalHeavyBall(l1, ln)
 	xs := make([]float64, ratePoints)
 	gd, hb, opt := make([]float64, ratePoints), make([]float64, ratePoints), make([]float64, ratePoints)
-	bestLR, bestRate := 0.0, math.Inf(1)
+	nest := make([]float64, ratePoints)
 	for i := range xs {
 		x := lrMax * float64(i) / (ratePoints - 1)
 		xs[i] = x
 		gd[i] = GDRate(x, l1, ln)
 		hb[i] = HeavyBallRate(x, beta, l1, ln)
 		opt[i] = HeavyBallRate(x, hbBeta, l1, ln)
-		if hb[i] < bestRate {
-			bestLR, bestRate = x, hb[i]
-		}
+		nest[i] = NesterovRate(x, beta, l1, ln)
 	}
+	bestLR, bestRate := HeavyBallBestLR(beta, l1, ln)
+	floorLo, floorHi, floorOK := HeavyBallFloor(beta, l1, ln)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -374,8 +467,13 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	r.AddScalar("gd.optimal_lr", "gradient descent optimal lr 2/(λmin + λmax)", gdLR, "")
 	r.AddScalar("gd.optimal_rate", "gradient descent optimal rate (κ − 1)/(κ + 1)", gdRate, "per step")
 	r.AddScalar("momentum.max_lr", "largest stable heavy-ball lr (2 + 2β)/λmax at this momentum", HeavyBallMaxLR(beta, ln), "")
-	r.AddScalar("momentum.best_lr", "smallest plotted lr with the best rate at this momentum", bestLR, "")
+	r.AddScalar("momentum.best_lr", "smallest lr with the best heavy-ball rate at this momentum", bestLR, "")
 	r.AddScalar("momentum.best_rate", "heavy-ball rate at momentum.best_lr", bestRate, "per step")
+	if floorOK && beta > 0 {
+		r.AddScalar("momentum.floor_lr_min", "start of the flat floor (rate √β): (1 − √β)²/λmin", floorLo, "")
+		r.AddScalar("momentum.floor_lr_max", "end of the flat floor (rate √β): (1 + √β)²/λmax", floorHi, "")
+	}
+	r.AddScalar("nesterov.max_lr", "largest stable Nesterov lr (2 + 2β)/((1 + 2β)·λmax) at this momentum", NesterovMaxLR(beta, ln), "")
 	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
 	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
 	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
@@ -397,6 +495,6 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	for _, x := range r.Scalars {
 		sc[x.Key] = x.Value
 	}
-	r.JSON = MomentumRatesJSON{LR: xs, GD: gd, Momentum: hb, MomentumOptimalBeta: opt, Scalars: sc}
+	r.JSON = MomentumRatesJSON{LR: xs, GD: gd, Momentum: hb, MomentumOptimalBeta: opt, Nesterov: nest, Scalars: sc}
 	return r, nil
 }

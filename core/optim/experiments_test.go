@@ -367,13 +367,18 @@ func TestMomentumRates(t *testing.T) {
 			t.Errorf("%s = %.15g, want %.15g", tt.key, got, tt.want)
 		}
 	}
-	// The complex band for both directions is [(1−√β)²/λmin, (1+√β)²/λmax].
+	// The complex band for both directions is [(1−√β)²/λmin, (1+√β)²/λmax];
+	// the best rate √β starts at its lower end (exactly 0.42893…, not a grid
+	// point). Nesterov's limit is (2 + 2β)/((1 + 2β)·λmax) = 0.375.
 	sb := math.Sqrt(0.5)
-	if lr := experimenttest.Scalar(t, r, "momentum.best_lr"); lr < (1-sb)*(1-sb)/0.2 || lr > (1+sb)*(1+sb)/4 {
-		t.Errorf("momentum.best_lr = %g outside the band", lr)
+	for key, want := range map[string]float64{"momentum.best_lr": (1 - sb) * (1 - sb) / 0.2, "momentum.floor_lr_min": (1 - sb) * (1 - sb) / 0.2,
+		"momentum.floor_lr_max": (1 + sb) * (1 + sb) / 4, "nesterov.max_lr": 0.375} {
+		if got := experimenttest.Scalar(t, r, key); !scalar.EqualWithinRel(got, want, 1e-12) {
+			t.Errorf("%s = %.15g, want %.15g", key, got, want)
+		}
 	}
 	if len(r.Charts) != 1 || r.Charts[0].Key != "rates" || len(r.Charts[0].Series) != 3 {
-		t.Fatalf("charts %+v", r.Charts)
+		t.Fatalf("%d charts, first with %d series", len(r.Charts), len(r.Charts[0].Series))
 	}
 	c := r.Charts[0]
 	xs := c.Series[0].X
@@ -381,7 +386,7 @@ func TestMomentumRates(t *testing.T) {
 		t.Errorf("lr axis from %g to %g with %d points", xs[0], xs[len(xs)-1], len(xs))
 	}
 	for i, x := range xs {
-		if c.Series[0].Y[i] != GDRate(x, 0.2, 4) || c.Series[1].Y[i] != HeavyBallRate(x, 0.5, 0.2, 4) {
+		if c.Series[0].Y[i] != GDRate(x, 0.2, 4) || c.Series[1].Y[i] != HeavyBallRate(x, 0.5, 0.2, 4) || r.JSON.(MomentumRatesJSON).Nesterov[i] != NesterovRate(x, 0.5, 0.2, 4) {
 			t.Fatalf("rate at lr %g: %g, %g", x, c.Series[0].Y[i], c.Series[1].Y[i])
 		}
 	}
