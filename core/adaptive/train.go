@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/nnlab/nnlab/core/experiment"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -101,7 +102,7 @@ func (c Config) validate() error {
 	case !(c.PMin > 0 && c.PMin <= 1):
 		return fmt.Errorf("p_min must be in (0, 1], got %v", c.PMin)
 	case c.PMin > c.PMax:
-		return fmt.Errorf("p_min must be ≤ p_max, got p_min=%v > p_max=%v", c.PMin, c.PMax)
+		return experiment.Invalid([]string{"p_min", "p_max"}, "rule.adaptive.pmin_pmax", "p_min must be ≤ p_max, got p_min={1} > p_max={2}", c.PMin, c.PMax)
 	case c.Task != Linear && c.Task != Logistic:
 		return fmt.Errorf("task must be %s or %s, got %q", Linear, Logistic, c.Task)
 	case c.Values != Gaussian && c.Values != Binary:

@@ -103,11 +103,11 @@ func optimizeValidate(v experiment.Values) error {
 	opts := v.List("optimizers")
 	for _, name := range []string{"momentum", "nesterov"} {
 		if slices.Contains(opts, name) && v.Float("momentum") <= 0 {
-			return fmt.Errorf("momentum must be > 0 for the %s optimizer, got %s", name, experiment.FormatNumber(v.Float("momentum")))
+			return experiment.Invalid([]string{"momentum", "optimizers"}, "rule.optimize.momentum_positive", "momentum must be > 0 for the {1} optimizer, got {2}", name, v.Float("momentum"))
 		}
 	}
 	if slices.Contains(opts, "nesterov") && v.Float("dampening") != 0 {
-		return fmt.Errorf("dampening must be 0 for the nesterov optimizer, got %s", experiment.FormatNumber(v.Float("dampening")))
+		return experiment.Invalid([]string{"dampening", "optimizers"}, "rule.optimize.nesterov_dampening", "dampening must be 0 for the nesterov optimizer, got {1}", v.Float("dampening"))
 	}
 	return nil
 }
