@@ -32,7 +32,7 @@ var variants = map[string][]map[string]string{
 		{"features": "2", "values": "binary"},
 	},
 	"conv1x1":         {{"reduce": "0"}},
-	"block":           {{"kind": "basic", "width": "256", "in": "256"}, {"stride": "2"}, {"kind": "basic", "stride": "2"}},
+	"block":           {{"kind": "basic", "width": "256", "in": "256"}, {"stride": "2"}, {"kind": "basic", "stride": "2"}, {"stride": "2", "shortcut": "a"}},
 	"inception":       {{"reduce": "false"}, {"k5": "3"}},
 	"channel_mix":     {{"cin": "6", "cout": "2"}},
 	"model":           {{"depth": "1"}, {"depth": "3"}},
@@ -212,7 +212,8 @@ var allowedEnglish = strings.Fields(`
 	reduction ops params px out_h out_w f_min eff_lr g_j m_j v_j w_j c_in c_out
 	xy fd max min same pool true false
 	conv fc bn inception layer resnet googlenet
-	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm`)
+	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm
+	BatchNorm num_batches_tracked`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
