@@ -118,7 +118,7 @@ func TestBNValidation(t *testing.T) {
 	if _, err := e.Parse(map[string]string{"bn": "true", "batch": "1"}); err == nil || !strings.Contains(err.Error(), "batch of ≥ 2") {
 		t.Errorf("bn with batch 1: error %v", err)
 	}
-	// 30·32²·128·500 = 1.97e9 fits; with BN, 30·(32² + 3·32)·128·500 = 2.15e9 does not.
+	// 30·32²·128·500 = 1.97e9 fits; with BN, twice that does not.
 	over := map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "500"}
 	if _, err := e.Parse(over); err != nil {
 		t.Fatalf("without bn: %v", err)
@@ -127,7 +127,7 @@ func TestBNValidation(t *testing.T) {
 	if _, err := e.Parse(over); err == nil || !strings.Contains(err.Error(), "batch norm included") {
 		t.Errorf("with bn: error %v, want the work limit with batch norm", err)
 	}
-	if got := Work(30, 32, 128, 500, true); got != 30*(32*32+3*32)*128*500 {
+	if got := Work(30, 32, 128, 500, true); got != 2*30*32*32*128*500 {
 		t.Errorf("Work = %v", got)
 	}
 }

@@ -113,6 +113,7 @@ type layer struct {
 	dgamma, dbeta []float64 // their gradients, in grads
 	xhat          []float64 // MaxBatch×out: the normalized W·x of the last forward pass
 	invstd        []float64 // out: 1/√(σ² + ε) of the last forward pass
+	mean, mb, mg  []float64 // out: scratch for the forward and backward passes
 }
 
 // BNEps is the ε of batch normalization, torch.nn.BatchNorm1d's default.
@@ -196,6 +197,9 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 			}
 			ly.xhat = make([]float64, maxBatch*out)
 			ly.invstd = make([]float64, out)
+			ly.mean = make([]float64, out)
+			ly.mb = make([]float64, out)
+			ly.mg = make([]float64, out)
 		} else {
 			ly.b, ly.db = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
 			off += out
@@ -395,36 +399,36 @@ func (n *Net) hidden(l, rows int, x, y []float64) {
 // z ← γ·x̂ + β. It keeps x̂ and 1/√(σ² + ε) for the backward pass.
 func bnForward(ly *layer, rows int, z []float64) {
 	w := ly.out
-	mean, is := ly.invstd, ly.invstd // is holds the mean, then 1/√(σ²+ε)
+	mean, is := ly.mean, ly.invstd // is accumulates Σ(z − μ)², then holds 1/√(σ²+ε)
 	clear(mean)
+	clear(is)
 	for i := 0; i < rows; i++ {
 		add(mean, z[i*w:i*w+w])
 	}
 	inv := 1 / float64(rows)
-	xh := ly.xhat[:rows*w]
 	for j := range mean {
 		mean[j] *= inv
 	}
+	xh := ly.xhat[:rows*w]
 	for i := 0; i < rows; i++ {
-		zr, xr := z[i*w:i*w+w], xh[i*w:i*w+w]
+		zr := z[i*w : i*w+w]
+		xr, is, mean := xh[i*w:i*w+len(zr)], is[:len(zr)], mean[:len(zr)]
 		for j, v := range zr {
-			xr[j] = v - mean[j]
+			d := v - mean[j]
+			xr[j] = d
+			is[j] += d * d
 		}
 	}
-	for j := range is {
-		var ss float64
-		for i := 0; i < rows; i++ {
-			d := xh[i*w+j]
-			ss += d * d
-		}
+	for j, ss := range is {
 		is[j] = 1 / math.Sqrt(ss*inv+BNEps)
 	}
-	g, b := ly.gamma, ly.beta
 	for i := 0; i < rows; i++ {
-		zr, xr := z[i*w:i*w+w], xh[i*w:i*w+w]
-		for j := range xr {
-			xr[j] *= is[j]
-			zr[j] = g[j]*xr[j] + b[j]
+		zr := z[i*w : i*w+w]
+		xr, is, g, b := xh[i*w:i*w+len(zr)], is[:len(zr)], ly.gamma[:len(zr)], ly.beta[:len(zr)]
+		for j := range zr {
+			x := xr[j] * is[j]
+			xr[j] = x
+			zr[j] = g[j]*x + b[j]
 		}
 	}
 }
@@ -442,17 +446,27 @@ func bnBackward(ly *layer, rows int, dy, dz []float64) {
 	clear(dg)
 	clear(db)
 	for i := 0; i < rows; i++ {
-		dr, xr := dy[i*w:i*w+w], xh[i*w:i*w+w]
+		dr := dy[i*w : i*w+w]
+		xr, db, dg := xh[i*w:i*w+len(dr)], db[:len(dr)], dg[:len(dr)]
 		for j, d := range dr {
 			db[j] += d
 			dg[j] += d * xr[j]
 		}
 	}
+	// dz = k·(dy − dβ/N − x̂·dγ/N) with k = γ/√(σ²+ε), per feature.
 	inv := 1 / float64(rows)
+	k, mb, mg := ly.mean, ly.mb, ly.mg
+	for j := range k {
+		k[j] = ly.gamma[j] * ly.invstd[j]
+		mb[j] = db[j] * inv
+		mg[j] = dg[j] * inv
+	}
 	for i := 0; i < rows; i++ {
-		dr, xr, zr := dy[i*w:i*w+w], xh[i*w:i*w+w], dz[i*w:i*w+w]
+		dr := dy[i*w : i*w+w]
+		xr, zr := xh[i*w:i*w+len(dr)], dz[i*w:i*w+len(dr)]
+		k, mb, mg := k[:len(dr)], mb[:len(dr)], mg[:len(dr)]
 		for j, d := range dr {
-			zr[j] = ly.gamma[j] * ly.invstd[j] * (d - db[j]*inv - xr[j]*dg[j]*inv)
+			zr[j] = k[j] * (d - mb[j] - xr[j]*mg[j])
 		}
 	}
 }
