@@ -21,7 +21,7 @@ func intParam(name string, def, min, max int, help string) experiment.Param {
 
 func modelExperiment() *experiment.Experiment {
 	summary := func(v experiment.Values) (*ModelSummary, error) {
-		return Summary(v.String("model"), [3]int{3, v.Int("h"), v.Int("w")}, v.Int("depth"))
+		return ShortcutSummary(v.String("model"), [3]int{3, v.Int("h"), v.Int("w")}, v.Int("depth"), ShortcutOption(v.String("shortcut")))
 	}
 	return &experiment.Experiment{
 		Name:    "model",
@@ -31,6 +31,7 @@ func modelExperiment() *experiment.Experiment {
 			intParam("h", 224, 1, 1024, "input height"),
 			intParam("w", 224, 1, 1024, "input width"),
 			intParam("depth", 2, 1, MaxSummaryDepth, "tree depth shown in the summary"),
+			shortcutParam(),
 		},
 		Validate: func(v experiment.Values) error {
 			_, err := summary(v)
@@ -49,13 +50,15 @@ func modelExperiment() *experiment.Experiment {
 			r.AddScalar("params", "Parameters", float64(s.TotalParams), "params")
 			r.AddScalar("trainable_params", "Trainable parameters", float64(s.TrainableParams), "params")
 			r.AddScalar("non_trainable_params", "Non-trainable parameters", float64(s.NonTrainableParams), "params")
-			r.AddScalar("buffers", "Buffer elements (BN running statistics; not parameters)", float64(s.Buffers), "")
+			r.AddScalar("buffers", "Buffer elements (BN running statistics and counters; not parameters)", float64(s.Buffers), "")
 			r.AddScalar("macs", "Multiply-accumulates (conv + linear)", float64(s.MACs), "MACs")
 			r.AddScalar("gmacs", "Total mult-adds", float64(s.MACs)/1e9, "G")
 			r.AddScalar("flops", "FLOPs at 2 per multiply-accumulate (a multiply and an add)", 2*float64(s.MACs), "FLOPs")
 			r.AddScalar("weighted_layers", "Layers with parameters on the longest path (conv + linear)", float64(LongestPath(m, false)), "layers")
 			r.AddScalar("layers_with_pool", "Layers on the longest path counting pooling", float64(LongestPath(m, true)), "layers")
 			r.AddScalar("out_features", "Output features", float64(s.OutputShape[len(s.OutputShape)-1]), "")
+			addShortcutScalars(r, v)
+			addBNBufferScalars(r, v)
 			for _, l := range s.Layers {
 				if l.Depth == 1 && l.Params > 0 {
 					r.AddScalar(l.Name+".params", l.Name+": parameters", float64(l.Params), "params")
@@ -242,6 +245,12 @@ func blockPairFrom(v experiment.Values) (blockPair, error) {
 		p.bottleneck = BottleneckBlock("block", in, width, stride, exp, false)
 		p.block = p.bottleneck
 	}
+	opt := ShortcutOption(v.String("shortcut"))
+	for _, b := range []*Layer{p.basic, p.bottleneck} {
+		if _, err := WithShortcuts(b, opt); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
 }
 
@@ -271,6 +280,7 @@ func blockExperiment() *experiment.Experiment {
 			intParam("h", 56, 1, 512, "input height"),
 			intParam("w", 56, 1, 512, "input width"),
 			intParam("expansion", 4, 1, 8, "bottleneck output = width × expansion"),
+			shortcutParam(),
 		},
 		Validate: func(v experiment.Values) error {
 			_, _, err := analyse(v)
@@ -288,17 +298,15 @@ func blockExperiment() *experiment.Experiment {
 			if p.kind == Bottleneck {
 				a = an[1]
 			}
-			down := 0.0
-			if p.block.Shortcut {
-				down = 1
-			}
+			down := float64(Projections(p.block))
 			r := &experiment.Result{}
 			r.AddScalar("params", "Parameters", float64(a.Params), "params")
 			r.AddScalar("macs", "Multiply-accumulates", float64(a.MACs), "MACs")
 			r.AddScalar("out_channels", "Output channels", float64(a.Output.C), "")
 			r.AddScalar("out_h", "Output height", float64(a.Output.H), "px")
 			r.AddScalar("out_w", "Output width", float64(a.Output.W), "px")
-			r.AddScalar("downsample", "Projection shortcut (1 = 1×1 conv + BN, 0 = identity)", down, "")
+			r.AddScalar("downsample", "Projection shortcut (1 = 1×1 conv + BN, 0 = identity or zero-padding)", down, "")
+			r.AddScalar("shortcut.params", "Shortcut: parameters (0 for identity and zero-padding)", float64(shortcutParams(a)), "params")
 			r.AddScalar("basic.params", "Basic block, same in/out: parameters", float64(an[0].Params), "params")
 			r.AddScalar("bottleneck.params", "Bottleneck, same in/out: parameters", float64(an[1].Params), "params")
 			r.AddScalar("basic.macs", "Basic block, same in/out: multiply-accumulates", float64(an[0].MACs), "MACs")
@@ -334,7 +342,7 @@ func blockExperiment() *experiment.Experiment {
 			r.Tables = append(r.Tables, layers, cmp)
 			r.JSON = map[string]any{
 				"kind": string(p.kind), "params": a.Params, "macs": a.MACs, "out_channels": a.Output.C,
-				"out_h": a.Output.H, "out_w": a.Output.W, "downsample": p.block.Shortcut,
+				"out_h": a.Output.H, "out_w": a.Output.W, "downsample": down == 1, "shortcut": v.String("shortcut"),
 				"basic":      map[string]int64{"params": an[0].Params, "macs": an[0].MACs},
 				"bottleneck": map[string]int64{"params": an[1].Params, "macs": an[1].MACs, "width": int64(p.bottleWidth)},
 				"layers":     rows,

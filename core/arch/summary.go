@@ -73,6 +73,11 @@ func Summary(model string, input [3]int, depth int) (*ModelSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	return summaryOf(m, model, input, depth)
+}
+
+// summaryOf is Summary for the built model m named model.
+func summaryOf(m *Layer, model string, input [3]int, depth int) (*ModelSummary, error) {
 	in := Map(input[0], input[1], input[2])
 	if err := checkInput(in); err != nil {
 		return nil, err

@@ -33,19 +33,24 @@ func reportCPU(b *testing.B, c0 time.Duration) {
 
 // BenchmarkStep times one training step (forward, backward, SGD-momentum
 // update) of one net at depth=30, width=32, batch=128: the shapes timed in
-// PyTorch by testdata/bench_torch_residual.py.
+// PyTorch by testdata/bench_torch_residual.py; the -bn cases add batch
+// normalization.
 func BenchmarkStep(b *testing.B) {
 	for _, tc := range []struct {
-		name     string
-		residual bool
-	}{{"plain", false}, {"residual", true}} {
+		name         string
+		residual, bn bool
+	}{{"plain", false, false}, {"residual", true, false}, {"plain-bn", false, true}, {"residual-bn", true, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			const depth, width, batch = 30, 32, 128
 			x, y, err := Spirals(batch, 0.75, 0.05, 1)
 			if err != nil {
 				b.Fatal(err)
 			}
-			n, err := NewNet(depth, width, batch, tc.residual)
+			newNet := NewNet
+			if tc.bn {
+				newNet = NewBNNet
+			}
+			n, err := newNet(depth, width, batch, tc.residual)
 			if err != nil {
 				b.Fatal(err)
 			}

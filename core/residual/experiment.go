@@ -8,14 +8,31 @@ import (
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-// Work bounds: a run is rejected when depth·width²·batch·steps exceeds
-// MaxWork (each unit is six multiply-adds per net: two layers, forward and
-// two backward products) or depth·width·batch, which sizes the stored
-// activations, exceeds MaxActivations.
+// Work bounds: a run is rejected when its work, depth·width²·batch·steps
+// (each unit is six multiply-adds per net: two layers, forward and two
+// backward products), times BNFactor with batch normalization, exceeds
+// MaxWork, or when depth·width·batch, which sizes the stored activations,
+// exceeds MaxActivations.
 const (
 	MaxWork        = 2_000_000_000
 	MaxActivations = 1 << 21
+	// BNFactor is how much batch normalization multiplies a step's time,
+	// measured (BenchmarkStep, widths 8 to 64): about 2, more than BN's own
+	// arithmetic, because BN's backward pass hands the matrix products dense
+	// gradients where a ReLU's mask would have left zeros for gonum's Dgemm
+	// to skip.
+	BNFactor = 2
 )
+
+// Work returns the work of a run in the units of MaxWork:
+// depth·width²·batch·steps, times BNFactor with batch normalization.
+func Work(depth, width, batch, steps int, bn bool) float64 {
+	w := float64(depth) * float64(width) * float64(width) * float64(batch) * float64(steps)
+	if bn {
+		w *= BNFactor
+	}
+	return w
+}
 
 // Experiments returns the experiments of this package.
 func Experiments() []*experiment.Experiment {
@@ -33,7 +50,7 @@ func Experiments() []*experiment.Experiment {
 func Experiment() *experiment.Experiment {
 	return &experiment.Experiment{
 		Name:    "residual",
-		Summary: "Plain vs residual deep MLP (no batch norm) on spirals: loss, accuracy and per-layer gradient norms",
+		Summary: "Plain vs residual deep MLP (batch norm optional) on spirals: loss, accuracy and per-layer gradient norms",
 		Params: experiment.Schema{
 			{Name: "depth", Kind: experiment.Int, Default: 20, Min: 1, Max: 64, Step: 1,
 				Help: "blocks of two width×width layers (the net has 2·depth+2 linear layers)"},
@@ -60,6 +77,8 @@ func Experiment() *experiment.Experiment {
 				Help: "seeds the data, the (shared) initial weights and the batch order"},
 			{Name: "clip", Kind: experiment.Float, Default: 5.0, Min: 0, Max: 100, Step: 1,
 				Help: "largest total gradient norm per step, as torch.nn.utils.clip_grad_norm_ (0: no clipping)"},
+			{Name: "bn", Kind: experiment.Bool, Default: false,
+				Help: "batch normalization (BatchNorm1d, training-mode batch statistics) after each hidden linear layer, before its ReLU; those layers lose their bias"},
 		},
 		Validate: validate,
 		Run:      run,
@@ -78,15 +97,23 @@ func initChoices() []string {
 func validate(v experiment.Values) error {
 	depth, width, batch := v.Int("depth"), v.Int("width"), v.Int("batch")
 	steps, points := v.Int("steps"), v.Int("points")
+	bn := v.Bool("bn")
 	if batch > points {
 		return fmt.Errorf("batch must be ≤ points (%d), got %d", points, batch)
+	}
+	if bn && batch < 2 {
+		return fmt.Errorf("batch normalization needs a batch of ≥ 2 (one point has no variance), got %d", batch)
 	}
 	if a := depth * width * batch; a > MaxActivations {
 		return fmt.Errorf("depth·width·batch = %d·%d·%d = %d exceeds %d (stored activations); reduce batch, width or depth",
 			depth, width, batch, a, MaxActivations)
 	}
 	// Each factor is bounded by the schema, so the product fits in float64 exactly enough.
-	if w := float64(depth) * float64(width*width) * float64(batch) * float64(steps); w > MaxWork {
+	if w := Work(depth, width, batch, steps, bn); w > MaxWork {
+		if bn {
+			return fmt.Errorf("depth·width²·batch·steps·%d = %d·%d²·%d·%d·%d = %.3g exceeds %.0e (batch norm included: it about doubles the work); reduce steps, batch, width or depth",
+				BNFactor, depth, width, batch, steps, BNFactor, w, float64(MaxWork))
+		}
 		return fmt.Errorf("depth·width²·batch·steps = %d·%d²·%d·%d = %.3g exceeds %.0e; reduce steps, batch, width or depth",
 			depth, width, batch, steps, w, float64(MaxWork))
 	}
@@ -108,6 +135,7 @@ func config(v experiment.Values) Config {
 		Turns:     v.Float("turns"),
 		Noise:     v.Float("noise"),
 		Clip:      v.Float("clip"),
+		BN:        v.Bool("bn"),
 	}
 }
 
@@ -171,7 +199,7 @@ func lossChart(x, plain, res []float64) experiment.Chart {
 func result(c Config, steps []float64, p, r *Outcome) *experiment.Result {
 	res := &experiment.Result{}
 	res.AddScalar("layers", "linear layers per net (2·depth + 2)", float64(NumLayers(c.Depth)), "layers")
-	res.AddScalar("params", "parameters per net", float64(NumParams(c.Depth, c.Width)), "params")
+	res.AddScalar("params", "parameters per net", float64(ParamCount(c.Depth, c.Width, c.BN)), "params")
 	for _, n := range []struct {
 		name string
 		o    *Outcome
@@ -207,10 +235,18 @@ func result(c Config, steps []float64, p, r *Outcome) *experiment.Result {
 				n.name, n.o.DivergedAt, n.o.DivergedAt-1))
 		}
 	}
-	res.Notes = []string{
-		fmt.Sprintf("Both nets: %d linear layers, init %s, %s lr %s, no batch normalization; the residual block is relu(h + W₂·relu(W₁·h + b₁) + b₂), the plain block the same without \"h +\".",
-			NumLayers(c.Depth), c.Init, c.Optimizer, experiment.FormatNumber(c.LR)),
-		"He et al. (2015, §4.1) train their plain nets with batch normalization and report healthy gradient norms; without it, as here, a deep plain net's gradients can vanish.",
+	if c.BN {
+		res.Notes = []string{
+			fmt.Sprintf("Both nets: %d linear layers, init %s, %s lr %s, batch normalization after every hidden linear layer (no bias there), before its ReLU; the residual block is relu(h + BN(W₂·relu(BN(W₁·h)))), the plain block the same without \"h +\".",
+				NumLayers(c.Depth), c.Init, c.Optimizer, experiment.FormatNumber(c.LR)),
+			"BN uses the statistics of each batch (training mode, biased variance, ε = 1e-5), in training and in the final loss and accuracy alike; no running averages are kept.",
+		}
+	} else {
+		res.Notes = []string{
+			fmt.Sprintf("Both nets: %d linear layers, init %s, %s lr %s, no batch normalization; the residual block is relu(h + W₂·relu(W₁·h + b₁) + b₂), the plain block the same without \"h +\".",
+				NumLayers(c.Depth), c.Init, c.Optimizer, experiment.FormatNumber(c.LR)),
+			"He et al. (2015, §4.1) train their plain nets with batch normalization and report healthy gradient norms; without it, as here, a deep plain net's gradients can vanish (bn=true adds it).",
+		}
 	}
 	if c.Clip > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("Gradients are clipped to a total norm of %s per step (torch.nn.utils.clip_grad_norm_); clip=0 turns this off.", experiment.FormatNumber(c.Clip)))

@@ -67,6 +67,19 @@ const (
 // without batch normalization; plain and residual nets differ only in the
 // identity skip "h_k +".
 //
+// With batch normalization (NewBNNet), every linear layer but the output
+// layer loses its bias and is followed by BN before its ReLU, as in He et al.
+// (§3.4: BN right after each convolution and before activation):
+//
+//	h₀ = relu(BN₀(W₀x))
+//	h_{k+1} = relu([h_k +] BN₂(W₂ relu(BN₁(W₁h_k))))
+//
+// BN is torch.nn.BatchNorm1d in training mode: per feature j over the rows
+// of the batch, μ_j = mean, σ²_j = biased variance,
+// BN(z)_ij = γ_j·(z_ij − μ_j)/√(σ²_j + 1e-5) + β_j, with γ = 1 and β = 0 at
+// initialization. Statistics are always those of the current batch (no
+// running averages are kept), so a batch needs at least two rows.
+//
 // Linear layers are numbered 0 … 2·depth+1 from the input side. Each layer's
 // weights are stored transposed (in×out, row-major) followed by its bias, all
 // layers back to back in one flat parameter vector; the gradients mirror that
@@ -75,6 +88,7 @@ const (
 type Net struct {
 	Depth, Width int
 	Residual     bool
+	BN           bool // batch normalization after each hidden linear layer
 	MaxBatch     int
 
 	params, grads []float64
@@ -83,15 +97,27 @@ type Net struct {
 	acts   [][]float64 // acts[l] is the input of layer l, MaxBatch×in_l
 	logits []float64   // MaxBatch×Classes; holds dL/dlogits after backward
 	g, ds  []float64   // MaxBatch×Width gradient buffers
+	dz     []float64   // MaxBatch×Width: the gradient below a BN layer
 }
 
-// layer is one linear layer y = W·x + b viewed into the flat vectors.
+// layer is one linear layer y = W·x + b viewed into the flat vectors, or,
+// with bn, y = BN(W·x) with BN's scale γ and shift β and no bias.
 type layer struct {
 	in, out int
 	wt, b   []float64 // weights transposed (in×out) and bias, in params
 	dwt, db []float64 // their gradients, in grads
 	w       []float64 // a copy of W (out×in) for the input gradient dZ·W
+
+	bn            bool
+	gamma, beta   []float64 // BN scale and shift, in params
+	dgamma, dbeta []float64 // their gradients, in grads
+	xhat          []float64 // MaxBatch×out: the normalized W·x of the last forward pass
+	invstd        []float64 // out: 1/√(σ² + ε) of the last forward pass
+	mean, mb, mg  []float64 // out: scratch for the forward and backward passes
 }
+
+// BNEps is the ε of batch normalization, torch.nn.BatchNorm1d's default.
+const BNEps = 1e-5
 
 // NumLayers returns the number of linear layers of a net with depth blocks.
 func NumLayers(depth int) int { return 2*depth + 2 }
@@ -103,8 +129,35 @@ func NumParams(depth, width int) int {
 	return Inputs*width + width + depth*2*(width*width+width) + width*Classes + Classes
 }
 
-// NewNet returns a net with zero weights and buffers for maxBatch rows.
+// ParamCount returns the number of parameters of a net with depth blocks of
+// the given width, with or without batch normalization. With BN each of the
+// 2·depth + 1 hidden layers trades its bias (width) for γ and β (2·width):
+// NumParams(depth, width) + (2·depth + 1)·width.
+func ParamCount(depth, width int, bn bool) int {
+	n := NumParams(depth, width)
+	if bn {
+		n += (2*depth + 1) * width
+	}
+	return n
+}
+
+// NewNet returns a net without batch normalization, with zero weights and
+// buffers for maxBatch rows.
 func NewNet(depth, width, maxBatch int, residual bool) (*Net, error) {
+	return newNet(depth, width, maxBatch, residual, false)
+}
+
+// NewBNNet returns a net with batch normalization after each hidden linear
+// layer (see Net), zero weights, γ = 1, β = 0 and buffers for maxBatch ≥ 2
+// rows.
+func NewBNNet(depth, width, maxBatch int, residual bool) (*Net, error) {
+	if maxBatch < 2 {
+		return nil, fmt.Errorf("residual: batch normalization needs a batch of ≥ 2, got %d", maxBatch)
+	}
+	return newNet(depth, width, maxBatch, residual, true)
+}
+
+func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 	switch {
 	case depth < 1:
 		return nil, fmt.Errorf("residual: depth must be ≥ 1, got %d", depth)
@@ -113,8 +166,8 @@ func NewNet(depth, width, maxBatch int, residual bool) (*Net, error) {
 	case maxBatch < 1:
 		return nil, fmt.Errorf("residual: batch must be ≥ 1, got %d", maxBatch)
 	}
-	n := &Net{Depth: depth, Width: width, Residual: residual, MaxBatch: maxBatch}
-	np := NumParams(depth, width)
+	n := &Net{Depth: depth, Width: width, Residual: residual, BN: bn, MaxBatch: maxBatch}
+	np := ParamCount(depth, width, bn)
 	n.params = make([]float64, np)
 	n.grads = make([]float64, np)
 	L := NumLayers(depth)
@@ -133,18 +186,38 @@ func NewNet(depth, width, maxBatch int, residual bool) (*Net, error) {
 		ly.in, ly.out = in, out
 		ly.wt, ly.dwt = n.params[off:off+in*out:off+in*out], n.grads[off:off+in*out:off+in*out]
 		off += in * out
-		ly.b, ly.db = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
-		off += out
+		if bn && l < L-1 {
+			ly.bn = true
+			ly.gamma, ly.dgamma = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
+			off += out
+			ly.beta, ly.dbeta = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
+			off += out
+			for i := range ly.gamma {
+				ly.gamma[i] = 1
+			}
+			ly.xhat = make([]float64, maxBatch*out)
+			ly.invstd = make([]float64, out)
+			ly.mean = make([]float64, out)
+			ly.mb = make([]float64, out)
+			ly.mg = make([]float64, out)
+		} else {
+			ly.b, ly.db = n.params[off:off+out:off+out], n.grads[off:off+out:off+out]
+			off += out
+		}
 		ly.w = make([]float64, in*out)
 		n.acts[l] = make([]float64, maxBatch*in)
 	}
 	n.logits = make([]float64, maxBatch*Classes)
 	n.g = make([]float64, maxBatch*width)
 	n.ds = make([]float64, maxBatch*width)
+	if bn {
+		n.dz = make([]float64, maxBatch*width)
+	}
 	return n, nil
 }
 
-// Params returns the flat parameter vector (layer by layer: Wᵀ then b). It
+// Params returns the flat parameter vector (layer by layer: Wᵀ then b, or
+// Wᵀ then γ and β for a layer with BN). It
 // aliases the net's storage; call Sync after changing it.
 func (n *Net) Params() []float64 { return n.params }
 
@@ -163,11 +236,18 @@ func (n *Net) WeightGrad(l int) [][]float64 {
 	return rowsOfT(n.layers[l].dwt, n.layers[l].in, n.layers[l].out)
 }
 
-// Bias returns b of layer l, aliased.
+// Bias returns b of layer l, aliased (nil for a layer with BN).
 func (n *Net) Bias(l int) []float64 { return n.layers[l].b }
 
-// BiasGrad returns ∂L/∂b of layer l, aliased.
+// BiasGrad returns ∂L/∂b of layer l, aliased (nil for a layer with BN).
 func (n *Net) BiasGrad(l int) []float64 { return n.layers[l].db }
+
+// Gamma and Beta return BN's scale γ and shift β after layer l, aliased (nil
+// without BN); GammaGrad and BetaGrad their gradients.
+func (n *Net) Gamma(l int) []float64     { return n.layers[l].gamma }
+func (n *Net) Beta(l int) []float64      { return n.layers[l].beta }
+func (n *Net) GammaGrad(l int) []float64 { return n.layers[l].dgamma }
+func (n *Net) BetaGrad(l int) []float64  { return n.layers[l].dbeta }
 
 // SetWeight sets W of layer l from out×in rows and re-syncs.
 func (n *Net) SetWeight(l int, w [][]float64) error {
@@ -203,7 +283,9 @@ func rowsOfT(t []float64, in, out int) [][]float64 {
 // sets biases to zero (Torch: weights, then biases, from a uniform), and
 // syncs. Layers are filled in order, input side
 // first, each weight matrix in W's row-major (out×in) order, so two nets
-// initialized from equal generators get equal weights.
+// initialized from equal generators get equal weights. With BN, γ = 1 and
+// β = 0; under Torch the biases a layer with BN lacks are still drawn (and
+// dropped), so a net with BN gets the same weights as one without.
 func (n *Net) Initialize(in Init, rng *rand.Rand) error {
 	for l := range n.layers {
 		ly := &n.layers[l]
@@ -218,9 +300,13 @@ func (n *Net) Initialize(in Init, rng *rand.Rand) error {
 					ly.wt[i*ly.out+o] = bound * (2*rng.Float64() - 1)
 				}
 			}
-			for o := range ly.b {
-				ly.b[o] = bound * (2*rng.Float64() - 1)
+			for o := 0; o < ly.out; o++ {
+				b := bound * (2*rng.Float64() - 1)
+				if !ly.bn {
+					ly.b[o] = b
+				}
 			}
+			n.resetBN(ly)
 			continue
 		}
 		for o := 0; o < ly.out; o++ {
@@ -229,9 +315,18 @@ func (n *Net) Initialize(in Init, rng *rand.Rand) error {
 			}
 		}
 		clear(ly.b)
+		n.resetBN(ly)
 	}
 	n.Sync()
 	return nil
+}
+
+// resetBN sets a BN layer's γ to 1 and β to 0 (BatchNorm1d's defaults).
+func (n *Net) resetBN(ly *layer) {
+	for i := range ly.gamma {
+		ly.gamma[i] = 1
+	}
+	clear(ly.beta)
 }
 
 // Sync refreshes the untransposed weight copies from the parameter vector.
@@ -256,16 +351,16 @@ func (n *Net) Forward(x []float64, rows int) []float64 {
 	L := len(n.layers)
 	m := rows * n.Width
 	copy(n.acts[0], x[:rows*Inputs])
-	n.linear(0, rows, n.acts[0], n.acts[1])
+	n.hidden(0, rows, n.acts[0], n.acts[1])
 	relu(n.acts[1][:m])
 	for k := 0; k < n.Depth; k++ {
 		// Block k reads h = acts[2k+1], keeps u = acts[2k+2] and writes its
 		// output to acts[2k+3] (acts[L−1] for the last block).
 		l1 := 1 + 2*k
 		h, u, out := n.acts[l1][:m], n.acts[l1+1][:m], n.acts[l1+2][:m]
-		n.linear(l1, rows, h, u)
+		n.hidden(l1, rows, h, u)
 		relu(u)
-		n.linear(l1+1, rows, u, out)
+		n.hidden(l1+1, rows, u, out)
 		if n.Residual {
 			addRelu(out, h)
 		} else {
@@ -284,6 +379,96 @@ func (n *Net) linear(l, rows int, x, y []float64) {
 		copy(y[i*ly.out:i*ly.out+ly.out], ly.b)
 	}
 	gemm(blas.NoTrans, rows, ly.out, ly.in, 1, x, ly.wt, y)
+}
+
+// hidden sets y to hidden layer l's output before its ReLU: x·Wᵀ + b, or
+// BN(x·Wᵀ) for a layer with BN.
+func (n *Net) hidden(l, rows int, x, y []float64) {
+	ly := &n.layers[l]
+	if !ly.bn {
+		n.linear(l, rows, x, y)
+		return
+	}
+	gemm(blas.NoTrans, rows, ly.out, ly.in, 0, x, ly.wt, y)
+	bnForward(ly, rows, y)
+}
+
+// bnForward normalizes z (rows×out) in place with the batch statistics of
+// each column, as BatchNorm1d in training mode: μ_j = (1/N)Σ_i z_ij,
+// σ²_j = (1/N)Σ_i (z_ij − μ_j)² (two passes), x̂ = (z − μ)/√(σ² + ε),
+// z ← γ·x̂ + β. It keeps x̂ and 1/√(σ² + ε) for the backward pass.
+func bnForward(ly *layer, rows int, z []float64) {
+	w := ly.out
+	mean, is := ly.mean, ly.invstd // is accumulates Σ(z − μ)², then holds 1/√(σ²+ε)
+	clear(mean)
+	clear(is)
+	for i := 0; i < rows; i++ {
+		add(mean, z[i*w:i*w+w])
+	}
+	inv := 1 / float64(rows)
+	for j := range mean {
+		mean[j] *= inv
+	}
+	xh := ly.xhat[:rows*w]
+	for i := 0; i < rows; i++ {
+		zr := z[i*w : i*w+w]
+		xr, is, mean := xh[i*w:i*w+len(zr)], is[:len(zr)], mean[:len(zr)]
+		for j, v := range zr {
+			d := v - mean[j]
+			xr[j] = d
+			is[j] += d * d
+		}
+	}
+	for j, ss := range is {
+		is[j] = 1 / math.Sqrt(ss*inv+BNEps)
+	}
+	for i := 0; i < rows; i++ {
+		zr := z[i*w : i*w+w]
+		xr, is, g, b := xh[i*w:i*w+len(zr)], is[:len(zr)], ly.gamma[:len(zr)], ly.beta[:len(zr)]
+		for j := range zr {
+			x := xr[j] * is[j]
+			xr[j] = x
+			zr[j] = g[j]*x + b[j]
+		}
+	}
+}
+
+// bnBackward, given dy = dL/dy for the rows outputs y = γ·x̂ + β of a BN
+// layer, sets dβ = Σ_i dy_i, dγ = Σ_i dy_i·x̂_i and
+//
+//	dz_i = γ·(1/√(σ² + ε))·(dy_i − dβ/N − x̂_i·dγ/N),
+//
+// the gradient at BN's input z (the closed form of BatchNorm's backward).
+func bnBackward(ly *layer, rows int, dy, dz []float64) {
+	w := ly.out
+	xh := ly.xhat[:rows*w]
+	dg, db := ly.dgamma, ly.dbeta
+	clear(dg)
+	clear(db)
+	for i := 0; i < rows; i++ {
+		dr := dy[i*w : i*w+w]
+		xr, db, dg := xh[i*w:i*w+len(dr)], db[:len(dr)], dg[:len(dr)]
+		for j, d := range dr {
+			db[j] += d
+			dg[j] += d * xr[j]
+		}
+	}
+	// dz = k·(dy − dβ/N − x̂·dγ/N) with k = γ/√(σ²+ε), per feature.
+	inv := 1 / float64(rows)
+	k, mb, mg := ly.mean, ly.mb, ly.mg
+	for j := range k {
+		k[j] = ly.gamma[j] * ly.invstd[j]
+		mb[j] = db[j] * inv
+		mg[j] = dg[j] * inv
+	}
+	for i := 0; i < rows; i++ {
+		dr := dy[i*w : i*w+w]
+		xr, zr := xh[i*w:i*w+len(dr)], dz[i*w:i*w+len(dr)]
+		k, mb, mg := k[:len(dr)], mb[:len(dr)], mg[:len(dr)]
+		for j, d := range dr {
+			zr[j] = k[j] * (d - mb[j] - xr[j]*mg[j])
+		}
+	}
 }
 
 // LossGrad runs the net on rows points x (rows×2, 1 ≤ rows ≤ MaxBatch)
@@ -355,11 +540,11 @@ func (n *Net) backward(rows int) {
 		// (W₂u + b₂, plus h in a residual block).
 		maskTo(ds, g, out)
 		// Second layer: dW₂, db₂ and du = ds·W₂ (into g); dz₁ = du ⊙ [u > 0].
-		n.linearBack(l1+1, rows, u, ds, g)
+		n.hiddenBack(l1+1, rows, u, ds, g)
 		mask(g, u)
 		// First layer: dW₁, db₁ and dh = dz₁·W₁, written over u, which is
 		// no longer needed; the skip adds ds to dh.
-		n.linearBack(l1, rows, h, g, u)
+		n.hiddenBack(l1, rows, h, g, u)
 		if n.Residual {
 			add(u, ds)
 		}
@@ -368,7 +553,20 @@ func (n *Net) backward(rows int) {
 		g = n.g[:m]
 	}
 	mask(g, n.acts[1][:m])
-	n.linearBack(0, rows, n.acts[0], g, nil)
+	n.hiddenBack(0, rows, n.acts[0], g, nil)
+}
+
+// hiddenBack is linearBack for hidden layer l, through its BN first when it
+// has one (dy is then the gradient at BN's output and is left unchanged).
+func (n *Net) hiddenBack(l, rows int, x, dy, dx []float64) {
+	ly := &n.layers[l]
+	if !ly.bn {
+		n.linearBack(l, rows, x, dy, dx)
+		return
+	}
+	dz := n.dz[:rows*ly.out]
+	bnBackward(ly, rows, dy, dz)
+	n.linearBack(l, rows, x, dz, dx)
 }
 
 // linearBack, given dz = dL/dy for layer l's rows outputs and its input x,
@@ -377,9 +575,11 @@ func (n *Net) backward(rows int) {
 func (n *Net) linearBack(l, rows int, x, dz, dx []float64) {
 	ly := &n.layers[l]
 	gemm(blas.Trans, ly.in, ly.out, rows, 0, x, dz, ly.dwt)
-	clear(ly.db)
-	for i := 0; i < rows; i++ {
-		add(ly.db, dz[i*ly.out:i*ly.out+ly.out])
+	if ly.db != nil {
+		clear(ly.db)
+		for i := 0; i < rows; i++ {
+			add(ly.db, dz[i*ly.out:i*ly.out+ly.out])
+		}
 	}
 	if dx != nil {
 		gemm(blas.NoTrans, rows, ly.in, ly.out, 0, dz, ly.w, dx)

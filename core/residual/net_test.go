@@ -9,7 +9,9 @@ import (
 
 // TestGradientFiniteDifference checks every parameter's gradient from
 // backprop against the central difference (L(θ+h) − L(θ−h)) / 2h of the loss,
-// for plain and residual nets under each init.
+// for plain and residual nets under each init, with and without batch
+// normalization (γ and β drawn away from 1 and 0 so that every BN
+// parameter's gradient is exercised).
 func TestGradientFiniteDifference(t *testing.T) {
 	const (
 		h      = 1e-6
@@ -19,20 +21,29 @@ func TestGradientFiniteDifference(t *testing.T) {
 		depth, width, batch int
 		init                Init
 		seed                uint64
+		bn                  bool
 	}{
-		{1, 3, 5, Torch, 1},
-		{2, 4, 7, Torch, 2},
-		{3, 5, 6, He, 3},
-		{2, 3, 4, Xavier, 4},
+		{1, 3, 5, Torch, 1, false},
+		{2, 4, 7, Torch, 2, false},
+		{3, 5, 6, He, 3, false},
+		{2, 3, 4, Xavier, 4, false},
+		{1, 3, 5, Torch, 5, true},
+		{2, 4, 7, Torch, 6, true},
+		{3, 5, 6, He, 7, true},
+		{2, 3, 2, Xavier, 8, true},
 	} {
 		for _, res := range []bool{false, true} {
-			name := fmt.Sprintf("depth=%d,width=%d,batch=%d,init=%s,residual=%v", tc.depth, tc.width, tc.batch, tc.init, res)
+			name := fmt.Sprintf("depth=%d,width=%d,batch=%d,init=%s,residual=%v,bn=%v", tc.depth, tc.width, tc.batch, tc.init, res, tc.bn)
 			t.Run(name, func(t *testing.T) {
 				x, y, err := Spirals(tc.batch, 0.75, 0.1, tc.seed)
 				if err != nil {
 					t.Fatal(err)
 				}
-				n, err := NewNet(tc.depth, tc.width, tc.batch, res)
+				newNet := NewNet
+				if tc.bn {
+					newNet = NewBNNet
+				}
+				n, err := newNet(tc.depth, tc.width, tc.batch, res)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -44,6 +55,10 @@ func TestGradientFiniteDifference(t *testing.T) {
 				for l := range n.layers {
 					for i := range n.layers[l].b {
 						n.layers[l].b[i] = 0.1 * rng.NormFloat64()
+					}
+					for i := range n.layers[l].gamma {
+						n.layers[l].gamma[i] = 0.5 + rng.Float64()
+						n.layers[l].beta[i] = 0.3 * rng.NormFloat64()
 					}
 				}
 				n.LossGrad(x, y, tc.batch)

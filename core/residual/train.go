@@ -21,6 +21,7 @@ type Config struct {
 	Turns     float64 // turns of each spiral arm, ≥ 0
 	Noise     float64 // data noise (std), ≥ 0
 	Clip      float64 // largest total gradient norm per step; 0 = no clipping
+	BN        bool    // batch normalization after each hidden linear layer (batch ≥ 2)
 }
 
 // check reports the first invalid field of c.
@@ -40,6 +41,8 @@ func (c Config) check() error {
 		return fmt.Errorf("residual: lr must be a finite number > 0, got %v", c.LR)
 	case !(c.Clip >= 0) || math.IsInf(c.Clip, 0):
 		return fmt.Errorf("residual: clip must be a finite number ≥ 0, got %v", c.Clip)
+	case c.BN && c.Batch < 2:
+		return fmt.Errorf("residual: batch normalization needs a batch of ≥ 2, got %d", c.Batch)
 	}
 	if _, err := c.Init.Std(1, 1); err != nil {
 		return err
@@ -163,7 +166,11 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 	}
 	var tr [2]*trainer
 	for i, resid := range []bool{false, true} {
-		net, err := NewNet(c.Depth, c.Width, c.Batch, resid)
+		newNet := NewNet
+		if c.BN {
+			newNet = NewBNNet
+		}
+		net, err := newNet(c.Depth, c.Width, c.Batch, resid)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -266,20 +273,29 @@ func frobenius(xs []float64) float64 {
 // Evaluate returns the mean cross-entropy (nats) and the accuracy (fraction
 // of argmax logits equal to the label) of the net on all points x (n×2) with
 // labels y, in chunks of MaxBatch.
+//
+// A net with BN is evaluated as it trains, in training mode: each chunk is
+// normalized with its own statistics. So that every chunk is a full batch,
+// the last one is the final MaxBatch points (when there are that many),
+// of which only the points not yet counted are scored.
 func (n *Net) Evaluate(x []float64, y []int) (loss, acc float64) {
 	var sum float64
 	correct := 0
 	for lo := 0; lo < len(y); lo += n.MaxBatch {
 		rows := min(n.MaxBatch, len(y)-lo)
-		z := n.Forward(x[lo*Inputs:], rows)
-		for i := 0; i < rows; i++ {
+		start := lo
+		if n.BN && rows < n.MaxBatch && len(y) >= n.MaxBatch {
+			start, rows = len(y)-n.MaxBatch, n.MaxBatch
+		}
+		z := n.Forward(x[start*Inputs:], rows)
+		for i := lo - start; i < rows; i++ {
 			zi := z[i*Classes : i*Classes+Classes]
-			sum += xent(zi, y[lo+i])
+			sum += xent(zi, y[start+i])
 			pred := 0
 			if zi[1] > zi[0] {
 				pred = 1
 			}
-			if pred == y[lo+i] {
+			if pred == y[start+i] {
 				correct++
 			}
 		}

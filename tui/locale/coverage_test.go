@@ -33,7 +33,7 @@ var variants = map[string][]map[string]string{
 		{"features": "2", "values": "binary"},
 	},
 	"conv1x1":         {{"reduce": "0"}},
-	"block":           {{"kind": "basic", "width": "256", "in": "256"}, {"stride": "2"}, {"kind": "basic", "stride": "2"}},
+	"block":           {{"kind": "basic", "width": "256", "in": "256"}, {"stride": "2"}, {"kind": "basic", "stride": "2"}, {"stride": "2", "shortcut": "a"}},
 	"inception":       {{"reduce": "false"}, {"k5": "3"}},
 	"channel_mix":     {{"cin": "6", "cout": "2"}},
 	"model":           {{"depth": "1"}, {"depth": "3"}},
@@ -215,7 +215,8 @@ var allowedEnglish = strings.Fields(`
 	conv fc bn inception layer resnet googlenet
 	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm
 	aux FLOPs VGG Network
-	Kingma Ba sign m_t v_t`)
+	Kingma Ba sign m_t v_t
+	BatchNorm num_batches_tracked`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
