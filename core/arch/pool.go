@@ -1,6 +1,10 @@
 package arch
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nnlab/nnlab/core/experiment"
+)
 
 // Pool is the window of a max or average pooling layer (same on both axes).
 type Pool struct {
@@ -57,8 +61,9 @@ func (p Pool) output(in Shape, what string) (Shape, error) {
 		if p.Ceil {
 			mode = ", ceil_mode"
 		}
-		return Shape{}, fmt.Errorf("%s output would be empty: a %d×%d window (stride %d, pad %d%s) does not fit the %d×%d input",
-			what, p.K, p.K, p.Stride, p.Pad, mode, in.H, in.W)
+		return Shape{}, experiment.Invalid([]string{"h", "w"}, "rule.arch.pool_empty",
+			"{1} output would be empty: a {2}×{2} window (stride {3}, pad {4}{5}) does not fit the {6}×{7} input",
+			what, p.K, p.Stride, p.Pad, mode, in.H, in.W)
 	}
 	return Map(in.C, oh, ow), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
@@ -99,23 +100,27 @@ func validate(v experiment.Values) error {
 	steps, points := v.Int("steps"), v.Int("points")
 	bn := v.Bool("bn")
 	if batch > points {
-		return fmt.Errorf("batch must be ≤ points (%d), got %d", points, batch)
+		return experiment.Invalid([]string{"batch", "points"}, "rule.residual.batch_points", "batch must be ≤ points ({1}), got {2}", points, batch)
 	}
 	if bn && batch < 2 {
-		return fmt.Errorf("batch normalization needs a batch of ≥ 2 (one point has no variance), got %d", batch)
+		return experiment.Invalid([]string{"bn", "batch"}, "rule.residual.bn_batch", "batch normalization needs a batch of ≥ 2 (one point has no variance), got {1}", batch)
 	}
 	if a := depth * width * batch; a > MaxActivations {
-		return fmt.Errorf("depth·width·batch = %d·%d·%d = %d exceeds %d (stored activations); reduce batch, width or depth",
+		return experiment.Invalid([]string{"depth", "width", "batch"}, "rule.residual.activations",
+			"depth·width·batch = {1}·{2}·{3} = {4} exceeds {5} (stored activations); reduce batch, width or depth",
 			depth, width, batch, a, MaxActivations)
 	}
 	// Each factor is bounded by the schema, so the product fits in float64 exactly enough.
 	if w := Work(depth, width, batch, steps, bn); w > MaxWork {
+		g3, e0 := strconv.FormatFloat(w, 'g', 3, 64), strconv.FormatFloat(float64(MaxWork), 'e', 0, 64)
 		if bn {
-			return fmt.Errorf("depth·width²·batch·steps·%d = %d·%d²·%d·%d·%d = %.3g exceeds %.0e (batch norm included: it about doubles the work); reduce steps, batch, width or depth",
-				BNFactor, depth, width, batch, steps, BNFactor, w, float64(MaxWork))
+			return experiment.Invalid([]string{"depth", "width", "batch", "steps", "bn"}, "rule.residual.work_bn",
+				"depth·width²·batch·steps·{6} = {1}·{2}²·{3}·{4}·{6} = {5} exceeds {7} (batch norm included: it about doubles the work); reduce steps, batch, width or depth",
+				depth, width, batch, steps, g3, BNFactor, e0)
 		}
-		return fmt.Errorf("depth·width²·batch·steps = %d·%d²·%d·%d = %.3g exceeds %.0e; reduce steps, batch, width or depth",
-			depth, width, batch, steps, w, float64(MaxWork))
+		return experiment.Invalid([]string{"depth", "width", "batch", "steps"}, "rule.residual.work",
+			"depth·width²·batch·steps = {1}·{2}²·{3}·{4} = {5} exceeds {6}; reduce steps, batch, width or depth",
+			depth, width, batch, steps, g3, e0)
 	}
 	return nil
 }
