@@ -14,7 +14,7 @@ import (
 // Experiments lists the convolution-arithmetic experiments: conv, conv1x1 and
 // channel_mix.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{convExperiment(), conv1x1Experiment(), channelMixExperiment()}
+	return []*experiment.Experiment{convExperiment(), conv1x1Experiment(), channelMixExperiment(), receptiveFieldExperiment(), compareExperiment()}
 }
 
 // Bounds of the experiments' parameters. Every count they produce stays below
@@ -174,6 +174,8 @@ func conv1x1Experiment() *experiment.Experiment {
 			r.AddScalar("reduced.conv_macs", "k×k stage after the 1×1: multiply-accumulates", float64(b.Conv.MACs), "MACs")
 			r.AddScalar("saving", "MAC saving (direct ÷ reduced)", float64(b.Direct.MACs)/float64(b.Reduced.MACs), "×")
 			r.AddScalar("params_saving", "Weight saving (direct ÷ reduced)", float64(b.Direct.Params)/float64(b.Reduced.Params), "×")
+			r.AddScalar("saved.params", "Weights saved by the 1×1 reduction (direct − reduced)", float64(b.Direct.Params-b.Reduced.Params), "params")
+			r.AddScalar("saved.macs", "Multiply-accumulates saved by the 1×1 reduction (direct − reduced)", float64(b.Direct.MACs-b.Reduced.MACs), "MACs")
 			shape := func(c int) string { return fmt.Sprintf("%d×%d×%d", b.Direct.OutH, b.Direct.OutW, c) }
 			t := experiment.Table{
 				Key: "comparison", Title: "Direct k×k vs 1×1 reduce then k×k (weights only, 'same' padding)",

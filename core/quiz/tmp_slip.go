@@ -1,0 +1,6 @@
+package quiz
+
+type Slip struct {
+	ID    string
+	Value float64
+}
