@@ -1,6 +1,0 @@
-package quiz
-
-type Slip struct {
-	ID    string
-	Value float64
-}
