@@ -3,22 +3,28 @@ package quiz
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
-// The kinds of question. Each generator computes its answer with its own
-// closed form (tests check it against the experiment named, run on the
-// spec), and lists the numbers common slips give.
+// The kinds of question. Each kind draws a spec for its experiment at a
+// level and builds the question from the checked values of a spec — drawn,
+// or fixed by a lesson author. The builders compute the answer with their
+// own closed forms; tests check them against the experiment run on the
+// spec.
 var kinds = []Kind{
-	{ID: "conv_params", Experiment: "conv", gen: convParams},
-	{ID: "conv_out", Experiment: "conv", gen: convOut},
-	{ID: "conv_macs", Experiment: "conv", gen: convMACs},
-	{ID: "reduce_saving", Experiment: "conv1x1", gen: reduceSaving},
-	{ID: "receptive_field", Experiment: "receptive_field", gen: receptiveField},
-	{ID: "compare", Experiment: "compare", gen: compareLayers},
-	{ID: "inception", Experiment: "inception", gen: inceptionModule},
-	{ID: "block", Experiment: "block", gen: resBlock},
-	{ID: "stage", Experiment: "model", gen: resStage},
-	{ID: "model", Experiment: "model", gen: wholeModel},
+	{ID: "conv_params", Experiment: "conv", Keys: []string{"params"}, draw: drawConvParams, build: convParams},
+	{ID: "conv_out", Experiment: "conv", Keys: []string{"out_h"}, draw: drawConvOut, build: convOut},
+	{ID: "conv_macs", Experiment: "conv", Keys: []string{"macs"}, draw: drawConvMACs, build: convMACs},
+	{ID: "reduce_saving", Experiment: "conv1x1", Keys: []string{"saved.params", "saved.macs"}, draw: drawReduceSaving, build: reduceSaving},
+	{ID: "receptive_field", Experiment: "receptive_field", Keys: []string{"rf"}, draw: drawReceptiveField, build: receptiveField},
+	{ID: "compare", Experiment: "compare", Keys: []string{"larger"}, draw: drawCompare, build: compareLayers},
+	{ID: "inception", Experiment: "inception", Keys: []string{"out_channels", "params", "macs"}, draw: drawInception, build: inceptionModule},
+	{ID: "block", Experiment: "block", Keys: []string{"params"}, draw: drawBlock, build: resBlock},
+	{ID: "stage", Experiment: "model", Keys: []string{"layer1.params", "layer2.params", "layer3.params", "layer4.params"}, draw: drawStage, build: resStage},
+	{ID: "model", Experiment: "model", Keys: []string{"params"}, draw: drawModel, build: wholeModel},
 }
 
 // Step texts: a formula, the numbers filled in, the result.
@@ -37,13 +43,16 @@ func b2i(b bool) int64 {
 }
 
 // convLayer describes a conv layer in a prompt: language-neutral code.
-func convLayer(k, cin, cout, stride, pad, groups int, bias bool) string {
+func convLayer(k, cin, cout, stride, pad, dilation, groups int, bias bool) string {
 	s := fmt.Sprintf("Conv2d(%d, %d, kernel_size=%d", cin, cout, k)
 	if stride != 1 {
 		s += fmt.Sprintf(", stride=%d", stride)
 	}
 	if pad != 0 {
 		s += fmt.Sprintf(", padding=%d", pad)
+	}
+	if dilation != 1 {
+		s += fmt.Sprintf(", dilation=%d", dilation)
 	}
 	if groups != 1 {
 		s += fmt.Sprintf(", groups=%d", groups)
@@ -54,60 +63,66 @@ func convLayer(k, cin, cout, stride, pad, groups int, bias bool) string {
 	return s + ")"
 }
 
-func convParams(r *rand.Rand, level int) Question {
-	k, cin, cout, groups, bias := 3, 64, 128, 1, false
-	switch level {
-	case 1:
-		k, cin, cout = pick(r, 1, 3, 5), pick(r, 3, 16, 32, 64), pick(r, 16, 32, 64, 128)
-	case 2:
-		k, cin, cout, bias = pick(r, 1, 3, 5, 7), pick(r, 3, 32, 64, 128, 256), pick(r, 32, 64, 128, 256), true
-	default:
-		k, bias = pick(r, 3, 5, 7), r.IntN(2) == 0
-		if r.IntN(3) == 0 { // depthwise
-			cin = pick(r, 32, 64, 128, 256)
-			cout, groups = cin, cin
-		} else {
-			groups = pick(r, 2, 4, 8)
-			cin, cout = groups*pick(r, 4, 8, 16, 32), groups*pick(r, 4, 8, 16, 32)
-		}
-	}
-	w := int64(cout) * int64(cin/groups) * int64(k*k)
-	ans := w + b2i(bias)*int64(cout)
-	q := Question{
-		Spec:   spec("h", 32, "w", 32, "cin", cin, "cout", cout, "k", k, "stride", 1, "pad", k/2, "dilation", 1, "groups", groups, "bias", bias),
-		Key:    "params",
-		Answer: float64(ans),
-		Prompt: text("quiz.conv_params.prompt", convLayer(k, cin, cout, 1, k/2, groups, bias)),
-	}
-	f, fl := "c_out·c_in·k²", fmt.Sprintf("%d·%d·%d²", cout, cin, k)
-	if groups > 1 {
-		f, fl = "c_out·(c_in/groups)·k²", fmt.Sprintf("%d·(%d/%d)·%d²", cout, cin, groups, k)
-	}
-	if bias {
-		f, fl = f+" + c_out", fl+fmt.Sprintf(" + %d", cout)
-	}
-	q.Steps = []Text{formula("%s", f), fill("%s", fl), result(ans)}
-	if bias {
-		q.Slips = append(q.Slips, Slip{"bias_forgotten", float64(w)})
-	} else {
-		q.Slips = append(q.Slips, Slip{"bias_added", float64(ans + int64(cout))})
-	}
-	if groups > 1 {
-		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(cout)*int64(cin)*int64(k*k) + b2i(bias)*int64(cout))})
-	}
-	if k > 1 {
-		q.Slips = append(q.Slips, Slip{"k_not_squared", float64(int64(cout)*int64(cin/groups)*int64(k) + b2i(bias)*int64(cout))})
-	}
-	return q
+// conv is a conv experiment's values.
+type conv struct{ h, w, cin, cout, k, s, p, d, g int }
+
+func convOf(v experiment.Values) conv {
+	return conv{v.Int("h"), v.Int("w"), v.Int("cin"), v.Int("cout"), v.Int("k"), v.Int("stride"), v.Int("pad"), v.Int("dilation"), v.Int("groups")}
+}
+
+func convSpec(h, cin, cout, k, s, p, d, g int, bias bool) map[string]any {
+	return map[string]any{"h": h, "w": h, "cin": cin, "cout": cout, "k": k, "stride": s, "pad": p, "dilation": d, "groups": g, "bias": bias}
 }
 
 // outSize is torch.nn.Conv2d's output size, for valid inputs (≥ 0 inside).
 func outSize(h, k, s, p, d int) int { return (h+2*p-d*(k-1)-1)/s + 1 }
 
-func convOut(r *rand.Rand, level int) Question {
-	var h, k, s, p, d int
+func drawConvParams(r *rand.Rand, level int) map[string]any {
+	switch level {
+	case 1:
+		k := pick(r, 1, 3, 5)
+		return convSpec(32, pick(r, 3, 16, 32, 64), pick(r, 16, 32, 64, 128), k, 1, k/2, 1, 1, false)
+	case 2:
+		k := pick(r, 1, 3, 5, 7)
+		return convSpec(32, pick(r, 3, 32, 64, 128, 256), pick(r, 32, 64, 128, 256), k, 1, k/2, 1, 1, true)
+	}
+	k, bias := pick(r, 3, 5, 7), r.IntN(2) == 0
+	if r.IntN(3) == 0 { // depthwise
+		c := pick(r, 32, 64, 128, 256)
+		return convSpec(32, c, c, k, 1, k/2, 1, c, bias)
+	}
+	g := pick(r, 2, 4, 8)
+	return convSpec(32, g*pick(r, 4, 8, 16, 32), g*pick(r, 4, 8, 16, 32), k, 1, k/2, 1, g, bias)
+}
+
+func convParams(v experiment.Values, _ int, _ string) Question {
+	c, bias := convOf(v), v.Bool("bias")
+	w := int64(c.cout) * int64(c.cin/c.g) * int64(c.k*c.k)
+	ans := w + b2i(bias)*int64(c.cout)
+	q := Question{Key: "params", Answer: float64(ans), Prompt: text("quiz.conv_params.prompt", convLayer(c.k, c.cin, c.cout, c.s, c.p, c.d, c.g, bias))}
+	f, fl := "c_out·c_in·k²", fmt.Sprintf("%d·%d·%d²", c.cout, c.cin, c.k)
+	if c.g > 1 {
+		f, fl = "c_out·(c_in/groups)·k²", fmt.Sprintf("%d·(%d/%d)·%d²", c.cout, c.cin, c.g, c.k)
+	}
+	if bias {
+		f, fl = f+" + c_out", fl+fmt.Sprintf(" + %d", c.cout)
+		q.Slips = append(q.Slips, Slip{"bias_forgotten", float64(w)})
+	} else {
+		q.Slips = append(q.Slips, Slip{"bias_added", float64(ans + int64(c.cout))})
+	}
+	q.Steps = []Text{formula("%s", f), fill("%s", fl), result(ans)}
+	if c.g > 1 {
+		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(c.cout)*int64(c.cin)*int64(c.k*c.k) + b2i(bias)*int64(c.cout))})
+	}
+	if c.k > 1 {
+		q.Slips = append(q.Slips, Slip{"k_not_squared", float64(int64(c.cout)*int64(c.cin/c.g)*int64(c.k) + b2i(bias)*int64(c.cout))})
+	}
+	return q
+}
+
+func drawConvOut(r *rand.Rand, level int) map[string]any {
 	for {
-		h, k, s, p, d = pick(r, 28, 32, 56, 64, 112, 224), pick(r, 1, 3, 5, 7), 1, 0, 1
+		h, k, s, p, d := pick(r, 28, 32, 56, 64, 112, 224), pick(r, 1, 3, 5, 7), 1, 0, 1
 		switch level {
 		case 2:
 			s, p = pick(r, 2, 3), r.IntN(4)
@@ -115,302 +130,285 @@ func convOut(r *rand.Rand, level int) Question {
 			k, s, p, d = pick(r, 3, 5), pick(r, 1, 2), r.IntN(5), pick(r, 2, 3)
 		}
 		if h+2*p-d*(k-1)-1 >= 0 {
-			break
+			return convSpec(h, 3, 8, k, s, p, d, 1, false)
 		}
 	}
-	ans := outSize(h, k, s, p, d)
-	q := Question{
-		Spec:   spec("h", h, "w", h, "cin", 3, "cout", 8, "k", k, "stride", s, "pad", p, "dilation", d, "groups", 1, "bias", false),
-		Key:    "out_h",
-		Answer: float64(ans),
-		Prompt: text("quiz.conv_out.prompt", h, h, fmt.Sprintf("k=%d, stride=%d, padding=%d, dilation=%d", k, s, p, d)),
-	}
+}
+
+func convOut(v experiment.Values, _ int, _ string) Question {
+	c := convOf(v)
+	ans := outSize(c.h, c.k, c.s, c.p, c.d)
+	q := Question{Key: "out_h", Answer: float64(ans),
+		Prompt: text("quiz.conv_out.prompt", c.h, c.w, fmt.Sprintf("k=%d, stride=%d, padding=%d, dilation=%d", c.k, c.s, c.p, c.d))}
 	q.Steps = []Text{
 		formula("⌊(h + 2·pad − dilation·(k − 1) − 1) / stride⌋ + 1"),
-		fill("⌊(%d + 2·%d − %d·(%d − 1) − 1) / %d⌋ + 1 = ⌊%d / %d⌋ + 1", h, p, d, k, s, h+2*p-d*(k-1)-1, s),
+		fill("⌊(%d + 2·%d − %d·(%d − 1) − 1) / %d⌋ + 1 = ⌊%d / %d⌋ + 1", c.h, c.p, c.d, c.k, c.s, c.h+2*c.p-c.d*(c.k-1)-1, c.s),
 		result(int64(ans)),
 	}
-	if p > 0 && h-d*(k-1)-1 >= 0 {
-		q.Slips = append(q.Slips, Slip{"padding_dropped", float64(outSize(h, k, s, 0, d))})
+	if c.p > 0 && c.h-c.d*(c.k-1)-1 >= 0 {
+		q.Slips = append(q.Slips, Slip{"padding_dropped", float64(outSize(c.h, c.k, c.s, 0, c.d))})
 	}
-	if d > 1 {
-		q.Slips = append(q.Slips, Slip{"dilation_ignored", float64(outSize(h, k, s, p, 1))})
+	if c.d > 1 {
+		q.Slips = append(q.Slips, Slip{"dilation_ignored", float64(outSize(c.h, c.k, c.s, c.p, 1))})
 	}
-	if s > 1 {
-		q.Slips = append(q.Slips, Slip{"stride_ignored", float64(outSize(h, k, 1, p, d))})
-		if n := h + 2*p - d*(k-1) - 1; n%s != 0 {
+	if c.s > 1 {
+		q.Slips = append(q.Slips, Slip{"stride_ignored", float64(outSize(c.h, c.k, 1, c.p, c.d))})
+		if n := c.h + 2*c.p - c.d*(c.k-1) - 1; n%c.s != 0 {
 			q.Slips = append(q.Slips, Slip{"ceil_not_floor", float64(ans + 1)})
 		}
 	}
 	return q
 }
 
-func convMACs(r *rand.Rand, level int) Question {
-	h, k, s, cin, cout, groups := pick(r, 7, 14, 28, 56), 1, 1, pick(r, 16, 32, 64, 128), pick(r, 16, 32, 64, 128), 1
+func drawConvMACs(r *rand.Rand, level int) map[string]any {
+	h, cin, cout := pick(r, 7, 14, 28, 56), pick(r, 16, 32, 64, 128), pick(r, 16, 32, 64, 128)
 	switch level {
+	case 1:
+		return convSpec(h, cin, cout, 1, 1, 0, 1, 1, false)
 	case 2:
-		k = pick(r, 3, 5, 7)
-	case 3:
-		k, s = pick(r, 3, 5), 2
-		h = pick(r, 28, 56, 112)
-		if r.IntN(2) == 0 {
-			groups = pick(r, 2, 4)
-		}
+		k := pick(r, 3, 5, 7)
+		return convSpec(h, cin, cout, k, 1, k/2, 1, 1, false)
 	}
-	o := outSize(h, k, s, k/2, 1)
-	per := int64(cout) * int64(cin/groups) * int64(k*k)
-	ans := int64(o*o) * per
-	q := Question{
-		Spec:   spec("h", h, "w", h, "cin", cin, "cout", cout, "k", k, "stride", s, "pad", k/2, "dilation", 1, "groups", groups, "bias", false),
-		Key:    "macs",
-		Answer: float64(ans),
-		Prompt: text("quiz.conv_macs.prompt", convLayer(k, cin, cout, s, k/2, groups, false), h, h),
+	k, g := pick(r, 3, 5), 1
+	if r.IntN(2) == 0 {
+		g = pick(r, 2, 4)
 	}
-	if s > 1 {
-		q.Steps = append(q.Steps, note("quiz.note.out_size", o, o))
+	return convSpec(pick(r, 28, 56, 112), cin, cout, k, 2, k/2, 1, g, false)
+}
+
+func convMACs(v experiment.Values, _ int, _ string) Question {
+	c := convOf(v)
+	oh, ow := outSize(c.h, c.k, c.s, c.p, c.d), outSize(c.w, c.k, c.s, c.p, c.d)
+	per := int64(c.cout) * int64(c.cin/c.g) * int64(c.k*c.k)
+	ans := int64(oh*ow) * per
+	q := Question{Key: "macs", Answer: float64(ans), Prompt: text("quiz.conv_macs.prompt", convLayer(c.k, c.cin, c.cout, c.s, c.p, c.d, c.g, v.Bool("bias")), c.h, c.w)}
+	if oh != c.h || ow != c.w {
+		q.Steps = append(q.Steps, note("quiz.note.out_size", oh, ow))
 	}
-	f, fl := "out_h·out_w·c_out·c_in·k²", fmt.Sprintf("%d·%d·%d·%d·%d²", o, o, cout, cin, k)
-	if groups > 1 {
-		f, fl = "out_h·out_w·c_out·(c_in/groups)·k²", fmt.Sprintf("%d·%d·%d·(%d/%d)·%d²", o, o, cout, cin, groups, k)
+	f, fl := "out_h·out_w·c_out·c_in·k²", fmt.Sprintf("%d·%d·%d·%d·%d²", oh, ow, c.cout, c.cin, c.k)
+	if c.g > 1 {
+		f, fl = "out_h·out_w·c_out·(c_in/groups)·k²", fmt.Sprintf("%d·%d·%d·(%d/%d)·%d²", oh, ow, c.cout, c.cin, c.g, c.k)
 	}
 	q.Steps = append(q.Steps, formula("%s", f), fill("%s", fl), result(ans))
 	q.Slips = []Slip{{"flops", float64(2 * ans)}}
-	if s > 1 {
-		q.Slips = append(q.Slips, Slip{"input_size", float64(int64(h*h) * per)})
+	if oh != c.h || ow != c.w {
+		q.Slips = append(q.Slips, Slip{"input_size", float64(int64(c.h*c.w) * per)})
 	}
-	if groups > 1 {
-		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(o*o) * int64(cout) * int64(cin) * int64(k*k))})
+	if c.g > 1 {
+		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(oh*ow) * int64(c.cout) * int64(c.cin) * int64(c.k*c.k))})
 	}
 	return q
 }
 
-func reduceSaving(r *rand.Rand, level int) Question {
-	h, w, cin, cout, k, red := 28, 28, pick(r, 192, 256, 480, 512), pick(r, 32, 48, 64, 96, 128), 5, pick(r, 16, 24, 32, 48, 64)
-	key, id := "saved.params", "quiz.reduce_saving.params"
+func drawReduceSaving(r *rand.Rand, level int) map[string]any {
+	s := map[string]any{"h": 28, "w": 28, "cin": pick(r, 192, 256, 480, 512), "cout": pick(r, 32, 48, 64, 96, 128), "k": 5, "reduce": pick(r, 16, 24, 32, 48, 64)}
 	switch level {
 	case 2:
-		key, id = "saved.macs", "quiz.reduce_saving.macs"
-		k = pick(r, 3, 5)
+		s["k"] = pick(r, 3, 5)
 	case 3:
-		key, id = "saved.macs", "quiz.reduce_saving.macs"
-		h, w, k = pick(r, 14, 28, 56), pick(r, 14, 28, 56), pick(r, 3, 5, 7)
+		s["h"], s["w"], s["k"] = pick(r, 14, 28, 56), pick(r, 14, 28, 56), pick(r, 3, 5, 7)
+	}
+	return s
+}
+
+func reduceSaving(v experiment.Values, level int, key string) Question {
+	h, w, cin, cout, k, red := v.Int("h"), v.Int("w"), v.Int("cin"), v.Int("cout"), v.Int("k"), v.Int("reduce")
+	if key == "" {
+		key = "saved.params"
+		if level >= 2 {
+			key = "saved.macs"
+		}
 	}
 	direct := int64(cin) * int64(cout) * int64(k*k)
-	reduced := int64(cin)*int64(red) + int64(red)*int64(cout)*int64(k*k)
-	px := int64(1)
+	reduced := direct
+	if red > 0 {
+		reduced = int64(cin)*int64(red) + int64(red)*int64(cout)*int64(k*k)
+	}
+	px, id := int64(1), "quiz.reduce_saving.params"
 	if key == "saved.macs" {
-		px = int64(h * w)
+		px, id = int64(h*w), "quiz.reduce_saving.macs"
 	}
 	ans := px * (direct - reduced)
-	q := Question{
-		Spec:   spec("h", h, "w", w, "cin", cin, "cout", cout, "k", k, "reduce", red),
-		Key:    key,
-		Answer: float64(ans),
-		Prompt: text(id, h, w, cin, k, k, cout, red),
-	}
-	q.Steps = []Text{
-		note("quiz.note.direct", Count(px*direct)),
-		note("quiz.note.reduced", Count(px*reduced)),
-	}
+	q := Question{Key: key, Answer: float64(ans), Prompt: text(id, h, w, cin, k, k, cout, red)}
+	q.Steps = []Text{note("quiz.note.direct", Count(px*direct)), note("quiz.note.reduced", Count(px*reduced))}
 	if px > 1 {
 		q.Steps = append(q.Steps, formula("h·w·(c_in·c_out·k² − (c_in·r + r·c_out·k²))"),
 			fill("%d·%d·(%d·%d·%d² − (%d·%d + %d·%d·%d²))", h, w, cin, cout, k, cin, red, red, cout, k))
+		q.Slips = append(q.Slips, Slip{"flops", float64(2 * ans)})
 	} else {
 		q.Steps = append(q.Steps, formula("c_in·c_out·k² − (c_in·r + r·c_out·k²)"),
 			fill("%d·%d·%d² − (%d·%d + %d·%d·%d²)", cin, cout, k, cin, red, red, cout, k))
 	}
 	q.Steps = append(q.Steps, result(ans))
-	q.Slips = []Slip{{"one_stage_only", float64(px * (direct - int64(red)*int64(cout)*int64(k*k)))}}
-	if px > 1 {
-		q.Slips = append(q.Slips, Slip{"flops", float64(2 * ans)})
-	}
+	q.Slips = append(q.Slips, Slip{"one_stage_only", float64(px * (direct - int64(red)*int64(cout)*int64(k*k)))})
 	return q
 }
 
-func receptiveField(r *rand.Rand, level int) Question {
+func drawReceptiveField(r *rand.Rand, level int) map[string]any {
 	n := 2 + r.IntN(2)
-	taps := make([]struct{ k, s, d int }, n)
-	for i := range taps {
-		taps[i].k, taps[i].s, taps[i].d = 3, 1, 1
+	if level > 1 {
+		n = 3 + r.IntN(2)
+	}
+	s := map[string]any{"n": n}
+	for i := 1; i <= n; i++ {
+		k, st, d := 3, 1, 1
 		switch level {
 		case 2:
-			taps[i].k, taps[i].s = pick(r, 3, 5), pick(r, 1, 2)
+			k, st = pick(r, 3, 5), pick(r, 1, 2)
 		case 3:
-			taps[i].k, taps[i].s, taps[i].d = pick(r, 3, 5), pick(r, 1, 2), pick(r, 1, 2, 4)
+			k, st, d = pick(r, 3, 5), pick(r, 1, 2), pick(r, 1, 2, 4)
 		}
+		s[fmt.Sprintf("k%d", i)], s[fmt.Sprintf("s%d", i)], s[fmt.Sprintf("d%d", i)] = k, st, d
 	}
-	if level > 1 {
-		n = len(taps)
-	}
-	sp := spec("n", n)
-	var desc, f string
+	return s
+}
+
+func receptiveField(v experiment.Values, _ int, _ string) Question {
+	var desc, f []string
 	rf, jump, noStride, noDil := 1, 1, 1, 1
-	for i, t := range taps {
-		sp[fmt.Sprintf("k%d", i+1)] = fmt.Sprint(t.k)
-		sp[fmt.Sprintf("s%d", i+1)] = fmt.Sprint(t.s)
-		sp[fmt.Sprintf("d%d", i+1)] = fmt.Sprint(t.d)
-		if i > 0 {
-			desc += " → "
-			f += " + "
+	for i := 1; i <= v.Int("n"); i++ {
+		k, s, d := v.Int(fmt.Sprintf("k%d", i)), v.Int(fmt.Sprintf("s%d", i)), v.Int(fmt.Sprintf("d%d", i))
+		l := fmt.Sprintf("%d×%d/s%d", k, k, s)
+		if d > 1 {
+			l += fmt.Sprintf("/d%d", d)
 		}
-		desc += fmt.Sprintf("%d×%d/s%d", t.k, t.k, t.s)
-		if t.d > 1 {
-			desc += fmt.Sprintf("/d%d", t.d)
-		}
-		f += fmt.Sprintf("(%d−1)·%d·%d", t.k, t.d, jump)
-		rf += (t.k - 1) * t.d * jump
-		noStride += (t.k - 1) * t.d
-		jump *= t.s
+		desc = append(desc, l)
+		f = append(f, fmt.Sprintf("(%d−1)·%d·%d", k, d, jump))
+		rf += (k - 1) * d * jump
+		noStride += (k - 1) * d
+		noDil += k - 1
+		jump *= s
 	}
-	for _, t := range taps {
-		noDil += (t.k - 1)
-	}
-	q := Question{
-		Spec:   sp,
-		Key:    "rf",
-		Answer: float64(rf),
-		Prompt: text("quiz.receptive_field.prompt", desc),
-		Steps: []Text{
-			formula("r = 1 + Σᵢ (kᵢ − 1)·dᵢ·(s₁·…·sᵢ₋₁)"),
-			fill("1 + %s", f),
-			result(int64(rf)),
-		},
-	}
-	if noStride != rf {
-		q.Slips = append(q.Slips, Slip{"strides_ignored", float64(noStride)})
-	}
-	if noDil != noStride {
-		q.Slips = append(q.Slips, Slip{"dilation_ignored", float64(noDil)})
-	}
+	q := Question{Key: "rf", Answer: float64(rf), Prompt: text("quiz.receptive_field.prompt", strings.Join(desc, " → ")),
+		Steps: []Text{formula("r = 1 + Σᵢ (kᵢ − 1)·dᵢ·(s₁·…·sᵢ₋₁)"), fill("1 + %s", strings.Join(f, " + ")), result(int64(rf))}}
+	q.Slips = []Slip{{"strides_ignored", float64(noStride)}, {"dilation_ignored", float64(noDil)}}
 	return q
 }
 
-func compareLayers(r *rand.Rand, level int) Question {
-	type layer struct{ k, cin, cout, groups, stride int }
-	draw := func() layer {
-		l := layer{pick(r, 1, 3, 5, 7), pick(r, 32, 64, 128, 256), pick(r, 32, 64, 128, 256), 1, 1}
-		if level >= 2 {
-			l.stride = pick(r, 1, 2)
-		}
-		if level == 3 && r.IntN(2) == 0 {
-			l.groups = pick(r, 2, 4, 8)
-		}
-		return l
+// layerCost is one side of a compare question.
+func layerCost(v experiment.Values, l string) (desc string, val int64) {
+	k, cin, cout, g, s, h := v.Int("k"+l), v.Int("cin"+l), v.Int("cout"+l), v.Int("groups"+l), v.Int("stride"+l), v.Int("h")
+	val = int64(cout) * int64(cin/g) * int64(k*k)
+	if v.String("measure") == "macs" {
+		o := outSize(h, k, s, k/2, 1)
+		val *= int64(o * o)
 	}
+	return convLayer(k, cin, cout, s, k/2, 1, g, false), val
+}
+
+func drawCompare(r *rand.Rand, level int) map[string]any {
 	measure := "params"
 	if level >= 2 {
 		measure = "macs"
 	}
-	const h = 56
-	value := func(l layer) int64 {
-		v := int64(l.cout) * int64(l.cin/l.groups) * int64(l.k*l.k)
-		if measure == "macs" {
-			o := outSize(h, l.k, l.stride, l.k/2, 1)
-			v *= int64(o * o)
-		}
-		return v
-	}
-	var a, b layer
 	for {
-		a, b = draw(), draw()
-		if value(a) != value(b) {
-			break
+		s := map[string]any{"h": 56, "measure": measure}
+		for _, l := range []string{"1", "2"} {
+			s["k"+l], s["cin"+l], s["cout"+l], s["groups"+l], s["stride"+l] = pick(r, 1, 3, 5, 7), pick(r, 32, 64, 128, 256), pick(r, 32, 64, 128, 256), 1, 1
+			if level >= 2 {
+				s["stride"+l] = pick(r, 1, 2)
+			}
+			if level == 3 && r.IntN(2) == 0 {
+				s["groups"+l] = pick(r, 2, 4, 8)
+			}
+		}
+		v := experiment.Values(s)
+		if _, a := layerCost(v, "1"); func() bool { _, b := layerCost(v, "2"); return a != b }() {
+			return s
 		}
 	}
-	va, vb := value(a), value(b)
-	ans := 1
-	if vb > va {
+}
+
+func compareLayers(v experiment.Values, _ int, _ string) Question {
+	da, va := layerCost(v, "1")
+	db, vb := layerCost(v, "2")
+	ans := 0
+	switch {
+	case va > vb:
+		ans = 1
+	case vb > va:
 		ans = 2
 	}
-	q := Question{
-		Spec: spec("k1", a.k, "cin1", a.cin, "cout1", a.cout, "groups1", a.groups, "stride1", a.stride,
-			"k2", b.k, "cin2", b.cin, "cout2", b.cout, "groups2", b.groups, "stride2", b.stride, "h", h, "measure", measure),
-		Key:    "larger",
-		Answer: float64(ans),
-		Prompt: text("quiz.compare."+measure, convLayer(a.k, a.cin, a.cout, a.stride, a.k/2, a.groups, false),
-			convLayer(b.k, b.cin, b.cout, b.stride, b.k/2, b.groups, false), h, h),
-		Steps: []Text{
-			note("quiz.note.layer", 1, Count(va)),
-			note("quiz.note.layer", 2, Count(vb)),
-			note("quiz.note.larger", ans),
-		},
+	q := Question{Key: "larger", Answer: float64(ans), Prompt: text("quiz.compare."+v.String("measure"), da, db, v.Int("h"), v.Int("h")),
+		Steps: []Text{note("quiz.note.layer", 1, Count(va)), note("quiz.note.layer", 2, Count(vb)), note("quiz.note.larger", ans)}}
+	if ans != 0 {
+		q.Slips = []Slip{{"other_layer", float64(3 - ans)}}
 	}
-	q.Slips = []Slip{{"other_layer", float64(3 - ans)}}
 	return q
 }
 
-// inceptionRow is one row of Table 1 of Szegedy et al. (2015).
-type inceptionRow struct {
-	name                              string
-	in, hw, c1, c3r, c3, c5r, c5, prj int
+// table1 is the inception rows of Table 1 of Szegedy et al. (2015):
+// in, size, #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj.
+var table1 = [][8]int{
+	{192, 28, 64, 96, 128, 16, 32, 32}, {256, 28, 128, 128, 192, 32, 96, 64},
+	{480, 14, 192, 96, 208, 16, 48, 64}, {512, 14, 160, 112, 224, 24, 64, 64},
+	{512, 14, 128, 128, 256, 24, 64, 64}, {512, 14, 112, 144, 288, 32, 64, 64},
+	{528, 14, 256, 160, 320, 32, 128, 128}, {832, 7, 256, 160, 320, 32, 128, 128},
+	{832, 7, 384, 192, 384, 48, 128, 128},
 }
 
-var table1 = []inceptionRow{
-	{"3a", 192, 28, 64, 96, 128, 16, 32, 32}, {"3b", 256, 28, 128, 128, 192, 32, 96, 64},
-	{"4a", 480, 14, 192, 96, 208, 16, 48, 64}, {"4b", 512, 14, 160, 112, 224, 24, 64, 64},
-	{"4c", 512, 14, 128, 128, 256, 24, 64, 64}, {"4d", 512, 14, 112, 144, 288, 32, 64, 64},
-	{"4e", 528, 14, 256, 160, 320, 32, 128, 128}, {"5a", 832, 7, 256, 160, 320, 32, 128, 128},
-	{"5b", 832, 7, 384, 192, 384, 48, 128, 128},
-}
-
-func inceptionModule(r *rand.Rand, level int) Question {
+func drawInception(r *rand.Rand, level int) map[string]any {
 	m := pick(r, table1...)
-	if level == 3 { // a module of its own: each width halved or doubled
-		scale := func(c int) int { return max(8, c*pick(r, 1, 2)/pick(r, 1, 2)) }
-		m.c1, m.c3r, m.c3, m.c5r, m.c5, m.prj = scale(m.c1), scale(m.c3r), scale(m.c3), scale(m.c5r), scale(m.c5), scale(m.prj)
-		m.name = ""
+	if level == 3 { // a module of its own: widths halved or doubled
+		for i := 2; i < 8; i++ {
+			m[i] = max(8, m[i]*pick(r, 1, 2)/pick(r, 1, 2))
+		}
 	}
-	sp := spec("in", m.in, "h", m.hw, "w", m.hw, "c1", m.c1, "c3r", m.c3r, "c3", m.c3, "c5r", m.c5r, "c5", m.c5, "proj", m.prj, "reduce", true, "k5", 5)
-	desc := fmt.Sprintf("in=%d, %d×%d, #1×1=%d, #3×3 reduce=%d, #3×3=%d, #5×5 reduce=%d, #5×5=%d, pool proj=%d", m.in, m.hw, m.hw, m.c1, m.c3r, m.c3, m.c5r, m.c5, m.prj)
-	q := Question{Spec: sp}
-	switch level {
-	case 1:
-		ans := m.c1 + m.c3 + m.c5 + m.prj
-		q.Key, q.Answer = "out_channels", float64(ans)
-		q.Prompt = text("quiz.inception.channels", desc)
-		q.Steps = []Text{formula("#1×1 + #3×3 + #5×5 + pool proj"), fill("%d + %d + %d + %d", m.c1, m.c3, m.c5, m.prj), result(int64(ans))}
-		q.Slips = []Slip{{"pool_branch_forgotten", float64(m.c1 + m.c3 + m.c5)}, {"reduce_counted", float64(ans + m.c3r + m.c5r)}}
-	case 2:
-		in := int64(m.in)
-		b1 := int64(m.c1) * (in + 1)
-		b3 := int64(m.c3r)*(in+1) + int64(m.c3)*(9*int64(m.c3r)+1)
-		b5 := int64(m.c5r)*(in+1) + int64(m.c5)*(25*int64(m.c5r)+1)
-		bp := int64(m.prj) * (in + 1)
+	return map[string]any{"in": m[0], "h": m[1], "w": m[1], "c1": m[2], "c3r": m[3], "c3": m[4], "c5r": m[5], "c5": m[6], "proj": m[7], "reduce": true, "k5": 5}
+}
+
+func inceptionModule(v experiment.Values, level int, key string) Question {
+	in, h, w := v.Int("in"), v.Int("h"), v.Int("w")
+	c1, c3r, c3, c5r, c5, prj, k5 := v.Int("c1"), v.Int("c3r"), v.Int("c3"), v.Int("c5r"), v.Int("c5"), v.Int("proj"), v.Int("k5")
+	desc := fmt.Sprintf("in=%d, %d×%d, #1×1=%d, #3×3 reduce=%d, #3×3=%d, #%d×%d reduce=%d, #%d×%d=%d, pool proj=%d", in, h, w, c1, c3r, c3, k5, k5, c5r, k5, k5, c5, prj)
+	if key == "" {
+		key = []string{"out_channels", "params", "macs"}[level-1]
+	}
+	q := Question{Key: key}
+	i, kk := int64(in), int64(k5*k5)
+	switch key {
+	case "out_channels":
+		ans := c1 + c3 + c5 + prj
+		q.Answer, q.Prompt = float64(ans), text("quiz.inception.channels", desc)
+		q.Steps = []Text{formula("#1×1 + #3×3 + #5×5 + pool proj"), fill("%d + %d + %d + %d", c1, c3, c5, prj), result(int64(ans))}
+		q.Slips = []Slip{{"pool_branch_forgotten", float64(c1 + c3 + c5)}, {"reduce_counted", float64(ans + c3r + c5r)}}
+	case "params":
+		b1 := int64(c1) * (i + 1)
+		b3 := int64(c3r)*(i+1) + int64(c3)*(9*int64(c3r)+1)
+		b5 := int64(c5r)*(i+1) + int64(c5)*(kk*int64(c5r)+1)
+		bp := int64(prj) * (i + 1)
 		ans := b1 + b3 + b5 + bp
-		q.Key, q.Answer = "params", float64(ans)
-		q.Prompt = text("quiz.inception.params", desc)
+		q.Answer, q.Prompt = float64(ans), text("quiz.inception.params", desc)
 		q.Steps = []Text{
 			formula("Σ c_out·(c_in·k² + 1) over the six convolutions"),
 			note("quiz.note.branch", "1×1", Count(b1)), note("quiz.note.branch", "3×3", Count(b3)),
-			note("quiz.note.branch", "5×5", Count(b5)), note("quiz.note.branch", "pool", Count(bp)),
+			note("quiz.note.branch", fmt.Sprintf("%d×%d", k5, k5), Count(b5)), note("quiz.note.branch", "pool", Count(bp)),
 			result(ans),
 		}
-		biases := int64(m.c1 + m.c3r + m.c3 + m.c5r + m.c5 + m.prj)
-		q.Slips = []Slip{{"bias_forgotten", float64(ans - biases)}, {"pool_branch_forgotten", float64(ans - bp)}}
+		q.Slips = []Slip{{"bias_forgotten", float64(ans - int64(c1+c3r+c3+c5r+c5+prj))}, {"pool_branch_forgotten", float64(ans - bp)}}
 	default:
-		in, px := int64(m.in), int64(m.hw*m.hw)
-		per := in*int64(m.c1) + in*int64(m.c3r) + 9*int64(m.c3r)*int64(m.c3) + in*int64(m.c5r) + 25*int64(m.c5r)*int64(m.c5) + in*int64(m.prj)
+		px := int64(h * w)
+		per := i*int64(c1) + i*int64(c3r) + 9*int64(c3r)*int64(c3) + i*int64(c5r) + kk*int64(c5r)*int64(c5) + i*int64(prj)
 		ans := px * per
-		q.Key, q.Answer = "macs", float64(ans)
-		q.Prompt = text("quiz.inception.macs", desc)
+		q.Answer, q.Prompt = float64(ans), text("quiz.inception.macs", desc)
 		q.Steps = []Text{
 			formula("h·w·Σ c_out·c_in·k² over the six convolutions"),
-			fill("%d·%d·(%d·%d + %d·%d + 9·%d·%d + %d·%d + 25·%d·%d + %d·%d)", m.hw, m.hw, m.in, m.c1, m.in, m.c3r, m.c3r, m.c3, m.in, m.c5r, m.c5r, m.c5, m.in, m.prj),
+			fill("%d·%d·(%d·%d + %d·%d + 9·%d·%d + %d·%d + %d·%d·%d + %d·%d)", h, w, in, c1, in, c3r, c3r, c3, in, c5r, k5*k5, c5r, c5, in, prj),
 			result(ans),
 		}
-		q.Slips = []Slip{{"flops", float64(2 * ans)}, {"reduce_forgotten", float64(px * (in*int64(m.c1) + 9*in*int64(m.c3) + 25*in*int64(m.c5) + in*int64(m.prj)))}}
+		q.Slips = []Slip{{"flops", float64(2 * ans)}, {"reduce_forgotten", float64(px * (i*int64(c1) + 9*i*int64(c3) + kk*i*int64(c5) + i*int64(prj)))}}
 	}
 	return q
 }
 
 // blockParams is a torchvision ResNet block's parameters: its convolutions
-// (no bias) and batch norms (2 per channel), with a 1×1 projection and its
-// BN when proj.
-func blockParams(bottleneck bool, in, width int, proj bool) (convs, bn, projection int64) {
+// (no bias), batch norms (2 per channel), and a 1×1 projection with its BN
+// when proj.
+func blockParams(bottleneck bool, in, width, expansion int, proj bool) (convs, bn, projection int64) {
 	i, w := int64(in), int64(width)
 	out := w
 	if bottleneck {
-		out = 4 * w
+		out = int64(expansion) * w
 		convs = i*w + 9*w*w + w*out
 		bn = 2 * (w + w + out)
 	} else {
@@ -423,59 +421,53 @@ func blockParams(bottleneck bool, in, width int, proj bool) (convs, bn, projecti
 	return convs, bn, projection
 }
 
-func resBlock(r *rand.Rand, level int) Question {
-	bottleneck, w, stride := level >= 2, pick(r, 64, 128, 256, 512), 1
-	in := w
-	if bottleneck {
-		in = 4 * w
-	}
-	if level == 3 {
-		bottleneck = r.IntN(2) == 0
-		if bottleneck {
-			in, stride = pick(r, 2*w, 4*w), pick(r, 1, 2) // a stage's first block: 2w (from the stage before) or w (layer1)
-			if in == 4*w {
-				stride = 2
-			}
-			if w == 64 && stride == 1 {
-				in = 64
-			}
-		} else {
-			in, stride = w/2, 2
-			if w == 64 {
-				in, stride = 64, 2
-			}
+func drawBlock(r *rand.Rand, level int) map[string]any {
+	w := pick(r, 64, 128, 256, 512)
+	s := map[string]any{"kind": "basic", "in": w, "width": w, "stride": 1, "h": 56, "w": 56, "expansion": 4, "shortcut": "b"}
+	switch {
+	case level == 2:
+		s["kind"], s["in"] = "bottleneck", 4*w
+	case level == 3 && r.IntN(2) == 0: // a bottleneck stage's first block
+		s["kind"], s["in"], s["stride"] = "bottleneck", 2*w, 2
+		if w == 64 {
+			s["in"], s["stride"] = 64, 1
 		}
+	case level == 3: // a basic stage's first block
+		s["in"], s["stride"] = max(64, w/2), 2
 	}
+	return s
+}
+
+func resBlock(v experiment.Values, _ int, _ string) Question {
+	bottleneck, in, w, stride, e := v.String("kind") == "bottleneck", v.Int("in"), v.Int("width"), v.Int("stride"), v.Int("expansion")
 	out := w
 	if bottleneck {
-		out = 4 * w
+		out = e * w
 	}
 	proj := stride != 1 || in != out
-	convs, bn, pr := blockParams(bottleneck, in, w, proj)
+	convs, bn, pr := blockParams(bottleneck, in, w, e, proj)
+	if proj && v.String("shortcut") == "a" { // zero-padding: no parameters
+		pr = 0
+	}
 	ans := convs + bn + pr
-	kind := "basic"
+	q := Question{Key: "params", Answer: float64(ans), Prompt: text("quiz.block."+v.String("kind"), in, w, out, stride)}
 	if bottleneck {
-		kind = "bottleneck"
-	}
-	q := Question{
-		Spec:   spec("kind", kind, "in", in, "width", w, "stride", stride, "h", 56, "w", 56, "expansion", 4, "shortcut", "b"),
-		Key:    "params",
-		Answer: float64(ans),
-		Prompt: text("quiz.block."+kind, in, w, out, stride),
-	}
-	if bottleneck {
-		q.Steps = []Text{formula("c_in·w + 9·w² + w·4w + 2·(w + w + 4w)"), fill("%d·%d + 9·%d² + %d·%d + 2·(%d + %d + %d)", in, w, w, w, 4*w, w, w, 4*w)}
+		q.Steps = []Text{formula("c_in·w + 9·w² + w·(e·w) + 2·(w + w + e·w)"), fill("%d·%d + 9·%d² + %d·%d + 2·(%d + %d + %d)", in, w, w, w, out, w, w, out)}
 	} else {
 		q.Steps = []Text{formula("9·c_in·w + 9·w² + 2·(w + w)"), fill("9·%d·%d + 9·%d² + 2·(%d + %d)", in, w, w, w, w)}
 	}
-	if proj {
+	if pr > 0 {
 		q.Steps = append(q.Steps, note("quiz.note.projection", in, out, Count(pr)))
 		q.Slips = append(q.Slips, Slip{"projection_forgotten", float64(convs + bn)})
-	} else {
+	} else if !proj {
 		q.Slips = append(q.Slips, Slip{"projection_added", float64(ans + int64(in)*int64(out) + 2*int64(out))})
 	}
 	q.Steps = append(q.Steps, result(ans))
-	q.Slips = append(q.Slips, Slip{"bn_forgotten", float64(convs + pr - b2i(proj)*2*int64(out))})
+	bnProj := int64(0)
+	if pr > 0 {
+		bnProj = 2 * int64(out)
+	}
+	q.Slips = append(q.Slips, Slip{"bn_forgotten", float64(convs + pr - bnProj)})
 	return q
 }
 
@@ -490,6 +482,17 @@ var resnets = []struct {
 	{"resnet50", [4]int{3, 4, 6, 3}, true}, {"resnet101", [4]int{3, 4, 23, 3}, true}, {"resnet152", [4]int{3, 8, 36, 3}, true},
 }
 
+func resnetNamed(name string) (int, bool) {
+	i := slices.IndexFunc(resnets, func(m struct {
+		name       string
+		blocks     [4]int
+		bottleneck bool
+	}) bool {
+		return m.name == name
+	})
+	return i, i >= 0
+}
+
 // stageParams is stage i (0-based) of a ResNet: its first block may project,
 // the rest are identity blocks.
 func stageParams(bottleneck bool, blocks, i int) (total, first, rest int64, in, w int) {
@@ -502,38 +505,50 @@ func stageParams(bottleneck bool, blocks, i int) (total, first, rest int64, in, 
 	if i > 0 {
 		in = exp * (w / 2)
 	}
-	proj := i > 0 || in != exp*w
-	c, b, p := blockParams(bottleneck, in, w, proj)
+	c, b, p := blockParams(bottleneck, in, w, 4, i > 0 || in != exp*w)
 	first = c + b + p
-	c, b, _ = blockParams(bottleneck, exp*w, w, false)
+	c, b, _ = blockParams(bottleneck, exp*w, w, 4, false)
 	rest = c + b
 	return first + int64(blocks-1)*rest, first, rest, in, w
 }
 
-func resStage(r *rand.Rand, level int) Question {
-	var m = resnets[r.IntN(2)]
-	i := 0
-	switch level {
-	case 2:
-		i = 1 + r.IntN(3)
-	case 3:
-		m, i = resnets[2+r.IntN(3)], r.IntN(4)
+func drawStage(r *rand.Rand, level int) map[string]any {
+	m := resnets[r.IntN(2)].name
+	if level == 3 {
+		m = resnets[2+r.IntN(3)].name
 	}
+	return map[string]any{"model": m}
+}
+
+// stageOf is the stage a stage question asks about: from its key, else
+// layer1 at level 1 and one of layer2…4 at level 2, chosen by the model.
+func stageOf(model string, level int, key string) int {
+	if key != "" {
+		return int(key[len("layer")] - '1')
+	}
+	if level == 1 {
+		return 0
+	}
+	return 1 + len(model)%3
+}
+
+func resStage(v experiment.Values, level int, key string) Question {
+	mi, ok := resnetNamed(v.String("model"))
+	if !ok {
+		return Question{} // refused by Kind.Build: stage questions are about ResNets
+	}
+	m := resnets[mi]
+	i := stageOf(m.name, level, key)
 	ans, first, rest, in, w := stageParams(m.bottleneck, m.blocks[i], i)
 	n := m.blocks[i]
-	q := Question{
-		Spec:   spec("model", m.name, "h", 224, "w", 224, "depth", 2, "shortcut", "b"),
-		Key:    fmt.Sprintf("layer%d.params", i+1),
-		Answer: float64(ans),
-		Prompt: text("quiz.stage.prompt", m.name, i+1, n, in, w),
+	q := Question{Key: fmt.Sprintf("layer%d.params", i+1), Answer: float64(ans), Prompt: text("quiz.stage.prompt", m.name, i+1, n, in, w),
 		Steps: []Text{
 			note("quiz.note.first_block", Count(first)),
 			note("quiz.note.other_blocks", n-1, Count(rest)),
 			formula("first + (n − 1)·other"),
 			fill("%d + %d·%d", first, n-1, rest),
 			result(ans),
-		},
-	}
+		}}
 	if n > 1 && first != rest {
 		q.Slips = []Slip{{"all_blocks_like_first", float64(int64(n) * first)}, {"all_blocks_like_rest", float64(int64(n) * rest)}}
 	}
@@ -563,41 +578,41 @@ func googlenetParams() int64 {
 	bc := func(cin, cout, k int) int64 { return int64(cin)*int64(cout)*int64(k*k) + 2*int64(cout) }
 	total := bc(3, 64, 7) + bc(64, 64, 1) + bc(64, 192, 3)
 	for _, m := range table1 {
-		total += bc(m.in, m.c1, 1) + bc(m.in, m.c3r, 1) + bc(m.c3r, m.c3, 3) + bc(m.in, m.c5r, 1) + bc(m.c5r, m.c5, 3) + bc(m.in, m.prj, 1)
+		total += bc(m[0], m[2], 1) + bc(m[0], m[3], 1) + bc(m[3], m[4], 3) + bc(m[0], m[5], 1) + bc(m[5], m[6], 3) + bc(m[0], m[7], 1)
 	}
 	return total + 1024*1000 + 1000
 }
 
-func wholeModel(r *rand.Rand, level int) Question {
-	q := Question{Key: "params", Tolerance: 0.005}
+func drawModel(r *rand.Rand, level int) map[string]any {
 	switch level {
-	case 1, 2:
-		m := resnets[r.IntN(2)]
-		if level == 2 {
-			m = resnets[2+r.IntN(3)]
-		}
-		total, stem, stages, fc := resnetParams(m.bottleneck, m.blocks)
-		q.Spec = spec("model", m.name, "h", 224, "w", 224, "depth", 2, "shortcut", "b")
-		q.Answer = float64(total)
-		q.Prompt = text("quiz.model.prompt", m.name)
-		q.Steps = []Text{
-			note("quiz.note.stem", Count(stem)),
-			note("quiz.note.stages", fmt.Sprint(m.blocks), Count(stages)),
-			note("quiz.note.fc", Count(fc)),
-			result(total),
-		}
-		q.Slips = []Slip{{"fc_forgotten", float64(total - fc)}}
-	default:
-		total := googlenetParams()
-		q.Spec = spec("model", "googlenet", "h", 224, "w", 224, "depth", 2)
-		q.Answer = float64(total)
-		q.Prompt = text("quiz.model.prompt", "googlenet")
-		q.Steps = []Text{
-			formula("stem + Σ nine inception modules + fc"),
-			note("quiz.note.fc", Count(1024*1000+1000)),
-			result(total),
-		}
-		q.Slips = []Slip{{"aux_counted", 13004888}}
+	case 1:
+		return map[string]any{"model": resnets[r.IntN(2)].name}
+	case 2:
+		return map[string]any{"model": resnets[2+r.IntN(3)].name}
 	}
-	return q
+	return map[string]any{"model": "googlenet"}
+}
+
+// googlenetAux is torchvision's two InceptionAux heads (aux_logits=True).
+const googlenetAux = 13004888 - 6624904
+
+func wholeModel(v experiment.Values, _ int, _ string) Question {
+	name := v.String("model")
+	q := Question{Key: "params", Tolerance: 0.005, Prompt: text("quiz.model.prompt", name)}
+	if mi, ok := resnetNamed(name); ok && v.String("shortcut") == "b" {
+		m := resnets[mi]
+		total, stem, stages, fc := resnetParams(m.bottleneck, m.blocks)
+		q.Answer = float64(total)
+		q.Steps = []Text{note("quiz.note.stem", Count(stem)), note("quiz.note.stages", fmt.Sprint(m.blocks), Count(stages)), note("quiz.note.fc", Count(fc)), result(total)}
+		q.Slips = []Slip{{"fc_forgotten", float64(total - fc)}}
+		return q
+	}
+	if name == "googlenet" {
+		total := googlenetParams()
+		q.Answer = float64(total)
+		q.Steps = []Text{formula("stem + Σ nine inception modules + fc"), note("quiz.note.fc", Count(1024*1000+1000)), result(total)}
+		q.Slips = []Slip{{"aux_counted", float64(total + googlenetAux)}}
+		return q
+	}
+	return Question{} // refused by Kind.Build
 }

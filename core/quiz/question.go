@@ -2,10 +2,13 @@ package quiz
 
 import (
 	"fmt"
+	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Question is one generated question. Everything a view shows is here, in
@@ -41,11 +44,15 @@ func text(id string, args ...any) Text { return Text{ID: id, Args: args} }
 // Count is an integer printed with grouped digits (25,557,032).
 type Count int64
 
-// Kind is a kind of question: a generator for each of the three levels.
+// Kind is a kind of question: it draws a spec of its experiment at a
+// level, and builds the question from a spec's checked values.
 type Kind struct {
 	ID         string
 	Experiment string
-	gen        func(r *rand.Rand, level int) Question
+	// Keys are the result keys its questions may ask for.
+	Keys  []string
+	draw  func(r *rand.Rand, level int) map[string]any
+	build func(v experiment.Values, level int, key string) Question
 }
 
 // Kinds lists every kind of question, in the order lessons introduce them.
@@ -107,8 +114,54 @@ func Generate(o Options) ([]Question, error) {
 // Draw makes question number i of seed at level.
 func (k Kind) Draw(seed, i uint64, level int) Question {
 	r := rand.New(rand.NewPCG(seed, i*1_000_003+uint64(level)))
-	q := k.gen(r, level)
-	q.Kind, q.Level, q.Experiment = k.ID, level, k.Experiment
+	sp := map[string]string{}
+	for name, v := range k.draw(r, level) {
+		sp[name] = fmt.Sprint(v)
+	}
+	q, err := k.make(sp, level, "", false)
+	if err != nil { // a generator drew a spec its experiment refuses: a bug, caught by the tests
+		panic(fmt.Sprintf("quiz: %s drew %v: %v", k.ID, sp, err))
+	}
+	return q
+}
+
+// Build makes the question of kind k about spec (the experiment's
+// parameters as name=value; those left out keep their defaults), at level
+// (1 to 3; it picks what is asked when key is ""), asking for result key.
+// Lessons use it for questions an author fixed.
+func (k Kind) Build(spec map[string]string, level int, key string) (Question, error) {
+	return k.make(spec, level, key, true)
+}
+
+// make builds a question; validate runs the experiment's own rules too
+// (drawn specs keep them by construction, which the tests check, and
+// validating a whole model's shapes for each drawn question would cost
+// more than drawing it).
+func (k Kind) make(spec map[string]string, level int, key string, validate bool) (Question, error) {
+	if level < MinLevel || level > MaxLevel {
+		return Question{}, fmt.Errorf("quiz: level must be %d, %d or %d, got %d", MinLevel, MinLevel+1, MaxLevel, level)
+	}
+	if key != "" && !slices.Contains(k.Keys, key) {
+		return Question{}, fmt.Errorf("quiz: %s questions ask for %s, not %q", k.ID, strings.Join(k.Keys, " or "), key)
+	}
+	e, err := registry().Get(k.Experiment)
+	if err != nil {
+		return Question{}, err
+	}
+	v, err := e.Params.Parse(spec)
+	if err != nil {
+		return Question{}, fmt.Errorf("%s: %w", e.Name, err)
+	}
+	if validate {
+		if err := e.Check(v); err != nil {
+			return Question{}, err
+		}
+	}
+	q := k.build(v, level, key)
+	if q.Prompt.ID == "" {
+		return Question{}, fmt.Errorf("quiz: %s questions are not about %s", k.ID, specText(spec))
+	}
+	q.Kind, q.Level, q.Experiment, q.Spec = k.ID, level, k.Experiment, spec
 	// A slip that gives the answer, or the same number as an earlier slip,
 	// explains nothing.
 	var slips []Slip
@@ -118,7 +171,27 @@ func (k Kind) Draw(seed, i uint64, level int) Question {
 		}
 	}
 	q.Slips = slips
-	return q
+	return q, nil
+}
+
+// Lookup finds a kind by id.
+func Lookup(id string) (Kind, bool) {
+	i := slices.IndexFunc(kinds, func(k Kind) bool { return k.ID == id })
+	if i < 0 {
+		return Kind{}, false
+	}
+	return kinds[i], true
+}
+
+var registry = sync.OnceValue(catalog.Registry)
+
+// specText prints a spec as name=value pairs in name order.
+func specText(spec map[string]string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(spec)) {
+		parts = append(parts, k+"="+spec[k])
+	}
+	return strings.Join(parts, " ")
 }
 
 func lookup(ids []string) ([]Kind, error) {
@@ -138,15 +211,6 @@ func lookup(ids []string) ([]Kind, error) {
 
 // pick returns one of xs.
 func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
-
-// spec renders name=value pairs (values printed with %v).
-func spec(kv ...any) map[string]string {
-	m := map[string]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i].(string)] = fmt.Sprint(kv[i+1])
-	}
-	return m
-}
 
 // String prints c with grouped digits.
 func (c Count) String() string { return experiment.Group(int64(c)) }

@@ -121,3 +121,48 @@ func BenchmarkGenerate1000(b *testing.B) {
 		}
 	}
 }
+
+// Questions an author fixes: a given layer, block or model.
+func TestBuildFixed(t *testing.T) {
+	for _, tc := range []struct {
+		kind  string
+		spec  map[string]string
+		level int
+		key   string
+		want  float64
+	}{
+		{"conv_params", map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "", 9408},
+		{"conv_out", map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3"}, 2, "", 112},
+		{"conv_macs", map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3"}, 2, "", 118013952},
+		{"model", map[string]string{"model": "resnet50"}, 1, "", 25557032},
+		{"stage", map[string]string{"model": "resnet50"}, 3, "layer3.params", 7098368},
+		{"inception", map[string]string{}, 1, "params", 163696},
+		{"block", map[string]string{"kind": "bottleneck", "in": "256", "width": "64"}, 2, "", 70400},
+		{"receptive_field", map[string]string{"n": "3"}, 1, "", 7},
+	} {
+		k, ok := Lookup(tc.kind)
+		if !ok {
+			t.Fatalf("no kind %s", tc.kind)
+		}
+		q, err := k.Build(tc.spec, tc.level, tc.key)
+		if err != nil || q.Answer != tc.want {
+			t.Errorf("%s %v: answer %v (%v), want %v", tc.kind, tc.spec, q.Answer, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		kind, key string
+		spec      map[string]string
+		level     int
+	}{
+		{"stage", "", map[string]string{"model": "googlenet"}, 1},
+		{"conv_params", "macs", map[string]string{}, 1},
+		{"conv_params", "", map[string]string{"k": "99"}, 1},
+		{"conv_params", "", map[string]string{}, 4},
+		{"model", "", map[string]string{"model": "resnet50", "shortcut": "c"}, 1},
+	} {
+		k, _ := Lookup(tc.kind)
+		if _, err := k.Build(tc.spec, tc.level, tc.key); err == nil {
+			t.Errorf("%s %v key %q level %d: no error", tc.kind, tc.spec, tc.key, tc.level)
+		}
+	}
+}
