@@ -3,6 +3,8 @@ package lessons
 import (
 	"cmp"
 	"fmt"
+	"github.com/nnlab/nnlab/core/quiz"
+	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -77,11 +79,16 @@ func (l *Lesson) Values() []*Inline {
 	return out
 }
 
-// Exercises counts the cells that hold an exercise.
+// Exercises counts the cells that hold an exercise and the quizzes.
 func (l *Lesson) Exercises() int {
 	n := 0
-	for _, c := range l.Cells() {
-		if c.Exercise != nil {
+	for _, b := range l.Blocks {
+		switch b := b.(type) {
+		case *Cell:
+			if b.Exercise != nil {
+				n++
+			}
+		case *QuizBlock:
 			n++
 		}
 	}
@@ -132,13 +139,69 @@ func (c *Cell) addText(t cellText) {
 	}
 }
 
-// QuizBlock is a fenced `nnlab-quiz` block, reserved for parameter-count
-// quizzes; views show it as "coming soon".
+// QuizBlock is a fenced `nnlab-quiz` block: a short parameter-count quiz,
+// drawn from core/quiz by kinds, count and level, or questions an author
+// fixed (a given layer, block or model). Its ID counts among the lesson's
+// exercises: passing it is remembered like an exercise.
 type QuizBlock struct {
+	ID    string
+	Kinds []string // drawn questions: their kinds, in turn
+	Count int      // how many drawn questions
+	Level int      // 1 to 3; 0: 1, 2, 3 in turn
+	Fixed []FixedQuestion
+	// Pass is how many questions must be right to pass (default: 80 %,
+	// rounded up).
+	Pass int
 	Text string // the fence's content
 	Line int    // line of the opening fence
 
 	source string
+}
+
+// FixedQuestion is a question an author chose: a kind of core/quiz and the
+// spec of its experiment, asked at Level for result Key ("" for the
+// level's).
+type FixedQuestion struct {
+	Kind  string
+	Spec  map[string]string
+	Level int
+	Key   string
+}
+
+// Questions are the quiz's questions for the learner's attempt-th try
+// (0-based): the fixed ones, then Count drawn ones, a new draw for every
+// attempt, the same on every machine.
+func (q *QuizBlock) Questions(lessonID string, attempt int) ([]quiz.Question, error) {
+	var out []quiz.Question
+	for _, f := range q.Fixed {
+		k, ok := quiz.Lookup(f.Kind)
+		if !ok {
+			return nil, fmt.Errorf("quiz %s: unknown kind %q", q.ID, f.Kind)
+		}
+		qq, err := k.Build(f.Spec, max(f.Level, quiz.MinLevel), f.Key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, qq)
+	}
+	if q.Count > 0 {
+		h := fnv.New64a()
+		h.Write([]byte(lessonID + "#" + q.ID))
+		drawn, err := quiz.Generate(quiz.Options{Seed: h.Sum64() + uint64(attempt), Count: q.Count, Kinds: q.Kinds, Level: q.Level})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, drawn...)
+	}
+	return out, nil
+}
+
+// PassMark is how many right answers pass the quiz out of n questions.
+func (q *QuizBlock) PassMark(n int) int {
+	if q.Pass > 0 {
+		return min(q.Pass, n)
+	}
+	return (4*n + 4) / 5
 }
 
 func (p *Prose) SourceLine() int     { return p.Line }
