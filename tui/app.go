@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/nnlab/nnlab/core/quiz"
 	"strings"
 	"time"
 
@@ -66,6 +67,7 @@ type Model struct {
 	showHelp bool
 	notice   string
 	open     string
+	quiz     []quiz.Question // a quiz to open on start
 	quitting bool
 	frame    string // the screen, composed at the end of each Update
 }
@@ -104,7 +106,7 @@ func New(o Options) *Model {
 		c.Lang = lessons.FallbackLang
 	}
 	c.Keys = DefaultKeyMap(c.Lang)
-	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open}
+	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
@@ -119,10 +121,13 @@ func New(o Options) *Model {
 
 // Init opens the lesson asked for on the command line, if any.
 func (m *Model) Init() tea.Cmd {
-	if m.open == "" {
-		return nil
+	switch {
+	case len(m.quiz) > 0:
+		return push(newQuizScreen(m.c, m.quiz, quizFrom{}))
+	case m.open != "":
+		return openLesson(m.open)
 	}
-	return openLesson(m.open)
+	return nil
 }
 
 // top is the screen shown.

@@ -11,11 +11,11 @@ func ansiStrip(s string) string { return ansi.Strip(s) }
 type homeKeys struct{ k KeyMap }
 
 func (h homeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Up, h.k.Down, h.k.Open, h.k.Lang, h.k.Help, h.k.Quit}
+	return []key.Binding{h.k.Up, h.k.Down, h.k.Open, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
 }
 
 func (h homeKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{h.k.Up, h.k.Down, h.k.Open}, {h.k.Lang, h.k.Help, h.k.Quit}}
+	return [][]key.Binding{{h.k.Up, h.k.Down, h.k.Open, h.k.Quiz}, {h.k.Lang, h.k.Help, h.k.Quit}}
 }
 
 // notebookKeys is the help for a lesson; cell keys only when a cell has focus.
@@ -36,7 +36,7 @@ func (n notebookKeys) ShortHelp() []key.Binding {
 
 func (n notebookKeys) FullHelp() [][]key.Binding {
 	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
-	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll}
+	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll, n.k.Quiz}
 	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Help, n.k.Quit}
 	if n.cell == nil {
 		return [][]key.Binding{scroll, cells, app}

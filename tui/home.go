@@ -2,8 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"github.com/nnlab/nnlab/core/quiz"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -22,6 +24,11 @@ type lessonItem struct {
 
 func (i lessonItem) FilterValue() string { return i.l.Title + " " + i.l.Summary }
 
+// practiceItem is the row under the lessons that opens quiz practice.
+type practiceItem struct{ due int }
+
+func (practiceItem) FilterValue() string { return "quiz" }
+
 // lessonDelegate draws a lesson as two lines: title, then summary and progress.
 type lessonDelegate struct{ c *Common }
 
@@ -30,6 +37,10 @@ func (d lessonDelegate) Spacing() int                        { return 1 }
 func (d lessonDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
 
 func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) {
+	if p, ok := it.(practiceItem); ok {
+		d.renderPractice(w, m, index, p)
+		return
+	}
 	item, ok := it.(lessonItem)
 	if !ok {
 		return
@@ -63,6 +74,21 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Ite
 	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
 }
 
+func (d lessonDelegate) renderPractice(w io.Writer, m list.Model, index int, p practiceItem) {
+	st, lang := d.c.Styles, d.c.Lang
+	width := m.Width() - 4
+	mark, title := "  ", "✎ "+T(lang, "quiz_practice")
+	if index == m.Index() {
+		mark, title = st.Accent.Render("▌ "), st.Title.Render(truncate(title, width))
+	}
+	meta := st.Subtle.Render("z")
+	if p.due > 0 {
+		meta = st.Warn.Render(fmt.Sprintf(T(lang, "quiz_due"), p.due)) + st.Subtle.Render(" · z")
+	}
+	summary := truncate(T(lang, "quiz_practice_summary"), max(10, width-report.Width(stripANSI(meta))-3))
+	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
+}
+
 // home is the lesson list, the first screen of every session.
 type home struct {
 	c    *Common
@@ -88,6 +114,10 @@ func (h *home) refresh() {
 		st := h.c.Store.Lesson(l.ID)
 		items = append(items, lessonItem{l: l, visited: st.Visited, passed: len(st.Passed)})
 	}
+	if len(items) > 0 {
+		_, due := h.c.Store.QuizOrder(quiz.KindIDs(), time.Now())
+		items = append(items, practiceItem{due: due})
+	}
 	h.list.SetItems(items)
 }
 
@@ -102,7 +132,6 @@ func (h *home) selectLesson(id string) {
 }
 
 func (h *home) Title() string     { return "" }
-func (h *home) Status() string    { return "" }
 func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys} }
 func (h *home) Close()            {}
 func (h *home) Relang() tea.Cmd   { h.refresh(); return nil }
@@ -110,6 +139,34 @@ func (h *home) Relang() tea.Cmd   { h.refresh(); return nil }
 func (h *home) Resize() tea.Cmd {
 	h.list.SetSize(h.c.Width, max(1, h.c.Height-3))
 	return nil
+}
+
+// practiceCount is how many questions a practice quiz asks.
+const practiceCount = 10
+
+// newPracticeQuiz draws a practice quiz: the kinds due first, lowest
+// Leitner box first, a harder level for a kind in a higher box.
+func newPracticeQuiz(c *Common) *quizScreen {
+	now := time.Now()
+	order, _ := c.Store.QuizOrder(quiz.KindIDs(), now)
+	pool := order[:min(len(order), 5)]
+	seed := uint64(now.UnixNano())
+	qs := make([]quiz.Question, 0, practiceCount)
+	for i := range practiceCount {
+		id := pool[i%len(pool)]
+		k, _ := quiz.Lookup(id)
+		b, _ := c.Store.QuizBox(id)
+		qs = append(qs, k.Draw(seed, uint64(i), min(quiz.MaxLevel, max(quiz.MinLevel, b.Box))))
+	}
+	return newQuizScreen(c, qs, quizFrom{})
+}
+
+// Status shows how many kinds of quiz question are due.
+func (h *home) Status() string {
+	if _, due := h.c.Store.QuizOrder(quiz.KindIDs(), time.Now()); due > 0 {
+		return fmt.Sprintf(T(h.c.Lang, "quiz_due"), due)
+	}
+	return ""
 }
 
 // Resume shows the progress made in the screen just closed, with the cursor
@@ -123,11 +180,19 @@ func (h *home) Resume(closed Screen) tea.Cmd {
 }
 
 func (h *home) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, h.c.Keys.Open) {
-		if it, ok := h.list.SelectedItem().(lessonItem); ok {
-			return openLesson(it.l.ID)
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, h.c.Keys.Quiz):
+			return push(newPracticeQuiz(h.c))
+		case key.Matches(k, h.c.Keys.Open):
+			switch it := h.list.SelectedItem().(type) {
+			case lessonItem:
+				return openLesson(it.l.ID)
+			case practiceItem:
+				return push(newPracticeQuiz(h.c))
+			}
+			return nil
 		}
-		return nil
 	}
 	var cmd tea.Cmd
 	h.list, cmd = h.list.Update(msg)

@@ -11,6 +11,7 @@ type KeyMap struct {
 	Run, RunAll, Pin, ClearPins             key.Binding
 	Open, Back, Lang, Help, Quit            key.Binding
 	Confirm, Cancel                         key.Binding
+	Next, Quiz                              key.Binding
 }
 
 // DefaultKeyMap is nnlab's keys, described in lang.
@@ -44,5 +45,7 @@ func DefaultKeyMap(lang string) KeyMap {
 		Quit:      b("q", "quit", "q", "ctrl+c"),
 		Confirm:   b("enter", "confirm", "enter"),
 		Cancel:    b("esc", "cancel", "esc"),
+		Next:      b("enter/n", "next", "enter", "n"),
+		Quiz:      b("z", "quiz", "z"),
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ type block struct {
 	prose *lessons.Prose
 	key   string // the prose's cache identity: lesson file and block index
 	cell  *cell
-	quiz  bool
+	quiz  *lessons.QuizBlock
 }
 
 // notebook shows one lesson: prose and live cells in a scrolling viewport.
@@ -69,6 +70,8 @@ type notebook struct {
 	spin    spinner.Model
 	lines   []string          // the content, split into lines once per layout
 	texts   map[string]string // cell texts with their values computed
+	// quizTries counts the quizzes opened, so each try draws new questions.
+	quizTries map[string]int
 }
 
 func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
@@ -99,7 +102,7 @@ func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
 			nb.cells = append(nb.cells, cl)
 			nb.blocks = append(nb.blocks, block{cell: cl})
 		case *lessons.QuizBlock:
-			nb.blocks = append(nb.blocks, block{quiz: true})
+			nb.blocks = append(nb.blocks, block{quiz: b})
 		}
 	}
 	cmds := []tea.Cmd{nb.renderProse(), nb.resolveTexts()}
@@ -241,8 +244,8 @@ func (nb *notebook) layout() {
 			spin := nb.spin.View()
 			s = bl.cell.view(nb.c, w, ci == nb.focus, spin, nb.text)
 			ci++
-		case bl.quiz:
-			s = nb.c.Styles.Subtle.Render("  ⁇ " + T(nb.c.Lang, "quiz_soon"))
+		case bl.quiz != nil:
+			s = nb.quizView(bl.quiz, w)
 		default:
 			var ok bool
 			if s, ok = nb.c.prose.get(proseKey{bl.key, w, nb.c.Styles.GlamourSty}); !ok {
@@ -414,6 +417,8 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			nb.focusCell(nb.focus + 1)
 		case key.Matches(msg, k.PrevCell):
 			nb.focusCell(nb.focus - 1)
+		case key.Matches(msg, k.Quiz):
+			return nb.openQuiz()
 		case key.Matches(msg, k.RunAll):
 			var cmds []tea.Cmd
 			for i := range nb.cells {
@@ -447,6 +452,59 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 		nb.blurIfHidden()
 		return cmd
 	}
+	return nil
+}
+
+// quizView shows a quiz fence: how many questions of which kinds, whether
+// it was passed, and the key that starts it.
+func (nb *notebook) quizView(q *lessons.QuizBlock, width int) string {
+	st, lang := nb.c.Styles, nb.c.Lang
+	n := len(q.Fixed) + q.Count
+	kinds := slices.Clone(q.Kinds)
+	for _, f := range q.Fixed {
+		if !slices.Contains(kinds, f.Kind) {
+			kinds = append(kinds, f.Kind)
+		}
+	}
+	line := st.Title.Render("✎ "+fmt.Sprintf(T(lang, "quiz_block"), n, strings.Join(kinds, ", "))) + "  "
+	if _, ok := nb.c.Store.Lesson(nb.lesson.ID).Passed[q.ID]; ok {
+		line += st.Pass.Render("✓ " + T(lang, "passed"))
+	} else {
+		line += st.Subtle.Render("○ " + T(lang, "not_tried"))
+	}
+	line += "\n" + st.Accent.Render(T(lang, "quiz_block_start"))
+	return st.CellBlur.Width(width - 1).Render(line)
+}
+
+// openQuiz starts the quiz in view, else the lesson's last one; each time
+// with new questions.
+func (nb *notebook) openQuiz() tea.Cmd {
+	var pick *lessons.QuizBlock
+	for k, b := range nb.blocks {
+		if b.quiz != nil {
+			pick = b.quiz
+			if nb.blockVisible(k) {
+				break
+			}
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	if nb.quizTries == nil {
+		nb.quizTries = map[string]int{}
+	}
+	qs, err := pick.Questions(nb.lesson.ID, nb.quizTries[pick.ID])
+	nb.quizTries[pick.ID]++
+	if err != nil || len(qs) == 0 {
+		return nil // nnlab check reports a quiz that cannot be drawn
+	}
+	return push(newQuizScreen(nb.c, qs, quizFrom{lesson: nb.lesson.ID, block: pick}))
+}
+
+// Resume shows what a quiz just taken changed: its status and the header.
+func (nb *notebook) Resume(Screen) tea.Cmd {
+	nb.layout()
 	return nil
 }
 

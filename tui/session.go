@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/nnlab/nnlab/core/quiz"
 	"io"
 	"slices"
 	"strings"
@@ -36,6 +37,8 @@ type Settings struct {
 	Lang       string // "" picks the last language used, else the locale
 	Theme      string // dark, light or auto ("" is auto)
 	Open       string // a lesson id to start in
+	// Quiz, when set, opens a quiz of these questions on start.
+	Quiz []quiz.Question
 }
 
 // Options are everything one learner's TUI needs. Build them with
@@ -49,6 +52,7 @@ type Options struct {
 	Renderer   *lipgloss.Renderer
 	Dark       bool
 	Open       string
+	Quiz       []quiz.Question
 	In         io.Reader
 	Out        io.Writer
 	Width      int
@@ -100,7 +104,7 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	r, dark := newRenderer(env.Out, lookup, s.Theme)
 	return Options{
 		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice,
-		Lang: lang, Renderer: r, Dark: dark, Open: s.Open,
+		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz,
 		In: env.In, Out: env.Out, Width: env.Width, Height: env.Height,
 	}, nil
 }

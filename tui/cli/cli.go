@@ -80,6 +80,7 @@ func commands() []command {
 		lessonsCmd(),
 		checkCmd(),
 		renderCmd(),
+		quizCmd(),
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/nnlab/nnlab/core/quiz"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
@@ -26,7 +27,7 @@ func notebookCmd() command {
 			if len(p.pos) > 0 {
 				return usagef("notebook: takes no arguments, got %q (to open a lesson: nnlab open LESSON)", p.pos[0])
 			}
-			return startNotebook(env, p, "")
+			return startNotebook(env, p, "", nil)
 		},
 	}
 }
@@ -41,12 +42,14 @@ func openCmd() command {
 			if len(p.pos) != 1 {
 				return usagef("open: name one lesson, e.g. nnlab open momentum (see nnlab lessons)")
 			}
-			return startNotebook(env, p, p.pos[0])
+			return startNotebook(env, p, p.pos[0], nil)
 		},
 	}
 }
 
-func startNotebook(env *Env, p parsed, open string) error {
+// startNotebook opens the full-screen app: on the lesson list, in lesson
+// open, or on a quiz of qs.
+func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	if lang := p.flags["lang"]; lang != "" {
 		if err := tui.CheckLang(lang); err != nil {
 			return usagef("--lang: %v", err)
@@ -82,7 +85,7 @@ func startNotebook(env *Env, p parsed, open string) error {
 	}
 	o, err := tui.NewOptions(
 		tui.Env{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout, Store: store},
-		tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open})
+		tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs})
 	if err != nil {
 		return usageError{err.Error()}
 	}

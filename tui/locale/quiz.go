@@ -1,8 +1,10 @@
 package locale
 
 import (
+	"errors"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"strings"
 )
 
 // QuizText is a question's text (its prompt, a step of its solution) in
@@ -11,3 +13,13 @@ func QuizText(lang string, t quiz.Text) string { return experiment.Fill(Msg(lang
 
 // Slip explains a slip in lang.
 func Slip(lang string, s quiz.Slip) string { return Msg(lang, "quiz.slip."+s.ID) }
+
+// QuizError says in lang why a typed answer was refused: what was typed
+// and what a valid answer looks like.
+func QuizError(lang string, err error) string {
+	var ae *quiz.AnswerError
+	if !errors.As(err, &ae) {
+		return Error(lang, err)
+	}
+	return experiment.Fill(Msg(lang, "quiz.bad_answer"), ae.Input, strings.Join(quiz.AnswerExamples(), ", "))
+}

@@ -3,6 +3,7 @@
 package state
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -32,6 +34,85 @@ type file struct {
 	Version int                `json:"version"`
 	Lang    string             `json:"lang,omitempty"`
 	Lessons map[string]*Lesson `json:"lessons"`
+	// Quiz holds a Leitner box per kind of quiz question.
+	Quiz map[string]*Box `json:"quiz,omitempty"`
+}
+
+// Box is where a kind of quiz question stands in the learner's Leitner
+// boxes: a right answer moves it up a box, a wrong one back to the first;
+// the higher the box, the longer until the kind is due again.
+type Box struct {
+	Box   int       `json:"box"` // 1 … MaxBox
+	Due   time.Time `json:"due"`
+	Right int       `json:"right,omitempty"`
+	Wrong int       `json:"wrong,omitempty"`
+}
+
+// MaxBox is the highest Leitner box.
+const MaxBox = 5
+
+// boxWait is how long a kind rests in each box before it is due again.
+var boxWait = [MaxBox + 1]time.Duration{0, 0, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 16 * 24 * time.Hour}
+
+// QuizAnswered moves kind's box after an answer: up one when right, back
+// to the first when wrong; it is due again after its box's wait.
+func (s *Store) QuizAnswered(kind string, right bool, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.data.Quiz == nil {
+		s.data.Quiz = map[string]*Box{}
+	}
+	b := s.data.Quiz[kind]
+	if b == nil {
+		b = &Box{Box: 1}
+		s.data.Quiz[kind] = b
+	}
+	if right {
+		b.Box, b.Right = min(b.Box+1, MaxBox), b.Right+1
+	} else {
+		b.Box, b.Wrong = 1, b.Wrong+1
+	}
+	b.Due = now.Add(boxWait[b.Box])
+}
+
+// QuizBox is kind's box; ok is false for a kind never answered.
+func (s *Store) QuizBox(kind string) (b Box, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.data.Quiz[kind]; p != nil {
+		return *p, true
+	}
+	return Box{}, false
+}
+
+// QuizOrder orders kinds for practice: those due now first, lowest box
+// (most often missed) first; then the never answered; then the rest by how
+// soon they are due. It also reports how many are due.
+func (s *Store) QuizOrder(kinds []string, now time.Time) (order []string, due int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rank := func(k string) (group int, box int, at time.Time) {
+		b := s.data.Quiz[k]
+		switch {
+		case b == nil:
+			return 1, 0, time.Time{}
+		case !b.Due.After(now):
+			return 0, b.Box, b.Due
+		}
+		return 2, b.Box, b.Due
+	}
+	order = slices.Clone(kinds)
+	slices.SortStableFunc(order, func(a, b string) int {
+		ga, ba, ta := rank(a)
+		gb, bb, tb := rank(b)
+		return cmp.Or(cmp.Compare(ga, gb), cmp.Compare(ba, bb), ta.Compare(tb))
+	})
+	for _, k := range kinds {
+		if g, _, _ := rank(k); g == 0 {
+			due++
+		}
+	}
+	return order, due
 }
 
 // Store is the state of one learner. It is safe for concurrent use.

@@ -71,3 +71,35 @@ func TestDefaultDir(t *testing.T) {
 		t.Fatal(d)
 	}
 }
+
+// Leitner boxes: right moves a kind up, wrong sends it back to box 1;
+// due kinds come first, lowest box first.
+func TestQuizBoxes(t *testing.T) {
+	s := Memory()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.QuizAnswered("conv_params", true, t0)
+	s.QuizAnswered("conv_params", true, t0)
+	s.QuizAnswered("conv_out", false, t0)
+	s.QuizAnswered("block", true, t0)
+	s.QuizAnswered("block", false, t0)
+	if b, _ := s.QuizBox("conv_params"); b.Box != 3 || b.Right != 2 || !b.Due.Equal(t0.Add(3*24*time.Hour)) {
+		t.Errorf("conv_params: %+v", b)
+	}
+	if b, _ := s.QuizBox("block"); b.Box != 1 || b.Right != 1 || b.Wrong != 1 || !b.Due.Equal(t0) {
+		t.Errorf("block: %+v", b)
+	}
+	order, due := s.QuizOrder([]string{"conv_params", "model", "conv_out", "block"}, t0.Add(time.Hour))
+	if due != 2 || order[2] != "model" || order[3] != "conv_params" {
+		t.Errorf("order %v, due %d", order, due)
+	}
+	order, due = s.QuizOrder([]string{"conv_params", "model", "conv_out", "block"}, t0.Add(4*24*time.Hour))
+	if due != 3 || order[3] != "model" {
+		t.Errorf("four days later: order %v, due %d", order, due)
+	}
+	for range 10 {
+		s.QuizAnswered("conv_params", true, t0)
+	}
+	if b, _ := s.QuizBox("conv_params"); b.Box != MaxBox {
+		t.Errorf("box beyond the last: %+v", b)
+	}
+}
