@@ -29,7 +29,9 @@ func Experiments() []*experiment.Experiment {
 //     task: the exact expected loss on fresh samples), <opt>.mean_frequent_eff_lr
 //     (geometric mean of η_f1 over the run), <opt>.mean_eff_lr_ratio
 //     (geometric mean of η_fd/η_f1 over the run), <opt>.frequent_error and
-//     <opt>.rare_error (|w − w*| at the end);
+//     <opt>.rare_error (|w − w*| at the end), <opt>.mean_expected_loss (linear
+//     task: the mean of <opt>.expected_loss over seeds seed … seed+seeds−1;
+//     absent if any of those runs diverged);
 //   - charts loss (held-out loss, log y) and eff_lr (η of f1 and fd per
 //     optimizer, log y); bars eff_lr_final and feature_error (labels f1…fd,
 //     one group per optimizer); table features.
@@ -84,6 +86,8 @@ func schema(def Config) experiment.Schema {
 			Help: "Adam's decay of the average of g² (default 0.999)"},
 		{Name: "seed", Kind: experiment.Int, Default: int(def.Seed), Min: 0, Max: math.MaxInt32, Step: 1,
 			Help: "seed of the true weights, the training stream and the held-out set"},
+		{Name: "seeds", Kind: experiment.Int, Default: 1, Min: 1, Max: MaxSeeds, Step: 2, Log: true,
+			Help: "linear task: how many runs (seeds seed, seed+1, …) <opt>.mean_expected_loss averages over; everything else shows the first"},
 	}
 }
 
@@ -98,17 +102,54 @@ func configFrom(v experiment.Values) Config {
 	}
 }
 
+// MaxSeeds is the most seeds <opt>.mean_expected_loss averages over.
+const MaxSeeds = 100
+
 func run(ctx context.Context, v experiment.Values, progress experiment.Progress) (*experiment.Result, error) {
 	c := configFrom(v)
-	o, err := Train(ctx, c, func(done, total int) {
-		if progress != nil {
-			progress(done, total, nil)
-		}
-	})
-	if err != nil {
-		return nil, err
+	seeds := 1
+	if c.Task == Linear {
+		seeds = v.Int("seeds")
 	}
-	return result(c, o), nil
+	var first *Outcome
+	means := make([]float64, len(c.Optimizers)) // NaN once a run diverged
+	for k := range seeds {
+		ck := c
+		ck.Seed = c.Seed + uint64(k)
+		o, err := Train(ctx, ck, func(done, total int) {
+			if progress != nil {
+				progress(k*total+done, seeds*total, nil)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		if k == 0 {
+			first = o
+		}
+		if c.Task == Linear {
+			for i, run := range o.Runs {
+				if run.DivergedAt > 0 {
+					means[i] = math.NaN()
+					continue
+				}
+				means[i] += ExpectedLinearLoss(run.Weights, o.TrueWeights, o.Frequency, c.Values, c.Noise) / float64(seeds)
+			}
+		}
+	}
+	r := result(c, first)
+	if c.Task == Linear {
+		for i, run := range first.Runs {
+			if !math.IsNaN(means[i]) {
+				r.AddScalar(run.Optimizer+".mean_expected_loss", fmt.Sprintf("%s expected loss on fresh samples at the final weights (exact), mean over seeds %d to %d",
+					run.Optimizer, c.Seed, c.Seed+uint64(seeds)-1), means[i], "")
+			}
+		}
+		if seeds > 1 {
+			r.Notes = append(r.Notes, fmt.Sprintf("Curves, bars and the other numbers show seed %d; mean_expected_loss averages seeds %d to %d.", c.Seed, c.Seed, c.Seed+uint64(seeds)-1))
+		}
+	}
+	return r, nil
 }
 
 // Payload is the stable JSON shape of the experiment's result.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -219,5 +220,26 @@ func TestSchemaDefaults(t *testing.T) {
 	}
 	if len(Experiments()) != 1 || Experiments()[0].Name != "adaptive" {
 		t.Error("Experiments() should hold adaptive")
+	}
+}
+
+// mean_expected_loss is expected_loss at seeds=1 and the mean of the
+// single-seed expected losses of seeds seed … seed+seeds−1 otherwise.
+func TestMeanExpectedLossOverSeeds(t *testing.T) {
+	one := func(seed int) float64 {
+		r := experimenttest.Run(t, Adaptive(), map[string]string{"optimizers": "sgd,adam", "seed": fmt.Sprint(seed)}, nil)
+		e, m := experimenttest.Scalar(t, r, "adam.expected_loss"), experimenttest.Scalar(t, r, "adam.mean_expected_loss")
+		if e != m {
+			t.Errorf("seed %d, seeds=1: mean_expected_loss %v ≠ expected_loss %v", seed, m, e)
+		}
+		return e
+	}
+	want := (one(5) + one(6) + one(7)) / 3
+	r := experimenttest.Run(t, Adaptive(), map[string]string{"optimizers": "sgd,adam", "seed": "5", "seeds": "3"}, nil)
+	if got := experimenttest.Scalar(t, r, "adam.mean_expected_loss"); math.Abs(got-want) > 1e-15 {
+		t.Errorf("seeds 5–7: mean_expected_loss %v, want %v", got, want)
+	}
+	if got, first := experimenttest.Scalar(t, r, "adam.expected_loss"), one(5); got != first {
+		t.Errorf("seeds=3: expected_loss %v is not the first seed's %v", got, first)
 	}
 }
