@@ -107,7 +107,7 @@ func (s *quizScreen) Update(msg tea.Msg) tea.Cmd {
 		s.refused = ""
 		s.layout()
 		return cmd
-	case key.Matches(k, keys.Next) && s.round.Done():
+	case key.Matches(k, keys.Next) && s.feedback == nil: // the summary
 		return back
 	case key.Matches(k, keys.Next):
 		s.feedback = nil
@@ -178,7 +178,7 @@ func (s *quizScreen) layout() {
 		} else {
 			b = append(b, st.Subtle.Render("> "+s.feedback.Typed), "")
 			b = append(b, s.feedbackLines(*s.feedback)...)
-			b = append(b, "", st.Subtle.Render(T(lang, map[bool]string{true: "quiz_finish", false: "quiz_next"}[r.Done()])))
+			b = append(b, "", st.Subtle.Render(T(lang, map[bool]string{true: "quiz_to_score", false: "quiz_next"}[r.Done()])))
 		}
 	} else {
 		b = append(b, s.summaryLines()...)

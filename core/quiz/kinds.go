@@ -603,7 +603,7 @@ func wholeModel(v experiment.Values, _ int, _ string) Question {
 		m := resnets[mi]
 		total, stem, stages, fc := resnetParams(m.bottleneck, m.blocks)
 		q.Answer = float64(total)
-		q.Steps = []Text{note("quiz.note.stem", Count(stem)), note("quiz.note.stages", fmt.Sprint(m.blocks), Count(stages)), note("quiz.note.fc", Count(fc)), result(total)}
+		q.Steps = []Text{note("quiz.note.stem", Count(stem)), note("quiz.note.stages", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(m.blocks)), "-"), "[]"), Count(stages)), note("quiz.note.fc", Count(fc)), result(total)}
 		q.Slips = []Slip{{"fc_forgotten", float64(total - fc)}}
 		return q
 	}
