@@ -165,7 +165,11 @@ func (s *quizScreen) layout() {
 		if s.feedback != nil {
 			q = s.feedback.Question
 		}
-		b = append(b, st.Subtle.Render(fmt.Sprintf(T(lang, "quiz_question"), min(r.At+1, len(r.Questions)), len(r.Questions), q.Kind, q.Level)), "")
+		n := r.At + 1
+		if s.feedback != nil {
+			n = r.At // the question just answered
+		}
+		b = append(b, st.Subtle.Render(fmt.Sprintf(T(lang, "quiz_question"), n, len(r.Questions), q.Kind, q.Level)), "")
 		add(locale.QuizText(lang, q.Prompt), st.Title.Render)
 		b = append(b, "")
 		if s.feedback == nil {
