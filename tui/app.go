@@ -37,6 +37,8 @@ type Common struct {
 	runner        *lessons.Runner // computes the values prose refers to, cached
 	gen           int64           // numbers the session's notebooks, so stale messages are dropped
 	fmtDuration   func(time.Duration) string
+	heavy         Slots // one heavy computation at a time in this session
+	shared        Slots // the computations of every session of a server (nil: no cap)
 }
 
 // nextGen is a new notebook generation.
@@ -95,6 +97,8 @@ func New(o Options) *Model {
 		prose:       newProseCache(r),
 		runner:      lessons.NewRunner(),
 		fmtDuration: o.FormatDuration,
+		heavy:       NewSlots(1),
+		shared:      o.Compute,
 	}
 	if o.Width > 0 && o.Height > 0 {
 		c.Width, c.Height = o.Width, o.Height

@@ -31,6 +31,7 @@ type cell struct {
 
 	run      int // id of the newest run; results of older runs are dropped
 	running  bool
+	waiting  bool // queued behind another heavy run or the server's cap
 	cancel   context.CancelFunc
 	started  time.Time
 	done     int
@@ -358,6 +359,8 @@ func (c *cell) paramsLine(st *Styles, width int, focused bool) string {
 func (c *cell) status(cm *Common, width int, spin string) string {
 	st, lang := cm.Styles, cm.Lang
 	switch {
+	case c.running && c.waiting:
+		return st.Warn.Render(spin + " " + T(lang, "waiting_slot"))
 	case c.running:
 		s := spin + " " + T(lang, "running") + " " + cm.fmtDuration(time.Since(c.started))
 		if c.total > 0 {

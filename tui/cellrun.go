@@ -31,8 +31,28 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	exp := c.src.Experiment
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
+	slots := []Slots{nb.c.shared}
+	if exp.IsHeavy(values) {
+		slots = []Slots{nb.c.heavy, nb.c.shared} // one heavy run per learner, then the server's cap
+	}
 	go func() {
 		defer cancel()
+		release, err := acquireAll(ctx, func() {
+			m := tag
+			m.waiting = true
+			select {
+			case ch <- m:
+			default:
+			}
+		}, slots...)
+		defer release()
+		if err != nil { // cancelled while waiting: a newer run or a closed notebook
+			m := tag
+			m.final, m.err = true, err
+			ch <- m
+			close(ch)
+			return
+		}
 		t0 := time.Now()
 		r, err := exp.Execute(ctx, values, func(done, total int, partial *experiment.Result) {
 			m := tag
@@ -98,6 +118,11 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		return nil
 	}
 	if !m.final {
+		c.waiting = m.waiting
+		if m.waiting {
+			nb.layout()
+			return waitRun(m.ch)
+		}
 		c.done, c.total = m.done, m.total
 		if m.partial != nil {
 			c.partial = m.partial
@@ -106,7 +131,7 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		nb.layout()
 		return tea.Batch(waitRun(m.ch), cmd)
 	}
-	c.running, c.elapsed, c.partial = false, m.elapsed, nil
+	c.running, c.waiting, c.elapsed, c.partial = false, false, m.elapsed, nil
 	var cmds []tea.Cmd
 	if m.err != nil {
 		c.err = m.err

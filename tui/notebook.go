@@ -27,6 +27,7 @@ type (
 		nb          int64
 		cell, run   int
 		learner     bool // the learner asked for this run (not the opening run)
+		waiting     bool // queued: no free slot to compute in yet
 		done, total int
 		partial     *experiment.Result
 		final       bool

@@ -57,6 +57,10 @@ type Options struct {
 	Out        io.Writer
 	Width      int
 	Height     int
+	// Compute bounds the computations running at once across every session
+	// that shares it (a server's); nil bounds nothing but the session's own
+	// one heavy run at a time.
+	Compute Slots
 	// FormatDuration prints a run's duration (nil: fmtDuration); golden
 	// tests pin it.
 	FormatDuration func(time.Duration) string

@@ -20,10 +20,17 @@ type Experiment struct {
 	// Validate checks rules that tie parameters together (e.g. "nesterov
 	// needs momentum > 0"). It runs after the schema's own checks. May be nil.
 	Validate func(Values) error `json:"-"`
+	// Heavy reports whether a run with these values is heavy — seconds of
+	// work and up to the experiment's memory cap — so that views run one at
+	// a time per learner. Nil means never.
+	Heavy func(Values) bool `json:"-"`
 	// Run computes the result. It must honour ctx (checking it at least every
 	// few milliseconds of work) and may call progress (which may be nil).
 	Run func(ctx context.Context, v Values, progress Progress) (*Result, error) `json:"-"`
 }
+
+// IsHeavy reports whether running v is heavy (see Heavy).
+func (e *Experiment) IsHeavy(v Values) bool { return e.Heavy != nil && e.Heavy(v) }
 
 // Check validates v against the schema and the experiment's own rules.
 // Errors are prefixed with the experiment's name (once).

@@ -82,6 +82,7 @@ func Experiment() *experiment.Experiment {
 				Help: "batch normalization (BatchNorm1d, training-mode batch statistics) after each hidden linear layer, before its ReLU; those layers lose their bias"},
 		},
 		Validate: validate,
+		Heavy:    func(experiment.Values) bool { return true }, // training: up to seconds and MaxActivations of memory
 		Run:      run,
 	}
 }
