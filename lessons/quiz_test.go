@@ -2,9 +2,12 @@ package lessons
 
 import (
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // quizSrc is a quiz fence after a line of prose; its YAML starts at line 12
@@ -147,5 +150,64 @@ func TestCheckQuiz(t *testing.T) {
 	err := errorList(t, Check(t.Context(), l, nil))
 	if len(err) != 1 || err[0].Line != 20 || err[0].Col != 1 || !strings.HasPrefix(err[0].Msg, `quiz hand: quiz: unknown kind "nope"; kinds: conv_params`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestReadmeListsEveryKind: the quiz section of README.md names every kind
+// with its experiment and keys.
+func TestReadmeListsEveryKind(t *testing.T) {
+	readme := string(must(os.ReadFile("README.md")))
+	for _, k := range quiz.Kinds() {
+		i := strings.Index(readme, "| `"+k.ID+"` | `"+k.Experiment+"` | ")
+		if i < 0 {
+			t.Errorf("README.md has no row for kind %s (experiment %s)", k.ID, k.Experiment)
+			continue
+		}
+		row, _, _ := strings.Cut(readme[i:], "\n")
+		for _, key := range k.Keys {
+			if !strings.Contains(row, "`"+key+"`") && !strings.Contains(row, "…") {
+				t.Errorf("README.md's row for %s lacks key %s: %s", k.ID, key, row)
+			}
+		}
+	}
+}
+
+// TestBuiltinQuizzes: the topic lessons 3 to 7 end with a quiz of three to
+// five questions, and every lesson's quizzes are the same fences in every
+// language.
+func TestBuiltinQuizzes(t *testing.T) {
+	files, _ := BuiltinFiles()
+	fences := map[string]map[string][]string{} // lesson id → lang → quiz fence texts
+	for path, src := range files {
+		l, err := Parse(path, src, fullRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, q := range l.quizzes() {
+			texts = append(texts, q.Text)
+		}
+		if fences[l.ID] == nil {
+			fences[l.ID] = map[string][]string{}
+		}
+		fences[l.ID][l.Lang] = texts
+		if l.Order < 3 || l.Order > 7 {
+			continue
+		}
+		q, ok := l.Blocks[len(l.Blocks)-1].(*QuizBlock)
+		if !ok {
+			t.Errorf("%s does not end with a quiz", path)
+			continue
+		}
+		if n := q.Count + len(q.Fixed); n < 3 || n > 5 {
+			t.Errorf("%s: quiz %s asks %d questions, want 3 to 5", path, q.ID, n)
+		}
+	}
+	for id, byLang := range fences {
+		for _, lang := range Languages[1:] {
+			if !reflect.DeepEqual(byLang[lang], byLang[Languages[0]]) {
+				t.Errorf("lesson %s: the quizzes in %s differ from those in %s:\n%q\n%q", id, lang, Languages[0], byLang[lang], byLang[Languages[0]])
+			}
+		}
 	}
 }
