@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // CheckTimeout bounds each cell's run in Check.
@@ -22,7 +23,9 @@ var InlineBudget = time.Second
 // only a result can show: every show entry is an output of the result,
 // every name in a goal or hint is a result scalar or a numeric parameter,
 // the goal does not already hold at the lesson's values, and every inline
-// value — in prose and in the cells' texts — resolves (quickly). rn may be nil. The error is an ErrorList.
+// value — in prose and in the cells' texts — resolves (quickly), and
+// every quiz generates its questions (its first attempt's). rn may be nil.
+// The error is an ErrorList.
 func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 	if rn == nil {
 		rn = NewRunner()
@@ -43,6 +46,9 @@ func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 			continue
 		}
 		checkCell(e, c, r)
+	}
+	for _, q := range l.quizzes() {
+		checkQuiz(e, l, q)
 	}
 	for _, in := range l.Values() { // in prose and in cells' texts
 		if failed[in.CellID] {
@@ -115,4 +121,23 @@ func describe(cd *Cond, r *experiment.Result, v experiment.Values) string {
 		parts = append(parts, fmt.Sprintf("%s = %s", name, s))
 	}
 	return "here " + strings.Join(parts, ", ")
+}
+
+// checkQuiz generates the questions of quiz q's first attempt, as a learner
+// would get them, and reports an error or a crash of core/quiz.
+func checkQuiz(e *errs, l *Lesson, q *QuizBlock) {
+	qs, err := func() (qs []quiz.Question, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("generating its questions crashed: %v", r)
+			}
+		}()
+		return q.Questions(l.ID, 0)
+	}()
+	switch {
+	case err != nil:
+		e.add(pos{q.Line, 1}, "quiz %s: %v", q.ID, err)
+	case len(qs) != q.Count+len(q.Fixed):
+		e.add(pos{q.Line, 1}, "quiz %s: asked for %d questions, got %d", q.ID, q.Count+len(q.Fixed), len(qs))
+	}
 }

@@ -11,8 +11,8 @@ import (
 
 // FuzzParse feeds Parse arbitrary files: it must never panic, and what it
 // returns must be consistent — a lesson whose values point into their
-// prose or cell text and into the file, or positioned errors inside the
-// file.
+// prose or cell text and into the file, quizzes that generate their
+// questions, or positioned errors inside the file.
 func FuzzParse(f *testing.F) {
 	files, _ := BuiltinFiles()
 	for _, src := range files {
@@ -21,6 +21,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		frontMatter + "A {{ quad(lr=0.5 optimizer=sgd,adam).loss | .3f }} {{ #a.loss }}\n" + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nshow: [loss]\nexercise:\n  task: T\n  goal: loss < 1 and lr > 0 or steps == 3\n  hints:\n    - when: lr > 1\n      text: x\n    - text: y"),
 		frontMatter + "```nnlab-quiz\nq\n```\n````\n```nnlab\n````\n",
+		frontMatter + "```nnlab-quiz\nid: q\nkinds: [conv_params, conv_out]\ncount: 3\nlevel: 2\npass: 3\nquestions:\n  - kind: model\n    spec: {model: resnet50}\n    key: params\n  - kind: conv_params\n    spec: {cin: 64, cout: 96, groups: 4}\n    level: 3\n```\n",
+		frontMatter + "  ```nnlab-quiz\n  id: a\n  questions: [{kind: stage, spec: {model: googlenet}}, {kind: nope}]\n  count: 25\n  ```\n" + cellSrc("id: a\nexperiment: conv"),
 		frontMatter + "   ```nnlab\n   id: a\n   experiment: conv\n   params: {k: 3, h: \"8\"}\n   ```\n",
 		"---\nid: [\n---\n{{",
 		"---\n---\n```nnlab\n&a x: *a\n```",
@@ -61,6 +63,11 @@ func FuzzParse(f *testing.F) {
 					if in.Start < 0 || in.End > len(p.Text) || p.Text[in.Start:in.End] != in.Src {
 						t.Fatalf("value %q not at [%d,%d) of %q", in.Src, in.Start, in.End, p.Text)
 					}
+				}
+			}
+			if q, ok := b.(*QuizBlock); ok {
+				if qs, err := q.Questions(l.ID, 0); err != nil || len(qs) != q.Count+len(q.Fixed) || len(qs) == 0 || len(qs) > MaxQuizQuestions {
+					t.Fatalf("quiz %s gives %d questions, %v", q.ID, len(qs), err)
 				}
 			}
 			if c, ok := b.(*Cell); ok {

@@ -155,7 +155,8 @@ type QuizBlock struct {
 	Text string // the fence's content
 	Line int    // line of the opening fence
 
-	source string
+	idPos  pos    // position of the id's value
+	source string // the fenced block as written, fences included
 }
 
 // FixedQuestion is a question an author chose: a kind of core/quiz and the

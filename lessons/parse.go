@@ -243,7 +243,9 @@ func (p *parser) body(l *Lesson, start int) {
 				l.Blocks = append(l.Blocks, pr)
 			}
 		} else if lang == "nnlab-quiz" {
-			l.Blocks = append(l.Blocks, &QuizBlock{Text: strings.Join(p.lines[i+1:end], "\n"), Line: i + 1, source: src})
+			q := p.quiz(i, end, f.indent)
+			q.source = src
+			l.Blocks = append(l.Blocks, q)
 		} else if c := p.cell(i, end, f.indent); c != nil {
 			c.source = src
 			l.Blocks = append(l.Blocks, c)
@@ -287,19 +289,36 @@ func (p *parser) diagram(lang string, open, end int) *Prose {
 	return &Prose{Text: "```text\n" + d + "\n```", Line: open + 1}
 }
 
-// crossCheck verifies what spans blocks: unique cell ids and value
-// references to cells. It also indexes the cells' texts for ResolveText.
+// crossCheck verifies what spans blocks: ids unique among cells and
+// quizzes, and value references to cells. It also indexes the cells' texts
+// for ResolveText.
 func (p *parser) crossCheck(l *Lesson) {
 	first := map[string]*Cell{}
-	for _, c := range l.Cells() {
-		if c.ID == "" {
+	used := map[string]Block{} // the first cell or quiz with each id
+	for _, b := range l.Blocks {
+		var id, what string
+		var at pos
+		switch b := b.(type) {
+		case *Cell:
+			id, what, at = b.ID, "cell", b.idPos
+		case *QuizBlock:
+			id, what, at = b.ID, "quiz", b.idPos
+		}
+		if id == "" {
 			continue
 		}
-		if prev, dup := first[c.ID]; dup {
-			p.e.add(c.idPos, "cell id %q is already used by the cell at line %d", c.ID, prev.Line)
+		if prev, dup := used[id]; dup {
+			by := "cell"
+			if _, ok := prev.(*QuizBlock); ok {
+				by = "quiz"
+			}
+			p.e.add(at, "%s id %q is already used by the %s at line %d; cells and quizzes need ids of their own", what, id, by, prev.SourceLine())
 			continue
 		}
-		first[c.ID] = c
+		used[id] = b
+		if c, ok := b.(*Cell); ok {
+			first[id] = c
+		}
 	}
 	for _, in := range l.Values() {
 		if in.CellID == "" {

@@ -38,7 +38,24 @@ Loss {{ quad(lr=0.5 steps=10).loss | .3f }} and {{ #demo.big | int }}.
 
 ` + "````markdown\n```nnlab\nnot: a cell\n```\n````" + `
 
-` + "```nnlab-quiz\nmodel: resnet18\n```\n"
+` + "```nnlab-quiz\n" + `id: q
+kinds: [conv_params, conv_out]
+count: 2
+level: 2
+pass: 3
+questions:
+  - kind: model
+    spec: {model: resnet50}
+    key: params
+  - kind: conv_params
+    spec:
+      cin: 64
+      cout: 128
+      k: 3
+      groups: 2
+      bias: false
+    level: 3
+` + "```\n"
 	l, list := parseString(t, src)
 	if list != nil {
 		t.Fatal(list)
@@ -82,11 +99,22 @@ Loss {{ quad(lr=0.5 steps=10).loss | .3f }} and {{ #demo.big | int }}.
 	if p := l.Blocks[2].(*Prose); !strings.Contains(p.Text, "not: a cell") || p.Line != 37 {
 		t.Errorf("a fence inside a markdown fence is prose: %+v", p)
 	}
-	if q := l.Blocks[3].(*QuizBlock); q.Text != "model: resnet18" || q.Line != 43 {
+	q := l.Blocks[3].(*QuizBlock)
+	wantFixed := []FixedQuestion{
+		{Kind: "model", Spec: map[string]string{"model": "resnet50"}, Key: "params"},
+		{Kind: "conv_params", Spec: map[string]string{"cin": "64", "cout": "128", "k": "3", "groups": "2", "bias": "false"}, Level: 3},
+	}
+	if q.ID != "q" || !reflect.DeepEqual(q.Kinds, []string{"conv_params", "conv_out"}) || q.Count != 2 || q.Level != 2 || q.Pass != 3 ||
+		!reflect.DeepEqual(q.Fixed, wantFixed) || q.Line != 43 || !strings.HasPrefix(q.Text, "id: q\nkinds:") || !strings.HasSuffix(q.Text, "level: 3") {
 		t.Errorf("quiz %+v", q)
 	}
-	if len(l.Cells()) != 1 || l.Exercises() != 1 {
-		t.Error("counts")
+	qs, err := q.Questions(l.ID, 0)
+	if err != nil || len(qs) != 4 || qs[0].Kind != "model" || qs[0].Key != "params" || qs[1].Answer != 64/2*128*9 ||
+		qs[2].Kind != "conv_params" || qs[3].Kind != "conv_out" || qs[2].Level != 2 || q.PassMark(len(qs)) != 3 {
+		t.Errorf("questions %+v, %v", qs, err)
+	}
+	if len(l.Cells()) != 1 || l.Exercises() != 2 {
+		t.Errorf("%d cells, %d exercises", len(l.Cells()), l.Exercises())
 	}
 }
 
