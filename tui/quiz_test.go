@@ -106,7 +106,8 @@ func TestLessonQuizCounts(t *testing.T) {
 	if _, ok := store.Lesson("t").Passed["q"]; !ok {
 		t.Errorf("the passed quiz was not recorded:\n%s", m.View())
 	}
-	send(t, m, keys("enter")...)
+	send(t, m, keys("enter")...) // the score
+	send(t, m, keys("enter")...) // back
 	if m.notebook() == nil || !strings.Contains(m.View(), "exercises 1/2") {
 		t.Errorf("back in the lesson, the header does not count the quiz:\n%s", m.View())
 	}

@@ -289,7 +289,16 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 		case *lessons.Cell:
 			parts = append(parts, renderCell(env, rn, l, b, inner, w, &errs))
 		case *lessons.QuizBlock:
-			text(w.quiz)
+			qs, err := b.Questions(l.ID, 0)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			lines := []string{w.quiz}
+			for i, q := range qs {
+				lines = append(lines, fmt.Sprintf("%d. %s", i+1, locale.QuizText(l.Lang, q.Prompt)))
+			}
+			text(strings.Join(lines, "\n"))
 		}
 	}
 	return fitWidth(strings.Join(parts, "\n\n"), width), errs
