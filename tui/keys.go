@@ -11,7 +11,7 @@ type KeyMap struct {
 	Run, RunAll, Pin, ClearPins             key.Binding
 	Open, Back, Lang, Help, Quit            key.Binding
 	Confirm, Cancel                         key.Binding
-	Next, Quiz                              key.Binding
+	Next, Quiz, Leave                       key.Binding
 }
 
 // DefaultKeyMap is nnlab's keys, described in lang.
@@ -47,5 +47,6 @@ func DefaultKeyMap(lang string) KeyMap {
 		Cancel:    b("esc", "cancel", "esc"),
 		Next:      b("enter/n", "next", "enter", "n"),
 		Quiz:      b("z", "quiz", "z"),
+		Leave:     b("esc", "leave_quiz", "esc"),
 	}
 }

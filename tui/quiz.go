@@ -56,13 +56,13 @@ type quizKeys struct {
 
 func (q quizKeys) ShortHelp() []key.Binding {
 	if q.asking {
-		return []key.Binding{q.k.Confirm, q.k.Back}
+		return []key.Binding{q.k.Confirm, q.k.Leave}
 	}
-	return []key.Binding{q.k.Next, q.k.Down, q.k.Up, q.k.Back, q.k.Help}
+	return []key.Binding{q.k.Next, q.k.Down, q.k.Up, q.k.Leave, q.k.Help}
 }
 
 func (q quizKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{q.k.Confirm, q.k.Next}, {q.k.Down, q.k.Up}, {q.k.Back, q.k.Lang, q.k.Help, q.k.Quit}}
+	return [][]key.Binding{{q.k.Confirm, q.k.Next}, {q.k.Down, q.k.Up}, {q.k.Leave, q.k.Lang, q.k.Help, q.k.Quit}}
 }
 
 // asking reports whether the answer field is open.
