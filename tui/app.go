@@ -37,8 +37,9 @@ type Common struct {
 	runner        *lessons.Runner // computes the values prose refers to, cached
 	gen           int64           // numbers the session's notebooks, so stale messages are dropped
 	fmtDuration   func(time.Duration) string
-	heavy         Slots // one heavy computation at a time in this session
-	shared        Slots // the computations of every session of a server (nil: no cap)
+	activity      func(Activity) // what the learner does, for a workshop (nil: nobody listens)
+	heavy         Slots          // one heavy computation at a time in this session
+	shared        Slots          // the computations of every session of a server (nil: no cap)
 }
 
 // nextGen is a new notebook generation.
@@ -98,6 +99,7 @@ func New(o Options) *Model {
 		runner:      lessons.NewRunner(),
 		fmtDuration: o.FormatDuration,
 		heavy:       NewSlots(1),
+		activity:    o.Activity,
 		shared:      o.Compute,
 	}
 	if o.Width > 0 && o.Height > 0 {

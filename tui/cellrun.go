@@ -29,6 +29,9 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	c.running, c.started, c.done, c.total, c.err, c.partial = true, time.Now(), 0, 0, nil, nil
 	values := c.values.Clone()
 	exp := c.src.Experiment
+	if learner {
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+	}
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
 	slots := []Slots{nb.c.shared}
@@ -140,6 +143,11 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		if ex := c.src.Exercise; ex != nil && m.learner {
 			v, err := ex.Judge(m.result, c.ranWith)
 			c.verdict, c.judgeErr = &v, err
+			a := Activity{Kind: "exercise", Lesson: nb.lesson.ID, Cell: c.src.ID, OK: err == nil && v.Passed}
+			if v.Hint != nil {
+				a.Detail = v.Hint.Text
+			}
+			nb.c.record(a)
 			if err == nil && v.Passed && nb.c.Store.Pass(nb.lesson.ID, c.src.ID, time.Now()) {
 				cmds = append(cmds, nb.c.save())
 			}

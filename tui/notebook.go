@@ -81,6 +81,7 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 	nb.vp = viewport.New(c.Width, nb.vpHeight())
 	nb.vp.MouseWheelEnabled = true
 	c.Store.Visit(l.ID, time.Now())
+	c.record(Activity{Kind: "lesson", Lesson: l.ID})
 	cmd := nb.load(l)
 	return nb, tea.Batch(c.save(), cmd)
 }
@@ -284,6 +285,7 @@ func (nb *notebook) focusCell(i int) {
 		i = len(nb.cells) - 1
 	}
 	nb.focus = (i + len(nb.cells)) % len(nb.cells)
+	nb.c.record(Activity{Kind: "cell", Lesson: nb.lesson.ID, Cell: nb.cells[nb.focus].src.ID})
 	nb.layout()
 	// Scroll so the focused cell starts near the top.
 	bi := 0

@@ -57,6 +57,8 @@ type Options struct {
 	Out        io.Writer
 	Width      int
 	Height     int
+	// Activity, when set, hears what the learner does (a server records it).
+	Activity func(Activity)
 	// Compute bounds the computations running at once across every session
 	// that shares it (a server's); nil bounds nothing but the session's own
 	// one heavy run at a time.

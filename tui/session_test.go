@@ -150,3 +150,26 @@ func TestPushAndPopScreen(t *testing.T) {
 		t.Error("the first screen was closed")
 	}
 }
+
+// What a learner does reaches the session's listener: the lesson opened,
+// the cell focused and run, the exercise judged.
+func TestActivity(t *testing.T) {
+	var got []Activity
+	m := New(Options{Library: lessons.NewLibrary(testLessons(t)...), Lang: "en", Renderer: plainRenderer(), Dark: true,
+		Activity: func(a Activity) { got = append(got, a) }})
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	send(t, m, keys("enter", "tab", "enter")...)
+	var kinds []string
+	for _, a := range got {
+		kinds = append(kinds, a.Kind)
+		if a.Lesson != "t" || a.At.IsZero() {
+			t.Errorf("activity %+v", a)
+		}
+	}
+	if strings.Join(kinds, ",") != "lesson,cell,run,exercise" {
+		t.Errorf("activities %v, want lesson, cell, run, exercise", kinds)
+	}
+	if ex := got[len(got)-1]; ex.OK || ex.Detail != "set k to 5" {
+		t.Errorf("the failed exercise: %+v", ex)
+	}
+}
