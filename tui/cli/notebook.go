@@ -90,7 +90,12 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 		return usageError{err.Error()}
 	}
 	store.SetLang(o.Lang)
-	return tui.Run(env.Ctx, o)
+	if err := tui.Run(env.Ctx, o); err != nil {
+		return err
+	}
+	// The final save: the app saved each change as it went, but a failure
+	// there showed at most a notice; here it is one line and exit 1.
+	return store.Save()
 }
 
 func isTerminal(f any) bool {

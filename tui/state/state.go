@@ -1,5 +1,7 @@
 // Package state remembers a learner's progress — lessons visited, exercises
-// passed, each cell's last parameters — in one JSON file written atomically.
+// passed, each cell's last parameters, quiz boxes — in one JSON file that
+// several nnlab windows may share: each save merges with the file under a
+// lock and replaces it atomically.
 package state
 
 import (
@@ -12,12 +14,25 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
 
 // FileName is the state file inside the state directory.
 const FileName = "state.json"
+
+// lockName is the file, next to FileName, whose lock serializes the reads
+// and writes of FileName by every nnlab process.
+const lockName = "state.lock"
+
+// tempPattern names the temporaries Save writes before renaming them over
+// FileName; staleTemp is the age after which one left by a killed save is
+// removed.
+const (
+	tempPattern = ".state-*.tmp"
+	staleTemp   = 5 * time.Second
+)
 
 // version of the file format.
 const version = 1
@@ -28,13 +43,19 @@ type Lesson struct {
 	LastVisit time.Time                    `json:"last_visit,omitzero"`
 	Passed    map[string]time.Time         `json:"passed,omitempty"` // exercise cell id → when first passed
 	Params    map[string]map[string]string `json:"params,omitempty"` // cell id → parameter → value as typed
+	// ParamsAt is when each cell's parameters were last set or forgotten (a
+	// cell here but not in Params was forgotten then): when two windows
+	// changed a cell, the later change is kept.
+	ParamsAt map[string]time.Time `json:"params_at,omitempty"`
 }
 
 type file struct {
-	Version int                `json:"version"`
-	Lang    string             `json:"lang,omitempty"`
+	Version int       `json:"version"`
+	Lang    string    `json:"lang,omitempty"`
+	LangAt  time.Time `json:"lang_at,omitzero"` // when Lang was chosen
+	// Lessons is never nil, nor is any of its entries.
 	Lessons map[string]*Lesson `json:"lessons"`
-	// Quiz holds a Leitner box per kind of quiz question.
+	// Quiz holds a Leitner box per kind of quiz question; no entry is nil.
 	Quiz map[string]*Box `json:"quiz,omitempty"`
 }
 
@@ -44,8 +65,9 @@ type file struct {
 type Box struct {
 	Box   int       `json:"box"` // 1 … MaxBox
 	Due   time.Time `json:"due"`
-	Right int       `json:"right,omitempty"`
-	Wrong int       `json:"wrong,omitempty"`
+	Right int       `json:"right,omitempty"` // ≥ 0
+	Wrong int       `json:"wrong,omitempty"` // ≥ 0
+	At    time.Time `json:"at,omitzero"`     // when last answered
 }
 
 // MaxBox is the highest Leitner box.
@@ -72,7 +94,7 @@ func (s *Store) QuizAnswered(kind string, right bool, now time.Time) {
 	} else {
 		b.Box, b.Wrong = 1, b.Wrong+1
 	}
-	b.Due = now.Add(boxWait[b.Box])
+	b.Due, b.At = now.Add(boxWait[b.Box]), now
 }
 
 // QuizBox is kind's box; ok is false for a kind never answered.
@@ -137,32 +159,93 @@ func DefaultDir() (string, error) {
 // Memory returns a store that is never written to disk.
 func Memory() *Store { return &Store{data: file{Version: version, Lessons: map[string]*Lesson{}}} }
 
-// Open loads the state in dir, creating dir if needed. A file that cannot be
-// read as state is moved aside (state.json.corrupt-TIME) and a fresh state is
-// started; notice then says so in one line. A missing file is a fresh start.
+// Open loads the state in dir, creating dir if needed; a missing file is a
+// fresh start. Open never fails on what the file holds, only on what the
+// system refuses (creating dir, reading, locking); notice, if not "", says in
+// one line what it did about the file:
+//   - a file that is not state at all (not JSON, not an object, another
+//     version, larger than MaxFileSize) is moved aside
+//     (state.json.corrupt-TIME) and a fresh state is started;
+//   - a file with invalid entries (nulls, wrong types, an unknown language,
+//     a box outside 1…MaxBox, …) is repaired: the invalid entries are
+//     dropped, the rest kept and saved, and the original moved aside.
+//
+// Open also removes the temporaries of saves that were killed.
 func Open(dir string) (s *Store, notice string, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", fmt.Errorf("state: cannot create %s: %w", dir, err)
 	}
 	s = Memory()
 	s.path = filepath.Join(dir, FileName)
-	b, err := os.ReadFile(s.path)
+	unlock, err := lockFile(filepath.Join(dir, lockName))
+	if err != nil {
+		return nil, "", fmt.Errorf("state: cannot lock %s: %w", dir, err)
+	}
+	defer unlock()
+	removeStaleTemps(dir, time.Now())
+	f, dropped, err := load(s.path)
+	var bad notStateError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return s, "", nil
+	case errors.As(err, &bad):
+		aside, rerr := moveAside(s.path)
+		if rerr != nil {
+			return nil, "", fmt.Errorf("state: %s is unreadable (%v) and could not be moved aside: %w", s.path, bad, rerr)
+		}
+		return s, fmt.Sprintf("progress file was unreadable: kept it as %s and started afresh", filepath.Base(aside)), nil
 	case err != nil:
 		return nil, "", fmt.Errorf("state: cannot read %s: %w", s.path, err)
 	}
-	var f file
-	if err := json.Unmarshal(b, &f); err != nil || f.Version != version || f.Lessons == nil {
-		aside := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().Format("20060102-150405"))
-		if rerr := os.Rename(s.path, aside); rerr != nil {
-			return nil, "", fmt.Errorf("state: %s is unreadable and could not be moved aside: %w", s.path, rerr)
-		}
-		return s, fmt.Sprintf("progress file was unreadable: kept it as %s and started afresh", filepath.Base(aside)), nil
+	s.data = *f
+	if len(dropped) == 0 {
+		return s, "", nil
 	}
-	s.data = f
-	return s, "", nil
+	aside, rerr := moveAside(s.path)
+	if rerr != nil {
+		return nil, "", fmt.Errorf("state: %s has invalid entries and could not be moved aside: %w", s.path, rerr)
+	}
+	// The repaired state is written now, so the next start finds valid
+	// state; if that fails, the next Save writes it.
+	_ = s.write()
+	return s, fmt.Sprintf("progress file had %d invalid entries (%s): dropped them, kept the original as %s",
+		len(dropped), summarize(dropped), filepath.Base(aside)), nil
+}
+
+// moveAside renames the file at path to path.corrupt-TIME.
+func moveAside(path string) (string, error) {
+	aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
+	return aside, os.Rename(path, aside)
+}
+
+// summarize quotes the first few entries of dropped, each cut short, so a
+// notice stays one line whatever the file held.
+func summarize(dropped []string) string {
+	const most, width = 2, 30
+	var q []string
+	for _, d := range dropped[:min(len(dropped), most)] {
+		if r := []rune(d); len(r) > width {
+			d = string(r[:width-1]) + "…"
+		}
+		q = append(q, fmt.Sprintf("%q", d))
+	}
+	if len(dropped) > most {
+		q = append(q, "…")
+	}
+	return strings.Join(q, ", ")
+}
+
+// removeStaleTemps removes the temporaries of saves killed before their
+// rename: files named like ours, older than staleTemp. The caller holds the
+// lock, so no save of this version is under way; the age spares a save by
+// a process that does not lock.
+func removeStaleTemps(dir string, now time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, n := range names {
+		if fi, err := os.Lstat(n); err == nil && fi.Mode().IsRegular() && now.Sub(fi.ModTime()) > staleTemp {
+			os.Remove(n)
+		}
+	}
 }
 
 // Path is the file the store writes, or "" for a memory store.
@@ -181,12 +264,13 @@ func (s *Store) lesson(id string) *Lesson {
 func (s *Store) Lesson(id string) Lesson {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.data.Lessons[id]
-	if !ok {
+	l := s.data.Lessons[id]
+	if l == nil {
 		return Lesson{}
 	}
 	c := *l
 	c.Passed = maps.Clone(l.Passed)
+	c.ParamsAt = maps.Clone(l.ParamsAt)
 	c.Params = map[string]map[string]string{}
 	for k, v := range l.Params {
 		c.Params[k] = maps.Clone(v)
@@ -223,6 +307,10 @@ func (s *Store) SetParams(id, cell string, params map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.lesson(id)
+	if l.ParamsAt == nil {
+		l.ParamsAt = map[string]time.Time{}
+	}
+	l.ParamsAt[cell] = time.Now()
 	if params == nil {
 		delete(l.Params, cell)
 		return
@@ -244,20 +332,53 @@ func (s *Store) Lang() string {
 func (s *Store) SetLang(lang string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.data.Lang = lang
+	s.data.Lang, s.data.LangAt = lang, time.Now()
 }
 
-// Save writes the state atomically: a temporary file in the same directory,
-// synced, then renamed over the old one. A crash leaves the old or the new
-// file, never a torn one.
+// Save merges the store with the file, as another window may have saved
+// since (see merge for the rules; the store takes in the other window's
+// progress too), and writes the result atomically. The lock on state.lock
+// is held from the read to the rename, so no other nnlab saves in between.
 func (s *Store) Save() error {
+	if s.path == "" {
+		return nil
+	}
+	unlock, err := lockFile(filepath.Join(filepath.Dir(s.path), lockName))
+	if err != nil {
+		return fmt.Errorf("state: cannot save progress in %s: %w", filepath.Dir(s.path), err)
+	}
+	defer unlock()
+	disk, _, err := load(s.path)
+	var bad notStateError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &bad):
+		// Not written by nnlab; keep it for the learner rather than lose it.
+		if _, err := moveAside(s.path); err != nil {
+			return fmt.Errorf("state: cannot save progress: %s is unreadable and could not be moved aside: %w", s.path, err)
+		}
+	case err != nil:
+		return fmt.Errorf("state: cannot save progress: %w", err)
+	default:
+		s.mu.Lock()
+		merge(&s.data, disk)
+		s.mu.Unlock()
+	}
+	return s.write()
+}
+
+// write writes the store to its file atomically: a temporary file in the
+// same directory, synced, then renamed over the old one. A crash leaves the
+// old or the new file, never a torn one (and perhaps a temporary, which the
+// next Open removes). The caller holds the lock.
+func (s *Store) write() error {
 	s.mu.Lock()
 	b, err := json.MarshalIndent(s.data, "", "  ")
 	s.mu.Unlock()
-	if err != nil || s.path == "" {
-		return err
+	if err != nil {
+		return fmt.Errorf("state: cannot save progress: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".state-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), tempPattern)
 	if err != nil {
 		return fmt.Errorf("state: cannot save progress: %w", err)
 	}
