@@ -37,6 +37,7 @@ type Common struct {
 	runner        *lessons.Runner // computes the values prose refers to, cached
 	gen           int64           // numbers the session's notebooks, so stale messages are dropped
 	fmtDuration   func(time.Duration) string
+	quizSeed      uint64         // a room's practice quiz (0: each learner's own)
 	activity      func(Activity) // what the learner does, for a workshop (nil: nobody listens)
 	heavy         Slots          // one heavy computation at a time in this session
 	shared        Slots          // the computations of every session of a server (nil: no cap)
@@ -61,6 +62,14 @@ func (c *Common) save() tea.Cmd {
 	return func() tea.Msg { return savedMsg{err: st.Save()} }
 }
 
+// NoticeMsg shows a one-line notice above the footer until the next key
+// (a server's "shutting down", an idle warning).
+type NoticeMsg string
+
+// relangMsg redraws every screen in the session's language (and with its
+// learner's progress).
+type relangMsg struct{}
+
 // Model is the whole app of one session: a stack of screens under a header
 // and above a footer.
 type Model struct {
@@ -71,6 +80,7 @@ type Model struct {
 	notice   string
 	open     string
 	quiz     []quiz.Question // a quiz to open on start
+	askName  func(string) (*state.Store, error)
 	quitting bool
 	frame    string // the screen, composed at the end of each Update
 }
@@ -112,7 +122,7 @@ func New(o Options) *Model {
 		c.Lang = lessons.FallbackLang
 	}
 	c.Keys = DefaultKeyMap(c.Lang)
-	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz}
+	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
@@ -121,13 +131,22 @@ func New(o Options) *Model {
 	m.help.Styles.FullKey = c.Styles.Key
 	m.help.Styles.ShortDesc = c.Styles.Subtle
 	m.help.Styles.FullDesc = c.Styles.Subtle
+	c.quizSeed = o.QuizSeed
 	m.stack = []Screen{newHome(c)}
+	if o.Roster != nil {
+		m.stack = []Screen{newClassScreen(c, o.Roster)}
+	}
 	return m
 }
 
 // Init opens the lesson asked for on the command line, if any.
 func (m *Model) Init() tea.Cmd {
+	if _, ok := m.stack[0].(*classScreen); ok {
+		return m.stack[0].(*classScreen).refresh()
+	}
 	switch {
+	case m.askName != nil:
+		return push(newLoginScreen(m.c, m.askName))
 	case len(m.quiz) > 0:
 		return push(newQuizScreen(m.c, m.quiz, quizFrom{}))
 	case m.open != "":
@@ -186,6 +205,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.notice = msg.err.Error()
 		}
 		return nil
+	case NoticeMsg:
+		m.notice = string(msg)
+		return nil
+	case relangMsg: // the session's language or learner changed
+		m.c.Keys = DefaultKeyMap(m.c.Lang)
+		var cmds []tea.Cmd
+		for _, s := range m.stack {
+			cmds = append(cmds, s.Relang())
+		}
+		return tea.Batch(cmds...)
 	case tea.KeyMsg:
 		m.notice = "" // read once: the next key clears it
 		if msg.String() == "ctrl+c" {

@@ -151,6 +151,10 @@ func newPracticeQuiz(c *Common) *quizScreen {
 	order, _ := c.Store.QuizOrder(quiz.KindIDs(), now)
 	pool := order[:min(len(order), 5)]
 	seed := uint64(now.UnixNano())
+	if c.quizSeed != 0 { // a room's quiz: the same questions for everyone
+		qs, _ := quiz.Generate(quiz.Options{Seed: c.quizSeed, Count: practiceCount})
+		return newQuizScreen(c, qs, quizFrom{})
+	}
 	qs := make([]quiz.Question, 0, practiceCount)
 	for i := range practiceCount {
 		id := pool[i%len(pool)]

@@ -24,6 +24,9 @@ type Env struct {
 	In        io.Reader
 	Out       io.Writer
 	Store     *state.Store // the learner's progress
+	// Renderer, when set, is the session's renderer made by its server
+	// (wish makes one per SSH client); otherwise one is made on Out.
+	Renderer *lipgloss.Renderer
 	// Width and Height are the terminal's size when known (an SSH pty);
 	// zero until the first tea.WindowSizeMsg.
 	Width, Height int
@@ -39,6 +42,9 @@ type Settings struct {
 	Open       string // a lesson id to start in
 	// Quiz, when set, opens a quiz of these questions on start.
 	Quiz []quiz.Question
+	// AskName, when set, makes the session ask the learner's name first
+	// and open the learner's store with it (an SSH client without a key).
+	AskName func(name string) (*state.Store, error)
 }
 
 // Options are everything one learner's TUI needs. Build them with
@@ -53,10 +59,17 @@ type Options struct {
 	Dark       bool
 	Open       string
 	Quiz       []quiz.Question
-	In         io.Reader
-	Out        io.Writer
-	Width      int
-	Height     int
+	AskName    func(name string) (*state.Store, error)
+	// QuizSeed, when not 0, gives every session the same practice quiz
+	// (a workshop's room).
+	QuizSeed uint64
+	// Roster, when set, makes this an instructor's session: the class's
+	// live view instead of the lessons.
+	Roster func(ctx context.Context) (Class, error)
+	In     io.Reader
+	Out    io.Writer
+	Width  int
+	Height int
 	// Activity, when set, hears what the learner does (a server records it).
 	Activity func(Activity)
 	// Compute bounds the computations running at once across every session
@@ -107,10 +120,21 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	if CheckLang(lang) != nil {
 		lang = LocaleLang(lookup)
 	}
-	r, dark := newRenderer(env.Out, lookup, s.Theme)
+	var r *lipgloss.Renderer
+	var dark bool
+	if env.Renderer != nil {
+		r = env.Renderer
+		if _, ok := lookup("NO_COLOR"); ok {
+			r.SetColorProfile(termenv.Ascii)
+		}
+		dark = s.Theme != "light"
+		r.SetHasDarkBackground(dark)
+	} else {
+		r, dark = newRenderer(env.Out, lookup, s.Theme)
+	}
 	return Options{
 		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice,
-		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz,
+		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz, AskName: s.AskName,
 		In: env.In, Out: env.Out, Width: env.Width, Height: env.Height,
 	}, nil
 }

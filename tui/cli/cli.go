@@ -81,6 +81,8 @@ func commands() []command {
 		checkCmd(),
 		renderCmd(),
 		quizCmd(),
+		serveCmd(),
+		reportCmd(),
 	}
 }
 

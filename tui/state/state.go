@@ -139,9 +139,10 @@ func (s *Store) QuizOrder(kinds []string, now time.Time) (order []string, due in
 
 // Store is the state of one learner. It is safe for concurrent use.
 type Store struct {
-	mu   sync.Mutex
-	path string // "" for a store that is never written (tests, --no-state)
-	data file
+	mu      sync.Mutex
+	path    string  // the file Save writes; "" for a store kept elsewhere or never written
+	backend Backend // where Save writes when there is no file (a server's database)
+	data    file
 }
 
 // DefaultDir is $XDG_STATE_HOME/nnlab, or ~/.local/state/nnlab.
@@ -340,6 +341,9 @@ func (s *Store) SetLang(lang string) {
 // progress too), and writes the result atomically. The lock on state.lock
 // is held from the read to the rename, so no other nnlab saves in between.
 func (s *Store) Save() error {
+	if s.backend != nil {
+		return s.saveBacked()
+	}
 	if s.path == "" {
 		return nil
 	}

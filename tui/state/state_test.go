@@ -2,6 +2,7 @@ package state
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -77,5 +78,41 @@ func TestQuizBoxes(t *testing.T) {
 	}
 	if b, _ := s.QuizBox("conv_params"); b.Box != MaxBox {
 		t.Errorf("box beyond the last: %+v", b)
+	}
+}
+
+// Two sessions of one learner on one backend keep each other's changes.
+func TestBackedStoresMerge(t *testing.T) {
+	var mu sync.Mutex
+	var saved []byte
+	b := BackendFunc(func(merge func([]byte) ([]byte, error)) error {
+		mu.Lock()
+		defer mu.Unlock()
+		out, err := merge(saved)
+		if err == nil {
+			saved = out
+		}
+		return err
+	})
+	a, _ := NewBacked(nil, b)
+	c, _ := NewBacked(nil, b)
+	now := time.Now()
+	a.Visit("momentum", now)
+	c.Pass("conv-arithmetic", "k-same", now)
+	var wg sync.WaitGroup
+	for _, s := range []*Store{a, c, a, c} {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Save() }()
+	}
+	wg.Wait()
+	d, notice := NewBacked(saved, b)
+	if notice != "" || !d.Lesson("momentum").Visited {
+		t.Errorf("the first session's visit was lost (%q)", notice)
+	}
+	if _, ok := d.Lesson("conv-arithmetic").Passed["k-same"]; !ok {
+		t.Error("the second session's pass was lost")
+	}
+	if _, notice := NewBacked([]byte(`{"version":1,"lessons":{"x":null}}`), b); notice == "" {
+		t.Error("invalid saved state gave no notice")
 	}
 }

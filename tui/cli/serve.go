@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/report"
+	"github.com/nnlab/nnlab/tui/serve"
+)
+
+func serveCmd() command {
+	return command{
+		name: "serve",
+		summary: "Serve nnlab to a workshop over SSH: each learner runs `ssh -p PORT HOST` and gets the notebook,\n" +
+			"their progress kept in one database; instructors' keys open a live view of the class.",
+		flags: []flagSpec{
+			{name: "addr", value: "HOST:PORT", help: "where to listen (default 127.0.0.1:23234; 0.0.0.0:23234 for a room)"},
+			{name: "data", value: "DIR", help: "the workshop's database and host key (default ./nnlab-workshop)"},
+			{name: "host-key", value: "PATH", help: "the server's SSH host key, made on first start (default DATA/host_ed25519)"},
+			{name: "lessons", value: "DIR", help: "also serve the lessons in DIR"},
+			{name: "max-sessions", value: "N", help: "at most N learners at once (default 60)"},
+			{name: "idle-timeout", value: "D", help: "close a session idle this long, warning a minute before (default 45m; 0 never)"},
+			{name: "instructor-key", value: "PATH[,PATH…]", help: "public keys (authorized_keys format) that open the instructor's view"},
+			{name: "quiz-seed", value: "N", help: "give the whole room the same practice quiz"},
+			{name: "compute", value: "N", help: "computations at once across the server (default: the number of CPUs)"},
+		},
+		run: runServe,
+	}
+}
+
+func runServe(env *Env, p parsed) error {
+	if len(p.pos) > 0 {
+		return usagef("serve: takes no arguments, got %q", p.pos[0])
+	}
+	cfg := serve.Config{Addr: "127.0.0.1:23234", DataDir: "nnlab-workshop", MaxSessions: 60, IdleTimeout: 45 * time.Minute, Log: env.Stderr}
+	if v, ok := p.flags["addr"]; ok {
+		if _, port, err := splitHostPort(v); err != nil || port == "" {
+			return usagef("serve: --addr must be HOST:PORT, e.g. 0.0.0.0:23234, got %q", v)
+		}
+		cfg.Addr = v
+	}
+	if v, ok := p.flags["data"]; ok {
+		cfg.DataDir = v
+	}
+	cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
+	if v, ok := p.flags["host-key"]; ok {
+		cfg.HostKey = v
+	}
+	var err error
+	if cfg.MaxSessions, err = intFlag(p, "max-sessions", cfg.MaxSessions, 1, 10000); err != nil {
+		return err
+	}
+	if cfg.Compute, err = intFlag(p, "compute", 0, 1, 1024); err != nil {
+		return err
+	}
+	if v, ok := p.flags["idle-timeout"]; ok {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 || (d > 0 && d < 2*time.Minute) {
+			return usagef("serve: --idle-timeout must be a duration of at least 2m (e.g. 30m, 1h) or 0 for never, got %q", v)
+		}
+		cfg.IdleTimeout = d
+	}
+	if v, ok := p.flags["quiz-seed"]; ok {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || n == 0 {
+			return usagef("serve: --quiz-seed must be a whole number from 1 to %d, got %q", uint64(1<<64-1), v)
+		}
+		cfg.QuizSeed = n
+	}
+	if v, ok := p.flags["instructor-key"]; ok {
+		for _, path := range strings.Split(v, ",") {
+			keys, err := readKeys(path)
+			if err != nil {
+				return usageError{"serve: --instructor-key: " + err.Error()}
+			}
+			cfg.InstructorKeys = append(cfg.InstructorKeys, keys...)
+		}
+	}
+	lib, lerr := lessons.Load(env.Experiments, p.flags["lessons"])
+	if el, ok := lerr.(lessons.ErrorList); ok {
+		cfg.LoadErrors = len(el)
+		for _, e := range el {
+			fmt.Fprintln(env.Stderr, e.Error())
+		}
+	}
+	cfg.Library = lib
+	s, err := serve.New(cfg)
+	if err != nil {
+		return err
+	}
+	addr, err := s.Listen()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "nnlab serve: learners connect with: ssh -p %d HOST (listening on %s; data in %s)\n", portOf(addr.String()), addr, cfg.DataDir)
+	return s.Serve(env.Ctx)
+}
+
+func splitHostPort(s string) (host, port string, err error) {
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return "", "", fmt.Errorf("no port")
+	}
+	if _, err := strconv.ParseUint(s[i+1:], 10, 16); err != nil {
+		return "", "", err
+	}
+	return s[:i], s[i+1:], nil
+}
+
+func portOf(addr string) int {
+	_, p, _ := splitHostPort(addr)
+	n, _ := strconv.Atoi(p)
+	return n
+}
+
+func intFlag(p parsed, name string, def, lo, hi int) (int, error) {
+	v, ok := p.flags[name]
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, usagef("--%s must be a whole number from %d to %d, got %q", name, lo, hi, v)
+	}
+	return n, nil
+}
+
+// readKeys reads the public keys in an authorized_keys-style file.
+func readKeys(path string) ([]gossh.PublicKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	var keys []gossh.PublicKey
+	for rest := b; len(rest) > 0; {
+		var k gossh.PublicKey
+		k, _, _, rest, err = gossh.ParseAuthorizedKey(rest)
+		if err != nil {
+			break
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("%s holds no public key (want lines like ssh-ed25519 AAAA… comment)", path)
+	}
+	return keys, nil
+}
+
+func reportCmd() command {
+	return command{
+		name:    "report",
+		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. Safe while the server runs.",
+		flags: []flagSpec{
+			{name: "data", value: "DIR", help: "the workshop's data directory (default ./nnlab-workshop)"},
+			{name: "json", help: "print an array of objects"},
+			{name: "csv", help: "print CSV with a header row"},
+		},
+		run: func(env *Env, p parsed) error {
+			if len(p.pos) > 0 {
+				return usagef("report: takes no arguments, got %q", p.pos[0])
+			}
+			if p.has("json") && p.has("csv") {
+				return usagef("report: choose --json or --csv, not both")
+			}
+			dir := "nnlab-workshop"
+			if v, ok := p.flags["data"]; ok {
+				dir = v
+			}
+			if _, err := os.Stat(filepath.Join(dir, serve.DBFile)); err != nil {
+				return usagef("report: no workshop database in %s (%s); give the --data of nnlab serve", dir, serve.DBFile)
+			}
+			db, err := serve.OpenDB(dir)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			c, err := db.Report(env.Ctx, time.Now())
+			if err != nil {
+				return err
+			}
+			switch {
+			case p.has("json"):
+				if c.Learners == nil {
+					return writeJSON(env.Stdout, []any{})
+				}
+				return writeJSON(env.Stdout, c.Learners)
+			case p.has("csv"):
+				w := csv.NewWriter(env.Stdout)
+				w.Write([]string{"name", "key", "lessons_visited", "exercises_passed", "exercise_attempts", "quiz_right", "quiz_answered", "minutes_spent", "last_activity"})
+				for _, l := range c.Learners {
+					w.Write([]string{l.Name, l.Key, strings.Join(l.Visited, " "), strconv.Itoa(l.Passed), strconv.Itoa(l.Attempts),
+						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), strconv.FormatFloat(float64(l.Seconds)/60, 'f', 1, 64), lastText(l.Last)})
+				}
+				w.Flush()
+				return w.Error()
+			}
+			t := experiment.Table{Columns: []experiment.Column{{Name: "learner"}, {Name: "lessons"}, {Name: "passed", Align: experiment.Right},
+				{Name: "quiz", Align: experiment.Right}, {Name: "minutes", Align: experiment.Right}, {Name: "last activity"}}}
+			for _, l := range c.Learners {
+				t.Rows = append(t.Rows, experiment.Row{Cells: []any{l.Name, strings.Join(l.Visited, " "), int64(l.Passed),
+					fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), float64(l.Seconds) / 60, lastText(l.Last)}})
+			}
+			fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 200}))
+			return nil
+		},
+	}
+}
+
+func lastText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}

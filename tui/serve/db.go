@@ -1,0 +1,168 @@
+package serve
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// DBFile is the database inside the data directory.
+const DBFile = "nnlab.db"
+
+// migrations bring the schema from version i to i+1; PRAGMA user_version
+// holds the version reached. Append only: a released migration never
+// changes.
+var migrations = []string{
+	`CREATE TABLE learners (
+		id      INTEGER PRIMARY KEY,
+		key     TEXT NOT NULL UNIQUE, -- "key:SHA256:…" or "name:…"
+		name    TEXT NOT NULL,
+		created INTEGER NOT NULL      -- unix ms
+	);
+	CREATE TABLE states (
+		learner INTEGER PRIMARY KEY REFERENCES learners(id),
+		data    BLOB NOT NULL,        -- the learner's state, as state.json holds it
+		updated INTEGER NOT NULL
+	);
+	CREATE TABLE events (
+		id      INTEGER PRIMARY KEY,
+		learner INTEGER NOT NULL REFERENCES learners(id),
+		at      INTEGER NOT NULL,     -- unix ms
+		kind    TEXT NOT NULL,        -- lesson, cell, run, exercise, quiz, connect, disconnect
+		lesson  TEXT NOT NULL DEFAULT '',
+		cell    TEXT NOT NULL DEFAULT '',
+		ok      INTEGER NOT NULL DEFAULT 0,
+		detail  TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX events_learner_at ON events(learner, at);`,
+}
+
+// DB is a workshop's data: learners, their progress and their activity.
+// It is safe for concurrent use; every change is one transaction.
+type DB struct {
+	sql *sql.DB
+}
+
+// OpenDB opens (creating it if needed) the database in dir, in WAL mode so
+// that `nnlab report` can read while the server writes, and migrates it.
+func OpenDB(dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("serve: cannot create the data directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, DBFile)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	s, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("serve: cannot open %s: %w", path, err)
+	}
+	db := &DB{sql: s}
+	if err := db.migrate(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("serve: %s: %w", path, err)
+	}
+	// Learners' names and activity: readable by the server's user only.
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if _, err := os.Stat(f); err == nil {
+			os.Chmod(f, 0o600)
+		}
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+func (db *DB) migrate(ctx context.Context) error {
+	var v int
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("the database is at schema version %d, newer than this nnlab knows (%d): use a newer nnlab", v, len(migrations))
+	}
+	for ; v < len(migrations); v++ {
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Learner finds or creates the learner with key, naming it name when new.
+func (db *DB) Learner(ctx context.Context, key, name string) (int64, error) {
+	var id int64
+	err := db.sql.QueryRowContext(ctx, "SELECT id FROM learners WHERE key = ?", key).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	_, err = db.sql.ExecContext(ctx, "INSERT INTO learners(key, name, created) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING", key, name, time.Now().UnixMilli())
+	if err != nil {
+		return 0, err
+	}
+	err = db.sql.QueryRowContext(ctx, "SELECT id FROM learners WHERE key = ?", key).Scan(&id)
+	return id, err
+}
+
+// Event records one thing a learner did.
+func (db *DB) Event(ctx context.Context, learner int64, at time.Time, kind, lesson, cell string, ok bool, detail string) error {
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO events(learner, at, kind, lesson, cell, ok, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		learner, at.UnixMilli(), kind, lesson, cell, ok, detail)
+	return err
+}
+
+// LoadState is a learner's saved state (nil when none yet).
+func (db *DB) LoadState(ctx context.Context, learner int64) ([]byte, error) {
+	var data []byte
+	err := db.sql.QueryRowContext(ctx, "SELECT data FROM states WHERE learner = ?", learner).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// SaveState replaces a learner's state with what merge makes of the state
+// saved now (nil when none), in one transaction, so that two sessions of one
+// learner never lose each other's changes.
+func (db *DB) SaveState(ctx context.Context, learner int64, merge func(saved []byte) ([]byte, error)) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var saved []byte
+	err = tx.QueryRowContext(ctx, "SELECT data FROM states WHERE learner = ?", learner).Scan(&saved)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	data, err := merge(saved)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO states(learner, data, updated) VALUES (?, ?, ?) ON CONFLICT(learner) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+		learner, data, time.Now().UnixMilli())
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}

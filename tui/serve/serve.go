@@ -1,0 +1,319 @@
+// Package serve serves nnlab to a workshop over SSH: every learner who
+// connects gets the full app in their own terminal (their own size, colours
+// and language), their progress and activity are kept in one SQLite
+// database, and instructors get a live view of the class instead.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui"
+)
+
+// Config is what `nnlab serve` is told.
+type Config struct {
+	Addr           string
+	HostKey        string // path; generated (ed25519, mode 0600) when missing
+	DataDir        string
+	Library        *lessons.Library
+	LoadErrors     int
+	MaxSessions    int
+	IdleTimeout    time.Duration // 0: none
+	InstructorKeys []gossh.PublicKey
+	QuizSeed       uint64 // 0: each learner's own
+	Compute        int    // computations at once across the server (0: the number of CPUs)
+	Log            io.Writer
+	// ShutdownGrace is how long clients see the shutdown notice before
+	// their sessions close (default 1 s; the whole shutdown takes at most
+	// 5 s).
+	ShutdownGrace time.Duration
+}
+
+// Server is a running workshop server.
+type Server struct {
+	cfg      Config
+	db       *DB
+	ssh      *ssh.Server
+	log      *log.Logger
+	slots    tui.Slots
+	sessions atomic.Int64
+	mu       sync.Mutex
+	programs map[*tea.Program]bool
+	ln       net.Listener
+}
+
+// New opens the database and prepares the SSH server; Serve starts it.
+func New(cfg Config) (*Server, error) {
+	if cfg.MaxSessions < 1 {
+		return nil, fmt.Errorf("serve: --max-sessions must be at least 1, got %d", cfg.MaxSessions)
+	}
+	if cfg.Compute < 1 {
+		cfg.Compute = runtime.NumCPU()
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = time.Second
+	}
+	db, err := OpenDB(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: db, log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute), programs: map[*tea.Program]bool{}}
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithHostKeyPath(cfg.HostKey),
+		// Any key is welcome (it names the learner), and so is a client
+		// without one, who types a name instead.
+		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		wish.WithMiddleware(
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			s.guard,
+		),
+	)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	// No shell, no exec, no forwarding, no subsystems (sftp): only the app.
+	srv.LocalPortForwardingCallback = nil
+	srv.ReversePortForwardingCallback = nil
+	srv.SubsystemHandlers = nil
+	s.ssh = srv
+	return s, nil
+}
+
+// Listen binds the address (so that a caller knows the port before Serve).
+func (s *Server) Listen() (net.Addr, error) {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("serve: cannot listen on %s: %w", s.cfg.Addr, err)
+	}
+	s.ln = ln
+	return ln.Addr(), nil
+}
+
+// Serve accepts learners until ctx ends, then shuts down gracefully: every
+// client is told, every learner's progress saved, within 5 seconds.
+func (s *Server) Serve(ctx context.Context) error {
+	if s.ln == nil {
+		if _, err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.ssh.Serve(s.ln) }()
+	s.log.Printf("serving on %s (at most %d learners, %d computations at once)", s.ln.Addr(), s.cfg.MaxSessions, s.cfg.Compute)
+	select {
+	case err := <-done:
+		s.db.Close()
+		if errors.Is(err, ssh.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	s.shutdown()
+	<-done
+	return s.db.Close()
+}
+
+// shutdown tells every client, lets their apps save and quit, and closes
+// the server, within 5 seconds in all.
+func (s *Server) shutdown() {
+	deadline := time.Now().Add(5 * time.Second)
+	s.mu.Lock()
+	progs := make([]*tea.Program, 0, len(s.programs))
+	for p := range s.programs {
+		progs = append(progs, p)
+	}
+	s.mu.Unlock()
+	for _, p := range progs {
+		p.Send(tui.NoticeMsg(tui.T("en", "server_closing") + " · " + tui.T("ko", "server_closing")))
+	}
+	if len(progs) > 0 {
+		time.Sleep(min(s.cfg.ShutdownGrace, time.Until(deadline)/2))
+	}
+	for _, p := range progs {
+		p.Quit() // the app saves the learner's progress as it quits
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	if err := s.ssh.Shutdown(ctx); err != nil {
+		s.ssh.Close()
+	}
+	s.log.Printf("shut down (%d sessions)", len(progs))
+}
+
+// guard turns away what is not a learner's terminal session, and learners
+// over the limit, each with one line.
+func (s *Server) guard(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		switch {
+		case sess.RawCommand() != "" || sess.Subsystem() != "":
+			wish.Println(sess, "nnlab serves its notebook only: connect without a command, e.g. ssh -p PORT HOST")
+			sess.Exit(1)
+			return
+		}
+		if _, _, ok := sess.Pty(); !ok {
+			wish.Println(sess, "nnlab needs a terminal: connect with ssh -t (a client with a pty)")
+			sess.Exit(1)
+			return
+		}
+		if n := s.sessions.Add(1); n > int64(s.cfg.MaxSessions) {
+			s.sessions.Add(-1)
+			wish.Printf(sess, "The room is full: %d learners are connected, the most this workshop takes. Please try again in a few minutes.\n", s.cfg.MaxSessions)
+			sess.Exit(1)
+			return
+		}
+		defer s.sessions.Add(-1)
+		next(sess)
+	}
+}
+
+// Sessions is how many sessions are open now.
+func (s *Server) Sessions() int { return int(s.sessions.Load()) }
+
+// program builds the app for one session.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	pty, _, _ := sess.Pty()
+	vars := append(sess.Environ(), "TERM="+pty.Term)
+	lookup := func(k string) (string, bool) {
+		for i := len(vars) - 1; i >= 0; i-- {
+			if name, v, ok := strings.Cut(vars[i], "="); ok && name == k {
+				return v, true
+			}
+		}
+		return "", false
+	}
+	key := sess.PublicKey()
+	instructor := key != nil && s.isInstructor(key)
+	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors, Theme: "dark"}
+	if fg, ok := lookup("COLORFGBG"); ok && strings.HasSuffix(fg, ";15") || strings.HasSuffix(fg, ";7") {
+		set.Theme = "light"
+	}
+	env := tui.Env{LookupEnv: lookup, In: sess, Out: sess, Renderer: bm.MakeRenderer(sess), Width: pty.Window.Width, Height: pty.Window.Height}
+	lr := &learnerSession{srv: s, ctx: sess.Context()}
+	switch {
+	case instructor: // watches the class; is not a learner
+	case key != nil:
+		if err := lr.login("key:"+gossh.FingerprintSHA256(key), sess.User()); err != nil {
+			s.log.Printf("%s: %v", sess.RemoteAddr(), err)
+			wish.Println(sess, "nnlab could not open your progress; please tell the instructor.")
+			return nil
+		}
+		env.Store = lr.store
+	default:
+		set.AskName = lr.loginByName
+	}
+	o, err := tui.NewOptions(env, set)
+	if err != nil {
+		s.log.Printf("%s: %v", sess.RemoteAddr(), err)
+		return nil
+	}
+	o.Compute = s.slots
+	o.Activity = lr.record
+	if s.cfg.QuizSeed != 0 {
+		o.QuizSeed = s.cfg.QuizSeed
+	}
+	if instructor {
+		o.Roster = s.roster
+	}
+	m := &idleModel{Model: tui.New(o)}
+	m.last.Store(time.Now().UnixNano())
+	p := tea.NewProgram(m, append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithMouseCellMotion())...)
+	s.mu.Lock()
+	s.programs[p] = true
+	s.mu.Unlock()
+	go func() {
+		<-sess.Context().Done()
+		s.mu.Lock()
+		delete(s.programs, p)
+		s.mu.Unlock()
+		lr.record(tui.Activity{Kind: "disconnect"})
+	}()
+	if s.cfg.IdleTimeout > 0 {
+		go s.watchIdle(sess, p, m)
+	}
+	lr.record(tui.Activity{Kind: "connect"})
+	return p
+}
+
+// roster is the class as the instructor's view shows it.
+func (s *Server) roster(ctx context.Context) (tui.Class, error) {
+	return s.db.Report(ctx, time.Now())
+}
+
+func (s *Server) isInstructor(k ssh.PublicKey) bool {
+	for _, ik := range s.cfg.InstructorKeys {
+		if ssh.KeysEqual(k, ik) {
+			return true
+		}
+	}
+	return false
+}
+
+// idleModel notes when its learner last pressed a key.
+type idleModel struct {
+	tea.Model
+	last atomic.Int64 // unix ns
+}
+
+func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyMsg, tea.MouseMsg:
+		m.last.Store(time.Now().UnixNano())
+	}
+	_, cmd := m.Model.Update(msg)
+	return m, cmd
+}
+
+// watchIdle warns a learner idle for the timeout less a minute, and closes
+// the session at the timeout (progress is saved as the app quits).
+func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
+	timeout := s.cfg.IdleTimeout
+	warnAt := max(timeout-time.Minute, timeout/2)
+	tick := time.NewTicker(min(time.Second*5, timeout/10))
+	defer tick.Stop()
+	warned := false
+	for {
+		select {
+		case <-sess.Context().Done():
+			return
+		case <-tick.C:
+		}
+		idle := time.Since(time.Unix(0, m.last.Load()))
+		switch {
+		case idle >= timeout:
+			p.Send(tui.NoticeMsg(tui.T("en", "idle_closed")))
+			p.Quit()
+			return
+		case idle >= warnAt && !warned:
+			warned = true
+			p.Send(tui.NoticeMsg(fmt.Sprintf(tui.T("en", "idle_warning"), int((timeout-idle).Seconds())) + " · " +
+				fmt.Sprintf(tui.T("ko", "idle_warning"), int((timeout-idle).Seconds()))))
+		case idle < warnAt:
+			warned = false
+		}
+	}
+}
