@@ -18,6 +18,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
@@ -55,6 +56,7 @@ type Server struct {
 	log      *log.Logger
 	slots    tui.Slots
 	sessions atomic.Int64
+	closing  atomic.Bool // shutting down: sessions end with the notice
 	mu       sync.Mutex
 	programs map[*tea.Program]bool
 	ln       net.Listener
@@ -142,6 +144,7 @@ func (s *Server) Serve(ctx context.Context) error {
 // the server, within 5 seconds in all.
 func (s *Server) shutdown() {
 	deadline := time.Now().Add(5 * time.Second)
+	s.closing.Store(true)
 	s.mu.Lock()
 	progs := make([]*tea.Program, 0, len(s.programs))
 	for p := range s.programs {
@@ -188,6 +191,9 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		}
 		defer s.sessions.Add(-1)
 		next(sess)
+		if s.closing.Load() { // left on the learner's screen after the app's
+			wish.Println(sess, "\r\n"+tui.T("en", "server_closing")+"\r\n"+tui.T("ko", "server_closing"))
+		}
 	}
 }
 
@@ -209,10 +215,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	key := sess.PublicKey()
 	instructor := key != nil && s.isInstructor(key)
 	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors, Theme: "dark"}
-	if fg, ok := lookup("COLORFGBG"); ok && strings.HasSuffix(fg, ";15") || strings.HasSuffix(fg, ";7") {
+	if fg, ok := lookup("COLORFGBG"); ok && (strings.HasSuffix(fg, ";15") || strings.HasSuffix(fg, ";7")) {
 		set.Theme = "light"
 	}
-	env := tui.Env{LookupEnv: lookup, In: sess, Out: sess, Renderer: bm.MakeRenderer(sess), Width: pty.Window.Width, Height: pty.Window.Height}
+	env := tui.Env{LookupEnv: lookup, In: sess, Out: sess, Renderer: sessionRenderer(sess, pty, vars), Width: pty.Window.Width, Height: pty.Window.Height}
 	lr := &learnerSession{srv: s, ctx: sess.Context()}
 	switch {
 	case instructor: // watches the class; is not a learner
@@ -257,6 +263,35 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	lr.record(tui.Activity{Kind: "connect"})
 	return p
+}
+
+// sessionRenderer is the session's renderer: its colour profile from the
+// client's TERM and COLORTERM. Unlike wish's MakeRenderer it never asks the
+// terminal for its background, which blocks on a client that does not
+// answer; the background comes from COLORFGBG, else dark.
+func sessionRenderer(sess ssh.Session, pty ssh.Pty, vars []string) *lipgloss.Renderer {
+	env := termenv.WithEnvironment(environ(vars))
+	if pty.Term == "" || pty.Term == "dumb" {
+		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	}
+	if pty.Slave != nil && !sess.EmulatedPty() {
+		return lipgloss.NewRenderer(pty.Slave, env, termenv.WithColorCache(true))
+	}
+	return lipgloss.NewRenderer(sess, env, termenv.WithUnsafe(), termenv.WithColorCache(true))
+}
+
+// environ is a session's environment for termenv.
+type environ []string
+
+func (e environ) Environ() []string { return e }
+
+func (e environ) Getenv(k string) string {
+	for i := len(e) - 1; i >= 0; i-- {
+		if name, v, ok := strings.Cut(e[i], "="); ok && name == k {
+			return v
+		}
+	}
+	return ""
 }
 
 // roster is the class as the instructor's view shows it.
