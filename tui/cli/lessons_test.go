@@ -293,3 +293,21 @@ func TestRenderWordsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A --lessons folder that cannot be read is bad input, as a bad path is for
+// check: one line on stderr, status 2, nothing on stdout.
+func TestLessonsDirMissing(t *testing.T) {
+	file := writeFile(t, t.TempDir(), "mine.md", goodLesson)
+	for _, args := range [][]string{
+		{"lessons", "--lessons", "/nonexistent"},
+		{"lessons", "--json", "--lessons", "/nonexistent"},
+		{"lessons", "--lessons", file},
+		{"lessons", "--lessons="},
+		{"render", "welcome", "--lessons", "/nonexistent"},
+	} {
+		code, out, errOut := runLessons(args...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "--lessons") {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
