@@ -66,7 +66,7 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"run", "square", "x=NaN"}, "x must be a number from -10 to 10, got NaN"},
 		{[]string{"run", "square", "x=11"}, "x must be a number from -10 to 10, got 11"},
 		{[]string{"run", "square", "y=1"}, `unknown parameter "y"; known: x`},
-		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 30 to 1000"},
+		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 44 to 1000"},
 		{[]string{"run", "square", "--width"}, "--width needs a value"},
 		{[]string{"run", "square", "--json=yes"}, "--json takes no value"},
 		{[]string{"run", "square", "--frob"}, "unknown flag --frob"},

@@ -212,7 +212,7 @@ func renderCmd() command {
 			"each cell's output at the lesson's values, and the exercises' tasks and goals.\n" +
 			"LESSON is a lesson id (nnlab lessons lists them) or the path of a lesson file.",
 		flags: []flagSpec{
-			{name: "width", value: "N", help: "width in columns (default 80)"},
+			{name: "width", value: "N", help: widthHelp},
 			{name: "lang", value: "ko|en", help: "language (default: from $LANG; ko if it starts with ko, else en)"},
 			lessonsDirFlag,
 		},
@@ -413,7 +413,7 @@ func fitWidth(s string, width int) string {
 			continue
 		}
 		blank = false
-		out = append(out, strings.Split(report.Fit(line, width), "\n")...)
+		out = append(out, strings.Split(fold(line, width), "\n")...)
 	}
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
