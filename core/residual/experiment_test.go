@@ -421,6 +421,8 @@ func TestRunBounds(t *testing.T) {
 		{map[string]string{"depth": "64", "width": "2", "batch": "1024", "points": "4096", "steps": "5000"}, "rule.residual.time"},
 		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "4096", "steps": "1"}, "rule.residual.time"},
 		{map[string]string{"depth": "64", "width": "128", "batch": "256", "points": "4096", "steps": "1", "bn": "true", "optimizer": "adam"}, "rule.residual.memory"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "2", "steps": "1", "optimizer": "adam"}, "rule.residual.memory"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "2", "steps": "1"}, ""},
 		{map[string]string{"depth": "64", "width": "32", "batch": "1024", "points": "1024", "steps": "1", "bn": "true", "optimizer": "adam"}, ""},
 		{map[string]string{"steps": "1000", "bn": "true"}, ""},
 	} {
