@@ -3,6 +3,7 @@ package adaptive
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -241,5 +242,27 @@ func TestMeanExpectedLossOverSeeds(t *testing.T) {
 	}
 	if got, first := experimenttest.Scalar(t, r, "adam.expected_loss"), one(5); got != first {
 		t.Errorf("seeds=3: expected_loss %v is not the first seed's %v", got, first)
+	}
+}
+
+// The time bound refuses what ran for minutes (116 s of CPU at features 64,
+// steps 10,000, batch 128, 100 seeds) and keeps the lesson's cells.
+func TestTimeBound(t *testing.T) {
+	e := Adaptive()
+	for _, tc := range []struct {
+		over map[string]string
+		ok   bool
+	}{
+		{map[string]string{"features": "64", "steps": "10000", "batch": "128", "seeds": "100"}, false},
+		{map[string]string{"features": "64", "steps": "10000", "batch": "128", "task": "logistic"}, true},
+		{map[string]string{"features": "64", "steps": "10000", "batch": "1", "seeds": "100"}, false},
+		{map[string]string{"seeds": "20"}, true},
+		{map[string]string{"seeds": "100", "task": "logistic"}, true},
+	} {
+		_, err := e.Parse(tc.over)
+		var ie *experiment.InvalidError
+		if tc.ok && err != nil || !tc.ok && (!errors.As(err, &ie) || ie.Rule != "rule.adaptive.time") {
+			t.Errorf("%v: %v", tc.over, err)
+		}
 	}
 }

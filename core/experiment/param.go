@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -39,6 +40,22 @@ func (k Kind) String() string {
 
 // MarshalText makes a Kind print as its name in JSON.
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// MarshalJSON writes p with the struct's tags, except that an Int or Float
+// parameter always has "min" and "max" (omitempty would drop a bound of 0),
+// and a parameter of another kind has neither.
+func (p Param) MarshalJSON() ([]byte, error) {
+	type plain Param // without this method
+	out := struct {
+		plain
+		Min *float64 `json:"min,omitempty"`
+		Max *float64 `json:"max,omitempty"`
+	}{plain: plain(p)}
+	if p.Kind == Int || p.Kind == Float {
+		out.Min, out.Max = &p.Min, &p.Max
+	}
+	return json.Marshal(out)
+}
 
 // Param describes one parameter of an experiment.
 //
@@ -317,14 +334,30 @@ func (s Schema) unknown(name string) error {
 }
 
 // Parse starts from the defaults and applies each name=value override.
+// A parameter given under more than one of its spellings (its name and an
+// alias, or two aliases) is refused: which value won would depend on map
+// order.
 func (s Schema) Parse(overrides map[string]string) (Values, error) {
 	v := s.Defaults()
 	keys := make([]string, 0, len(overrides))
 	for k := range overrides {
 		keys = append(keys, k)
 	}
-	// Report errors in schema order so messages are stable.
+	// Report errors in schema order, then by name, so messages are stable.
+	sort.Strings(keys)
 	sort.SliceStable(keys, func(i, j int) bool { return s.index(keys[i]) < s.index(keys[j]) })
+	for i := 1; i < len(keys); i++ {
+		p, ok := s.Lookup(keys[i])
+		if !ok || s.index(keys[i-1]) != s.index(keys[i]) {
+			continue
+		}
+		spellings := []string{keys[i-1]}
+		for j := i; j < len(keys) && s.index(keys[j]) == s.index(keys[i]); j++ {
+			spellings = append(spellings, keys[j])
+		}
+		return nil, Invalid([]string{p.Name}, "rule.param.spelled_twice",
+			"{1} is given more than once, as {2}; give it once", p.Name, spellings)
+	}
 	for _, k := range keys {
 		if err := s.Set(v, k, overrides[k]); err != nil {
 			return nil, err

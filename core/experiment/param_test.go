@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"reflect"
@@ -175,5 +176,75 @@ func TestRegistry(t *testing.T) {
 	}
 	if e, err := r.Get("a"); err != nil || e.Name != "a" || r.All()[0].Name != "b" {
 		t.Fatal("lookup or order broken")
+	}
+}
+
+// A parameter given under its name and an alias (or two aliases) is refused
+// whatever the map order, naming every spelling; one spelling alone is fine.
+func TestParseSpelledTwice(t *testing.T) {
+	s := Schema{
+		{Name: "steps", Kind: Int, Default: 1, Min: 1, Max: 10},
+		{Name: "optimizers", Kind: List, Default: []string{"sgd"}, Choices: []string{"sgd", "adam", "rmsprop"},
+			Aliases: []string{"optimizer", "opt"}},
+	}
+	for _, over := range []map[string]string{
+		{"opt": "adam", "optimizer": "sgd", "optimizers": "rmsprop"},
+		{"optimizer": "sgd", "optimizers": "rmsprop", "steps": "3"},
+		{"opt": "adam", "optimizer": "adam"},
+	} {
+		for range 20 { // map order varies between runs
+			_, err := s.Parse(over)
+			var ie *InvalidError
+			if !errors.As(err, &ie) || ie.Rule != "rule.param.spelled_twice" {
+				t.Fatalf("Parse(%v) = %v, want the spelled_twice rule", over, err)
+			}
+			for k := range over {
+				if k != "steps" && !strings.Contains(err.Error(), k) {
+					t.Errorf("Parse(%v): %q does not name %s", over, err, k)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"opt", "optimizer", "optimizers"} {
+		v, err := s.Parse(map[string]string{name: "adam", "steps": "2"})
+		if err != nil || v.List("optimizers")[0] != "adam" {
+			t.Errorf("Parse(%s=adam) = %v, %v", name, v, err)
+		}
+	}
+}
+
+// In JSON every numeric parameter has both bounds, 0 included; other kinds
+// have none.
+func TestParamJSONBounds(t *testing.T) {
+	for _, tc := range []struct {
+		p      Param
+		bounds bool
+	}{
+		{Param{Name: "lr", Kind: Float, Default: 0.1, Min: 0, Max: 10}, true},
+		{Param{Name: "shift", Kind: Int, Default: 0, Min: -5, Max: 0}, true},
+		{Param{Name: "n", Kind: Int, Default: 3, Min: 1, Max: 9}, true},
+		{Param{Name: "bn", Kind: Bool, Default: false}, false},
+		{Param{Name: "opt", Kind: Enum, Default: "a", Choices: []string{"a", "b"}}, false},
+	} {
+		b, err := json.Marshal(tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		lo, hasMin := m["min"]
+		hi, hasMax := m["max"]
+		if hasMin != tc.bounds || hasMax != tc.bounds {
+			t.Errorf("%s: %s: min/max present %v/%v, want %v", tc.p.Name, b, hasMin, hasMax, tc.bounds)
+			continue
+		}
+		if tc.bounds && (lo != tc.p.Min || hi != tc.p.Max) {
+			t.Errorf("%s: %s: bounds %v…%v, want %v…%v", tc.p.Name, b, lo, hi, tc.p.Min, tc.p.Max)
+		}
+		if m["name"] != tc.p.Name || m["type"] != tc.p.Kind.String() {
+			t.Errorf("%s: %s lost the other fields", tc.p.Name, b)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package residual
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
@@ -118,17 +120,18 @@ func TestBNValidation(t *testing.T) {
 	if _, err := e.Parse(map[string]string{"bn": "true", "batch": "1"}); err == nil || !strings.Contains(err.Error(), "batch of ≥ 2") {
 		t.Errorf("bn with batch 1: error %v", err)
 	}
-	// 30·32²·128·500 = 1.97e9 fits; with BN, twice that does not.
-	over := map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "500"}
+	// At the defaults (depth 20, width 16, batch 32) 3000 steps fit in the
+	// time bound without BN; with BN, which costs about 1.6 times as much
+	// per step at this size, they do not.
+	over := map[string]string{"steps": "3000"}
 	if _, err := e.Parse(over); err != nil {
 		t.Fatalf("without bn: %v", err)
 	}
 	over["bn"] = "true"
-	if _, err := e.Parse(over); err == nil || !strings.Contains(err.Error(), "batch norm included") {
-		t.Errorf("with bn: error %v, want the work limit with batch norm", err)
-	}
-	if got := Work(30, 32, 128, 500, true); got != 2*30*32*32*128*500 {
-		t.Errorf("Work = %v", got)
+	_, err := e.Parse(over)
+	var ie *experiment.InvalidError
+	if !errors.As(err, &ie) || ie.Rule != "rule.residual.time" || !strings.Contains(err.Error(), "bn=true") {
+		t.Errorf("with bn: error %v, want the time bound with bn=true", err)
 	}
 }
 

@@ -4,35 +4,112 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-// Work bounds: a run is rejected when its work, depth·width²·batch·steps
-// (each unit is six multiply-adds per net: two layers, forward and two
-// backward products), times BNFactor with batch normalization, exceeds
-// MaxWork, or when depth·width·batch, which sizes the stored activations,
-// exceeds MaxActivations.
+// Bounds on a run: every permitted run finishes in about MaxSeconds of CPU
+// and holds at most MaxBytes in its two nets. Both are checked by validate
+// from the parameters alone, before anything runs.
 const (
-	MaxWork        = 2_000_000_000
-	MaxActivations = 1 << 21
-	// BNFactor is how much batch normalization multiplies a step's time,
-	// measured (BenchmarkStep, widths 8 to 64): about 2, more than BN's own
-	// arithmetic, because BN's backward pass hands the matrix products dense
-	// gradients where a ReLU's mask would have left zeros for gonum's Dgemm
-	// to skip.
-	BNFactor = 2
+	// MaxSeconds bounds RunSeconds, the modelled CPU time of a run: with
+	// the two nets on one core it is also the wall time, so a run ends in
+	// well under 10 s on the 2-core machines nnlab is served from even when
+	// another process takes a core.
+	MaxSeconds = 5.0
+	// MaxBytes bounds RunBytes: with the Go runtime, the rest of the
+	// program and what a run allocates besides (measured: 30 to 40 MB over
+	// RunBytes) a run's resident memory stays well under 256 MB: the
+	// largest measured at the corners is 206 MB (depth 16, width 128,
+	// batch 1024, BN, SGD; 205 MB at depth 64, width 128, batch 32, BN).
+	MaxBytes = 180 << 20
 )
 
-// Work returns the work of a run in the units of MaxWork:
-// depth·width²·batch·steps, times BNFactor with batch normalization.
-func Work(depth, width, batch, steps int, bn bool) float64 {
-	w := float64(depth) * float64(width) * float64(width) * float64(batch) * float64(steps)
+// costCoef holds the coefficients of the cost model, in nanoseconds of
+// CPU per optimizer step of both nets (see StepCost).
+type costCoef struct {
+	step  float64 // per step: batch assembly, the hand-off to the second net, bookkeeping
+	layer float64 // per block and step: the fixed cost of a block's calls (gonum Dgemm set-up, loops)
+	wb    float64 // per block, step and unit of width·batch: elementwise passes (bias, ReLU, shortcut, BN)
+	wwb   float64 // per block, step and unit of width²·batch: the matrix products, forward and backward
+	ww    float64 // per block, step and unit of width²: clipping, the optimizer, the snapshot and the weight copy
+}
+
+// The coefficients come from BenchmarkCost: process CPU time per step of
+// Train with Adam (the dearer optimizer) on the 2-core machines nnlab is
+// developed and served on, at seven corners (depth·width·batch =
+// 1·2·1, 64·2·1, 64·2·1024, 16·128·1024, 64·128·1, 64·32·1024,
+// 32·64·256; without BN 3.2 µs, 70 µs, 12.3 ms, 593 ms, 56 ms, 197 ms and
+// 78 ms per step). A least-squares fit of the relative error is within
+// −21%…+20% of every corner; the width·batch and width²·batch terms are
+// then raised until no corner is under-estimated, so the model is an upper
+// envelope: 0.99 to 1.48 times the measured time (without BN), 0.99 to 1.22
+// (with BN).
+var (
+	costPlain = costCoef{step: 2170, layer: 701, wb: 92, wwb: 1.42, ww: 52}
+	costBN    = costCoef{step: 2860, layer: 991, wb: 166, wwb: 2.03, ww: 53}
+)
+
+// StepCost is the modelled CPU time, in nanoseconds, of one optimizer step
+// of both nets (forward, backward, clipping, update):
+//
+//	step + depth·(layer + wb·width·batch + wwb·width²·batch + ww·width²)
+//
+// Unlike a count of multiply-adds alone, it charges the per-step and
+// per-block overheads that dominate at small widths and batches.
+func StepCost(depth, width, batch int, bn bool) float64 {
+	c := costPlain
 	if bn {
-		w *= BNFactor
+		c = costBN
 	}
-	return w
+	d, w, b := float64(depth), float64(width), float64(batch)
+	return c.step + d*(c.layer+c.wb*w*b+c.wwb*w*w*b+c.ww*w*w)
+}
+
+// evalCost is the modelled CPU time, in nanoseconds, of a forward pass of
+// both nets over one chunk of batch points: a third of a step's work per
+// element (forward only) and a read of every weight per chunk:
+//
+//	step + depth·(layer + (wb·width·batch + wwb·width²·batch)/3 + evalWW·width²)
+//
+// with evalWW fitted to two measured evaluations at depth 64, width 128 (of
+// 4096 points: 1.75 ms per chunk of 1 and 20 ms per chunk of 32).
+func evalCost(depth, width, batch int, bn bool) float64 {
+	const evalWW = 1.1
+	c := costPlain
+	if bn {
+		c = costBN
+	}
+	d, w, b := float64(depth), float64(width), float64(batch)
+	return c.step + d*(c.layer+(c.wb*w*b+c.wwb*w*w*b)/3+evalWW*w*w)
+}
+
+// RunSeconds is the modelled CPU time of a run, in seconds: steps optimizer
+// steps, then the final gradient norms (one more step) and the evaluation of
+// both nets on all points in chunks of batch.
+func RunSeconds(depth, width, batch, steps, points int, bn bool) float64 {
+	chunks := (points + batch - 1) / batch
+	ns := float64(steps+1)*StepCost(depth, width, batch, bn) + float64(chunks)*evalCost(depth, width, batch, bn)
+	return ns / 1e9
+}
+
+// RunBytes is the memory the two nets of a run allocate, in bytes: per net
+// the parameters, their gradients, the snapshot of the last good step, the
+// layers' weight copies and the optimizer's state (one vector for SGD, two
+// for Adam), plus the stored activations of every layer for batch rows
+// (twice with BN, which keeps the normalized values too), and the data.
+func RunBytes(depth, width, batch, steps, points int, bn bool, optimizer string) float64 {
+	vectors := 5.0 // params, grads, snapshot, weight copies, SGD's momentum
+	if optimizer == Adam {
+		vectors = 6
+	}
+	w, b := float64(width), float64(batch)
+	acts := float64(NumLayers(depth)-1)*w*b + Inputs*b + Classes*b + 3*w*b
+	if bn {
+		acts += float64(NumLayers(depth)-1) * w * b
+	}
+	perNet := vectors*float64(ParamCount(depth, width, bn)) + acts + float64(steps)
+	return 8 * (2*perNet + 3*float64(points))
 }
 
 // Experiments returns the experiments of this package.
@@ -106,22 +183,15 @@ func validate(v experiment.Values) error {
 	if bn && batch < 2 {
 		return experiment.Invalid([]string{"bn", "batch"}, "rule.residual.bn_batch", "batch normalization needs a batch of ≥ 2 (one point has no variance), got {1}", batch)
 	}
-	if a := depth * width * batch; a > MaxActivations {
-		return experiment.Invalid([]string{"depth", "width", "batch"}, "rule.residual.activations",
-			"depth·width·batch = {1}·{2}·{3} = {4} exceeds {5} (stored activations); reduce batch, width or depth",
-			depth, width, batch, a, MaxActivations)
+	if m := RunBytes(depth, width, batch, steps, points, bn, v.String("optimizer")); m > MaxBytes {
+		return experiment.Invalid([]string{"depth", "width", "batch", "optimizer", "bn"}, "rule.residual.memory",
+			"the two nets would hold {1} MB (weights, gradients, optimizer state, stored activations) at depth={2} width={3} batch={4}; the limit is {5} MB; reduce width, depth or batch",
+			math.Ceil(m/(1<<20)), depth, width, batch, float64(MaxBytes>>20))
 	}
-	// Each factor is bounded by the schema, so the product fits in float64 exactly enough.
-	if w := Work(depth, width, batch, steps, bn); w > MaxWork {
-		g3, e0 := strconv.FormatFloat(w, 'g', 3, 64), strconv.FormatFloat(float64(MaxWork), 'e', 0, 64)
-		if bn {
-			return experiment.Invalid([]string{"depth", "width", "batch", "steps", "bn"}, "rule.residual.work_bn",
-				"depth·width²·batch·steps·{6} = {1}·{2}²·{3}·{4}·{6} = {5} exceeds {7} (batch norm included: it about doubles the work); reduce steps, batch, width or depth",
-				depth, width, batch, steps, g3, BNFactor, e0)
-		}
-		return experiment.Invalid([]string{"depth", "width", "batch", "steps"}, "rule.residual.work",
-			"depth·width²·batch·steps = {1}·{2}²·{3}·{4} = {5} exceeds {6}; reduce steps, batch, width or depth",
-			depth, width, batch, steps, g3, e0)
+	if sec := RunSeconds(depth, width, batch, steps, points, bn); sec > MaxSeconds {
+		return experiment.Invalid([]string{"depth", "width", "batch", "steps", "points", "bn"}, "rule.residual.time",
+			"this run would take about {1} s of computing (depth={2} width={3} batch={4} steps={5} points={6} bn={7}); the limit is {8} s; reduce steps, width, depth or points",
+			math.Ceil(sec*10)/10, depth, width, batch, steps, points, bn, MaxSeconds)
 	}
 	return nil
 }

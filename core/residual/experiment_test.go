@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -329,18 +330,18 @@ func TestValidation(t *testing.T) {
 		{map[string]string{"turns": "4"}, "turns"},
 		{map[string]string{"depth": "x"}, "depth"},
 		{map[string]string{"batch": "300"}, "batch must be ≤ points"},
-		{map[string]string{"depth": "64", "width": "128", "batch": "512", "points": "512"}, "depth·width·batch"},
-		{map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "5000"}, "depth·width²·batch·steps"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "512", "points": "512"}, "the two nets would hold"},
+		{map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "5000"}, "s of computing"},
 	} {
 		_, err := e.Parse(tc.over)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want one containing %q", tc.over, err, tc.want)
 		}
 	}
-	// The work limit's message says what to reduce.
+	// The time bound's message says what to reduce.
 	_, err := e.Parse(map[string]string{"depth": "30", "width": "32", "batch": "128", "steps": "5000"})
 	if err == nil || !strings.Contains(err.Error(), "reduce steps") {
-		t.Errorf("work limit error %v does not say what to reduce", err)
+		t.Errorf("time bound error %v does not say what to reduce", err)
 	}
 }
 
@@ -405,5 +406,92 @@ func TestExampleRunWithClipping(t *testing.T) {
 	}
 	if a := experimenttest.Scalar(t, r, "plain.accuracy"); a > 0.55 {
 		t.Errorf("plain accuracy %v, want ≈ 0.5 (stalled)", a)
+	}
+}
+
+// The run bounds refuse what used to be permitted and ran too long (58 s at
+// depth 64, width 2, batch 1024, 5000 steps) or held too much (352 MB at
+// depth 64, width 128, batch 256 with BN and Adam), each with its rule.
+func TestRunBounds(t *testing.T) {
+	e := Experiment()
+	for _, tc := range []struct {
+		over map[string]string
+		rule string
+	}{
+		{map[string]string{"depth": "64", "width": "2", "batch": "1024", "points": "4096", "steps": "5000"}, "rule.residual.time"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "4096", "steps": "1"}, "rule.residual.time"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "256", "points": "4096", "steps": "1", "bn": "true", "optimizer": "adam"}, "rule.residual.memory"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "2", "steps": "1", "optimizer": "adam"}, "rule.residual.memory"},
+		{map[string]string{"depth": "64", "width": "128", "batch": "1", "points": "2", "steps": "1"}, ""},
+		{map[string]string{"depth": "64", "width": "32", "batch": "1024", "points": "1024", "steps": "1", "bn": "true", "optimizer": "adam"}, ""},
+		{map[string]string{"steps": "1000", "bn": "true"}, ""},
+	} {
+		_, err := e.Parse(tc.over)
+		var ie *experiment.InvalidError
+		switch {
+		case tc.rule == "" && err != nil:
+			t.Errorf("%v: %v, want it permitted", tc.over, err)
+		case tc.rule != "" && (!errors.As(err, &ie) || ie.Rule != tc.rule):
+			t.Errorf("%v: %v, want %s", tc.over, err, tc.rule)
+		}
+	}
+}
+
+// The cost model is an upper envelope, within −5%…+60%, of the process CPU time per step
+// measured by BenchmarkCost at its corners (without and with BN), and of
+// the measured cost of evaluating 4096 points one and 32 at a time.
+func TestCostModel(t *testing.T) {
+	for _, m := range []struct {
+		depth, width, batch int
+		bn                  bool
+		ns                  float64
+	}{
+		{1, 2, 1, false, 3232}, {64, 2, 1, false, 70050}, {64, 2, 1024, false, 12265490},
+		{16, 128, 1024, false, 592728100}, {64, 128, 1, false, 56186692}, {64, 32, 1024, false, 196561450},
+		{32, 64, 256, false, 77969700},
+		{1, 2, 2, true, 4674}, {64, 2, 2, true, 119108}, {64, 2, 1024, true, 22384897},
+		{16, 128, 1024, true, 918914150}, {64, 128, 2, true, 61721879}, {64, 32, 1024, true, 399408200},
+		{32, 64, 256, true, 134421550},
+	} {
+		if r := StepCost(m.depth, m.width, m.batch, m.bn) / m.ns; r < 0.95 || r > 1.6 {
+			t.Errorf("depth %d width %d batch %d bn %v: model/measured = %.2f", m.depth, m.width, m.batch, m.bn, r)
+		}
+	}
+	// 4096 chunks of 1 and 128 of 32 at depth 64, width 128: 1.75 ms and
+	// 20 ms a chunk.
+	for _, m := range []struct{ batch, chunks, ms float64 }{{1, 4096, 1.75}, {32, 128, 20}} {
+		if r := evalCost(64, 128, int(m.batch), false) / (m.ms * 1e6); r < 0.95 || r > 1.6 {
+			t.Errorf("evaluation in chunks of %v: model/measured = %.2f", m.batch, r)
+		}
+	}
+}
+
+// A permitted run near the time bound, timed: its process CPU time stays
+// within 1.5 × MaxSeconds (the model is an upper envelope of the measured
+// corners; the margin is for a machine shared with other work).
+func TestSlowPermittedRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about MaxSeconds of CPU")
+	}
+	steps := 1
+	for RunSeconds(64, 2, 1024, steps+1, 1024, false) <= MaxSeconds {
+		steps++
+	}
+	e := Experiment()
+	v, err := e.Parse(map[string]string{"depth": "64", "width": "2", "batch": "1024", "points": "1024", "steps": strconv.Itoa(steps), "optimizer": "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c0 := processCPU()
+	if _, err := e.Execute(context.Background(), v, nil); err != nil {
+		t.Fatal(err)
+	}
+	if c0 == 0 {
+		return
+	}
+	if cpu := (processCPU() - c0).Seconds(); cpu > 1.5*MaxSeconds {
+		t.Errorf("%d steps at depth 64, width 2, batch 1024: %.1f s of CPU, modelled %.1f s", steps, cpu, RunSeconds(64, 2, 1024, steps, 1024, false))
+	} else {
+		t.Logf("%d steps at depth 64, width 2, batch 1024: %.1f s of CPU, modelled %.1f s", steps, cpu, RunSeconds(64, 2, 1024, steps, 1024, false))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -312,16 +313,46 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// MinWidth is the narrowest --width that run and render honour: every
+// experiment at its defaults and every lesson fits it (tables split into
+// panels, charts and bars sized, titles and labels wrapped), and any line
+// that would still be wider is folded. Narrower widths are refused.
+const MinWidth = 44
+
+// widthHelp documents --width for run and render.
+var widthHelp = fmt.Sprintf("width in columns, %d to 1000 (default 80); no line is wider", MinWidth)
+
 func widthFlag(cmd string, p parsed, def int) (int, error) {
 	s, ok := p.flags["width"]
 	if !ok {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 30 || n > 1000 {
-		return 0, usagef("%s: --width must be a whole number from 30 to 1000, got %q", cmd, s)
+	if err != nil || n < MinWidth || n > 1000 {
+		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %q", cmd, MinWidth, s)
 	}
 	return n, nil
+}
+
+// fold guarantees that no line of s is wider than width columns: a wider
+// line is wrapped at spaces where it can (report.Fit), and whatever is
+// still too wide is broken hard.
+func fold(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines))
+	for _, line := range lines {
+		if report.Width(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		for _, l := range strings.Split(report.Fit(line, width), "\n") {
+			if report.Width(l) > width {
+				l = ansi.Hardwrap(l, width, true)
+			}
+			out = append(out, strings.Split(l, "\n")...)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func experimentsCmd() command {
@@ -361,7 +392,7 @@ func runCmd() command {
 			"Parameters not given keep their defaults; 'nnlab experiments' lists them.",
 		flags: []flagSpec{
 			{name: "json", help: "print the experiment's stable JSON payload instead of the report"},
-			{name: "width", value: "N", help: "report width in columns (default 80)"},
+			{name: "width", value: "N", help: widthHelp},
 			{name: "keys", help: "show each scalar's key (for exercise goals)"},
 		},
 		run: func(env *Env, p parsed) error {
@@ -394,8 +425,9 @@ func runCmd() command {
 				}
 				return writeJSON(env.Stdout, r)
 			}
-			fmt.Fprintf(env.Stdout, "%s — %s\n%s\n\n", e.Name, e.Summary, report.Wrap(paramLine(e, v), width))
-			fmt.Fprint(env.Stdout, report.Text(r, report.Options{Width: width, ShowKeys: p.has("keys")}))
+			out := fmt.Sprintf("%s\n%s\n\n", report.Wrap(e.Name+" — "+e.Summary, width), report.Wrap(paramLine(e, v), width)) +
+				report.Text(r, report.Options{Width: width, ShowKeys: p.has("keys")})
+			fmt.Fprint(env.Stdout, fold(out, width))
 			return nil
 		},
 	}

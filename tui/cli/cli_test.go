@@ -66,7 +66,7 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"run", "square", "x=NaN"}, "x must be a number from -10 to 10, got NaN"},
 		{[]string{"run", "square", "x=11"}, "x must be a number from -10 to 10, got 11"},
 		{[]string{"run", "square", "y=1"}, `unknown parameter "y"; known: x`},
-		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 30 to 1000"},
+		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 44 to 1000"},
 		{[]string{"run", "square", "--width"}, "--width needs a value"},
 		{[]string{"run", "square", "--json=yes"}, "--json takes no value"},
 		{[]string{"run", "square", "--frob"}, "unknown flag --frob"},
@@ -186,5 +186,55 @@ func TestCompletions(t *testing.T) {
 		if code, out, _ := run("completion", shell); code != 0 || !strings.Contains(out, "nnlab") {
 			t.Errorf("completion %s: code %d", shell, code)
 		}
+	}
+}
+
+// A parameter given under its name and an alias is refused with one line
+// naming both spellings, whatever the map order.
+func TestRunAliasGivenTwice(t *testing.T) {
+	for range 10 {
+		var o, e bytes.Buffer
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()},
+			[]string{"run", "adaptive", "opt=adam", "optimizer=sgd", "optimizers=rmsprop"})
+		msg := e.String()
+		if code != 2 || o.Len() != 0 || strings.Count(msg, "\n") != 1 ||
+			!strings.Contains(msg, "opt, optimizer, optimizers") {
+			t.Fatalf("code %d, stdout %q, stderr %q", code, o.String(), msg)
+		}
+	}
+}
+
+// experiments --json gives every numeric parameter both bounds, 0 included.
+func TestExperimentsJSONBounds(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()},
+		[]string{"experiments", "--json"}); code != 0 {
+		t.Fatalf("code %d, stderr %q", code, e.String())
+	}
+	var all []struct {
+		Name   string
+		Params []map[string]any
+	}
+	if err := json.Unmarshal(o.Bytes(), &all); err != nil {
+		t.Fatal(err)
+	}
+	zero := 0
+	for _, ex := range all {
+		for _, p := range ex.Params {
+			if p["type"] != "int" && p["type"] != "float" {
+				continue
+			}
+			lo, okLo := p["min"].(float64)
+			hi, okHi := p["max"].(float64)
+			if !okLo || !okHi || lo > hi {
+				t.Errorf("%s.%s: min %v, max %v", ex.Name, p["name"], p["min"], p["max"])
+			}
+			if lo == 0 {
+				zero++
+			}
+		}
+	}
+	if zero == 0 {
+		t.Error("no parameter has a lower bound of 0: the test no longer covers omitempty")
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,6 +22,35 @@ import (
 
 var lessonsDirFlag = flagSpec{name: "lessons", value: "DIR", help: "also load the lessons in DIR (same id and lang replaces a built-in one)"}
 
+// lessonsDir is the --lessons folder, checked: a folder that cannot be read
+// is bad input (one line, exit 2), as a bad path is for check, rather than
+// a list of the built-in lessons and a status of 1.
+func lessonsDir(p parsed) (string, error) {
+	dir, ok := p.flags["lessons"]
+	if !ok {
+		return "", nil
+	}
+	if dir == "" {
+		return "", usagef("--lessons needs a folder")
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return "", usagef("--lessons: %v", err)
+	}
+	if !info.IsDir() {
+		return "", usagef("--lessons: %s is not a folder", dir)
+	}
+	f, err := os.Open(dir)
+	if err == nil {
+		_, err = f.ReadDir(1)
+		f.Close()
+	}
+	if err != nil && err != io.EOF {
+		return "", usagef("--lessons: %v", err)
+	}
+	return dir, nil
+}
+
 func lessonsCmd() command {
 	return command{
 		name: "lessons",
@@ -31,7 +61,11 @@ func lessonsCmd() command {
 			if len(p.pos) > 0 {
 				return usagef("lessons: takes no arguments, got %q", p.pos[0])
 			}
-			lib, loadErr := lessons.Load(env.Experiments, p.flags["lessons"])
+			dir, err := lessonsDir(p)
+			if err != nil {
+				return err
+			}
+			lib, loadErr := lessons.Load(env.Experiments, dir)
 			type row struct {
 				ID        string `json:"id"`
 				Lang      string `json:"lang"`
@@ -178,7 +212,7 @@ func renderCmd() command {
 			"each cell's output at the lesson's values, and the exercises' tasks and goals.\n" +
 			"LESSON is a lesson id (nnlab lessons lists them) or the path of a lesson file.",
 		flags: []flagSpec{
-			{name: "width", value: "N", help: "width in columns (default 80)"},
+			{name: "width", value: "N", help: widthHelp},
 			{name: "lang", value: "ko|en", help: "language (default: from $LANG; ko if it starts with ko, else en)"},
 			lessonsDirFlag,
 		},
@@ -196,7 +230,11 @@ func renderCmd() command {
 			} else if !slices.Contains(lessons.Languages, lang) {
 				return usagef("render: --lang must be one of %s, got %q", strings.Join(lessons.Languages, ", "), lang)
 			}
-			l, err := findLesson(env, p.pos[0], lang, p.flags["lessons"])
+			dir, err := lessonsDir(p)
+			if err != nil {
+				return err
+			}
+			l, err := findLesson(env, p.pos[0], lang, dir)
 			if err != nil {
 				return err
 			}
@@ -384,7 +422,7 @@ func fitWidth(s string, width int) string {
 			continue
 		}
 		blank = false
-		out = append(out, strings.Split(report.Fit(line, width), "\n")...)
+		out = append(out, strings.Split(fold(line, width), "\n")...)
 	}
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]

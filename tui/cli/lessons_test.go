@@ -294,3 +294,78 @@ func TestRenderWordsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A --lessons folder that cannot be read is bad input, as a bad path is for
+// check: one line on stderr, status 2, nothing on stdout.
+func TestLessonsDirMissing(t *testing.T) {
+	file := writeFile(t, t.TempDir(), "mine.md", goodLesson)
+	for _, args := range [][]string{
+		{"lessons", "--lessons", "/nonexistent"},
+		{"lessons", "--json", "--lessons", "/nonexistent"},
+		{"lessons", "--lessons", file},
+		{"lessons", "--lessons="},
+		{"render", "welcome", "--lessons", "/nonexistent"},
+	} {
+		code, out, errOut := runLessons(args...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "--lessons") {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+// At the smallest width honoured, no line of any experiment's report at
+// its defaults, nor of any built-in lesson in any language, is wider than
+// the width (display width: a Korean syllable counts two); narrower widths
+// are refused with one line.
+func TestSmallestWidth(t *testing.T) {
+	reg := lessonRegistry()
+	width := fmt.Sprint(MinWidth)
+	for _, e := range reg.All() {
+		var o, errOut bytes.Buffer
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &errOut, Experiments: reg}, []string{"run", e.Name, "--width", width})
+		if code != 0 {
+			t.Errorf("run %s: code %d, %s", e.Name, code, errOut.String())
+		}
+		for i, line := range strings.Split(o.String(), "\n") {
+			if w := ansi.StringWidth(line); w > MinWidth {
+				t.Errorf("run %s --width %d: line %d is %d wide: %q", e.Name, MinWidth, i+1, w, line)
+			}
+		}
+	}
+	lib, _ := lessons.Load(reg, "")
+	for _, l := range lib.All() {
+		code, out, errOut := runLessons("render", l.ID, "--lang", l.Lang, "--width", width)
+		if code != 0 {
+			t.Errorf("render %s (%s): code %d, %s", l.ID, l.Lang, code, errOut)
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(line); w > MinWidth {
+				t.Errorf("render %s (%s) --width %d: line %d is %d wide: %q", l.ID, l.Lang, MinWidth, i+1, w, line)
+			}
+		}
+	}
+	for _, args := range [][]string{{"run", "conv", "--width", fmt.Sprint(MinWidth - 1)}, {"render", "welcome", "--width", "30"}} {
+		code, out, errOut := runLessons(args...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, fmt.Sprintf("from %d to 1000", MinWidth)) {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if code, out, _ := runLessons("run", "--help"); code != 0 || !strings.Contains(out, fmt.Sprintf("%d to 1000", MinWidth)) {
+		t.Errorf("run --help does not give the smallest width: %q", out)
+	}
+}
+
+// fold breaks whatever report.Fit leaves too wide.
+func TestFold(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("─", 100),
+		"                               | |            |" + strings.Repeat(" |", 20),
+		strings.Repeat("가", 60) + " x",
+	} {
+		for _, line := range strings.Split(fold(s, MinWidth), "\n") {
+			if w := ansi.StringWidth(line); w > MinWidth {
+				t.Errorf("fold(%q): line %q is %d wide", s, line, w)
+			}
+		}
+	}
+}

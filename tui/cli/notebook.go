@@ -58,6 +58,10 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	if theme := p.flags["theme"]; theme != "" && theme != "dark" && theme != "light" && theme != "auto" {
 		return usagef("--theme must be dark, light or auto, got %q", theme)
 	}
+	ldir, err := lessonsDir(p)
+	if err != nil {
+		return err
+	}
 	if env.Stdin == nil || !isTerminal(env.Stdin) || !isTerminal(env.Stdout) {
 		return usagef("the notebook needs a terminal; for text output use nnlab render LESSON (see nnlab --help)")
 	}
@@ -73,7 +77,7 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	if err != nil {
 		return err
 	}
-	lib, lerr := lessons.Load(env.Experiments, p.flags["lessons"])
+	lib, lerr := lessons.Load(env.Experiments, ldir)
 	nErr := 0
 	if el, ok := lerr.(lessons.ErrorList); ok {
 		nErr = len(el)

@@ -164,7 +164,7 @@ func Table(t experiment.Table, o Options) string {
 	panels = append(panels, cur)
 	var b strings.Builder
 	if t.Title != "" {
-		b.WriteString(t.Title + "\n")
+		b.WriteString(Wrap(t.Title, o.width()) + "\n")
 	}
 	for pi, cols := range panels {
 		if pi > 0 {
@@ -351,7 +351,7 @@ func Chart(c experiment.Chart, o Options) string {
 	if c.LogY {
 		title += " (" + o.words().LogScale + ")"
 	}
-	b.WriteString(title + "\n")
+	b.WriteString(Wrap(title, o.width()) + "\n")
 	for j, row := range g {
 		label := ""
 		if j == 0 || j == h-1 || j == h/2 {
@@ -454,13 +454,13 @@ func Surface(s experiment.Surface, o Options) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(s.Title + "\n")
+	b.WriteString(Wrap(s.Title, o.width()) + "\n")
 	b.WriteString("┌" + strings.Repeat("─", w) + "┐\n")
 	for _, row := range g {
 		b.WriteString("│" + string(row) + "│\n")
 	}
 	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
-	b.WriteString(fmt.Sprintf("x %s…%s, y %s…%s; %s\n", experiment.Number(s.XMin), experiment.Number(s.XMax), experiment.Number(s.YMin), experiment.Number(s.YMax), o.words().Minimum))
+	b.WriteString(Wrap(fmt.Sprintf("x %s…%s, y %s…%s; %s", experiment.Number(s.XMin), experiment.Number(s.XMax), experiment.Number(s.YMin), experiment.Number(s.YMax), o.words().Minimum), o.width()) + "\n")
 	b.WriteString(Wrap(legend(names), o.width()))
 	return b.String()
 }
@@ -493,7 +493,7 @@ func Bars(c experiment.BarChart, o Options) string {
 	if logY {
 		title += " (" + o.words().LogScale + ")"
 	}
-	b.WriteString(title + "\n")
+	b.WriteString(Wrap(title, o.width()) + "\n")
 	for li, l := range c.Labels {
 		for gi, g := range c.Groups {
 			name := ""
