@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -141,5 +145,109 @@ done`
 	}
 	if strings.Contains(got["nnlab run optimize lr=1 optimizer"], "lr=") {
 		t.Errorf("a parameter already given is offered again: %q", got["nnlab run optimize lr=1 optimizer"])
+	}
+}
+
+// TestServeOverRealSSH serves a workshop with the real binary and drives
+// OpenSSH's client in tmux (ssh -tt, a generated key) through opening a
+// lesson, rerunning a cell and answering a quiz question; then `nnlab
+// report --json` shows what the learner did.
+func TestServeOverRealSSH(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	for _, tool := range []string{"tmux", "ssh", "ssh-keygen"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " is not installed")
+		}
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	key := filepath.Join(dir, "learner")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	data := filepath.Join(dir, "data")
+	srv := exec.Command(bin, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data", data)
+	var srvLog strings.Builder
+	srv.Stderr = &srvLog
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() })
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			break
+		}
+		if i > 100 {
+			t.Fatalf("the server did not start:\n%s", srvLog.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	sock := filepath.Join(dir, "tmux.sock")
+	tmux := func(args ...string) string {
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	ssh := fmt.Sprintf("ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o IdentitiesOnly=yes -i %s -p %d learner@127.0.0.1", key, port)
+	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "ws", ssh)
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	waitFor := func(what string) string {
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			s := tmux("capture-pane", "-p", "-t", "ws")
+			if strings.Contains(s, what) {
+				return s
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %q; screen:\n%s\nserver:\n%s", what, s, srvLog.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("Gradient momentum")
+	tmux("send-keys", "-t", "ws", "Enter")
+	waitFor("nnlab · Welcome to nnlab")
+	tmux("send-keys", "-t", "ws", "Tab")
+	waitFor("▸k = 7")
+	tmux("send-keys", "-t", "ws", "+")
+	waitFor("▸k = 8*")
+	tmux("send-keys", "-t", "ws", "Enter")
+	waitFor("not yet")
+	tmux("send-keys", "-t", "ws", "Escape")
+	time.Sleep(300 * time.Millisecond)
+	tmux("send-keys", "-t", "ws", "z")
+	waitFor("Question 1 of 10")
+	tmux("send-keys", "-t", "ws", "12", "Enter")
+	waitFor("the answer is")
+	var rep []map[string]any
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, err := exec.Command(bin, "report", "--data", data, "--json").Output()
+		if err != nil {
+			t.Fatalf("nnlab report: %v", err)
+		}
+		rep = nil
+		json.Unmarshal(out, &rep)
+		if len(rep) == 1 && rep[0]["quiz_answered"] == 1.0 && rep[0]["exercise_attempts"] == 1.0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the report does not show the learner's work: %s", out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if rep[0]["name"] != "learner" || !strings.Contains(fmt.Sprint(rep[0]["lessons_visited"]), "welcome") {
+		t.Errorf("report: %v", rep[0])
 	}
 }

@@ -162,11 +162,13 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	c := dial(t, addr, "alice", key, true)
 	c.waitFor("Gradient momentum")
 	c.send("\r") // open the first lesson
-	c.waitFor("exercises 0/")
+	c.waitFor("nnlab · Welcome to nnlab")
 	c.send("\t")
+	c.waitFor("▸")
 	c.send("+")
+	c.waitFor("values changed")
 	c.send("\r") // rerun the focused cell
-	time.Sleep(300 * time.Millisecond)
+	c.waitFor("not yet")
 	c.send("\x1b") // back to the lessons
 	time.Sleep(300 * time.Millisecond)
 	c.send("z")
@@ -239,7 +241,7 @@ func TestGracefulShutdown(t *testing.T) {
 	c := dial(t, addr, "alice", key, true)
 	c.waitFor("Gradient momentum")
 	c.send("\r")
-	c.waitFor("exercises 0/")
+	c.waitFor("nnlab · Welcome to nnlab")
 	t0 := time.Now()
 	stop()
 	if !c.closed(6 * time.Second) {
@@ -272,7 +274,7 @@ func TestInstructorSeesTheClass(t *testing.T) {
 	l.waitFor("Gradient momentum")
 	in.waitFor("alice")
 	l.send("\r")
-	l.waitFor("exercises 0/")
+	l.waitFor("nnlab · Welcome to nnlab")
 	in.waitFor("welcome")
 }
 
