@@ -278,8 +278,10 @@ func TestInstructorSeesTheClass(t *testing.T) {
 	in.waitFor("welcome")
 }
 
-
 // testLog sends the server's log to the test's.
 type testLog struct{ t testing.TB }
 
-func (l testLog) Write(b []byte) (int, error) { l.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
