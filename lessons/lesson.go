@@ -276,13 +276,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	// A file's name and what it quoted come from outside: no escapes.
+	path, msg := StripControls(e.Path), StripControls(e.Msg)
 	switch {
 	case e.Line == 0:
-		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+		return fmt.Sprintf("%s: %s", path, msg)
 	case e.Col == 0:
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", path, e.Line, msg)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", path, e.Line, e.Col, msg)
 }
 
 // ErrorList is every problem found, sorted by file and position.

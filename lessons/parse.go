@@ -37,6 +37,10 @@ func Parse(path string, src []byte, reg *experiment.Registry) (*Lesson, error) {
 	}
 	text := strings.TrimPrefix(string(src), "\ufeff")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if line, col, r, ok := firstControl(text); ok {
+		e.add(pos{line, col}, "control character %s: lesson files hold text only (escape sequences could drive the learner's terminal); remove it", controlName(r))
+		return nil, e.list.Err()
+	}
 	lines := strings.Split(text, "\n")
 	if len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]

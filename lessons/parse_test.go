@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -269,5 +270,29 @@ func TestParseDiagram(t *testing.T) {
 		if after := l.Blocks[2].(*Prose); after.Line != 15 || after.Values[0].Line != 15 {
 			t.Errorf("%s: the prose after the diagram starts at line %d", lang, after.Line)
 		}
+	}
+}
+
+// Escape and control sequences in any part of a lesson are refused, where
+// they are (a title that clears the screen, prose that writes the
+// clipboard through OSC 52).
+func TestControlCharactersRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		line, col int
+	}{
+		{"title", strings.Replace(frontMatter, "title: A test", "title: A test\x1b[2J\x1b]0;pwned\x07", 1), 3, 14},
+		{"prose", frontMatter + "\nSome \x1b]52;c;aGk=\x07 text.\n", 10, 6},
+		{"bel", frontMatter + "\nding\x07\n", 10, 5},
+		{"c1", frontMatter + "\nx\u009b2J\n", 10, 2},
+	} {
+		_, err := Parse("t.md", []byte(tc.src), testRegistry())
+		want := fmt.Sprintf("t.md:%d:%d: control character", tc.line, tc.col)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, want)
+		}
+	}
+	if got := StripControls("a\x1b[2Jb\tc\nd\u009be\x07"); got != "a[2Jb\tc\nde" {
+		t.Errorf("StripControls: %q", got)
 	}
 }

@@ -126,7 +126,7 @@ func (s *quizScreen) Update(msg tea.Msg) tea.Cmd {
 // answer grades the typed text: garbage is refused in place and the
 // question stays; an answer moves its kind's box and shows the verdict.
 func (s *quizScreen) answer() tea.Cmd {
-	text := strings.TrimSpace(s.input.Value())
+	text := lessons.StripControls(strings.TrimSpace(s.input.Value()))
 	if text == "" {
 		return nil
 	}

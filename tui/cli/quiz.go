@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"github.com/nnlab/nnlab/lessons"
 	"io"
 	"strconv"
 	"strings"
@@ -157,7 +158,7 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 				fmt.Fprintln(out)
 				return plainScore(out, r, lang)
 			}
-			f, err := r.Answer(sc.Text())
+			f, err := r.Answer(lessons.StripControls(sc.Text()))
 			if err != nil {
 				fmt.Fprintln(out, locale.QuizError(lang, err))
 				continue

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,5 +96,14 @@ func TestSchemaVersion(t *testing.T) {
 	db.Close()
 	if _, err := OpenDB(dir); err == nil {
 		t.Error("a database from a newer nnlab was opened")
+	}
+}
+
+// An SSH user name is shown to the instructor: no escapes, a bounded length.
+func TestLearnerName(t *testing.T) {
+	for in, want := range map[string]string{"alice": "alice", "\x1b]0;pwned\x07bob": "]0;pwnedbob", "": "?", strings.Repeat("가", 50): strings.Repeat("가", 40)} {
+		if got := learnerName(in); got != want {
+			t.Errorf("learnerName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

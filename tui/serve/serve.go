@@ -223,7 +223,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	switch {
 	case instructor: // watches the class; is not a learner
 	case key != nil:
-		if err := lr.login("key:"+gossh.FingerprintSHA256(key), sess.User()); err != nil {
+		if err := lr.login("key:"+gossh.FingerprintSHA256(key), learnerName(sess.User())); err != nil {
 			s.log.Printf("%s: %v", sess.RemoteAddr(), err)
 			wish.Println(sess, "nnlab could not open your progress; please tell the instructor.")
 			return nil
@@ -263,6 +263,19 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	lr.record(tui.Activity{Kind: "connect"})
 	return p
+}
+
+// learnerName is an SSH user name fit to show: no control characters, at
+// most 40 runes.
+func learnerName(user string) string {
+	r := []rune(strings.TrimSpace(lessons.StripControls(user)))
+	if len(r) > 40 {
+		r = r[:40]
+	}
+	if len(r) == 0 {
+		return "?"
+	}
+	return string(r)
 }
 
 // sessionRenderer is the session's renderer: its colour profile from the
