@@ -17,6 +17,10 @@ import (
 type Runner struct {
 	mu    sync.Mutex
 	cache map[string]*flight
+	// Gate, when set, is asked for a slot before each run and given it
+	// back after (a learner's session runs one heavy computation at a
+	// time, a server a few at once).
+	Gate func(ctx context.Context, heavy bool) (release func(), err error)
 }
 
 type flight struct {
@@ -55,7 +59,7 @@ func (rn *Runner) Run(ctx context.Context, e *experiment.Experiment, v experimen
 			f = &flight{done: make(chan struct{})}
 			rn.cache[key] = f
 			rn.mu.Unlock()
-			f.r, f.err = execute(ctx, e, v.Clone())
+			f.r, f.err = rn.gated(ctx, e, v.Clone())
 			if f.err != nil && ctx.Err() != nil {
 				rn.mu.Lock()
 				delete(rn.cache, key)
@@ -75,6 +79,18 @@ func (rn *Runner) Run(ctx context.Context, e *experiment.Experiment, v experimen
 		}
 		return f.r, f.err
 	}
+}
+
+// gated runs e once the gate lets it.
+func (rn *Runner) gated(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
+	if rn.Gate != nil {
+		release, err := rn.Gate(ctx, e.IsHeavy(v))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
+	return execute(ctx, e, v)
 }
 
 // execute runs e, turning a panic into an error so that one broken

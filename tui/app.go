@@ -115,6 +115,14 @@ func New(o Options) *Model {
 	if o.Width > 0 && o.Height > 0 {
 		c.Width, c.Height = o.Width, o.Height
 	}
+	// The values in a lesson's text take slots like its cells do.
+	c.runner.Gate = func(ctx context.Context, heavy bool) (func(), error) {
+		slots := []Slots{c.shared}
+		if heavy {
+			slots = []Slots{c.heavy, c.shared}
+		}
+		return acquireAll(ctx, func() {}, slots...)
+	}
 	if c.fmtDuration == nil {
 		c.fmtDuration = fmtDuration
 	}
