@@ -85,8 +85,8 @@ Loss {{ quad(lr=0.5 steps=10).loss | .3f }} and {{ #demo.big | int }}.
 	if q := l.Blocks[3].(*QuizBlock); q.Text != "model: resnet18" || q.Line != 43 {
 		t.Errorf("quiz %+v", q)
 	}
-	if len(l.Cells()) != 1 || l.Exercises() != 1 {
-		t.Error("counts")
+	if len(l.Cells()) != 1 || l.Exercises() != 2 { // the cell's exercise and the quiz
+		t.Errorf("counts: %d cells, %d exercises", len(l.Cells()), l.Exercises())
 	}
 }
 

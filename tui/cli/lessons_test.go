@@ -98,7 +98,7 @@ func TestLessonsList(t *testing.T) {
 			mine = r
 		}
 	}
-	if mine == nil || mine["title"] != "내 수업" || mine["cells"] != 1.0 || mine["exercises"] != 0.0 || mine["lang"] != "ko" {
+	if mine == nil || mine["title"] != "내 수업" || mine["cells"] != 1.0 || mine["exercises"] != 1.0 || mine["lang"] != "ko" {
 		t.Errorf("rows %v", rows)
 	}
 	// The broken file is reported, and the others are still listed.
@@ -112,7 +112,7 @@ func TestCheckCommand(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.md", goodLesson)
 	code, out, errOut := runLessons("check", good)
-	if code != 0 || errOut != "" || out != "ok: 1 lesson file, 1 cell, 0 exercises, 2 values checked\n" {
+	if code != 0 || errOut != "" || out != "ok: 1 lesson file, 1 cell, 1 exercise, 2 values checked\n" {
 		t.Fatalf("good: code %d, out %q, err %q", code, out, errOut)
 	}
 	bad := writeFile(t, dir, "bad.md", strings.Replace(strings.Replace(goodLesson, "out_h, notes", "out_h, nope", 1), "#c.out_h", "#c.nada", 1))
