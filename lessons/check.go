@@ -14,6 +14,12 @@ import (
 // CheckTimeout bounds each cell's run in Check.
 var CheckTimeout = 2 * time.Minute
 
+// LessonBudget bounds the time all the runs of one lesson — its cells and
+// its values — may take together, in Check and in nnlab render (a runner
+// from NewBudgetRunner). Each run also keeps its own CheckTimeout. The
+// slowest built-in lesson, residual, takes 1.8 s in all.
+var LessonBudget = 2 * time.Minute
+
 // InlineBudget is how long an inline value's experiment may take; a value
 // that takes longer is reported by Check, since prose waits for it. (Show a
 // slow run in a cell and refer to it as {{ #cell-id.key }}.)
@@ -31,11 +37,24 @@ func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 		rn = NewRunner()
 	}
 	e := &errs{path: l.Path}
+	parent := ctx
+	ctx, cancelAll := context.WithTimeout(ctx, LessonBudget)
+	defer cancelAll()
+	overBudget := func(at pos) bool {
+		if ctx.Err() == nil || parent.Err() != nil {
+			return false
+		}
+		e.add(at, "the lesson's cells and values took over %s together, the most they may take: make its runs lighter or fewer", LessonBudget)
+		return true
+	}
 	failed := map[string]bool{} // cells whose run failed; values from them would fail alike
 	for _, c := range l.Cells() {
 		cctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 		r, err := rn.RunCell(cctx, c)
 		cancel()
+		if err != nil && overBudget(pos{c.Line, 1}) {
+			return e.list.Err()
+		}
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 				e.add(pos{c.Line, 1}, "cell %s: %s did not finish within %s", c.ID, c.Experiment.Name, CheckTimeout)
@@ -58,6 +77,9 @@ func Check(ctx context.Context, l *Lesson, rn *Runner) error {
 		t0 := time.Now()
 		_, err := rn.Value(vctx, l, in)
 		cancel()
+		if err != nil && overBudget(in.refPos) {
+			return e.list.Err()
+		}
 		if err != nil {
 			e.list = append(e.list, asError(l, err))
 			continue

@@ -2,8 +2,10 @@ package lessons
 
 import (
 	"errors"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
@@ -106,5 +108,37 @@ func FuzzParseCond(f *testing.F) {
 			t.Fatalf("%q does not parse back: %v", src, err)
 		}
 		_, _ = c.Eval(&experiment.Result{}, experiment.Values{})
+	})
+}
+
+// FuzzRender is the path of a lesson file to the screen: Parse, then each
+// prose block through glamour and the reflow, as nnlab render and the
+// notebook do. Whatever Parse accepts must render on a 64 MB stack (Go's
+// default is 1 GB: a deeper recursion is a fatal, unrecoverable error) and
+// within 10 s.
+func FuzzRender(f *testing.F) {
+	files, _ := BuiltinFiles()
+	for _, src := range files {
+		f.Add(string(src))
+	}
+	for _, s := range []string{
+		strings.Repeat("*", 40) + "a" + strings.Repeat("*", 40),
+		strings.Repeat(">", 20) + " a",
+		nestedList(20),
+		strings.Repeat("- ", 20) + "a",
+		strings.Repeat("[", 300),
+		strings.Repeat("*a _b ", 20) + "x" + strings.Repeat(" b_ a*", 20),
+		"> - 1. > * " + strings.Repeat("a", 300) + "\n```\n" + strings.Repeat("b", 3000) + "\n```\n| a | b |\n|---|---|\n| `x` | **y** |",
+	} {
+		f.Add(frontMatter + s + "\n")
+	}
+	reg := fullRegistry()
+	f.Fuzz(func(t *testing.T, src string) {
+		defer debug.SetMaxStack(debug.SetMaxStack(64 << 20))
+		l, err := Parse("f.md", []byte(src), reg)
+		if err != nil {
+			return
+		}
+		within(t, 10*time.Second, "render", func() string { return renderProse(t, l, 40) })
 	})
 }

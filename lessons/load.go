@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"embed"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
@@ -70,10 +73,8 @@ func Load(reg *experiment.Registry, extraDir string) (*Library, error) {
 	}
 	load(files)
 	if extraDir != "" {
-		files, err := dirFiles(extraDir)
-		if err != nil {
-			list = append(list, &Error{Path: extraDir, Msg: err.Error()})
-		}
+		files, bad := dirFiles(extraDir)
+		list = append(list, bad...)
 		load(files)
 	}
 	var all []*Lesson
@@ -132,24 +133,109 @@ func builtinFiles() ([]file, error) {
 	return out, err
 }
 
-// dirFiles reads every .md file under dir except README.md, in path order.
-func dirFiles(dir string) ([]file, error) {
+// dirFiles reads every lesson file under dir (see IsLessonFile), in path
+// order, with ReadFile. A bad entry — unreadable, not a regular file, too
+// large, a broken link or a link loop — is an error naming it, and the walk
+// goes on; an unreadable dir is one error.
+func dirFiles(dir string) ([]file, ErrorList) {
 	var out []file
+	var list ErrorList
+	bad := func(path string, err error) {
+		list = append(list, &Error{Path: path, Msg: fileProblem(err)})
+	}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if path == dir {
+				return err
+			}
+			bad(path, err)
+			return nil // a directory that cannot be read is skipped
 		}
 		if d.IsDir() || !IsLessonFile(path) {
 			return nil
 		}
-		src, err := os.ReadFile(path)
+		src, err := ReadFile(path)
 		if err != nil {
-			return err
+			bad(path, err)
+			return nil
 		}
 		out = append(out, file{path, src})
 		return nil
 	})
-	return out, err
+	if err != nil {
+		list = append(list, &Error{Path: dir, Msg: fileProblem(err)})
+	}
+	return out, list
+}
+
+// ReadFile reads a lesson file: only a regular file (a symbolic link is
+// followed to one), and at most MaxFileSize bytes of it, so a named pipe,
+// a device or a huge file can neither hang nor exhaust the reader. The error
+// says which of these the file is.
+func ReadFile(path string) ([]byte, error) {
+	info, err := os.Stat(path) // follows links: a broken one or a loop fails here
+	if err != nil {
+		return nil, fileError{err}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(info.Mode())
+	}
+	// Non-blocking, in case a pipe took the file's place since the Stat.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fileError{err}
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(info.Mode())
+	}
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fileError{err}
+	}
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("the file is over %d bytes (256 KiB), the most a lesson file may hold: split it into several lessons", MaxFileSize)
+	}
+	return src, nil
+}
+
+func notRegular(m fs.FileMode) error {
+	what := "not a regular file"
+	switch {
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s, not a regular file: only regular files are read as lessons", what)
+}
+
+// fileError words an error of the file system without the path, which the
+// caller names.
+type fileError struct{ err error }
+
+func (e fileError) Error() string { return fileProblem(e.err) }
+func (e fileError) Unwrap() error { return e.err }
+
+// fileProblem is err as one line without the path (the Error names it).
+func fileProblem(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return "a symbolic link loop (or a chain of links too long to follow)"
+	case errors.Is(err, fs.ErrNotExist):
+		return "does not exist (or is a symbolic link to nothing)"
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // IsLessonFile reports whether a folder's file is taken for a lesson: a .md

@@ -30,6 +30,10 @@ var (
 // cells to verify the rest (show keys, goal names, value keys).
 func Parse(path string, src []byte, reg *experiment.Registry) (*Lesson, error) {
 	e := &errs{path: path}
+	if len(src) > MaxFileSize {
+		e.add(pos{1, 1}, "the file is %d bytes; a lesson file may be at most %d bytes (256 KiB): split it into several lessons", len(src), MaxFileSize)
+		return nil, e.list.Err()
+	}
 	if !utf8.Valid(src) {
 		line := bytes.Count(src[:firstInvalid(src)], []byte("\n")) + 1
 		e.add(pos{line, 1}, "the file is not UTF-8 text")
@@ -46,6 +50,9 @@ func Parse(path string, src []byte, reg *experiment.Registry) (*Lesson, error) {
 		lines = lines[:len(lines)-1]
 	}
 	p := &parser{e: e, reg: reg, lines: lines}
+	if !p.checkLines() {
+		return nil, e.list.Err()
+	}
 	l := &Lesson{Path: path}
 	body := p.frontMatter(&l.Meta)
 	p.body(l, body)
@@ -354,6 +361,7 @@ func (p *parser) crossCheck(l *Lesson) {
 
 // prose builds a prose block from its lines, the first at 1-based line.
 func (p *parser) prose(lines []string, line int) *Prose {
+	p.checkProse(lines, line)
 	pr := &Prose{Text: strings.Join(lines, "\n"), Line: line}
 	off := 0
 	for i, l := range lines {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
@@ -15,8 +16,9 @@ import (
 // run share it. It is safe for concurrent use. Results it returns are
 // shared: treat them as read-only.
 type Runner struct {
-	mu    sync.Mutex
-	cache map[string]*flight
+	mu       sync.Mutex
+	cache    map[string]*flight
+	deadline time.Time // when every run stops; zero for none
 	// Gate, when set, is asked for a slot before each run and given it
 	// back after (a learner's session runs one heavy computation at a
 	// time, a server a few at once).
@@ -31,6 +33,19 @@ type flight struct {
 
 // NewRunner returns a runner with an empty cache.
 func NewRunner() *Runner { return &Runner{cache: map[string]*flight{}} }
+
+// NewBudgetRunner returns a runner whose runs, all together, may take d
+// from now (see LessonBudget): a run still going then is stopped and fails
+// with an error that says so.
+func NewBudgetRunner(d time.Duration) *Runner {
+	rn := NewRunner()
+	rn.deadline = time.Now().Add(d)
+	return rn
+}
+
+// ErrOverBudget is the error of a run stopped by the budget of a runner
+// from NewBudgetRunner.
+var ErrOverBudget = errors.New("the lesson's runs took longer than their budget together (lessons.LessonBudget)")
 
 // RunKey identifies a run: the experiment's name and every parameter value
 // in schema order.
@@ -51,6 +66,19 @@ func RunKey(e *experiment.Experiment, v experiment.Values) string {
 // the same values finished or is under way. A run stopped by its context is
 // not remembered.
 func (rn *Runner) Run(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
+	if rn.deadline.IsZero() {
+		return rn.run(ctx, e, v)
+	}
+	bctx, cancel := context.WithDeadline(ctx, rn.deadline)
+	defer cancel()
+	r, err := rn.run(bctx, e, v)
+	if err != nil && bctx.Err() != nil && ctx.Err() == nil {
+		return nil, ErrOverBudget
+	}
+	return r, err
+}
+
+func (rn *Runner) run(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
 	key := RunKey(e, v)
 	for {
 		rn.mu.Lock()
@@ -126,6 +154,9 @@ func (rn *Runner) Value(ctx context.Context, l *Lesson, in *Inline) (float64, er
 		what = e.Name
 	}
 	r, err := rn.Run(ctx, e, v)
+	if errors.Is(err, ErrOverBudget) {
+		return 0, bad(in.refPos, "%s was not computed: %v", what, err)
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return 0, bad(in.refPos, "%s did not finish in time", what)
 	}

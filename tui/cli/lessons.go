@@ -147,7 +147,7 @@ func checkCmd() command {
 			bad := map[string]bool{}
 			cells, exercises, values := 0, 0, 0
 			for _, path := range files {
-				src, err := os.ReadFile(path)
+				src, err := lessons.ReadFile(path)
 				if err == nil {
 					var l *lessons.Lesson
 					if l, err = lessons.Parse(path, src, env.Experiments); err == nil {
@@ -193,10 +193,13 @@ func lessonFiles(path string) ([]string, error) {
 	}
 	var out []string
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && lessons.IsLessonFile(p) {
-			out = append(out, p)
+		if p == path && err != nil {
+			return err
 		}
-		return err
+		if err == nil && !d.IsDir() && lessons.IsLessonFile(p) {
+			out = append(out, p) // a bad entry is reported when it is read
+		}
+		return nil
 	})
 	if err == nil && len(out) == 0 {
 		err = fmt.Errorf("no lesson files (.md) in %s", path)
@@ -238,7 +241,7 @@ func renderCmd() command {
 			if err != nil {
 				return err
 			}
-			out, problems := renderLesson(env, lessons.NewRunner(), l, width)
+			out, problems := renderLesson(env, lessons.NewBudgetRunner(lessons.LessonBudget), l, width)
 			fmt.Fprint(env.Stdout, out)
 			if len(problems) > 0 {
 				for _, e := range problems {
@@ -255,9 +258,9 @@ func renderCmd() command {
 // among the loaded lessons.
 func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 	if strings.HasSuffix(arg, ".md") || strings.ContainsRune(arg, os.PathSeparator) {
-		src, err := os.ReadFile(arg)
+		src, err := lessons.ReadFile(arg)
 		if err != nil {
-			return nil, usagef("render: %v", err)
+			return nil, usagef("render: %s: %v", arg, err)
 		}
 		l, err := lessons.Parse(arg, src, env.Experiments)
 		if err != nil {
