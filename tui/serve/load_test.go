@@ -25,7 +25,13 @@ func TestLoad(t *testing.T) {
 	if v, _ := strconv.Atoi(os.Getenv("NNLAB_LOAD_SESSIONS")); v > 0 {
 		n = v
 	}
-	_, addr, _ := testServer(t, func(c *Config) { c.MaxSessions = n + 5; c.Log = nil })
+	var kmu sync.Mutex
+	var keyTimes []time.Duration
+	_, addr, _ := testServer(t, func(c *Config) {
+		c.MaxSessions = n + 5
+		c.Log = nil
+		c.OnKey = func(d time.Duration) { kmu.Lock(); keyTimes = append(keyTimes, d); kmu.Unlock() }
+	})
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -88,6 +94,10 @@ func TestLoad(t *testing.T) {
 	perSession := float64(int64(during.HeapInuse+during.StackInuse)-int64(before.HeapInuse+before.StackInuse)) / float64(n) / (1 << 20)
 	p := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
 	over := sort.Search(len(lat), func(i int) bool { return lat[i] <= 16*time.Millisecond })
+	kmu.Lock()
+	sort.Slice(keyTimes, func(i, j int) bool { return keyTimes[i] > keyTimes[j] })
+	t.Logf("server side, every key (%d): slowest Update+compose %v, p99 %v, p50 %v", len(keyTimes), keyTimes[0], keyTimes[len(keyTimes)/100], keyTimes[len(keyTimes)/2])
+	kmu.Unlock()
 	t.Logf("%d sessions for %d s: %.1f MB per session (heap+stacks, clients in the same process included); %d help keys: slowest %v, p99 %v, p90 %v, p50 %v; %d over 16 ms",
 		n, secs, perSession, len(lat), lat[0], p(0.01), p(0.1), p(0.5), over)
 }

@@ -42,6 +42,9 @@ type Config struct {
 	QuizSeed       uint64 // 0: each learner's own
 	Compute        int    // computations at once across the server (0: the number of CPUs)
 	Log            io.Writer
+	// OnKey, when set, hears how long the app took to handle each key and
+	// compose its frame (a load test's measure).
+	OnKey func(time.Duration)
 	// ShutdownGrace is how long clients see the shutdown notice before
 	// their sessions close (default 1 s; the whole shutdown takes at most
 	// 5 s).
@@ -245,9 +248,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if instructor {
 		o.Roster = s.roster
 	}
-	m := &idleModel{Model: tui.New(o)}
+	m := &idleModel{Model: tui.New(o), onKey: s.cfg.OnKey}
 	m.last.Store(time.Now().UnixNano())
-	p := tea.NewProgram(m, append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithMouseCellMotion())...)
+	p := tea.NewProgram(m, append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFPS(120))...)
 	s.mu.Lock()
 	s.programs[p] = true
 	s.mu.Unlock()
@@ -321,18 +324,24 @@ func (s *Server) isInstructor(k ssh.PublicKey) bool {
 	return false
 }
 
-// idleModel notes when its learner last pressed a key.
+// idleModel notes when its learner last pressed a key, and how long the
+// app took to answer it.
 type idleModel struct {
 	tea.Model
-	last atomic.Int64 // unix ns
+	last  atomic.Int64 // unix ns
+	onKey func(time.Duration)
 }
 
 func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	t0 := time.Now()
+	_, cmd := m.Model.Update(msg)
 	switch msg.(type) {
 	case tea.KeyMsg, tea.MouseMsg:
-		m.last.Store(time.Now().UnixNano())
+		m.last.Store(t0.UnixNano())
+		if m.onKey != nil {
+			m.onKey(time.Since(t0))
+		}
 	}
-	_, cmd := m.Model.Update(msg)
 	return m, cmd
 }
 

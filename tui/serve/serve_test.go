@@ -285,3 +285,9 @@ func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
 }
+func TestKeylessIsNotInstructor(t *testing.T) {
+	teacher := newKey(t)
+	_, addr, _ := testServer(t, func(c *Config) { c.InstructorKeys = []gossh.PublicKey{teacher.PublicKey()} })
+	c := dial(t, addr, "guest", nil, true)
+	c.waitFor("SSH key")
+}
