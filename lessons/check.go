@@ -18,12 +18,12 @@ var CheckTimeout = 2 * time.Minute
 // its values — may take together, in Check and in nnlab render (a runner
 // from NewBudgetRunner). Each run also keeps its own CheckTimeout. The
 // slowest built-in lesson, residual, takes 1.8 s in all.
-var LessonBudget = 2 * time.Minute
+var LessonBudget = 2 * time.Minute * raceSlowdown
 
 // InlineBudget is how long an inline value's experiment may take; a value
 // that takes longer is reported by Check, since prose waits for it. (Show a
 // slow run in a cell and refer to it as {{ #cell-id.key }}.)
-var InlineBudget = time.Second
+var InlineBudget = time.Second * raceSlowdown
 
 // Check runs every cell of l once at its lesson values and verifies what
 // only a result can show: every show entry is an output of the result,

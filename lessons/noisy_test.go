@@ -10,6 +10,9 @@ import (
 // languages, at the lesson's starting values (the goal must fail) and at
 // the intended solutions μ = d = 0.5 and μ = d = 0.7 (it must pass).
 func TestNoisyVerdictIndependentOfSeed(t *testing.T) {
+	if raceOn {
+		t.Skip("100 seeds of training: covered by the run without -race")
+	}
 	if testing.Short() {
 		t.Skip("runs the cell 300 times per language")
 	}

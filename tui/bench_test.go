@@ -112,3 +112,19 @@ func BenchmarkKeyWhileTraining(b *testing.B) {
 	b.StopTimer()
 	c.cancel()
 }
+
+// A value changed on a fast cell until its new outputs are drawn in the
+// frame: the key, the live rerun, the drawing and the layout, all of it
+// (run here one after another, as the program runs them off the loop).
+func BenchmarkLiveRerunToFrame(b *testing.B) {
+	m := openedModel(b, 120, 40)
+	plus, minus := keys("+")[0], keys("-")[0]
+	for i := 0; b.Loop(); i++ {
+		k := plus
+		if i%2 == 1 {
+			k = minus
+		}
+		_, cmd := m.Update(k)
+		pump(b, m, cmd)
+	}
+}

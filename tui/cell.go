@@ -288,8 +288,10 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	if len(c.src.Tweak) > 0 {
 		b.WriteString("\n" + c.paramsLine(st, inner, focused))
 		if p, ok := c.param(); ok && focused {
-			help := fmt.Sprintf("%s — %s · %s", p.Name, locale.Param(lang, p).Help, allowedText(p))
-			b.WriteString("\n" + st.Subtle.Render(report.Wrap(help, inner)))
+			// One line, so the values and the output share a small screen;
+			// ? shows the rest.
+			help := fmt.Sprintf("%s: %s · %s", p.Name, allowedText(p), locale.Param(lang, p).Help)
+			b.WriteString("\n" + st.Subtle.Render(truncate(help, inner)))
 		}
 	}
 	if c.editing {
@@ -313,6 +315,21 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 		box = st.CellFocus
 	}
 	return box.Width(width - 1).Render(b.String())
+}
+
+// header is the cell's first line and its values, as the notebook keeps
+// them in view while the cell's outputs scroll past.
+func (c *cell) header(cm *Common, width int, focused bool) string {
+	st := cm.Styles
+	s := st.Subtle.Render(T(cm.Lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
+	if len(c.src.Tweak) > 0 {
+		s += "\n" + c.paramsLine(st, width-2, focused)
+	}
+	box := st.CellBlur
+	if focused {
+		box = st.CellFocus
+	}
+	return box.Width(width - 1).Render(s)
 }
 
 // allowedText is p's allowed values and, for numbers, the step of +/−.
@@ -380,7 +397,7 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 		case c.bad != nil:
 			s = st.Error.Render("↻ "+T(lang, "stale_invalid")) + st.Subtle.Render(" · ") + s
 		case c.stale():
-			s = st.Warn.Render("↻ "+T(lang, "stale")) + st.Subtle.Render(" · ") + s
+			s = st.Warn.Render("↻ "+T(lang, "stale_heavy")) + st.Subtle.Render(" · ") + s
 		}
 		return s
 	}
@@ -442,6 +459,12 @@ func (c *cell) stale() bool {
 		}
 	}
 	return false
+}
+
+// live reports whether the cell reruns on every change of a value: its
+// values are valid and its run is not heavy (a training run keeps enter).
+func (c *cell) live() bool {
+	return c.bad == nil && !c.src.Experiment.IsHeavy(c.values)
 }
 
 // tweakIndex finds a parameter among the tweakable ones.

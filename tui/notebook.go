@@ -71,6 +71,7 @@ type notebook struct {
 	spin    spinner.Model
 	lines   []string          // the content, split into lines once per layout
 	texts   map[string]string // cell texts with their values computed
+	sticky  string            // the focused cell's header, kept in view
 	// quizTries counts the quizzes opened, so each try draws new questions.
 	quizTries map[string]int
 }
@@ -260,6 +261,10 @@ func (nb *notebook) layout() {
 	}
 	content := b.String()
 	nb.lines = strings.Split(content, "\n")
+	nb.sticky = ""
+	if c := nb.focused(); c != nil {
+		nb.sticky = c.header(nb.c, w, true)
+	}
 	nb.vp.SetContent(content)
 }
 
@@ -270,6 +275,19 @@ func (nb *notebook) visible(h int) string {
 	top := min(nb.vp.YOffset, max(0, len(nb.lines)-1))
 	end := min(len(nb.lines), top+h)
 	out := make([]string, 0, h)
+	// The focused cell's name and values stay in view while its outputs
+	// scroll past the top.
+	if nb.focus >= 0 && nb.sticky != "" {
+		k := nb.cellBlock(nb.focus)
+		start, stop := nb.offsets[k], len(nb.lines)
+		if k+1 < len(nb.offsets) {
+			stop = nb.offsets[k+1]
+		}
+		if sticky := strings.Split(nb.sticky, "\n"); start < top && stop-top > len(sticky)+2 && h > len(sticky)+4 {
+			out = append(out, sticky...)
+			end = min(len(nb.lines), top+h-len(sticky))
+		}
+	}
 	out = append(out, nb.lines[top:end]...)
 	for len(out) < h {
 		out = append(out, "")
@@ -515,10 +533,14 @@ func (nb *notebook) Resume(Screen) tea.Cmd {
 func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 	c := nb.cells[i]
 	switch ev {
-	case cellChanged: // remember the values
+	case cellChanged: // remember the values; a fast cell answers at once
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
+		cmds := []tea.Cmd{nb.c.save()}
+		if c.live() {
+			cmds = append(cmds, nb.start(i, true))
+		}
 		nb.layout()
-		return nb.c.save()
+		return tea.Batch(cmds...)
 	case cellRun:
 		cmd := nb.start(i, true)
 		nb.layout()
