@@ -53,7 +53,8 @@ func TestComposedMessageIDs(t *testing.T) {
 			}
 		}
 		words := []string{plot.WordsIn(lang).Log, plot.WordsIn(lang).Minimum, plot.WordsIn(lang).Start, plot.WordsIn(lang).Low, plot.WordsIn(lang).High,
-			report.WordsIn(lang).LogScale, report.WordsIn(lang).Minimum}
+			plot.WordsIn(lang).OffScale, plot.WordsIn(lang).OffWindow,
+			report.WordsIn(lang).LogScale, report.WordsIn(lang).Minimum, report.WordsIn(lang).OffScale, report.WordsIn(lang).OffWindow}
 		for _, w := range words {
 			if w == "" || strings.HasPrefix(w, "chart.") || strings.HasPrefix(w, "report.") {
 				t.Errorf("%s: chart or report word %q", lang, w)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -26,6 +27,31 @@ type outputSpec struct {
 	width  int
 	height int    // the terminal's, to size charts
 	lang   string // labels are translated into it
+	// bars is the scale of each bar chart, by its key: wide enough for this
+	// run, the pins and every earlier drawing of the cell (keepScales), so
+	// a bar's length compares run to run.
+	bars map[string]plot.BarScale
+}
+
+// keepScales returns a with the scales of its bar charts widened to cover
+// its result, its pins and the scales of prev, the cell's previous drawing.
+func (a outputSpec) keepScales(prev outputSpec) outputSpec {
+	bars := make(map[string]plot.BarScale, len(prev.bars))
+	maps.Copy(bars, prev.bars)
+	add := func(r *experiment.Result) {
+		if r == nil {
+			return
+		}
+		for _, b := range r.Bars {
+			bars[b.Key] = bars[b.Key].Union(plot.ScaleOf(b))
+		}
+	}
+	add(a.result)
+	for _, p := range a.pins {
+		add(p.result)
+	}
+	a.bars = bars
+	return a
 }
 
 func (a outputSpec) same(b outputSpec) bool {
@@ -101,7 +127,7 @@ var drawers = map[experiment.OutputKind]func(drawing, experiment.Output) string{
 				g.Name = pinName(g.Name, label)
 				return g
 			})
-		return plot.Bars(b, d.w, d.theme)
+		return plot.BarsOn(b, d.spec.bars[b.Key], d.w, d.theme)
 	},
 	experiment.KindTable: func(d drawing, out experiment.Output) string {
 		return clip(report.Table(*out.Table, report.Options{Width: d.w}), d.w)

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -76,7 +77,7 @@ func Legend(names []string, w int, t Theme) string {
 	var lines []string
 	line, lw := "", 0
 	for i, n := range names {
-		mark := "━━"
+		mark := "━" + string(report.Markers[i%len(report.Markers)]) + "━"
 		if t.Plain {
 			mark = string(report.Markers[i%len(report.Markers)])
 		}
@@ -94,27 +95,48 @@ func Legend(names []string, w int, t Theme) string {
 }
 
 // LineChart draws the chart's series as braille lines in a w×h box (axes and
-// labels included), with the legend below (it adds lines to the height).
+// labels included), with notes and the legend below (they add lines to the
+// height). Each series also shows its marker every few columns, the series
+// taking turns, so that one hidden under another is still seen. A series
+// that diverges far above the others is cut at the top edge with an ↑ and a
+// note, instead of squeezing the others flat; reference lines carry their
+// value (and the y label: "rate = 1").
 func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	w, h = max(w, 20), max(h, 5)
 	sx, sy := newSpan(false), newSpan(c.LogY)
 	type pt struct {
-		x, y float64
-		ok   bool
+		x, y    float64 // on the axes' scales
+		raw     float64 // the value as given
+		ok, inf bool    // drawable; +Inf (overflow: a run that diverged)
 	}
 	series := make([][]pt, len(c.Series))
 	names := make([]string, len(c.Series))
+	los, his := make([]float64, len(c.Series)), make([]float64, len(c.Series))
+	whole := true
 	for i, s := range c.Series {
 		names[i] = s.Name
 		series[i] = make([]pt, len(s.Y))
+		ys := newSpan(c.LogY)
 		for k, v := range s.Y {
 			x := float64(k)
 			if s.X != nil && k < len(s.X) {
 				x = s.X[k]
+				whole = whole && x == math.Trunc(x)
 			}
 			xv, okx := sx.add(x)
-			yv, oky := sy.add(v)
-			series[i][k] = pt{xv, yv, okx && oky}
+			yv, oky := ys.add(v)
+			series[i][k] = pt{x: xv, y: yv, raw: v, ok: okx && oky, inf: okx && math.IsInf(v, 1)}
+		}
+		los[i], his[i] = math.NaN(), math.NaN()
+		if ys.lo <= ys.hi {
+			los[i], his[i] = ys.lo, ys.hi
+			sy.lo = math.Min(sy.lo, ys.lo)
+		}
+	}
+	tame := report.Tame(los, his, c.LogY)
+	for i := range his {
+		if tame[i] {
+			sy.hi = math.Max(sy.hi, his[i])
 		}
 	}
 	sx.settle()
@@ -123,72 +145,170 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		// Whole decades at the ends, so the axis reads 1e-06 … 1.
 		sy.lo, sy.hi = math.Floor(sy.lo), math.Ceil(sy.hi)
 	}
-	whole := true
-	for _, s := range c.Series {
-		for k := range s.Y {
-			if s.X != nil && k < len(s.X) && s.X[k] != math.Trunc(s.X[k]) {
-				whole = false
-			}
-		}
-	}
-	// Round ticks: decades on a log axis, 1-2-5 steps on a linear one.
-	yt := ticks(sy.lo, sy.hi, sy.log, max(2, min(5, h/3)))
+	gh := h - 2 // the axis line and the x labels
+	// Round ticks, at least three: decades on a log axis, 1-2-5 steps on a
+	// linear one.
+	yt := report.Ticks(sy.lo, sy.hi, sy.log, max(3, min(5, gh/2)))
 	ylab := make([]string, len(yt))
 	lw := 0
 	for k, v := range yt {
 		ylab[k] = sy.short(v)
 		lw = max(lw, lipgloss.Width(ylab[k]))
 	}
-	gw, gh := w-lw-1, h-2 // label column and axis; axis line and x labels
+	gw := w - lw - 1 // the label column and the axis
 	if gw < 4 || gh < 2 {
 		return Legend(names, w, t)
 	}
+	row := func(y float64) int { return int(math.Round((sy.hi - y) / (sy.hi - sy.lo) * float64(gh-1))) }
+	col := func(x float64) int { return int(math.Round((x - sx.lo) / (sx.hi - sx.lo) * float64(gw-1))) }
 	cv := canvas.New(gw, gh)
+	type mark struct {
+		p canvas.Point
+		r rune
+		i int
+	}
+	var marks []mark // drawn over the lines: markers, then arrows
+	var arrows []mark
+	var notes []string
 	for i := len(series) - 1; i >= 0; i-- { // the first series ends on top
 		g := graph.NewBrailleGrid(gw, gh, sx.lo, sx.hi, sy.lo, sy.hi)
-		var prev *canvas.Point
-		for _, p := range series[i] {
+		grid := func(x, y float64) canvas.Point { return g.GridPoint(canvas.Float64Point{X: x, Y: y}) }
+		var prev *pt
+		left := -1 // the index of the first point above the scale
+		for k := range series[i] {
+			p := &series[i][k]
+			above := p.inf || (p.ok && p.y > sy.hi)
+			if above && left < 0 {
+				left = k
+				switch {
+				case prev != nil && prev.y <= sy.hi && p.inf:
+					arrows = append(arrows, mark{canvas.Point{X: col(prev.x), Y: 0}, '↑', i})
+				case prev == nil && p.ok:
+					arrows = append(arrows, mark{canvas.Point{X: col(p.x), Y: 0}, '↑', i})
+				}
+			}
 			if !p.ok {
 				prev = nil
 				continue
 			}
-			q := g.GridPoint(canvas.Float64Point{X: p.x, Y: p.y})
 			if prev == nil {
-				g.Set(q)
-			} else {
-				for _, r := range graph.GetLinePoints(*prev, q) {
+				if report.Inside(p.y, sy.lo, sy.hi) {
+					g.Set(grid(p.x, p.y))
+				}
+				prev = p
+				continue
+			}
+			t0, t1, ok := report.ClipSegment(prev.x, prev.y, p.x, p.y, sx.lo, sx.hi, sy.lo, sy.hi)
+			if ok {
+				a := grid(prev.x+t0*(p.x-prev.x), prev.y+t0*(p.y-prev.y))
+				b := grid(prev.x+t1*(p.x-prev.x), prev.y+t1*(p.y-prev.y))
+				for _, r := range graph.GetLinePoints(a, b) {
 					g.Set(r)
 				}
+				if prev.y <= sy.hi && p.y > sy.hi { // it leaves through the top
+					arrows = append(arrows, mark{canvas.Point{X: col(prev.x + t1*(p.x-prev.x)), Y: 0}, '↑', i})
+				}
 			}
-			prev = &q
+			prev = p
+		}
+		if left >= 0 && (!tame[i] || series[i][left].inf) {
+			peak := math.Inf(-1)
+			for _, v := range c.Series[i].Y {
+				if !math.IsNaN(v) {
+					peak = math.Max(peak, v)
+				}
+			}
+			x := float64(left)
+			if xs := c.Series[i].X; xs != nil && left < len(xs) {
+				x = xs[left]
+			}
+			at := strings.TrimSpace(c.XLabel + " " + experiment.Number(x))
+			notes = append([]string{"↑ " + fmt.Sprintf(t.Words.OffScale, names[i], at, experiment.Number(peak))}, notes...)
+		}
+		pat := g.BraillePatterns()
+		m := report.Markers[i%len(report.Markers)]
+		for x := range gw {
+			if !report.MarkerColumn(x, i, len(series)) {
+				continue
+			}
+			var rows []int
+			for y := range gh {
+				if pat[y][x] != 0x2800 && pat[y][x] != 0 {
+					rows = append(rows, y)
+				}
+			}
+			if len(rows) > 0 {
+				marks = append(marks, mark{canvas.Point{X: x, Y: rows[len(rows)/2]}, m, i})
+			}
 		}
 		if t.Plain { // braille lines look alike without colour: use markers
-			for y, row := range g.BraillePatterns() {
-				for x, r := range row {
-					if r != 0x2800 {
-						cv.SetRune(canvas.Point{X: x, Y: y}, report.Markers[i%len(report.Markers)])
+			for y, r := range pat {
+				for x, b := range r {
+					if b != 0x2800 && b != 0 {
+						cv.SetRune(canvas.Point{X: x, Y: y}, m)
 					}
 				}
 			}
 			continue
 		}
-		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), t.SeriesStyle(i))
+		graph.DrawBraillePatterns(&cv, canvas.Point{}, pat, t.SeriesStyle(i))
 	}
+	// Markers of the first series last, so they win where columns coincide.
+	for k := len(marks) - 1; k >= 0; k-- {
+		cv.SetCell(marks[k].p, canvas.NewCellWithStyle(marks[k].r, t.SeriesStyle(marks[k].i)))
+	}
+	for _, a := range arrows {
+		cv.SetCell(a.p, canvas.NewCellWithStyle(a.r, t.SeriesStyle(a.i)))
+	}
+	type refLabel struct {
+		row, start int
+		text       string
+	}
+	var refs []refLabel
 	for _, ref := range c.Refs { // faint lines where the data leaves room
-		if v, ok := sy.tr(ref); ok && v >= sy.lo && v <= sy.hi {
-			r := int(math.Round((sy.hi - v) / (sy.hi - sy.lo) * float64(gh-1)))
-			for x := range gw {
-				if p := (canvas.Point{X: x, Y: r}); cv.Cell(p).Rune == 0 {
-					cv.SetCell(p, canvas.NewCellWithStyle('┈', t.Axis))
-				}
+		v, ok := sy.tr(ref)
+		if !ok || !report.Inside(v, sy.lo, sy.hi) {
+			continue
+		}
+		r := row(v)
+		for x := range gw {
+			if p := (canvas.Point{X: x, Y: r}); cv.Cell(p).Rune == 0 {
+				cv.SetCell(p, canvas.NewCellWithStyle('┈', t.Axis))
 			}
 		}
+		// Its value on the line, at the right end of the last free stretch
+		// long enough for it.
+		text := experiment.Number(ref)
+		if c.YLabel != "" {
+			text = c.YLabel + " = " + text
+		}
+		tw := lipgloss.Width(text)
+		best, run := -1, 0
+		for x := range gw {
+			if cv.Cell(canvas.Point{X: x, Y: r}).Rune == '┈' {
+				run++
+				if run >= tw+2 {
+					best = x
+				}
+			} else {
+				run = 0
+			}
+		}
+		if best < 0 {
+			notes = append(notes, "┈ "+text)
+			continue
+		}
+		refs = append(refs, refLabel{r, best - tw, text}) // one free cell kept after it
+	}
+	lines := strings.Split(cv.View(), "\n")
+	for _, rl := range refs {
+		l := lines[rl.row]
+		lines[rl.row] = ansi.Cut(l, 0, rl.start) + t.Label.Render(rl.text) + ansi.Cut(l, rl.start+lipgloss.Width(rl.text), gw)
 	}
 	// The y labels sit on the rows their values fall on.
 	rowLabel := make([]string, gh)
 	for k, v := range yt {
-		r := int(math.Round((sy.hi - v) / (sy.hi - sy.lo) * float64(gh-1)))
-		if r >= 0 && r < gh && rowLabel[r] == "" {
+		if r := row(v); r >= 0 && r < gh && rowLabel[r] == "" {
 			rowLabel[r] = ylab[k]
 		}
 	}
@@ -198,20 +318,20 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		title += " · " + t.Words.Log
 	}
 	b.WriteString(t.Label.Render(title))
-	for r, line := range strings.Split(cv.View(), "\n") {
+	for r, line := range lines {
 		b.WriteString("\n" + t.Label.Render(report.Pad(rowLabel[r], lw, true)) + t.Axis.Render("│") + line)
 	}
 	b.WriteString("\n" + strings.Repeat(" ", lw) + t.Axis.Render("└"+strings.Repeat("─", gw)))
 	// x labels at round values, left to right, never overlapping.
 	xl := []rune(strings.Repeat(" ", w))
 	end := -1
-	for _, v := range ticks(sx.lo, sx.hi, false, max(2, gw/12)) {
+	for _, v := range report.RoundTicks(sx.lo, sx.hi, false, max(2, gw/12)) {
 		text := sx.label(v)
 		if whole {
 			text = experiment.Number(math.Round(v))
 		}
-		col := lw + 1 + int(math.Round((v-sx.lo)/(sx.hi-sx.lo)*float64(gw-1)))
-		start := min(col-len([]rune(text))/2, w-len([]rune(text)))
+		cx := lw + 1 + col(v)
+		start := min(cx-len([]rune(text))/2, w-len([]rune(text)))
 		start = max(start, lw+1)
 		if start <= end+1 {
 			continue
@@ -223,41 +343,10 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	if c.XLabel != "" { // the x axis's name, under its right end
 		b.WriteString("\n" + t.Label.Render(report.Pad(ansi.Truncate(c.XLabel, w, "…"), w, true)))
 	}
+	for _, n := range notes {
+		b.WriteString("\n" + t.Label.Render(report.Wrap(n, w)))
+	}
 	return b.String() + "\n" + Legend(names, w, t)
-}
-
-// ticks returns round values within [lo, hi] for an axis, about n of them:
-// whole decades (lo and hi are log10 values) on a log axis, else multiples
-// of 1, 2 or 5 × 10ᵏ.
-func ticks(lo, hi float64, log bool, n int) []float64 {
-	var out []float64
-	if log {
-		a, b := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
-		step := math.Max(1, math.Ceil((b-a)/float64(n)))
-		for v := a; v <= b+1e-9; v += step {
-			out = append(out, v)
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	span := hi - lo
-	if !(span > 0) {
-		return []float64{lo}
-	}
-	raw := span / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
-			break
-		}
-	}
-	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
-		out = append(out, math.Round(v/step)*step)
-	}
-	return out
 }
 
 // shades stand in for colours on a plain terminal, low to high.
@@ -273,27 +362,53 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 	}
 	cv := canvas.New(w, h)
 	// Paths first: the heat colour is then set as each cell's background,
-	// keeping the path's foreground.
+	// keeping the path's foreground. A path is cut where it leaves the
+	// window, with an arrow on the edge pointing the way it went.
 	names := make([]string, len(s.Paths))
+	type exit struct {
+		p canvas.Point
+		r rune
+		i int
+	}
+	var exits []exit
+	var notes []string
+	cell := func(x, y float64) canvas.Point {
+		return canvas.Point{
+			X: max(0, min(w-1, int(math.Round((x-s.XMin)/(s.XMax-s.XMin)*float64(w-1))))),
+			Y: max(0, min(h-1, int(math.Round((s.YMax-y)/(s.YMax-s.YMin)*float64(h-1))))),
+		}
+	}
 	for i := len(s.Paths) - 1; i >= 0; i-- {
 		p := s.Paths[i]
 		names[i] = p.Name
 		g := graph.NewBrailleGrid(w, h, s.XMin, s.XMax, s.YMin, s.YMax)
-		var prev *canvas.Point
-		for _, xy := range p.Points {
-			if xy[0] < s.XMin || xy[0] > s.XMax || xy[1] < s.YMin || xy[1] > s.YMax {
-				prev = nil // leaves the window: break the line
+		grid := func(x, y float64) canvas.Point { return g.GridPoint(canvas.Float64Point{X: x, Y: y}) }
+		for k, xy := range p.Points {
+			if k == 0 {
+				if report.Inside(xy[0], s.XMin, s.XMax) && report.Inside(xy[1], s.YMin, s.YMax) {
+					g.Set(grid(xy[0], xy[1]))
+				}
 				continue
 			}
-			q := g.GridPoint(canvas.Float64Point{X: xy[0], Y: xy[1]})
-			if prev == nil {
-				g.Set(q)
-			} else {
-				for _, r := range graph.GetLinePoints(*prev, q) {
-					g.Set(r)
-				}
+			a := p.Points[k-1]
+			t0, t1, ok := report.ClipSegment(a[0], a[1], xy[0], xy[1], s.XMin, s.XMax, s.YMin, s.YMax)
+			if !ok || (t0 > 0 && t1 < 1) {
+				continue // outside, or only passing through: drawn, it would hide the rest
 			}
-			prev = &q
+			dx, dy := xy[0]-a[0], xy[1]-a[1]
+			from, to := grid(a[0]+t0*dx, a[1]+t0*dy), grid(a[0]+t1*dx, a[1]+t1*dy)
+			for _, r := range graph.GetLinePoints(from, to) {
+				g.Set(r)
+			}
+			if t1 < 1 { // it leaves the window here
+				exits = append(exits, exit{cell(a[0]+t1*dx, a[1]+t1*dy), report.Arrow(dx, dy), i})
+			}
+		}
+		if n := len(p.Points); n > 0 {
+			end := p.Points[n-1]
+			if !report.Inside(end[0], s.XMin, s.XMax) || !report.Inside(end[1], s.YMin, s.YMax) {
+				notes = append([]string{fmt.Sprintf(t.Words.OffWindow, p.Name, experiment.Number(end[0]), experiment.Number(end[1]))}, notes...)
+			}
 		}
 		style := t.SeriesStyle(i)
 		if t.Plain {
@@ -309,6 +424,9 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 			continue
 		}
 		graph.DrawBraillePatterns(&cv, canvas.Point{}, g.BraillePatterns(), style)
+	}
+	for k := len(exits) - 1; k >= 0; k-- { // the first path's arrows on top
+		cv.SetCell(exits[k].p, canvas.NewCellWithStyle(exits[k].r, t.SeriesStyle(exits[k].i)))
 	}
 	mark := func(p [2]float64, r rune, st lipgloss.Style) {
 		if p[0] < s.XMin || p[0] > s.XMax || p[1] < s.YMin || p[1] > s.YMax {
@@ -375,29 +493,78 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 	}
 	axis := t.Label.Render(report.Wrap(experiment.Number(s.XMin)+" ≤ x ≤ "+experiment.Number(s.XMax)+", "+
 		experiment.Number(s.YMin)+" ≤ y ≤ "+experiment.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
+	for _, n := range notes {
+		axis += "\n" + t.Label.Render(report.Wrap(n, w))
+	}
 	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + key + "\n" + Legend(names, w, t)
+}
+
+// BarScale is the range of values a bar chart's axis covers. A drawer that
+// keeps it from one drawing of an output to the next (Union) keeps bar
+// lengths comparable run to run: a bar of 0.5 is as long after a rerun as
+// before it. The zero BarScale covers nothing.
+type BarScale struct {
+	Lo, Hi float64 // the smallest and the largest finite value
+	MinPos float64 // the smallest positive value (for a log axis), +Inf if none
+	set    bool
+}
+
+// ScaleOf is the range of the chart's finite values.
+func ScaleOf(c experiment.BarChart) BarScale {
+	s := BarScale{Lo: math.Inf(1), Hi: math.Inf(-1), MinPos: math.Inf(1)}
+	for _, g := range c.Groups {
+		for _, v := range g.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			s.Lo, s.Hi, s.set = math.Min(s.Lo, v), math.Max(s.Hi, v), true
+			if v > 0 {
+				s.MinPos = math.Min(s.MinPos, v)
+			}
+		}
+	}
+	if !s.set {
+		return BarScale{}
+	}
+	return s
+}
+
+// Union is the smallest scale covering both s and o.
+func (s BarScale) Union(o BarScale) BarScale {
+	switch {
+	case !o.set:
+		return s
+	case !s.set:
+		return o
+	}
+	return BarScale{Lo: math.Min(s.Lo, o.Lo), Hi: math.Max(s.Hi, o.Hi), MinPos: math.Min(s.MinPos, o.MinPos), set: true}
 }
 
 // Bars draws a horizontal bar chart w columns wide: for each label one bar per
 // group in the group's colour, the value at the end. LogY bars grow with log10.
-func Bars(c experiment.BarChart, w int, t Theme) string {
+func Bars(c experiment.BarChart, w int, t Theme) string { return BarsOn(c, BarScale{}, w, t) }
+
+// BarsOn is Bars on a scale that covers at least keep (the scale of an
+// earlier drawing of the same output), so bar lengths compare across runs.
+func BarsOn(c experiment.BarChart, keep BarScale, w int, t Theme) string {
 	labelW, groupW := 0, 0
 	for _, l := range c.Labels {
 		labelW = max(labelW, lipgloss.Width(l))
 	}
+	sc := ScaleOf(c).Union(keep)
 	// A log axis makes 0.05 against 0.18 look like 1 against 18: keep it
 	// only where the values span two decades or more.
-	var vals [][]float64
-	for _, g := range c.Groups {
-		vals = append(vals, g.Values)
-	}
-	logY := c.LogY && report.SpansDecades(vals, 2)
+	logY := c.LogY && sc.set && report.SpansDecades([][]float64{{sc.MinPos, sc.Hi}}, 2)
 	sp := newSpan(logY)
+	if sc.set {
+		sp.add(sc.Lo)
+		sp.add(sc.Hi)
+		sp.add(sc.MinPos)
+	}
 	valueW := 0
 	for _, g := range c.Groups {
 		groupW = max(groupW, lipgloss.Width(g.Name))
 		for _, v := range g.Values {
-			sp.add(v)
 			valueW = max(valueW, lipgloss.Width(experiment.Number(v)))
 		}
 	}

@@ -1,14 +1,17 @@
 package plot
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/report"
 )
 
 func themes() map[string]Theme {
@@ -102,30 +105,159 @@ func BenchmarkSurface(b *testing.B) {
 	}
 }
 
-func TestTicks(t *testing.T) {
-	for _, tc := range []struct {
-		lo, hi float64
-		log    bool
-		n      int
-		want   []float64
-	}{
-		{0, 2.8, false, 3, []float64{0, 1, 2}},
-		{5, 888, false, 5, []float64{200, 400, 600, 800}},
-		{0, 1000, false, 5, []float64{0, 200, 400, 600, 800, 1000}},
-		{-6, 1, true, 4, []float64{-6, -4, -2, 0}},
-		{-0.3, 0.9, true, 3, []float64{0}},
-		{0.6518, 2.75, false, 3, []float64{1, 2}},
-	} {
-		got := ticks(tc.lo, tc.hi, tc.log, tc.n)
-		if len(got) != len(tc.want) {
-			t.Errorf("ticks(%v, %v, %v, %d) = %v, want %v", tc.lo, tc.hi, tc.log, tc.n, got, tc.want)
-			continue
+// The notebook at 80×24 draws charts 77 columns wide and 8 rows high.
+const nbW, nbH = 77, 8
+
+// plotRows are the rows of a line chart between its title and its x axis.
+func plotRows(out string) []string {
+	lines := strings.Split(ansi.Strip(out), "\n")
+	var rows []string
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "└") {
+			break
 		}
-		for i := range got {
-			if math.Abs(got[i]-tc.want[i]) > 1e-12 {
-				t.Errorf("ticks(%v, %v, %v, %d) = %v, want %v", tc.lo, tc.hi, tc.log, tc.n, got, tc.want)
-				break
+		rows = append(rows, l)
+	}
+	return rows
+}
+
+func themeIn(name, lang string) Theme {
+	th := themes()[name]
+	th.Words = WordsIn(lang)
+	return th
+}
+
+// rates is shaped like the momentum lesson's chart: rates against the
+// learning rate, linear, with the line below which a run converges.
+func rates() experiment.Chart {
+	var xs, gd, hb []float64
+	for k := range 60 {
+		lr := 0.05 + 0.015*float64(k)
+		xs = append(xs, lr)
+		gd = append(gd, math.Max(math.Abs(1-lr*0.2), math.Abs(1-lr*4)))
+		hb = append(hb, 0.65+math.Max(0, lr-0.3)*2.2)
+	}
+	return experiment.Chart{Title: "rates", XLabel: "learning rate", YLabel: "rate", Refs: []float64{1},
+		Series: []experiment.Series{{Name: "gradient descent", X: xs, Y: gd}, {Name: "momentum", X: xs, Y: hb}}}
+}
+
+// Every y axis has at least three labelled ticks at 80 columns, and a
+// reference line carries its value.
+func TestThreeTicksAt80Columns(t *testing.T) {
+	narrow := experiment.Chart{Title: "within a decade", LogY: true, Series: []experiment.Series{{Name: "a", Y: []float64{0.9, 0.5, 0.3, 0.2}}}}
+	for _, th := range []string{"plain", "dark"} {
+		for name, c := range map[string]experiment.Chart{"log": decay(), "linear": rates(), "narrow log": narrow} {
+			rows := plotRows(LineChart(c, nbW, nbH, themes()[th]))
+			n := 0
+			for _, r := range rows {
+				if l, _, _ := strings.Cut(r, "│"); strings.TrimSpace(l) != "" {
+					n++
+				}
+			}
+			if n < 3 {
+				t.Errorf("%s %s: %d labelled ticks:\n%s", th, name, n, strings.Join(rows, "\n"))
 			}
 		}
+		if out := LineChart(rates(), nbW, nbH, themes()[th]); !strings.Contains(ansi.Strip(out), "rate = 1") {
+			t.Errorf("%s: the reference line has no label:\n%s", th, ansi.Strip(out))
+		}
+	}
+	golden.RequireEqual(t, []byte(LineChart(rates(), nbW, nbH, themes()["plain"])))
+}
+
+// diverging has one run that blows up to 1e+76 beside two that converge.
+func diverging() experiment.Chart {
+	var sgd, adam, rms []float64
+	for k := range 101 {
+		sgd = append(sgd, 10*math.Pow(10, 0.75*float64(k)))
+		adam = append(adam, 10*math.Exp(-float64(k)/10))
+		rms = append(rms, 10*math.Exp(-float64(k)/20))
+	}
+	return experiment.Chart{Title: "loss", LogY: true, XLabel: "step", Series: []experiment.Series{{Name: "sgd", Y: sgd}, {Name: "adam", Y: adam}, {Name: "rmsprop", Y: rms}}}
+}
+
+// A series that diverges is cut at the top with an arrow and a note in the
+// learner's language; the others keep the height of the chart.
+func TestDivergenceIsClipped(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		th := themeIn("plain", lang)
+		out := ansi.Strip(LineChart(diverging(), nbW, 12, th))
+		rows := plotRows(out)
+		adam := 0 // rows the converging run reaches
+		for _, r := range rows {
+			if strings.Contains(r, "+") {
+				adam++
+			}
+		}
+		if adam < len(rows)/2 {
+			t.Errorf("%s: the converging run is squeezed into %d of %d rows:\n%s", lang, adam, len(rows), out)
+		}
+		note := "↑ " + fmt.Sprintf(th.Words.OffScale, "sgd", "step 1", "1.000e+76")
+		if !strings.Contains(rows[0], "↑") || !strings.Contains(out, note) {
+			t.Errorf("%s: no arrow at the top or no note %q:\n%s", lang, note, out)
+		}
+		t.Run(lang, func(t *testing.T) { golden.RequireEqual(t, []byte(out)) })
+	}
+}
+
+// Four series on top of one another each show their marker, in colour and
+// without.
+func TestOverlappingSeriesStayVisible(t *testing.T) {
+	y := decay().Series[0].Y
+	c := experiment.Chart{Title: "loss", LogY: true}
+	for _, n := range []string{"sgd", "adagrad", "rmsprop", "adam"} {
+		c.Series = append(c.Series, experiment.Series{Name: n, Y: y})
+	}
+	plain := strings.Join(plotRows(LineChart(c, nbW, nbH, themes()["plain"])), "\n")
+	for i := range c.Series {
+		if m := string(report.Markers[i]); !strings.Contains(plain, m) {
+			t.Errorf("series %d (%s) is hidden:\n%s", i, m, plain)
+		}
+	}
+	th := themes()["dark"]
+	out := LineChart(c, nbW, nbH, th)
+	body := strings.Join(strings.Split(out, "\n")[1:nbH-1], "\n")
+	for i := range c.Series {
+		sgr, _, _ := strings.Cut(th.SeriesStyle(i).Render("x"), "x")
+		if !strings.Contains(body, sgr) {
+			t.Errorf("series %d has no cell of its colour", i)
+		}
+	}
+	golden.RequireEqual(t, []byte(plain))
+}
+
+// A path that leaves the surface's window ends in an arrow on the edge it
+// crossed, and a note gives its final point.
+func TestPathLeavingTheWindow(t *testing.T) {
+	s := bowl()
+	s.Paths = []experiment.Path{{Name: "sgd", Points: [][2]float64{{-1, 0}, {0.5, 0.5}, {3, 0.6}, {9, 0.7}}}}
+	for _, lang := range []string{"en", "ko"} {
+		th := themeIn("plain", lang)
+		out := ansi.Strip(Surface(s, 41, 11, th))
+		lines := strings.Split(out, "\n")
+		// (3, 0.6) is past the right edge x = 2: the arrow is in the last column.
+		if r := []rune(lines[1+2]); r[40] != '→' {
+			t.Errorf("%s: no → on the right edge:\n%s", lang, out)
+		}
+		if note := fmt.Sprintf(th.Words.OffWindow, "sgd", "9", "0.7"); !strings.Contains(out, note) {
+			t.Errorf("%s: no note %q:\n%s", lang, note, out)
+		}
+		t.Run(lang, func(t *testing.T) { golden.RequireEqual(t, []byte(out)) })
+	}
+}
+
+// Bars drawn on a kept scale have the length they had on it.
+func TestBarsOnKeptScale(t *testing.T) {
+	th := themes()["plain"]
+	c := func(vs ...float64) experiment.BarChart {
+		return experiment.BarChart{Title: "t", Labels: []string{"a", "b"}, Groups: []experiment.BarGroup{{Name: "g", Values: vs}}}
+	}
+	first := Bars(c(1, 4), 40, th)
+	again := BarsOn(c(1, 2), ScaleOf(c(1, 4)), 40, th)
+	if a, b := strings.Split(first, "\n")[1], strings.Split(again, "\n")[1]; a != b {
+		t.Errorf("the bar of 1 changed on the kept scale:\n%s\n%s", a, b)
+	}
+	if BarsOn(c(1, 2), BarScale{}, 40, th) != Bars(c(1, 2), 40, th) {
+		t.Error("the zero scale changes the drawing")
 	}
 }

@@ -29,12 +29,19 @@ type Words struct {
 	Start   string // the legend of a surface's ●, where the paths start
 	Low     string // the ends of a surface's colour key
 	High    string
+	// OffScale notes a series cut at the top of the scale: its name, where
+	// it leaves (the x label and value) and its peak.
+	OffScale string
+	// OffWindow notes a path that ends outside a surface's window: its name
+	// and its final x and y.
+	OffWindow string
 }
 
 // WordsIn is the chart words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	m := func(id string) string { return locale.Msg(lang, id) }
-	return Words{Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high")}
+	return Words{Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high"),
+		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window")}
 }
 
 // NewTheme builds the chart colours for a dark or light background.

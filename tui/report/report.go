@@ -19,13 +19,16 @@ type Options struct {
 
 // Words are the few words a report prints besides the data's own labels.
 type Words struct {
-	LogScale string // after the title of a chart with a log axis
-	Minimum  string // explains the X on a surface
+	LogScale  string // after the title of a chart with a log axis
+	Minimum   string // explains the X on a surface
+	OffScale  string // a series cut at the top: name, where it leaves, peak
+	OffWindow string // a path ending outside a surface: name, final x and y
 }
 
 // WordsIn is the report words in lang, from the message catalog.
 func WordsIn(lang string) Words {
-	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark")}
+	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark"),
+		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window")}
 }
 
 func (o Options) words() Words {
@@ -230,6 +233,18 @@ func newAxis(vals [][]float64, log bool, n int) axis {
 	return a
 }
 
+// tr returns v on the axis' scale (log10 on a log axis), and whether it can
+// be drawn at all.
+func (a axis) tr(v float64) (float64, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || (a.log && v <= 0) {
+		return 0, false
+	}
+	if a.log {
+		v = math.Log10(v)
+	}
+	return v, true
+}
+
 // cell returns the cell index of v, or -1 when v cannot be drawn.
 func (a axis) cell(v float64) int {
 	if math.IsNaN(v) || math.IsInf(v, 0) || (a.log && v <= 0) {
@@ -313,26 +328,63 @@ func legend(names []string) string {
 	return strings.Join(parts, "   ")
 }
 
-// Chart renders a multi-series line chart with a y axis and a legend.
+// Chart renders a multi-series line chart with a y axis and a legend. The
+// first series is drawn on top, and each series shows its marker every few
+// columns, the series taking turns, so one hidden under another is still
+// seen. Series that diverge far above the others are cut at the top with an
+// ↑ and a note; reference lines carry their value ("rate = 1").
 func Chart(c experiment.Chart, o Options) string {
 	const labelW = 10
 	w := o.width() - labelW - 2
 	h := o.chartHeight()
-	var xs, ys [][]float64
+	var xs [][]float64
 	names := make([]string, len(c.Series))
+	los, his := make([]float64, len(c.Series)), make([]float64, len(c.Series))
 	for i, s := range c.Series {
-		ys = append(ys, s.Y)
 		xs = append(xs, seriesX(s))
 		names[i] = s.Name
+		los[i], his[i] = drawableRange(s.Y, c.LogY)
+	}
+	tame := Tame(los, his, c.LogY)
+	var ys [][]float64
+	for i, s := range c.Series {
+		if tame[i] {
+			ys = append(ys, s.Y)
+		}
 	}
 	ax, ay := newAxis(xs, false, w), newAxis(ys, c.LogY, h)
+	for i := range los {
+		if !math.IsNaN(los[i]) {
+			ay.lo = math.Min(ay.lo, los[i])
+		}
+	}
 	g := newGrid(w, h, ' ')
-	for si, s := range c.Series {
+	var notes []string
+	type mark struct{ x, y int }
+	marks := make([][]mark, len(c.Series))
+	for si := len(c.Series) - 1; si >= 0; si-- { // the first series ends on top
+		s := c.Series[si]
 		m := Markers[si%len(Markers)]
 		x := xs[si]
 		px, py := -1, -1
+		left := -1
 		for k, v := range s.Y {
-			cx, cy := ax.cell(x[k]), ay.cell(v)
+			tv, ok := ay.tr(v)
+			cx := ax.cell(x[k])
+			if cx >= 0 && (math.IsInf(v, 1) || ok && tv > ay.hi) { // above the scale
+				if left < 0 {
+					left = k
+				}
+				if px >= 0 {
+					g.line(px, py, cx, 0, m)
+					g.set(cx, 0, '↑')
+				} else if k == 0 {
+					g.set(cx, 0, '↑')
+				}
+				px = -1
+				continue
+			}
+			cy := ay.cell(v)
 			if cx < 0 || cy < 0 {
 				px = -1
 				continue
@@ -343,8 +395,64 @@ func Chart(c experiment.Chart, o Options) string {
 			} else {
 				g.set(cx, cy, m)
 			}
+			marks[si] = append(marks[si], mark{cx, cy})
 			px, py = cx, cy
 		}
+		if left >= 0 && (!tame[si] || math.IsInf(s.Y[left], 1)) {
+			peak := math.Inf(-1)
+			for _, v := range s.Y {
+				if !math.IsNaN(v) {
+					peak = math.Max(peak, v)
+				}
+			}
+			at := strings.TrimSpace(c.XLabel + " " + experiment.Number(x[left]))
+			notes = append([]string{"↑ " + fmt.Sprintf(o.words().OffScale, s.Name, at, experiment.Number(peak))}, notes...)
+		}
+	}
+	// Each series' marker on its own columns, over whatever hides it.
+	for si := len(c.Series) - 1; si >= 0; si-- {
+		for _, mk := range marks[si] {
+			if MarkerColumn(mk.x, si, len(c.Series)) {
+				g.set(mk.x, mk.y, Markers[si%len(Markers)])
+			}
+		}
+	}
+	for _, ref := range c.Refs { // dotted lines with their value, where the data leaves room
+		cy := ay.cell(ref)
+		if tv, ok := ay.tr(ref); !ok || cy < 0 || !Inside(tv, ay.lo, ay.hi) {
+			continue
+		}
+		row := g[h-1-cy]
+		for i, r := range row {
+			if r == ' ' {
+				row[i] = '┈'
+			}
+		}
+		text := []rune(experiment.Number(ref))
+		if c.YLabel != "" {
+			text = []rune(c.YLabel + " = " + string(text))
+		}
+		tw, best, run := Width(string(text)), -1, 0
+		for i, r := range row {
+			if r == '┈' {
+				run++
+				if run >= tw+2 {
+					best = i
+				}
+			} else {
+				run = 0
+			}
+		}
+		if best < 0 {
+			notes = append(notes, "┈ "+string(text))
+			continue
+		}
+		// Wide (Korean) letters take two columns: drop a dot for each.
+		start := best - tw
+		out := append([]rune{}, row[:start]...)
+		out = append(out, text...)
+		row = append(out, row[start+tw:]...)
+		g[h-1-cy] = row
 	}
 	var b strings.Builder
 	title := c.Title
@@ -367,8 +475,27 @@ func Chart(c experiment.Chart, o Options) string {
 		xl, gap = "", w-Width(lo)-Width(hi)
 	}
 	b.WriteString(strings.Repeat(" ", labelW+2) + lo + strings.Repeat(" ", max(gap/2, 1)) + xl + strings.Repeat(" ", max(gap-gap/2, 1)) + hi + "\n")
+	for _, n := range notes {
+		b.WriteString(Wrap(n, o.width()) + "\n")
+	}
 	b.WriteString(Wrap(legend(names), o.width()))
 	return b.String()
+}
+
+// drawableRange is the lowest and highest value of ys that a chart can
+// draw, on its scale (log10 on a log axis), NaN when there is none.
+func drawableRange(ys []float64, log bool) (lo, hi float64) {
+	a := axis{log: log}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range ys {
+		if tv, ok := a.tr(v); ok {
+			lo, hi = math.Min(lo, tv), math.Max(hi, tv)
+		}
+	}
+	if lo > hi {
+		return math.NaN(), math.NaN()
+	}
+	return lo, hi
 }
 
 func seriesX(s experiment.Series) []float64 {
@@ -434,23 +561,38 @@ func Surface(s experiment.Surface, o Options) string {
 			g.set(x, y, 'X')
 		}
 	}
+	// Each path in its marker, cut where it leaves the window with an arrow
+	// on the edge pointing the way it went.
 	names := make([]string, len(s.Paths))
+	var notes []string
 	for pi, p := range s.Paths {
 		names[pi] = p.Name
 		m := Markers[pi%len(Markers)]
-		px, py, have := 0, 0, false
-		for _, pt := range p.Points {
-			x, y, ok := toCell(pt)
-			if !ok {
-				have = false
+		for k, pt := range p.Points {
+			if k == 0 {
+				if x, y, ok := toCell(pt); ok {
+					g.set(x, y, m)
+				}
 				continue
 			}
-			if have {
-				g.line(px, py, x, y, m)
-			} else {
-				g.set(x, y, m)
+			a := p.Points[k-1]
+			t0, t1, ok := ClipSegment(a[0], a[1], pt[0], pt[1], s.XMin, s.XMax, s.YMin, s.YMax)
+			if !ok || (t0 > 0 && t1 < 1) {
+				continue // outside, or only passing through
 			}
-			px, py, have = x, y, true
+			dx, dy := pt[0]-a[0], pt[1]-a[1]
+			x0, y0, _ := toCell([2]float64{a[0] + t0*dx, a[1] + t0*dy})
+			x1, y1, _ := toCell([2]float64{a[0] + t1*dx, a[1] + t1*dy})
+			g.line(x0, y0, x1, y1, m)
+			if t1 < 1 {
+				g.set(x1, y1, Arrow(dx, dy))
+			}
+		}
+		if n := len(p.Points); n > 0 {
+			if _, _, ok := toCell(p.Points[n-1]); !ok {
+				end := p.Points[n-1]
+				notes = append(notes, fmt.Sprintf(o.words().OffWindow, p.Name, experiment.Number(end[0]), experiment.Number(end[1])))
+			}
 		}
 	}
 	var b strings.Builder
@@ -461,6 +603,9 @@ func Surface(s experiment.Surface, o Options) string {
 	}
 	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
 	b.WriteString(Wrap(fmt.Sprintf("x %s…%s, y %s…%s; %s", experiment.Number(s.XMin), experiment.Number(s.XMax), experiment.Number(s.YMin), experiment.Number(s.YMax), o.words().Minimum), o.width()) + "\n")
+	for _, n := range notes {
+		b.WriteString(Wrap(n, o.width()) + "\n")
+	}
 	b.WriteString(Wrap(legend(names), o.width()))
 	return b.String()
 }
