@@ -109,4 +109,8 @@ func TestWrapWords(t *testing.T) {
 			t.Errorf("wrapWords(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
 		}
 	}
+	// Wrap, for cell captions and tasks, wraps each of its lines alike.
+	if got, want := Wrap("costs 118.0M multiply-accumulates\nat x = -0.94", 24), "costs 118.0M\nmultiply-accumulates\nat x = -0.94"; got != want {
+		t.Errorf("Wrap = %q, want %q", got, want)
+	}
 }
