@@ -63,8 +63,10 @@ func RunKey(e *experiment.Experiment, v experiment.Values) string {
 }
 
 // Run returns the result of e at v, running it unless an earlier run with
-// the same values finished or is under way. A run stopped by its context is
-// not remembered.
+// the same values finished or is under way. Only results are remembered: a
+// run that fails — stopped by its context, out of slots, or an error of the
+// experiment — is run again by the next call (callers waiting on it share
+// its error).
 func (rn *Runner) Run(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
 	if rn.deadline.IsZero() {
 		return rn.run(ctx, e, v)
@@ -88,7 +90,7 @@ func (rn *Runner) run(ctx context.Context, e *experiment.Experiment, v experimen
 			rn.cache[key] = f
 			rn.mu.Unlock()
 			f.r, f.err = rn.gated(ctx, e, v.Clone())
-			if f.err != nil && ctx.Err() != nil {
+			if f.err != nil { // a failure is not remembered: the next call runs it again
 				rn.mu.Lock()
 				delete(rn.cache, key)
 				rn.mu.Unlock()
@@ -143,15 +145,9 @@ func (rn *Runner) Value(ctx context.Context, l *Lesson, in *Inline) (float64, er
 	bad := func(at pos, format string, a ...any) error {
 		return &Error{Path: l.Path, Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, a...)}
 	}
-	e, v, what := in.Exp, in.Params, ""
-	if in.CellID != "" {
-		c, ok := l.Cell(in.CellID)
-		if !ok {
-			return 0, bad(in.refPos, "no cell %q in this lesson", in.CellID)
-		}
-		e, v, what = c.Experiment, c.Params, "cell "+c.ID+" ("+c.Experiment.Name+")"
-	} else {
-		what = e.Name
+	e, v, what, ok := source(l, in)
+	if !ok {
+		return 0, bad(in.refPos, "no cell %q in this lesson", in.CellID)
 	}
 	r, err := rn.Run(ctx, e, v)
 	if errors.Is(err, ErrOverBudget) {
@@ -168,6 +164,67 @@ func (rn *Runner) Value(ctx context.Context, l *Lesson, in *Inline) (float64, er
 		return 0, bad(in.keyPos, "%s has no result key %q; its keys: %s", what, in.Key, strings.Join(scalarKeys(r), ", "))
 	}
 	return s.Value, nil
+}
+
+// source is the run an inline value reads: its experiment and values, and
+// a name for messages; ok is false for a reference to a missing cell.
+func source(l *Lesson, in *Inline) (e *experiment.Experiment, v experiment.Values, what string, ok bool) {
+	if in.CellID == "" {
+		return in.Exp, in.Params, in.Exp.Name, true
+	}
+	c, ok := l.Cell(in.CellID)
+	if !ok {
+		return nil, nil, "", false
+	}
+	return c.Experiment, c.Params, "cell " + c.ID + " (" + c.Experiment.Name + ")", true
+}
+
+// cached is the value of in if its run has finished without error, without
+// running or waiting for anything.
+func (rn *Runner) cached(l *Lesson, in *Inline) (float64, bool) {
+	e, v, _, ok := source(l, in)
+	if !ok {
+		return 0, false
+	}
+	rn.mu.Lock()
+	f := rn.cache[RunKey(e, v)]
+	rn.mu.Unlock()
+	if f == nil {
+		return 0, false
+	}
+	select {
+	case <-f.done:
+	default:
+		return 0, false
+	}
+	if f.err != nil {
+		return 0, false
+	}
+	sc, ok := f.r.Scalar(in.Key)
+	return sc.Value, ok
+}
+
+// ResolveProseNow is ResolveProse without running or waiting: the values
+// already computed are filled in and each other one prints as placeholder.
+// It returns how many are missing; it costs cache lookups only, so a view
+// can show the prose at once and the values as they arrive.
+func (rn *Runner) ResolveProseNow(l *Lesson, p *Prose, placeholder string) (string, int) {
+	var b strings.Builder
+	missing, last := 0, 0
+	for _, in := range p.Values {
+		b.WriteString(p.Text[last:in.Start])
+		last = in.End
+		x, ok := rn.cached(l, in)
+		if !ok {
+			missing++
+			b.WriteString(placeholder)
+			continue
+		}
+		s, _ := experiment.FormatValue(x, in.Format)
+		b.WriteString(s)
+	}
+	b.WriteString(p.Text[last:])
+	return b.String(), missing
 }
 
 func scalarKeys(r *experiment.Result) []string {

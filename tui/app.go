@@ -46,16 +46,6 @@ type Common struct {
 // nextGen is a new notebook generation.
 func (c *Common) nextGen() int64 { c.gen++; return c.gen }
 
-// resolveProse fills a prose block's computed values in. It may run
-// experiments: call it from a tea.Cmd. A value that fails shows as "?"
-// (nnlab check names it).
-func (c *Common) resolveProse(l *lessons.Lesson, p *lessons.Prose) string {
-	ctx, cancel := context.WithTimeout(context.Background(), lessons.InlineBudget)
-	defer cancel()
-	s, _ := c.runner.ResolveProse(ctx, l, p)
-	return s
-}
-
 // save writes the state file off the Update loop.
 func (c *Common) save() tea.Cmd {
 	st := c.Store

@@ -188,10 +188,7 @@ func (nb *notebook) renderProse() tea.Cmd {
 		if _, ok := nb.c.prose.get(k); ok {
 			continue
 		}
-		p, l, gen, c := b.prose, nb.lesson, nb.gen, nb.c
-		cmds = append(cmds, func() tea.Msg {
-			return proseMsg{nb: gen, key: k, text: c.prose.render(k, func() string { return c.resolveProse(l, p) })}
-		})
+		cmds = append(cmds, nb.c.proseCmd(nb.gen, k, nb.lesson, b.prose))
 	}
 	return tea.Batch(cmds...)
 }
@@ -214,9 +211,7 @@ func (nb *notebook) resolveTexts() tea.Cmd {
 		out := map[string]string{}
 		for _, s := range raw {
 			if strings.Contains(s, "{{") {
-				ctx, cancel := context.WithTimeout(context.Background(), lessons.InlineBudget)
-				out[s], _ = runner.ResolveText(ctx, l, s) // failures show as "?"; nnlab check names them
-				cancel()
+				out[s], _ = runner.ResolveText(context.Background(), l, s) // no deadline: a busy machine delays values, a failure shows as "?"
 			}
 		}
 		return textsMsg{nb: gen, texts: out}
@@ -251,7 +246,7 @@ func (nb *notebook) layout() {
 			s = nb.quizView(bl.quiz, w)
 		default:
 			var ok bool
-			if s, ok = nb.c.prose.get(proseKey{bl.key, w, nb.c.Styles.GlamourSty}); !ok {
+			if s, ok = nb.c.prose.view(proseKey{bl.key, w, nb.c.Styles.GlamourSty}); !ok {
 				s = nb.c.Styles.Subtle.Render("  " + T(nb.c.Lang, "loading"))
 			}
 		}

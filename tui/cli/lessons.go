@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/core/experiment"
@@ -304,7 +303,7 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 	w := wordsIn(l.Lang)
 	var errs []error
 	inner := width - len(margin)
-	md, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(width), glamour.WithColorProfile(termenv.Ascii))
+	md, err := tui.NewProseRenderer(width, "notty", termenv.Ascii) // the notebook's NO_COLOR prose: no markdown markers
 	if err != nil {
 		return "", []error{err}
 	}
@@ -324,9 +323,8 @@ func renderLesson(env *Env, rn *lessons.Runner, l *lessons.Lesson, width int) (s
 			out, err := md.Render(src)
 			if err != nil {
 				errs = append(errs, err)
-				out = src
 			}
-			parts = append(parts, report.Reflow(report.MendQuotes(strings.Trim(out, "\n")), width))
+			parts = append(parts, out)
 		case *lessons.Cell:
 			parts = append(parts, renderCell(env, rn, l, b, inner, w, &errs))
 		case *lessons.QuizBlock:

@@ -369,3 +369,27 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderPlain: nnlab render shows no markdown markers (glamour's notty
+// style kept "#", "**", "`"), and a shaded surface comes with its key.
+func TestRenderPlain(t *testing.T) {
+	dir := t.TempDir()
+	src := strings.Replace(goodLesson, "Weights:", "Some **bold**, *emphasis* and `code`.\n\n## A section\n\nWeights:", 1)
+	src = strings.Replace(src, "```nnlab-quiz", "```nnlab\nid: v\nexperiment: optimize\nparams: {optimizers: sgd, lr: 0.4, steps: 20}\nshow: [surface]\n```\n\n```nnlab-quiz", 1)
+	p := writeFile(t, dir, "mine.md", src)
+	code, out, errOut := runLessons("render", p, "--width", "70")
+	if code != 0 || errOut != "" {
+		t.Fatalf("code %d, err %q, out:\n%s", code, errOut, out)
+	}
+	prose, _, _ := strings.Cut(out, "── ")
+	for _, marker := range []string{"#", "**", "*", "`"} {
+		if strings.Contains(prose, marker) {
+			t.Errorf("marker %q in:\n%s", marker, prose)
+		}
+	}
+	for _, want := range []string{"  Mine\n", "Some bold, emphasis and code.", "  A section\n", "낮음 [ .,:;-=~] 높음"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("render lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -51,11 +51,14 @@ func Pad(s string, w int, right bool) string {
 	return s + strings.Repeat(" ", n)
 }
 
-// Wrap folds text to width columns, breaking at spaces and, for runs longer
-// than the width, inside words.
+// Wrap folds text to width columns, breaking at spaces and, for words
+// longer than the width, inside words — never after a hyphen or inside a
+// number (see Fit). Its own line breaks are kept.
 func Wrap(text string, width int) string {
-	if width < 1 {
-		width = 1
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, wrapWords(l, max(width, 1))...)
 	}
-	return ansi.Wrap(text, width, "")
+	return strings.Join(out, "\n")
 }

@@ -23,12 +23,15 @@ type Words struct {
 	Minimum   string // explains the X on a surface
 	OffScale  string // a series cut at the top: name, where it leaves, peak
 	OffWindow string // a path ending outside a surface: name, final x and y
+	Low       string // the ends of a surface's shading key
+	High      string
 }
 
 // WordsIn is the report words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark"),
-		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window")}
+		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window"),
+		Low: locale.Msg(lang, "chart.low"), High: locale.Msg(lang, "chart.high")}
 }
 
 func (o Options) words() Words {
@@ -512,8 +515,13 @@ func seriesX(s experiment.Series) []float64 {
 // shades run from low to high values of a surface.
 var shades = []rune(" .,:;-=~") // none of them is a path marker
 
+// ShadeKey says what a surface's shades mean: "low [ .,:;-=~] high".
+func ShadeKey(w Words) string {
+	return w.Low + " [" + string(shades) + "] " + w.High
+}
+
 // Surface renders a heat map of the field (light where low) with each path
-// drawn in its marker and each minimum as X.
+// drawn in its marker, each minimum as X, and the key to its shades.
 func Surface(s experiment.Surface, o Options) string {
 	w := o.width() - 2
 	h := max(8, min(24, w*int(math.Max(1, (s.YMax-s.YMin)))/int(math.Max(1, 2*(s.XMax-s.XMin)))))
@@ -603,6 +611,7 @@ func Surface(s experiment.Surface, o Options) string {
 	}
 	b.WriteString("└" + strings.Repeat("─", w) + "┘\n")
 	b.WriteString(Wrap(fmt.Sprintf("x %s…%s, y %s…%s; %s", experiment.Number(s.XMin), experiment.Number(s.XMax), experiment.Number(s.YMin), experiment.Number(s.YMax), o.words().Minimum), o.width()) + "\n")
+	b.WriteString(ShadeKey(o.words()) + "\n")
 	for _, n := range notes {
 		b.WriteString(Wrap(n, o.width()) + "\n")
 	}

@@ -165,9 +165,7 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	c.waitFor("nnlab · Welcome to nnlab")
 	c.send("\t")
 	c.waitFor("▸")
-	c.send("+")
-	c.waitFor("values changed")
-	c.send("\r") // rerun the focused cell
+	c.send("+") // a fast cell reruns at once, and its exercise is judged
 	c.waitFor("not yet")
 	c.send("\x1b") // back to the lessons
 	time.Sleep(300 * time.Millisecond)
