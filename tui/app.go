@@ -150,6 +150,12 @@ func (m *Model) Init() tea.Cmd {
 	case m.open != "":
 		return openLesson(m.open)
 	}
+	// Back where the learner left off: the lesson read last, at its place.
+	if id := m.c.Store.LastLesson(); id != "" {
+		if _, ok := m.c.Library.Lookup(id, m.c.Lang); ok {
+			return openLesson(id)
+		}
+	}
 	return nil
 }
 
@@ -257,10 +263,11 @@ func (m *Model) pop() tea.Cmd {
 	closed := m.top()
 	closed.Close()
 	m.stack = m.stack[:len(m.stack)-1]
+	save := m.c.save() // what the closed screen remembered (a reading place)
 	if r, ok := m.top().(resumer); ok {
-		return r.Resume(closed)
+		return tea.Batch(r.Resume(closed), save)
 	}
-	return nil
+	return save
 }
 
 // editing reports whether a text field has the keys.

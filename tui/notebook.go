@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/state"
 )
 
 // Messages that come back from commands, tagged so stale ones are dropped.
@@ -72,6 +73,10 @@ type notebook struct {
 	lines   []string          // the content, split into lines once per layout
 	texts   map[string]string // cell texts with their values computed
 	sticky  string            // the focused cell's header, kept in view
+	// keep, while set, holds the reading place across layouts whose
+	// heights change (a resize, the other language, prose arriving); the
+	// learner's next scroll drops it.
+	keep *state.Place
 	// quizTries counts the quizzes opened, so each try draws new questions.
 	quizTries map[string]int
 }
@@ -81,9 +86,14 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 	nb.spin.Style = c.Styles.Warn
 	nb.vp = viewport.New(c.Width, nb.vpHeight())
 	nb.vp.MouseWheelEnabled = true
+	place := c.Store.Lesson(l.ID).Place
 	c.Store.Visit(l.ID, time.Now())
 	c.record(Activity{Kind: "lesson", Lesson: l.ID})
 	cmd := nb.load(l)
+	if place != nil { // back where the learner left it
+		nb.keep = place
+		nb.layout()
+	}
 	return nb, tea.Batch(c.save(), cmd)
 }
 
@@ -125,7 +135,7 @@ func (nb *notebook) Relang() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	focus, off := nb.focus, nb.vp.YOffset
+	focus, place := nb.focus, nb.place()
 	sel := map[string]int{}
 	for _, c := range nb.cells {
 		sel[c.src.ID] = c.sel
@@ -136,13 +146,41 @@ func (nb *notebook) Relang() tea.Cmd {
 	for _, c := range nb.cells {
 		c.sel = sel[c.src.ID]
 	}
+	nb.keep = &place // the languages' lessons have the same blocks
 	nb.layout()
-	nb.vp.SetYOffset(off)
 	return cmd
 }
 
-// Close cancels the notebook's runs.
+// place is the block at the top of the view and the line within it.
+func (nb *notebook) place() state.Place {
+	k := 0
+	for i, off := range nb.offsets {
+		if off <= nb.vp.YOffset {
+			k = i
+		}
+	}
+	if len(nb.offsets) == 0 {
+		return state.Place{}
+	}
+	return state.Place{Block: k, Line: nb.vp.YOffset - nb.offsets[k]}
+}
+
+// applyPlace scrolls to p (its line clamped to its block).
+func (nb *notebook) applyPlace(p state.Place) {
+	if len(nb.offsets) == 0 {
+		return
+	}
+	k := min(p.Block, len(nb.offsets)-1)
+	end := len(nb.lines)
+	if k+1 < len(nb.offsets) {
+		end = nb.offsets[k+1]
+	}
+	nb.vp.SetYOffset(nb.offsets[k] + max(0, min(p.Line, end-nb.offsets[k]-1)))
+}
+
+// Close cancels the notebook's runs and remembers where the learner read.
 func (nb *notebook) Close() {
+	nb.c.Store.SetPlace(nb.lesson.ID, nb.place())
 	for _, c := range nb.cells {
 		if c.cancel != nil {
 			c.cancel()
@@ -260,6 +298,9 @@ func (nb *notebook) layout() {
 	if c := nb.focused(); c != nil {
 		nb.sticky = c.header(nb.c, w, true)
 	}
+	if nb.keep != nil {
+		nb.applyPlace(*nb.keep)
+	}
 	nb.vp.SetContent(content)
 }
 
@@ -291,6 +332,7 @@ func (nb *notebook) visible(h int) string {
 }
 
 func (nb *notebook) focusCell(i int) {
+	nb.keep = nil
 	if len(nb.cells) == 0 {
 		return
 	}
@@ -366,6 +408,10 @@ func (nb *notebook) passed() int {
 }
 
 func (nb *notebook) Resize() tea.Cmd {
+	if nb.keep == nil && len(nb.offsets) > 0 {
+		p := nb.place()
+		nb.keep = &p
+	}
 	nb.vp.Width, nb.vp.Height = nb.c.Width, nb.vpHeight()
 	var cmds []tea.Cmd
 	cmds = append(cmds, nb.renderProse())
@@ -443,27 +489,34 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			nb.layout()
 			return tea.Batch(cmds...)
 		case key.Matches(msg, k.Up):
+			nb.keep = nil
 			nb.vp.ScrollUp(1)
 			nb.blurIfHidden()
 		case key.Matches(msg, k.Down):
+			nb.keep = nil
 			nb.vp.ScrollDown(1)
 			nb.blurIfHidden()
 		case key.Matches(msg, k.PageUp):
+			nb.keep = nil
 			nb.vp.PageUp()
 			nb.blurIfHidden()
 		case key.Matches(msg, k.PageDown):
+			nb.keep = nil
 			nb.vp.PageDown()
 			nb.blurIfHidden()
 		case key.Matches(msg, k.Top):
+			nb.keep = nil
 			nb.vp.GotoTop()
 			nb.blurIfHidden()
 		case key.Matches(msg, k.Bottom):
+			nb.keep = nil
 			nb.vp.GotoBottom()
 			nb.blurIfHidden()
 		}
 		return nil
 	case tea.MouseMsg:
 		var cmd tea.Cmd
+		nb.keep = nil
 		nb.vp, cmd = nb.vp.Update(msg)
 		nb.blurIfHidden()
 		return cmd

@@ -390,3 +390,36 @@ func TestStickyCellHeader(t *testing.T) {
 		t.Errorf("the value's help takes more than one line:\n%s", screen(m))
 	}
 }
+
+// Resizing, switching language and reopening keep the reading place: the
+// same block at the top, not the same percentage; the app reopens in the
+// lesson read last.
+func TestKeepPlace(t *testing.T) {
+	store := state.Memory()
+	m := newTestModel(t, store)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 16})
+	send(t, m, keys("enter", "j", "j", "j", "j", "j", "j")...)
+	nb := m.notebook()
+	before := nb.place()
+	if before.Block == 0 && before.Line == 0 {
+		t.Fatal("did not scroll")
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 17})
+	if got := m.notebook().place(); got.Block != before.Block {
+		t.Errorf("after a resize the top block is %d, was %d", got.Block, before.Block)
+	}
+	send(t, m, keys("L")...)
+	if got := m.notebook().place(); got.Block != before.Block {
+		t.Errorf("after switching language the top block is %d, was %d", got.Block, before.Block)
+	}
+	send(t, m, keys("esc")...)
+	if p := store.Lesson("t").Place; p == nil || p.Block != before.Block {
+		t.Errorf("the place was not remembered: %+v", p)
+	}
+	m2 := newTestModel(t, store)
+	send(t, m2, tea.WindowSizeMsg{Width: 100, Height: 16})
+	pump(t, m2, m2.Init())
+	if nb := m2.notebook(); nb == nil || nb.place().Block != before.Block {
+		t.Errorf("the app did not reopen the last lesson at its place")
+	}
+}

@@ -121,6 +121,16 @@ func (c *checker) lesson(raw json.RawMessage, what string) *Lesson {
 	if raw, ok := fields["last_visit"]; ok {
 		c.decode(raw, &l.LastVisit, what+".last_visit")
 	}
+	if raw, ok := fields["place"]; ok {
+		var p Place
+		if c.decode(raw, &p, what+".place") {
+			if p.Block < 0 || p.Block > MaxPlace || p.Line < 0 || p.Line > MaxPlace {
+				c.drop(what + ".place")
+			} else {
+				l.Place = &p
+			}
+		}
+	}
 	l.Passed = c.times(fields, "passed", what)
 	l.ParamsAt = c.times(fields, "params_at", what)
 	if raw, ok := fields["params"]; ok {

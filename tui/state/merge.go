@@ -42,8 +42,11 @@ func merge(ours, disk *file) {
 
 func mergeLesson(o, d *Lesson) {
 	o.Visited = o.Visited || d.Visited
-	if d.LastVisit.After(o.LastVisit) {
+	if d.LastVisit.After(o.LastVisit) { // the later visit's reading place too
 		o.LastVisit = d.LastVisit
+		if d.Place != nil {
+			o.Place = d.Place
+		}
 	}
 	for cell, t := range d.Passed {
 		if ot, ok := o.Passed[cell]; !ok || t.Before(ot) {

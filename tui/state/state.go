@@ -47,6 +47,40 @@ type Lesson struct {
 	// cell here but not in Params was forgotten then): when two windows
 	// changed a cell, the later change is kept.
 	ParamsAt map[string]time.Time `json:"params_at,omitempty"`
+	// Place is where the learner was reading when they left the lesson.
+	Place *Place `json:"place,omitempty"`
+}
+
+// Place is a reading position: a block of the lesson (prose, cell or quiz,
+// in file order) and a line within it, so that it survives a new width or
+// the other language.
+type Place struct {
+	Block int `json:"block"` // 0 … MaxPlace
+	Line  int `json:"line"`  // 0 … MaxPlace
+}
+
+// MaxPlace bounds a place's fields (far above any lesson).
+const MaxPlace = 100000
+
+// SetPlace remembers where the learner reads in lesson id.
+func (s *Store) SetPlace(id string, p Place) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p.Block, p.Line = min(max(p.Block, 0), MaxPlace), min(max(p.Line, 0), MaxPlace)
+	s.lesson(id).Place = &p
+}
+
+// LastLesson is the lesson visited last, or "".
+func (s *Store) LastLesson() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last, at := "", time.Time{}
+	for id, l := range s.data.Lessons {
+		if l.LastVisit.After(at) || (l.LastVisit.Equal(at) && !at.IsZero() && id < last) {
+			last, at = id, l.LastVisit
+		}
+	}
+	return last
 }
 
 type file struct {
