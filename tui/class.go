@@ -157,12 +157,5 @@ func (s *classScreen) layout() {
 }
 
 func (s *classScreen) View(h int) string {
-	out := make([]string, 0, h)
-	for i := s.offset; i < len(s.lines) && len(out) < h; i++ {
-		out = append(out, "  "+s.lines[i])
-	}
-	for len(out) < h {
-		out = append(out, "")
-	}
-	return strings.Join(out, "\n")
+	return linesView(s.lines, s.offset, h)
 }

@@ -263,10 +263,14 @@ func (s *quizScreen) clampOffset() {
 }
 
 // View shows the body's lines from the scroll offset, indented.
-func (s *quizScreen) View(h int) string {
+func (s *quizScreen) View(h int) string { return linesView(s.lines, s.offset, h) }
+
+// linesView is h lines of lines from offset, indented by two columns and
+// padded with empty ones: the body of a screen that scrolls its own lines.
+func linesView(lines []string, offset, h int) string {
 	out := make([]string, 0, h)
-	for i := s.offset; i < len(s.lines) && len(out) < h; i++ {
-		out = append(out, "  "+s.lines[i])
+	for i := offset; i < len(lines) && len(out) < h; i++ {
+		out = append(out, "  "+lines[i])
 	}
 	for len(out) < h {
 		out = append(out, "")
