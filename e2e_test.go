@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -249,4 +252,82 @@ func TestServeOverRealSSH(t *testing.T) {
 	if rep[0]["name"] != "learner" || !strings.Contains(fmt.Sprint(rep[0]["lessons_visited"]), "welcome") {
 		t.Errorf("report: %v", rep[0])
 	}
+	// kill -9: what was saved survives (each change was its own transaction).
+	srv.Process.Kill()
+	srv.Wait()
+	out, err := exec.Command(bin, "report", "--data", data, "--json").Output()
+	if err != nil || !strings.Contains(string(out), `"quiz_answered":1`) {
+		t.Errorf("after kill -9 the report lost the learner's work: %v %s", err, out)
+	}
+}
+
+// TestSoak is the soak test — a separate command, not part of the suite:
+// NNLAB_SOAK_SECONDS=120 go test -run TestSoak -v . Random keys and
+// resizes go to the real binary in tmux over every lesson; the process must
+// stay alive and no line may be wider than the window.
+func TestSoak(t *testing.T) {
+	secs, _ := strconv.Atoi(os.Getenv("NNLAB_SOAK_SECONDS"))
+	if secs <= 0 {
+		t.Skip("set NNLAB_SOAK_SECONDS to run the soak test")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	sock := filepath.Join(dir, "tmux.sock")
+	tmux := func(args ...string) (string, error) {
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	if out, err := tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "soak", bin+" --state-dir "+filepath.Join(dir, "state")); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	keysPool := []string{"j", "k", "Tab", "BTab", "+", "-", "Left", "Right", "Enter", "Escape", "g", "G", "PgDn", "PgUp",
+		"p", "P", "x", "L", "?", "z", "1", "2", "e", "R", "H", "S", "N", "Space", "h", "l"}
+	sizes := [][2]int{{80, 24}, {60, 16}, {160, 48}, {100, 30}, {59, 15}, {120, 40}}
+	r := rand.New(rand.NewPCG(1, 2))
+	deadline := time.Now().Add(time.Duration(secs) * time.Second)
+	w, h, n, worst := 100, 30, 0, time.Duration(0)
+	for time.Now().Before(deadline) {
+		if r.IntN(40) == 0 {
+			s := sizes[r.IntN(len(sizes))]
+			w, h = s[0], s[1]
+			tmux("resize-window", "-t", "soak", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h))
+		} else {
+			k := keysPool[r.IntN(len(keysPool))]
+			if k == "q" {
+				continue
+			}
+			tmux("send-keys", "-t", "soak", k)
+			n++
+		}
+		time.Sleep(time.Duration(5+r.IntN(30)) * time.Millisecond)
+		if r.IntN(20) != 0 {
+			continue
+		}
+		t0 := time.Now()
+		screen, err := tmux("capture-pane", "-p", "-t", "soak")
+		if d := time.Since(t0); d > worst {
+			worst = d
+		}
+		if err != nil {
+			t.Fatalf("the session is gone after %d keys: %v %s", n, err, screen)
+		}
+		if out, _ := tmux("list-panes", "-t", "soak", "-F", "#{pane_dead} #{pane_current_command}"); strings.HasPrefix(out, "1") {
+			t.Fatalf("nnlab exited after %d keys:\n%s", n, screen)
+		}
+		for i, line := range strings.Split(strings.TrimRight(screen, "\n"), "\n") {
+			if lw := ansi.StringWidth(line); lw > w {
+				t.Fatalf("line %d is %d wide in a %d-column window:\n%s", i, lw, w, screen)
+			}
+		}
+	}
+	t.Logf("%d random keys and resizes over %d s: nnlab stayed alive, no line wider than its window", n, secs)
+}
+
+func mustPane(tmux func(...string) (string, error)) string {
+	s, _ := tmux("display", "-p", "#{pane_pid}")
+	return s
 }
