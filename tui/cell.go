@@ -42,9 +42,11 @@ type cell struct {
 	err      error
 	ranWith  experiment.Values // the values result was computed with
 	pins     []pin
-	passedAt bool // the state file says it passed in an earlier session
+	passedAt bool // it passed before: in an earlier session (the state file) or an earlier run
 	verdict  *lessons.Verdict
 	judgeErr error
+	showHint bool // the learner asked for a hint (H)
+	showSol  bool // the learner asked for the solution (S)
 
 	out     string     // drawn outputs
 	outSpec outputSpec // what out was drawn from
@@ -134,13 +136,15 @@ const (
 // cellKeys are the keys a focused cell takes.
 type cellKeys struct{ k KeyMap }
 
+// ShortHelp is the footer's keys, the most used first: change a value, then
+// run it (the rest is under ?).
 func (ck cellKeys) ShortHelp() []key.Binding {
-	return []key.Binding{ck.k.NextParam, ck.k.Inc, ck.k.Dec, ck.k.Run, ck.k.Pin}
+	return []key.Binding{ck.k.Change, ck.k.NextParam, ck.k.Edit, ck.k.Run}
 }
 
 func (ck cellKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{ck.k.Run, ck.k.Pin, ck.k.ClearPins},
+		{ck.k.Run, ck.k.Pin, ck.k.ClearPins, ck.k.Hint, ck.k.Solution},
 		{ck.k.NextParam, ck.k.PrevParam, ck.k.Inc, ck.k.Dec, ck.k.Edit, ck.k.Reset},
 	}
 }
@@ -165,6 +169,9 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 	if c.editing {
 		return c.editKey(msg, k)
 	}
+	if ev, ok := c.exerciseKey(msg, k); ok {
+		return ev, nil
+	}
 	switch {
 	case key.Matches(msg, k.NextParam) && len(c.src.Tweak) > 0:
 		c.sel = (c.sel + 1) % len(c.src.Tweak)
@@ -182,7 +189,8 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 		p, _ := c.param()
 		c.editing = true
 		c.input.Prompt = p.Name + " = "
-		c.input.SetValue("") // typing replaces the value, shown as the placeholder
+		c.input.SetValue(p.Format(c.values[p.Name])) // edit the value in place: add ",nesterov" to a list
+		c.input.CursorEnd()
 		c.input.Placeholder = p.Format(c.values[p.Name])
 		return cellLayout, c.input.Focus()
 	case key.Matches(msg, k.Reset):
@@ -280,7 +288,7 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	st, lang := cm.Styles, cm.Lang
 	inner := width - 2 // the border and its padding
 	var b strings.Builder
-	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
+	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID)
 	b.WriteString(title)
 	if c.src.Caption != "" {
 		b.WriteString("\n" + report.Wrap(text(c.src.Caption), inner))
@@ -306,7 +314,7 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 		b.WriteString("\n\n" + c.out)
 	}
 	if ex := c.src.Exercise; ex != nil {
-		b.WriteString("\n\n" + c.exerciseView(st, lang, inner, text))
+		b.WriteString("\n\n" + c.exerciseView(st, lang, inner, text, focused))
 	}
 	box := st.CellBlur
 	if focused {
@@ -387,32 +395,118 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 	return st.Subtle.Render(T(lang, "not_run"))
 }
 
-func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string) string) string {
-	ex := c.src.Exercise
-	var b strings.Builder
-	state := st.Subtle.Render("○ " + T(lang, "not_tried"))
+// judged records the verdict of a run: a pass counts for the rest of the
+// session, so a later run that misses reads "passed earlier · this run
+// misses the goal", never "not yet".
+func (c *cell) judged(v lessons.Verdict, err error) {
+	c.verdict, c.judgeErr = &v, err
+	if err == nil && v.Passed {
+		c.passedAt = true
+	}
+}
+
+// exerciseKeys are the keys of a focused cell that holds an exercise.
+func (c *cell) exerciseKeys(k KeyMap) []key.Binding {
+	if c.src.Exercise == nil {
+		return nil
+	}
+	return []key.Binding{k.Hint, k.Solution}
+}
+
+// exerciseKey shows or hides the hint (H) and the solution (S) of the
+// cell's exercise; ok reports that the key was one of them.
+func (c *cell) exerciseKey(msg tea.KeyMsg, k KeyMap) (cellEvent, bool) {
+	if c.src.Exercise == nil {
+		return cellNone, false
+	}
+	switch {
+	case key.Matches(msg, k.Hint):
+		c.showHint = !c.showHint
+		return cellLayout, true
+	case key.Matches(msg, k.Solution):
+		c.showSol = !c.showSol
+		return cellLayout, true
+	}
+	return cellNone, false
+}
+
+// exerciseState is the one status of the exercise: not tried, passed,
+// passed earlier (and whether this run misses), not yet, or an error.
+func (c *cell) exerciseState(st *Styles, lang string) string {
 	switch {
 	case c.judgeErr != nil:
-		state = st.Error.Render("✗ " + c.judgeErr.Error())
+		return st.Error.Render("✗ " + c.judgeErr.Error())
 	case c.verdict != nil && c.verdict.Passed:
-		state = st.Pass.Render("✓ " + T(lang, "passed"))
+		return st.Pass.Render("✓ " + T(lang, "passed"))
 	case c.verdict != nil && c.passedAt:
-		state = st.Pass.Render("✓ "+T(lang, "passed_before")) + st.Warn.Render(" · "+T(lang, "this_run_misses"))
+		return st.Pass.Render("✓ "+T(lang, "passed_before")) + st.Warn.Render(" · "+T(lang, "this_run_misses"))
 	case c.verdict != nil:
-		state = st.Warn.Render("✗ " + T(lang, "failing"))
+		return st.Warn.Render("✗ " + T(lang, "failing"))
 	case c.passedAt:
-		state = st.Pass.Render("✓ " + T(lang, "passed_before"))
+		return st.Pass.Render("✓ " + T(lang, "passed_before"))
 	}
-	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + state)
+	return st.Subtle.Render("○ " + T(lang, "not_tried"))
+}
+
+// hint is the hint to show on request: the one the last run's verdict
+// chose, else the first that applies to the result shown, else the last
+// hint (the one for any case).
+func (c *cell) hint() string {
+	ex := c.src.Exercise
+	if c.verdict != nil && c.verdict.Hint != nil {
+		return c.verdict.Hint.Text
+	}
+	if c.result != nil {
+		if v, err := ex.Judge(c.result, c.ranWith); err == nil && v.Hint != nil {
+			return v.Hint.Text
+		}
+	}
+	for i := len(ex.Hints) - 1; i >= 0; i-- {
+		if ex.Hints[i].When == nil {
+			return ex.Hints[i].Text
+		}
+	}
+	if len(ex.Hints) > 0 {
+		return ex.Hints[0].Text
+	}
+	return ""
+}
+
+func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string) string, focused bool) string {
+	ex := c.src.Exercise
+	var b strings.Builder
+	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + c.exerciseState(st, lang))
 	if ex.Task != "" {
 		b.WriteString("\n" + report.Wrap(text(ex.Task), width))
 	}
-	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+ex.Goal.String(), width)))
+	goal := GoalText(lang, ex.Goal, c.result)
+	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	passed := c.verdict != nil && c.verdict.Passed
 	switch {
-	case c.verdict != nil && c.verdict.Passed && ex.Explain != "":
-		b.WriteString("\n" + st.Pass.Render(report.Wrap(text(ex.Explain), width)))
-	case c.verdict != nil && !c.verdict.Passed && c.verdict.Hint != nil:
+	case (passed || c.showSol) && ex.Explain != "":
+		label := ""
+		if !passed {
+			label = T(lang, "solution") + ": "
+		}
+		b.WriteString("\n" + st.Pass.Render(report.Wrap(label+text(ex.Explain), width)))
+	case c.verdict != nil && !passed && c.verdict.Hint != nil:
 		b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+text(c.verdict.Hint.Text), width)))
+	case c.showHint:
+		if h := c.hint(); h != "" {
+			b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+text(h), width)))
+		}
+	}
+	if focused && !passed {
+		var ask []string
+		if !c.showHint && (c.verdict == nil || c.verdict.Hint == nil) && len(ex.Hints) > 0 {
+			ask = append(ask, T(lang, "ask_hint"))
+		}
+		if !c.showSol && ex.Explain != "" {
+			ask = append(ask, T(lang, "ask_solution"))
+		}
+		if len(ask) > 0 {
+			b.WriteString("\n" + st.Subtle.Render(report.Wrap(strings.Join(ask, " · "), width)))
+		}
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -110,10 +111,29 @@ func pump(t testing.TB, m *Model, cmd tea.Cmd) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:
+			if seq, ok := sequence(msg); ok { // tea.Sequence: each in turn, to the end
+				for _, c := range seq {
+					pump(t, m, c)
+				}
+				continue
+			}
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}
 	}
+}
+
+// sequence unpacks the message of tea.Sequence (an unexported []tea.Cmd).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
 }
 
 func send(t testing.TB, m *Model, msgs ...tea.Msg) {
@@ -285,7 +305,7 @@ func TestHelpShowsKeys(t *testing.T) {
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	send(t, m, keys("enter", "tab", "?")...)
 	out := screen(m)
-	for _, want := range []string{"run cell", "pin run", "type value", "lessons"} {
+	for _, want := range []string{"run", "keep result", "type", "lessons", "hint", "solution"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}
@@ -334,7 +354,7 @@ func TestStaleAndPins(t *testing.T) {
 	}
 	send(t, m, keys("enter")...)
 	out := screen(m)
-	if strings.Contains(out, "values changed") || !strings.Contains(out, "pin 1") {
+	if strings.Contains(out, "values changed") || !strings.Contains(out, "kept 1") {
 		t.Errorf("after the run: stale mark or pin column wrong:\n%s", out)
 	}
 	// The pinned run's value (9,472 for k=7) stands beside the new one (k=6).
