@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -26,6 +27,7 @@ type cell struct {
 
 	editing bool
 	input   textinput.Model
+	fresh   bool   // the value was just opened: a letter or digit typed replaces it
 	bad     error  // why the typed value was refused, shown in place
 	info    string // a passing tip (e.g. how to change a list), gone at the next key
 
@@ -191,6 +193,7 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 		c.input.Prompt = p.Name + " = "
 		c.input.SetValue(p.Format(c.values[p.Name])) // edit the value in place: add ",nesterov" to a list
 		c.input.CursorEnd()
+		c.fresh = true
 		c.input.Placeholder = p.Format(c.values[p.Name])
 		return cellLayout, c.input.Focus()
 	case key.Matches(msg, k.Reset):
@@ -242,9 +245,19 @@ func (c *cell) editKey(msg tea.KeyMsg, k KeyMap) (cellEvent, tea.Cmd) {
 		}
 		return cellLayout, nil
 	}
+	if c.fresh && msg.Type == tea.KeyRunes && len(msg.Runes) > 0 && startsValue(msg.Runes[0]) {
+		c.input.SetValue("") // typing a new value replaces the old one; "," or ← edits it
+	}
+	c.fresh = false
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
 	return cellLayout, cmd
+}
+
+// startsValue reports whether r, typed first, starts a new value (a digit,
+// a letter, a sign or a point) rather than continuing the shown one (",").
+func startsValue(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '+' || r == '.'
 }
 
 // savedParams is the tweakable values as text, for the state file (nil when
