@@ -141,7 +141,9 @@ type cellKeys struct{ k KeyMap }
 // ShortHelp is the footer's keys, the most used first: change a value, then
 // run it (the rest is under ?).
 func (ck cellKeys) ShortHelp() []key.Binding {
-	return []key.Binding{ck.k.Change, ck.k.NextParam, ck.k.Edit, ck.k.Run}
+	run := ck.k.Run // "enter" alone here; ? names r too
+	run.SetHelp("enter", run.Help().Desc)
+	return []key.Binding{ck.k.Change, ck.k.NextParam, ck.k.Edit, run}
 }
 
 func (ck cellKeys) FullHelp() [][]key.Binding {
