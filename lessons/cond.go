@@ -310,3 +310,71 @@ func scanNumber(rs []rune, i int) int {
 	}
 	return j
 }
+
+// Wording is what Cond.Text words a condition with.
+type Wording struct {
+	// Msg returns message id of nnlab's catalog (assets/messages.yaml) in
+	// lang: cond.lt, cond.le, cond.gt, cond.ge, cond.eq, cond.ne (each a
+	// format of the name and the number), cond.and and cond.or (the words
+	// between comparisons).
+	Msg func(lang, id string) string
+	// Label is what a name reads as — a result's label for its scalar; nil,
+	// or "" for a name, keeps the name itself.
+	Label func(name string) string
+	// Unit is the unit a name's number is written with ("×"); nil or ""
+	// writes the bare number.
+	Unit func(name string) string
+}
+
+// condMsg is the message id of each operator.
+var condMsg = map[string]string{"<": "cond.lt", "<=": "cond.le", ">": "cond.gt", ">=": "cond.ge", "==": "cond.eq", "!=": "cond.ne"}
+
+// Text words the condition as a phrase in lang: "parameters above 40M and
+// MACs below 10G" rather than "params > 4e7 and macs < 1e10". Numbers of a
+// million and more that are whole millions (billions) read 40M (10G);
+// others as the report prints them.
+func (c *Cond) Text(lang string, w Wording) string {
+	if w.Msg == nil {
+		return c.Src
+	}
+	var ors []string
+	for _, and := range c.or {
+		var parts []string
+		for i, cmp := range and {
+			name := cmp.Name
+			if i > 0 && and[i-1].Name == cmp.Name { // "saving at least 5 and below 5.2"
+				name = ""
+			} else if w.Label != nil {
+				if l := w.Label(cmp.Name); l != "" {
+					name = l
+				}
+			}
+			num := CondNumber(cmp.Value)
+			if w.Unit != nil {
+				num += w.Unit(cmp.Name)
+			}
+			parts = append(parts, strings.TrimSpace(fmt.Sprintf(w.Msg(lang, condMsg[cmp.Op]), name, num)))
+		}
+		ors = append(ors, strings.Join(parts, w.Msg(lang, "cond.and")))
+	}
+	return strings.Join(ors, w.Msg(lang, "cond.or"))
+}
+
+// CondNumber writes a goal's number: whole millions and billions as 40M and
+// 10G, whole thousands from 10,000 up as 10K, others as the report does.
+func CondNumber(x float64) string {
+	a := math.Abs(x)
+	for _, u := range []struct {
+		scale float64
+		fmt   string
+	}{{1e9, "G"}, {1e6, "M"}, {1e4, "K"}} {
+		if a >= u.scale && math.Mod(x, u.scale/10) == 0 {
+			s, _ := experiment.FormatValue(x, u.fmt)
+			return strings.Replace(s, ".0"+u.fmt, u.fmt, 1)
+		}
+	}
+	if x != math.Trunc(x) {
+		return experiment.FormatNumber(x)
+	}
+	return experiment.Number(x)
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -26,6 +27,7 @@ type cell struct {
 
 	editing bool
 	input   textinput.Model
+	fresh   bool   // the value was just opened: a letter or digit typed replaces it
 	bad     error  // why the typed value was refused, shown in place
 	info    string // a passing tip (e.g. how to change a list), gone at the next key
 
@@ -42,9 +44,11 @@ type cell struct {
 	err      error
 	ranWith  experiment.Values // the values result was computed with
 	pins     []pin
-	passedAt bool // the state file says it passed in an earlier session
+	passedAt bool // it passed before: in an earlier session (the state file) or an earlier run
 	verdict  *lessons.Verdict
 	judgeErr error
+	showHint bool // the learner asked for a hint (H)
+	showSol  bool // the learner asked for the solution (S)
 
 	out     string     // drawn outputs
 	outSpec outputSpec // what out was drawn from
@@ -134,13 +138,17 @@ const (
 // cellKeys are the keys a focused cell takes.
 type cellKeys struct{ k KeyMap }
 
+// ShortHelp is the footer's keys, the most used first: change a value, then
+// run it (the rest is under ?).
 func (ck cellKeys) ShortHelp() []key.Binding {
-	return []key.Binding{ck.k.NextParam, ck.k.Inc, ck.k.Dec, ck.k.Run, ck.k.Pin}
+	run := ck.k.Run // "enter" alone here; ? names r too
+	run.SetHelp("enter", run.Help().Desc)
+	return []key.Binding{ck.k.Change, ck.k.NextParam, ck.k.Edit, run}
 }
 
 func (ck cellKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{ck.k.Run, ck.k.Pin, ck.k.ClearPins},
+		{ck.k.Run, ck.k.Pin, ck.k.ClearPins, ck.k.Hint, ck.k.Solution},
 		{ck.k.NextParam, ck.k.PrevParam, ck.k.Inc, ck.k.Dec, ck.k.Edit, ck.k.Reset},
 	}
 }
@@ -165,6 +173,9 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 	if c.editing {
 		return c.editKey(msg, k)
 	}
+	if ev, ok := c.exerciseKey(msg, k); ok {
+		return ev, nil
+	}
 	switch {
 	case key.Matches(msg, k.NextParam) && len(c.src.Tweak) > 0:
 		c.sel = (c.sel + 1) % len(c.src.Tweak)
@@ -182,7 +193,9 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 		p, _ := c.param()
 		c.editing = true
 		c.input.Prompt = p.Name + " = "
-		c.input.SetValue("") // typing replaces the value, shown as the placeholder
+		c.input.SetValue(p.Format(c.values[p.Name])) // edit the value in place: add ",nesterov" to a list
+		c.input.CursorEnd()
+		c.fresh = true
 		c.input.Placeholder = p.Format(c.values[p.Name])
 		return cellLayout, c.input.Focus()
 	case key.Matches(msg, k.Reset):
@@ -234,9 +247,19 @@ func (c *cell) editKey(msg tea.KeyMsg, k KeyMap) (cellEvent, tea.Cmd) {
 		}
 		return cellLayout, nil
 	}
+	if c.fresh && msg.Type == tea.KeyRunes && len(msg.Runes) > 0 && startsValue(msg.Runes[0]) {
+		c.input.SetValue("") // typing a new value replaces the old one; "," or ← edits it
+	}
+	c.fresh = false
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
 	return cellLayout, cmd
+}
+
+// startsValue reports whether r, typed first, starts a new value (a digit,
+// a letter, a sign or a point) rather than continuing the shown one (",").
+func startsValue(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '+' || r == '.'
 }
 
 // savedParams is the tweakable values as text, for the state file (nil when
@@ -280,8 +303,7 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	st, lang := cm.Styles, cm.Lang
 	inner := width - 2 // the border and its padding
 	var b strings.Builder
-	title := st.Subtle.Render(T(lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
-	b.WriteString(title)
+	b.WriteString(c.title(cm))
 	if c.src.Caption != "" {
 		b.WriteString("\n" + report.Wrap(text(c.src.Caption), inner))
 	}
@@ -308,7 +330,7 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 		b.WriteString("\n\n" + c.out)
 	}
 	if ex := c.src.Exercise; ex != nil {
-		b.WriteString("\n\n" + c.exerciseView(st, lang, inner, text))
+		b.WriteString("\n\n" + c.exerciseView(st, lang, inner, text, focused))
 	}
 	box := st.CellBlur
 	if focused {
@@ -317,11 +339,16 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	return box.Width(width - 1).Render(b.String())
 }
 
+// title is the cell's first line.
+func (c *cell) title(cm *Common) string {
+	return cm.Styles.Subtle.Render(T(cm.Lang, "cell")+" ") + cm.Styles.Accent.Render(c.src.ID)
+}
+
 // header is the cell's first line and its values, as the notebook keeps
 // them in view while the cell's outputs scroll past.
 func (c *cell) header(cm *Common, width int, focused bool) string {
 	st := cm.Styles
-	s := st.Subtle.Render(T(cm.Lang, "cell")+" ") + st.Accent.Render(c.src.ID) + st.Subtle.Render(" · "+c.src.Experiment.Name)
+	s := c.title(cm)
 	if len(c.src.Tweak) > 0 {
 		s += "\n" + c.paramsLine(st, width-2, focused)
 	}
@@ -404,32 +431,118 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 	return st.Subtle.Render(T(lang, "not_run"))
 }
 
-func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string) string) string {
-	ex := c.src.Exercise
-	var b strings.Builder
-	state := st.Subtle.Render("○ " + T(lang, "not_tried"))
+// judged records the verdict of a run: a pass counts for the rest of the
+// session, so a later run that misses reads "passed earlier · this run
+// misses the goal", never "not yet".
+func (c *cell) judged(v lessons.Verdict, err error) {
+	c.verdict, c.judgeErr = &v, err
+	if err == nil && v.Passed {
+		c.passedAt = true
+	}
+}
+
+// exerciseKeys are the keys of a focused cell that holds an exercise.
+func (c *cell) exerciseKeys(k KeyMap) []key.Binding {
+	if c.src.Exercise == nil {
+		return nil
+	}
+	return []key.Binding{k.Hint, k.Solution}
+}
+
+// exerciseKey shows or hides the hint (H) and the solution (S) of the
+// cell's exercise; ok reports that the key was one of them.
+func (c *cell) exerciseKey(msg tea.KeyMsg, k KeyMap) (cellEvent, bool) {
+	if c.src.Exercise == nil {
+		return cellNone, false
+	}
+	switch {
+	case key.Matches(msg, k.Hint):
+		c.showHint = !c.showHint
+		return cellLayout, true
+	case key.Matches(msg, k.Solution):
+		c.showSol = !c.showSol
+		return cellLayout, true
+	}
+	return cellNone, false
+}
+
+// exerciseState is the one status of the exercise: not tried, passed,
+// passed earlier (and whether this run misses), not yet, or an error.
+func (c *cell) exerciseState(st *Styles, lang string) string {
 	switch {
 	case c.judgeErr != nil:
-		state = st.Error.Render("✗ " + c.judgeErr.Error())
+		return st.Error.Render("✗ " + c.judgeErr.Error())
 	case c.verdict != nil && c.verdict.Passed:
-		state = st.Pass.Render("✓ " + T(lang, "passed"))
+		return st.Pass.Render("✓ " + T(lang, "passed"))
 	case c.verdict != nil && c.passedAt:
-		state = st.Pass.Render("✓ "+T(lang, "passed_before")) + st.Warn.Render(" · "+T(lang, "this_run_misses"))
+		return st.Pass.Render("✓ "+T(lang, "passed_before")) + st.Warn.Render(" · "+T(lang, "this_run_misses"))
 	case c.verdict != nil:
-		state = st.Warn.Render("✗ " + T(lang, "failing"))
+		return st.Warn.Render("✗ " + T(lang, "failing"))
 	case c.passedAt:
-		state = st.Pass.Render("✓ " + T(lang, "passed_before"))
+		return st.Pass.Render("✓ " + T(lang, "passed_before"))
 	}
-	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + state)
+	return st.Subtle.Render("○ " + T(lang, "not_tried"))
+}
+
+// hint is the hint to show on request: the one the last run's verdict
+// chose, else the first that applies to the result shown, else the last
+// hint (the one for any case).
+func (c *cell) hint() string {
+	ex := c.src.Exercise
+	if c.verdict != nil && c.verdict.Hint != nil {
+		return c.verdict.Hint.Text
+	}
+	if c.result != nil {
+		if v, err := ex.Judge(c.result, c.ranWith); err == nil && v.Hint != nil {
+			return v.Hint.Text
+		}
+	}
+	for i := len(ex.Hints) - 1; i >= 0; i-- {
+		if ex.Hints[i].When == nil {
+			return ex.Hints[i].Text
+		}
+	}
+	if len(ex.Hints) > 0 {
+		return ex.Hints[0].Text
+	}
+	return ""
+}
+
+func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string) string, focused bool) string {
+	ex := c.src.Exercise
+	var b strings.Builder
+	b.WriteString(st.Title.Render("✎ "+T(lang, "exercise")) + "  " + c.exerciseState(st, lang))
 	if ex.Task != "" {
 		b.WriteString("\n" + report.Wrap(text(ex.Task), width))
 	}
-	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+ex.Goal.String(), width)))
+	goal := GoalText(lang, ex.Goal, c.result)
+	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	passed := c.verdict != nil && c.verdict.Passed
 	switch {
-	case c.verdict != nil && c.verdict.Passed && ex.Explain != "":
-		b.WriteString("\n" + st.Pass.Render(report.Wrap(text(ex.Explain), width)))
-	case c.verdict != nil && !c.verdict.Passed && c.verdict.Hint != nil:
+	case (passed || c.showSol) && ex.Explain != "":
+		label := ""
+		if !passed {
+			label = T(lang, "solution") + ": "
+		}
+		b.WriteString("\n" + st.Pass.Render(report.Wrap(label+text(ex.Explain), width)))
+	case c.verdict != nil && !passed && c.verdict.Hint != nil:
 		b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+text(c.verdict.Hint.Text), width)))
+	case c.showHint:
+		if h := c.hint(); h != "" {
+			b.WriteString("\n" + st.Warn.Render(report.Wrap("→ "+text(h), width)))
+		}
+	}
+	if focused && !passed {
+		var ask []string
+		if !c.showHint && (c.verdict == nil || c.verdict.Hint == nil) && len(ex.Hints) > 0 {
+			ask = append(ask, T(lang, "ask_hint"))
+		}
+		if !c.showSol && ex.Explain != "" {
+			ask = append(ask, T(lang, "ask_solution"))
+		}
+		if len(ask) > 0 {
+			b.WriteString("\n" + st.Subtle.Render(report.Wrap(strings.Join(ask, " · "), width)))
+		}
 	}
 	return b.String()
 }

@@ -142,7 +142,7 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		c.result, c.ranWith = m.result, c.values.Clone()
 		if ex := c.src.Exercise; ex != nil && m.learner {
 			v, err := ex.Judge(m.result, c.ranWith)
-			c.verdict, c.judgeErr = &v, err
+			c.judged(v, err)
 			a := Activity{Kind: "exercise", Lesson: nb.lesson.ID, Cell: c.src.ID, OK: err == nil && v.Passed}
 			if v.Hint != nil {
 				a.Detail = v.Hint.Text

@@ -11,11 +11,20 @@ func ansiStrip(s string) string { return ansi.Strip(s) }
 type homeKeys struct{ k KeyMap }
 
 func (h homeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Up, h.k.Down, h.k.Open, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
+	return []key.Binding{h.k.Open, h.k.Down, h.k.Up, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
 }
 
+// FullHelp names every key the lesson list takes: its own and the list's
+// paging keys (bubbles' list: ←/h/pgup/b/u, →/l/pgdn/f/d, g/home, G/end).
 func (h homeKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{h.k.Up, h.k.Down, h.k.Open, h.k.Quiz}, {h.k.Lang, h.k.Help, h.k.Quit}}
+	page := func(b key.Binding, help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, b.Help().Desc))
+	}
+	return [][]key.Binding{
+		{h.k.Up, h.k.Down, page(h.k.PageUp, "←/pgup", "left", "h", "pgup", "b", "u"), page(h.k.PageDown, "→/pgdn", "right", "l", "pgdown", "f", "d"),
+			page(h.k.Top, "g", "home", "g"), page(h.k.Bottom, "G", "end", "G")},
+		{h.k.Open, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit},
+	}
 }
 
 // notebookKeys is the help for a lesson; cell keys only when a cell has focus.
@@ -26,17 +35,17 @@ type notebookKeys struct {
 
 func (n notebookKeys) ShortHelp() []key.Binding {
 	if n.cell == nil {
-		return []key.Binding{n.k.Down, n.k.Up, n.k.Back, n.k.Help, n.k.Quit}
+		return []key.Binding{n.k.Down, n.k.Up, n.k.NextCell, n.k.Back, n.k.Help, n.k.Quit}
 	}
 	if n.cell.editing {
 		return n.cell.keys(n.k).ShortHelp()
 	}
-	return append(append([]key.Binding{n.k.NextCell}, n.cell.keys(n.k).ShortHelp()...), n.k.Back, n.k.Help)
+	return append(n.cell.keys(n.k).ShortHelp(), n.k.NextCell, n.k.Help)
 }
 
 func (n notebookKeys) FullHelp() [][]key.Binding {
 	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
-	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll, n.k.Quiz}
+	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll, n.k.Quiz, n.k.NextLesson}
 	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Help, n.k.Quit}
 	if n.cell == nil {
 		return [][]key.Binding{scroll, cells, app}

@@ -29,11 +29,18 @@ type practiceItem struct{ due int }
 
 func (practiceItem) FilterValue() string { return "quiz" }
 
-// lessonDelegate draws a lesson as two lines: title, then summary and progress.
-type lessonDelegate struct{ c *Common }
+// lessonDelegate draws a lesson as two lines: title, then summary and
+// progress; with a blank line between lessons when the screen has room for
+// them all so, without it when not, and one line per lesson (title and
+// progress) when even that does not fit.
+type lessonDelegate struct {
+	c       *Common
+	lines   int // 2, or 1 on small screens
+	spacing int // 1, or 0 on small screens
+}
 
-func (d lessonDelegate) Height() int                         { return 2 }
-func (d lessonDelegate) Spacing() int                        { return 1 }
+func (d lessonDelegate) Height() int                         { return d.lines }
+func (d lessonDelegate) Spacing() int                        { return d.spacing }
 func (d lessonDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
 
 func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) {
@@ -70,7 +77,16 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Ite
 		status += st.Subtle.Render(" · ") + ex
 	}
 	meta := st.Subtle.Render(fmt.Sprintf(T(lang, "minutes"), l.Minutes)+" · ") + status
-	summary := truncate(l.Summary, max(10, width-report.Width(stripANSI(meta))-3))
+	if d.lines == 1 {
+		plain := fmt.Sprintf("%d. %s", l.Order, l.Title)
+		t := truncateWords(plain, max(10, width-report.Width(stripANSI(meta))-3))
+		if index == m.Index() {
+			t = st.Title.Render(t)
+		}
+		fmt.Fprintf(w, "%s%s%s%s", mark, t, st.Subtle.Render(" · "), meta)
+		return
+	}
+	summary := truncateWords(l.Summary, max(10, width-report.Width(stripANSI(meta))-3))
 	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
 }
 
@@ -85,7 +101,11 @@ func (d lessonDelegate) renderPractice(w io.Writer, m list.Model, index int, p p
 	if p.due > 0 {
 		meta = st.Warn.Render(fmt.Sprintf(T(lang, "quiz_due"), p.due)) + st.Subtle.Render(" · z")
 	}
-	summary := truncate(T(lang, "quiz_practice_summary"), max(10, width-report.Width(stripANSI(meta))-3))
+	if d.lines == 1 {
+		fmt.Fprintf(w, "%s%s%s%s", mark, title, st.Subtle.Render(" · "), meta)
+		return
+	}
+	summary := truncateWords(T(lang, "quiz_practice_summary"), max(10, width-report.Width(stripANSI(meta))-3))
 	fmt.Fprintf(w, "%s%s\n%s%s", mark, title, "  ", summary+st.Subtle.Render(" · ")+meta)
 }
 
@@ -97,7 +117,7 @@ type home struct {
 
 func newHome(c *Common) *home {
 	h := &home{c: c}
-	h.list = list.New(nil, lessonDelegate{c}, c.Width, c.Height-2)
+	h.list = list.New(nil, lessonDelegate{c: c, lines: 2, spacing: 1}, c.Width, c.Height-2)
 	h.list.SetShowTitle(false)
 	h.list.SetShowHelp(false)
 	h.list.SetShowStatusBar(false)
@@ -119,6 +139,22 @@ func (h *home) refresh() {
 		items = append(items, practiceItem{due: due})
 	}
 	h.list.SetItems(items)
+	h.fit(h.list.Height())
+}
+
+// fit picks the densest layout of the rows that still shows them all in
+// height lines: two lines and a blank between, two lines, or one line.
+func (h *home) fit(height int) {
+	n := len(h.list.Items())
+	d := lessonDelegate{c: h.c, lines: 2, spacing: 1}
+	switch {
+	case n*3-1 <= height:
+	case n*2 <= height:
+		d.spacing = 0
+	default:
+		d.lines, d.spacing = 1, 0
+	}
+	h.list.SetDelegate(d)
 }
 
 // selectLesson puts the cursor on lesson id, if it is listed.
@@ -138,6 +174,7 @@ func (h *home) Relang() tea.Cmd   { h.refresh(); return nil }
 
 func (h *home) Resize() tea.Cmd {
 	h.list.SetSize(h.c.Width, max(1, h.c.Height-3))
+	h.fit(h.list.Height())
 	return nil
 }
 
@@ -208,8 +245,25 @@ func (h *home) View(height int) string {
 		return h.c.Styles.Subtle.Render("  " + T(h.c.Lang, "no_lessons"))
 	}
 	title := "  " + h.c.Styles.Title.Render(T(h.c.Lang, "lessons"))
-	h.list.SetHeight(max(1, height-2))
+	if lh := max(1, height-2); lh != h.list.Height() {
+		h.list.SetHeight(lh)
+		h.fit(lh)
+	}
 	return title + "\n\n" + h.list.View()
 }
 
 func stripANSI(s string) string { return strings.TrimSpace(ansiStrip(s)) }
+
+// truncateWords cuts s to w columns at the end of a word, with "…"; a first
+// word longer than w is cut where it must be.
+func truncateWords(s string, w int) string {
+	if report.Width(s) <= w {
+		return s
+	}
+	cut := truncate(s, w)
+	body := strings.TrimSuffix(cut, "…")
+	if i := strings.LastIndexByte(body, ' '); i > 0 {
+		return strings.TrimRight(body[:i], " ,;:·—-") + "…"
+	}
+	return cut
+}

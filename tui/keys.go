@@ -12,6 +12,8 @@ type KeyMap struct {
 	Open, Back, Lang, Help, Quit            key.Binding
 	Confirm, Cancel                         key.Binding
 	Next, Quiz, Leave                       key.Binding
+	Hint, Solution, NextLesson              key.Binding
+	Change                                  key.Binding // + and − together, for the footer
 }
 
 // DefaultKeyMap is nnlab's keys, described in lang.
@@ -20,33 +22,37 @@ func DefaultKeyMap(lang string) KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, T(lang, "key."+desc)))
 	}
 	return KeyMap{
-		Up:        b("↑/k", "up", "up", "k"),
-		Down:      b("↓/j", "down", "down", "j"),
-		PageUp:    b("pgup/b", "pgup", "pgup", "b"),
-		PageDown:  b("pgdn/spc", "pgdn", "pgdown", " ", "f"),
-		Top:       b("g", "top", "g", "home"),
-		Bottom:    b("G", "bottom", "G", "end"),
-		NextCell:  b("tab", "next_cell", "tab"),
-		PrevCell:  b("S-tab", "prev_cell", "shift+tab"),
-		NextParam: b("→/l", "next_param", "right", "l"),
-		PrevParam: b("←/h", "prev_param", "left", "h"),
-		Inc:       b("+", "inc", "+", "="),
-		Dec:       b("-", "dec", "-", "_"),
-		Edit:      b("e", "edit", "e"),
-		Reset:     b("x", "reset", "x"),
-		Run:       b("enter/r", "run", "enter", "r"),
-		RunAll:    b("R", "run_all", "R"),
-		Pin:       b("p", "pin", "p"),
-		ClearPins: b("P", "clear_pins", "P"),
-		Open:      b("enter", "open", "enter"),
-		Back:      b("esc", "back", "esc", "backspace"),
-		Lang:      b("L", "lang", "L"),
-		Help:      b("?", "help", "?"),
-		Quit:      b("q", "quit", "q", "ctrl+c"),
-		Confirm:   b("enter", "confirm", "enter"),
-		Cancel:    b("esc", "cancel", "esc"),
-		Next:      b("enter/n", "next", "enter", "n"),
-		Quiz:      b("z", "quiz", "z"),
-		Leave:     b("esc", "leave_quiz", "esc"),
+		Up:         b("↑/k", "up", "up", "k"),
+		Down:       b("↓/j", "down", "down", "j"),
+		PageUp:     b("pgup/b", "pgup", "pgup", "b"),
+		PageDown:   b("pgdn/spc", "pgdn", "pgdown", " ", "f"),
+		Top:        b("g", "top", "g", "home"),
+		Bottom:     b("G", "bottom", "G", "end"),
+		NextCell:   b("tab", "next_cell", "tab"),
+		PrevCell:   b("S-tab", "prev_cell", "shift+tab"),
+		NextParam:  b("→/l", "next_param", "right", "l"),
+		PrevParam:  b("←/h", "prev_param", "left", "h"),
+		Inc:        b("+", "inc", "+", "="),
+		Dec:        b("-", "dec", "-", "_"),
+		Edit:       b("e", "edit", "e"),
+		Reset:      b("x", "reset", "x"),
+		Run:        b("enter/r", "run", "enter", "r"),
+		RunAll:     b("R", "run_all", "R"),
+		Pin:        b("p", "pin", "p"),
+		ClearPins:  b("P", "clear_pins", "P"),
+		Open:       b("enter", "open", "enter"),
+		Back:       b("esc", "back", "esc", "backspace"),
+		Lang:       b("L", "lang", "L"),
+		Help:       b("?", "help", "?"),
+		Quit:       b("q", "quit", "q", "ctrl+c"),
+		Confirm:    b("enter", "confirm", "enter"),
+		Cancel:     b("esc", "cancel", "esc"),
+		Next:       b("enter/n", "next", "enter", "n"),
+		Quiz:       b("z", "quiz", "z"),
+		Leave:      b("esc", "leave_quiz", "esc"),
+		Change:     b("+/-", "change", "+", "=", "-", "_"),
+		Hint:       b("H", "hint", "H"),
+		Solution:   b("S", "solution", "S"),
+		NextLesson: b("N", "next_lesson", "N"),
 	}
 }

@@ -292,6 +292,7 @@ func (nb *notebook) layout() {
 		b.WriteString("\n\n")
 		line += strings.Count(s, "\n") + 2
 	}
+	b.WriteString(nb.endView(w))
 	content := b.String()
 	nb.lines = strings.Split(content, "\n")
 	nb.sticky = ""
@@ -481,6 +482,8 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			nb.focusCell(nb.focus - 1)
 		case key.Matches(msg, k.Quiz):
 			return nb.openQuiz()
+		case key.Matches(msg, k.NextLesson):
+			return nb.openNext()
 		case key.Matches(msg, k.RunAll):
 			var cmds []tea.Cmd
 			for i := range nb.cells {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -110,10 +111,29 @@ func pump(t testing.TB, m *Model, cmd tea.Cmd) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:
+			if seq, ok := sequence(msg); ok { // tea.Sequence: each in turn, to the end
+				for _, c := range seq {
+					pump(t, m, c)
+				}
+				continue
+			}
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}
 	}
+}
+
+// sequence unpacks the message of tea.Sequence (an unexported []tea.Cmd).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
 }
 
 func send(t testing.TB, m *Model, msgs ...tea.Msg) {
@@ -285,7 +305,7 @@ func TestHelpShowsKeys(t *testing.T) {
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	send(t, m, keys("enter", "tab", "?")...)
 	out := screen(m)
-	for _, want := range []string{"run cell", "pin run", "type value", "lessons"} {
+	for _, want := range []string{"run", "keep result", "type", "lessons", "hint", "solution"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}
@@ -331,7 +351,7 @@ func TestStaleAndPins(t *testing.T) {
 	send(t, m, keys("enter", "tab", "p", "-")...)
 	// A fast cell answers a change at once: no enter, no stale outputs.
 	out := screen(m)
-	if strings.Contains(out, "values changed") || !strings.Contains(out, "pin 1") {
+	if strings.Contains(out, "values changed") || !strings.Contains(out, "kept 1") {
 		t.Errorf("after the change: stale mark or pin column wrong:\n%s", out)
 	}
 	// The pinned run's value (9,472 for k=7) stands beside the new one (k=6).
@@ -383,7 +403,7 @@ func TestStickyCellHeader(t *testing.T) {
 		t.Fatalf("did not scroll into the cell (offset %d, cell at %d)", nb.vp.YOffset, nb.offsets[k])
 	}
 	lines := strings.Split(screen(m), "\n")
-	if !strings.Contains(lines[1], "cell c1") || !strings.Contains(lines[2], "k = 7") {
+	if !strings.Contains(lines[1], "Try it: c1") || !strings.Contains(lines[2], "k = 7") {
 		t.Errorf("the focused cell's header did not stay in view:\n%s", screen(m))
 	}
 	if strings.Count(screen(m), "kernel size") > 1 {

@@ -19,6 +19,13 @@ func intParam(name string, def, min, max int, help string) experiment.Param {
 	return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
 }
 
+// doubling makes +/− double and halve p: ResNet's channel counts are powers
+// of two (64, 128, 256, 512), so one press reaches the next stage's width.
+func doubling(p experiment.Param) experiment.Param {
+	p.Step, p.Log = 2, true
+	return p
+}
+
 func modelExperiment() *experiment.Experiment {
 	summary := func(v experiment.Values) (*ModelSummary, error) {
 		return ShortcutSummary(v.String("model"), [3]int{3, v.Int("h"), v.Int("w")}, v.Int("depth"), ShortcutOption(v.String("shortcut")))
@@ -274,8 +281,8 @@ func blockExperiment() *experiment.Experiment {
 		Summary: "A ResNet basic or bottleneck block (torchvision v1.5) at any widths, and the other kind for the same in/out.",
 		Params: experiment.Schema{
 			{Name: "kind", Kind: experiment.Enum, Default: "bottleneck", Choices: []string{"basic", "bottleneck"}, Help: "block type"},
-			intParam("in", 256, 1, 4096, "input channels"),
-			intParam("width", 64, 1, 2048, "width: output channels of a basic block, inner channels of a bottleneck"),
+			doubling(intParam("in", 256, 1, 4096, "input channels")),
+			doubling(intParam("width", 64, 1, 2048, "width: output channels of a basic block, inner channels of a bottleneck")),
 			intParam("stride", 1, 1, 4, "stride of the block (≠ 1 adds a 1×1 conv + BN downsample)"),
 			intParam("h", 56, 1, 512, "input height"),
 			intParam("w", 56, 1, 512, "input width"),
@@ -305,7 +312,7 @@ func blockExperiment() *experiment.Experiment {
 			r.AddScalar("out_channels", "Output channels", float64(a.Output.C), "")
 			r.AddScalar("out_h", "Output height", float64(a.Output.H), "px")
 			r.AddScalar("out_w", "Output width", float64(a.Output.W), "px")
-			r.AddScalar("downsample", "Projection shortcut (1 = 1×1 conv + BN, 0 = identity or zero-padding)", down, "")
+			r.AddScalar("downsample", "Shortcut with a projection (1 = yes: a 1×1 convolution with batch norm; 0 = no: the input passes as it is or zero-padded)", down, "")
 			r.AddScalar("shortcut.params", "Shortcut: parameters (0 for identity and zero-padding)", float64(shortcutParams(a)), "params")
 			r.AddScalar("basic.params", "Basic block, same in/out: parameters", float64(an[0].Params), "params")
 			r.AddScalar("bottleneck.params", "Bottleneck, same in/out: parameters", float64(an[1].Params), "params")

@@ -191,10 +191,10 @@ func gapExperiment() *experiment.Experiment {
 		Name:    "gap_head",
 		Summary: "A classifier on the last feature map: flatten + fully-connected layers (VGG) against global average pooling + one linear layer (GoogLeNet).",
 		Params: experiment.Schema{
-			intParam("c", 1024, 1, MaxInputChannels, "channels of the last feature map"),
+			doubling(intParam("c", 1024, 1, MaxInputChannels, "channels of the last feature map")),
 			intParam("h", 7, 1, 64, "its height"),
 			intParam("w", 7, 1, 64, "its width"),
-			intParam("hidden", 4096, 1, 16384, "width of the hidden fully-connected layers"),
+			doubling(intParam("hidden", 4096, 1, 16384, "width of the hidden fully-connected layers")),
 			intParam("layers", 2, 0, 4, "number of hidden fully-connected layers"),
 			intParam("classes", 1000, 1, 100000, "number of classes"),
 		},

@@ -166,7 +166,10 @@ func newRoot(env *Env) *cobra.Command {
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetVersionTemplate("nnlab {{.Version}}\n")
-	addFlags(root, nb.flags)
+	// The notebook's flags are global: they may come before a command
+	// (nnlab --lang en open residual) and every command accepts them; a
+	// command that declares a flag of the same name reads it as its own.
+	addFlagsTo(root.PersistentFlags(), nb.flags)
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		if c == root {
@@ -205,12 +208,15 @@ func (c command) cobra(env *Env) *cobra.Command {
 
 // addFlags declares specs on cmd: a value flag as a string, a switch as a
 // bool.
-func addFlags(cmd *cobra.Command, specs []flagSpec) {
+func addFlags(cmd *cobra.Command, specs []flagSpec) { addFlagsTo(cmd.Flags(), specs) }
+
+// addFlagsTo declares specs in fs.
+func addFlagsTo(fs *pflag.FlagSet, specs []flagSpec) {
 	for _, f := range specs {
 		if f.value == "" {
-			cmd.Flags().Bool(f.name, false, f.help)
+			fs.Bool(f.name, false, f.help)
 		} else {
-			cmd.Flags().String(f.name, "", f.help)
+			fs.String(f.name, "", f.help)
 		}
 	}
 }

@@ -186,7 +186,7 @@ exercise:
   goal: out_h > 300`, 1)
 	p := writeFile(t, t.TempDir(), "mine.md", lesson)
 	code, out, errOut := runLessons("render", p, "--width", "100")
-	for _, want := range []string{"A 3×3 convolution: 9,408 weights, 224 rows.", "연습: Make the output 112 rows high (? now).", "목표: out_h > 300"} {
+	for _, want := range []string{"A 3×3 convolution: 9,408 weights, 224 rows.", "연습: Make the output 112 rows high (? now).", "목표: 출력 높이 300 초과"} {
 		if !strings.Contains(oneSpaced(out), want) {
 			t.Errorf("render lacks %q", want)
 		}

@@ -119,19 +119,59 @@ func Scalars(ss []experiment.Scalar, o Options) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// treePrefixes draws the tree of rows by their Depth: "├─" before a row
+// that has a later sibling, "└─" before the last one, and under them "│  "
+// where an ancestor's branch goes on, "   " where it has ended.
+func treePrefixes(rows []experiment.Row) []string {
+	out := make([]string, len(rows))
+	// more reports whether a row at depth d follows i before the tree
+	// climbs above d.
+	more := func(i, d int) bool {
+		for j := i + 1; j < len(rows); j++ {
+			switch {
+			case rows[j].Depth == d:
+				return true
+			case rows[j].Depth < d:
+				return false
+			}
+		}
+		return false
+	}
+	for i, r := range rows {
+		if r.Depth <= 0 {
+			continue
+		}
+		var b strings.Builder
+		for d := 1; d < r.Depth; d++ {
+			if more(i, d) {
+				b.WriteString("│  ")
+			} else {
+				b.WriteString("   ")
+			}
+		}
+		if more(i, r.Depth) {
+			b.WriteString("├─")
+		} else {
+			b.WriteString("└─")
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
 // Table renders a table with aligned columns (display width, so Korean text
 // lines up), a tree prefix for rows with Depth > 0, and a ruled footer.
 func Table(t experiment.Table, o Options) string {
 	n := len(t.Columns)
-	text := func(r experiment.Row) []string {
+	text := func(r experiment.Row, prefix string) []string {
 		out := make([]string, n)
 		for i := range n {
 			if i < len(r.Cells) {
 				out[i] = Cell(r.Cells[i])
 			}
 		}
-		if r.Depth > 0 && n > 0 {
-			out[0] = strings.Repeat("│  ", r.Depth-1) + "├─" + out[0]
+		if n > 0 {
+			out[0] = prefix + out[0]
 		}
 		return out
 	}
@@ -142,11 +182,12 @@ func Table(t experiment.Table, o Options) string {
 		hasHeader = hasHeader || c.Name != ""
 	}
 	var body, foot [][]string
-	for _, r := range t.Rows {
-		body = append(body, text(r))
+	rowPrefix, footPrefix := treePrefixes(t.Rows), treePrefixes(t.Footer)
+	for i, r := range t.Rows {
+		body = append(body, text(r, rowPrefix[i]))
 	}
-	for _, r := range t.Footer {
-		foot = append(foot, text(r))
+	for i, r := range t.Footer {
+		foot = append(foot, text(r, footPrefix[i]))
 	}
 	widths := make([]int, n)
 	for _, rows := range [][][]string{{header}, body, foot} {

@@ -24,7 +24,7 @@ func TestTableAlignsKorean(t *testing.T) {
 		"층        파라미터",
 		"──────────────────",
 		"합성곱       9,408",
-		"├─ReLU          --",
+		"└─ReLU          --", // the last branch ends with └─
 		"──────────────────",
 		"합계    11,689,512",
 	}
