@@ -1,25 +1,5 @@
 package residual
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
-
-// gemm sets c (m×n) = beta·c + op(a)·b where b is k×n; op(a) is a (m×k)
-// or, with blas.Trans, the transpose of a (k×m). gonum's Dgemm skips zero
-// entries of a, which after a ReLU are about half of them.
-func gemm(ta blas.Transpose, m, n, k int, beta float64, a, b, c []float64) {
-	lda := k
-	rowsA := m
-	if ta == blas.Trans {
-		lda, rowsA = m, k
-	}
-	blas64.Gemm(ta, blas.NoTrans, 1,
-		blas64.General{Rows: rowsA, Cols: lda, Stride: lda, Data: a[:rowsA*lda]},
-		blas64.General{Rows: k, Cols: n, Stride: n, Data: b[:k*n]},
-		beta, blas64.General{Rows: m, Cols: n, Stride: n, Data: c[:m*n]})
-}
-
 // transpose sets dst (c×r) to the transpose of src (r×c), both row-major.
 func transpose(r, c int, src, dst []float64) {
 	for i := 0; i < r; i++ {

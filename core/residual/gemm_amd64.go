@@ -1,0 +1,13 @@
+package residual
+
+import "golang.org/x/sys/cpu"
+
+// hasAsm reports whether the AVX2/FMA kernel can run on this CPU.
+var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// gemmAsm computes the fused product p describes (see gemmArgs) for
+// p.m a multiple of 4 and p.n a multiple of 8, in blocks of 4×8 with eight
+// AVX2 accumulators and FMA.
+//
+//go:noescape
+func gemmAsm(p *gemmArgs)
