@@ -13,7 +13,8 @@ import "fmt"
 // applies, in order and each only when given: + R (r[i·ldc + j], an m×n
 // matrix laid out as C), zeroing wherever M ≤ 0 (mask[i·ldc + j]: the ReLU
 // derivative through a ReLU's output M), and max(·, 0) (relu). R and M must
-// not overlap C. NaN propagates as in the scalar code: a NaN product stays
+// not overlap C. With colsum the product also sets colsum[j] = Σ_p B[p, j]
+// (summed from 0 in order), read as B is. NaN propagates as in the scalar code: a NaN product stays
 // NaN through relu, and an entry of M that is NaN zeroes.
 //
 // In the kernel's struct the strides are in bytes.
@@ -27,6 +28,7 @@ type gemmArgs struct {
 	ldc           int
 	bias, r, mask *float64
 	relu          int
+	colsum        *float64
 }
 
 // gemmOp is a fused product (see gemmArgs) with strides in elements.
@@ -40,6 +42,7 @@ type gemmOp struct {
 	ldc           int
 	bias, r, mask []float64
 	relu          bool
+	colsum        []float64 // if non-nil (n values), set to the column sums of B
 }
 
 // useAsm selects the assembly kernel; set by the platform's init, and
@@ -53,7 +56,8 @@ var useAsm = hasAsm
 func (g *gemmOp) run() {
 	g.check()
 	m4, n8 := g.m&^3, g.n&^7
-	if !useAsm || m4 == 0 || n8 == 0 {
+	if !useAsm || m4 == 0 || n8 == 0 || g.k == 0 {
+		g.goColSums(0)
 		g.goBlock(0, g.m, 0, g.n)
 		return
 	}
@@ -74,7 +78,11 @@ func (g *gemmOp) run() {
 	if g.relu {
 		args.relu = 1
 	}
+	if g.colsum != nil {
+		args.colsum = &g.colsum[0]
+	}
 	gemmAsm(&args)
+	g.goColSums(n8)
 	g.goBlock(0, m4, n8, g.n)
 	g.goBlock(m4, g.m, 0, g.n)
 }
@@ -105,6 +113,9 @@ func (g *gemmOp) check() {
 	if g.bias != nil {
 		need("bias", g.bias, g.n-1)
 	}
+	if g.colsum != nil {
+		need("colsum", g.colsum, g.n-1)
+	}
 }
 
 // goBlock computes rows i0…i1−1 and columns j0…j1−1 of C in pure Go: each
@@ -125,6 +136,7 @@ func (g *gemmOp) goBlock(i0, i1, j0, j1 int) {
 		for p := 0; p < g.k; p++ {
 			a := g.a[i*g.rsA+p*g.csA]
 			b := g.b[p*g.ldb+j0 : p*g.ldb+j0+w]
+			c := c[:len(b)]
 			for j, v := range b {
 				c[j] += a * v
 			}
@@ -149,6 +161,22 @@ func (g *gemmOp) goBlock(i0, i1, j0, j1 int) {
 					c[j] = 0
 				}
 			}
+		}
+	}
+}
+
+// goColSums sets colsum[j] for the columns j0… of B in pure Go.
+func (g *gemmOp) goColSums(j0 int) {
+	if g.colsum == nil || j0 >= g.n {
+		return
+	}
+	s := g.colsum[j0:g.n]
+	clear(s)
+	for p := 0; p < g.k; p++ {
+		b := g.b[p*g.ldb+j0 : p*g.ldb+g.n]
+		s = s[:len(b)]
+		for j, v := range b {
+			s[j] += v
 		}
 	}
 }

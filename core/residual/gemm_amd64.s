@@ -15,6 +15,7 @@
 #define R 88
 #define MASK 96
 #define RELU 104
+#define COLSUM 112
 
 // func gemmAsm(p *gemmArgs)
 //
@@ -22,7 +23,9 @@
 // pointer, DX the B pointer (both advance with p); CX the p counter;
 // R8 rsA, R9 3·rsA, R10 csA, R11 ldb, R12 ldc (bytes); Y0–Y7 the 4×8
 // accumulators (row r in Y(2r), Y(2r+1)); Y8–Y14 B, broadcast A and
-// products; Y15 0.
+// products; Y15 0 (in the epilogue). With colsum, the first block of
+// rows also sums the B panel it reads into Y15 and Y12: colsum[j] = Σ_p B[p, j],
+// from 0 in order.
 //
 // Each product is rounded before it is added (VMULPD then VADDPD, not FMA)
 // and the sum runs over p in order, starting from the bias: the rounding
@@ -83,6 +86,10 @@ kstart:
 	ADDQ A(AX), SI
 	MOVQ B(AX), DX
 	ADDQ R13, DX
+	TESTQ BX, BX
+	JNZ  kloop
+	CMPQ COLSUM(AX), $0
+	JNE  ksum
 
 kloop:
 	VMOVUPD (DX), Y8
@@ -111,8 +118,47 @@ kloop:
 	ADDQ R11, DX
 	DECQ CX
 	JNZ  kloop
+	JMP  epi
+
+ksum:
+	VXORPD Y15, Y15, Y15
+	VXORPD Y12, Y12, Y12
+
+ksumloop:
+	VMOVUPD (DX), Y8
+	VMOVUPD 32(DX), Y9
+	VADDPD Y8, Y15, Y15
+	VADDPD Y9, Y12, Y12
+	VBROADCASTSD (SI), Y10
+	VMULPD Y8, Y10, Y14
+	VADDPD Y14, Y0, Y0
+	VMULPD Y9, Y10, Y10
+	VADDPD Y10, Y1, Y1
+	VBROADCASTSD (SI)(R8*1), Y11
+	VMULPD Y8, Y11, Y14
+	VADDPD Y14, Y2, Y2
+	VMULPD Y9, Y11, Y11
+	VADDPD Y11, Y3, Y3
+	VBROADCASTSD (SI)(R8*2), Y10
+	VMULPD Y8, Y10, Y14
+	VADDPD Y14, Y4, Y4
+	VMULPD Y9, Y10, Y10
+	VADDPD Y10, Y5, Y5
+	VBROADCASTSD (SI)(R9*1), Y11
+	VMULPD Y8, Y11, Y14
+	VADDPD Y14, Y6, Y6
+	VMULPD Y9, Y11, Y11
+	VADDPD Y11, Y7, Y7
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  ksumloop
+	MOVQ COLSUM(AX), SI
+	VMOVUPD Y15, (SI)(R13*1)
+	VMOVUPD Y12, 32(SI)(R13*1)
 
 epi:
+	VXORPD Y15, Y15, Y15
 	// DI = byte offset of the block in C (and R, M); CX = 3·ldc.
 	MOVQ BX, DI
 	IMULQ R12, DI

@@ -10,6 +10,15 @@ import (
 // naiveGemm is the triple loop gemmOp must agree with.
 func naiveGemm(g *gemmOp) []float64 {
 	c := append([]float64(nil), g.c...)
+	if g.colsum != nil {
+		for j := 0; j < g.n; j++ {
+			var s float64
+			for p := 0; p < g.k; p++ {
+				s += g.b[p*g.ldb+j]
+			}
+			g.colsum[j] = s
+		}
+	}
 	for i := 0; i < g.m; i++ {
 		for j := 0; j < g.n; j++ {
 			var s float64
@@ -71,6 +80,9 @@ func randGemm(rng *rand.Rand, m, n, k int) *gemmOp {
 		g.mask[rng.IntN(len(g.mask))] = 0
 	}
 	g.relu = rng.IntN(2) == 0
+	if rng.IntN(2) == 0 {
+		g.colsum = randSlice(rng, n)
+	}
 	return g
 }
 
@@ -100,15 +112,25 @@ func TestGemmProperty(t *testing.T) {
 			k = trial % 3 // inner sizes 0, 1, 2
 		}
 		g := randGemm(rng, m, n, k)
-		want := naiveGemm(g)
 		c0 := append([]float64(nil), g.c...)
+		want := naiveGemm(g)
+		var wantSum []float64
+		if g.colsum != nil {
+			wantSum = append(wantSum, g.colsum...)
+		}
 		for _, asm := range []bool{false, true} {
 			if asm && !hasAsm {
 				continue
 			}
 			useAsm = asm
 			copy(g.c, c0)
+			for j := range g.colsum {
+				g.colsum[j] = math.NaN()
+			}
 			g.run()
+			if i, ok := sameWithin(g.colsum, wantSum, 1e-12); !ok {
+				t.Fatalf("asm=%v m=%d n=%d k=%d: colsum[%d] = %v, want %v", asm, m, n, k, i, g.colsum[i], wantSum[i])
+			}
 			if i, ok := sameWithin(g.c, want, 1e-12); !ok {
 				t.Fatalf("asm=%v m=%d n=%d k=%d rsA=%d csA=%d ldb=%d ldc=%d bias=%v r=%v mask=%v relu=%v: c[%d] = %v, want %v",
 					asm, m, n, k, g.rsA, g.csA, g.ldb, g.ldc, g.bias != nil, g.r != nil, g.mask != nil, g.relu, i, g.c[i], want[i])
@@ -176,7 +198,7 @@ func BenchmarkGemm(b *testing.B) {
 			g    gemmOp
 		}{
 			{"fwd", gemmOp{m: r, n: w, k: w, a: x, rsA: w, csA: 1, b: wt, ldb: w, c: out, ldc: w, bias: bias, relu: true}},
-			{"dW", gemmOp{m: w, n: w, k: r, a: x, rsA: 1, csA: w, b: dz, ldb: w, c: make([]float64, w*w), ldc: w}},
+			{"dW", gemmOp{m: w, n: w, k: r, a: x, rsA: 1, csA: w, b: dz, ldb: w, c: make([]float64, w*w), ldc: w, colsum: make([]float64, w)}},
 			{"dx", gemmOp{m: r, n: w, k: w, a: dz, rsA: w, csA: 1, b: wt, ldb: w, c: out, ldc: w, r: dz, mask: x}},
 		}
 		for _, asm := range []bool{true, false} {

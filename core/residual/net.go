@@ -103,6 +103,7 @@ type Net struct {
 // with bn, y = BN(W·x) with BN's scale γ and shift β and no bias.
 type layer struct {
 	in, out int
+	off     int       // where the layer's parameters start in params
 	wt, b   []float64 // weights transposed (in×out) and bias, in params
 	dwt, db []float64 // their gradients, in grads
 	w       []float64 // a copy of W (out×in) for the input gradient dZ·W
@@ -183,6 +184,7 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 		}
 		ly := &n.layers[l]
 		ly.in, ly.out = in, out
+		ly.off = off
 		ly.wt, ly.dwt = n.params[off:off+in*out:off+in*out], n.grads[off:off+in*out:off+in*out]
 		off += in * out
 		if bn && l < L-1 {
@@ -215,9 +217,30 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 	return n, nil
 }
 
+// setParams makes p (laid out as Params) the net's parameter vector,
+// re-pointing every layer's views into it, and re-syncs. A trainer swaps
+// two vectors this way instead of copying one.
+func (n *Net) setParams(p []float64) {
+	n.params = p[:len(n.params):len(n.params)]
+	for l := range n.layers {
+		ly := &n.layers[l]
+		off, in, out := ly.off, ly.in, ly.out
+		ly.wt = n.params[off : off+in*out : off+in*out]
+		off += in * out
+		if ly.bn {
+			ly.gamma = n.params[off : off+out : off+out]
+			ly.beta = n.params[off+out : off+2*out : off+2*out]
+		} else {
+			ly.b = n.params[off : off+out : off+out]
+		}
+	}
+	n.Sync()
+}
+
 // Params returns the flat parameter vector (layer by layer: Wᵀ then b, or
 // Wᵀ then γ and β for a layer with BN). It
-// aliases the net's storage; call Sync after changing it.
+// aliases the net's storage; call Sync after changing it. Training (Train)
+// alternates between two vectors, so take Params again after a step.
 func (n *Net) Params() []float64 { return n.params }
 
 // Grads returns the flat gradient vector, laid out like Params. It aliases
@@ -579,20 +602,11 @@ func (n *Net) hiddenBack(l, rows int, x, dy, dx, skip, mask []float64) {
 // optional: the gradient at the input, through the ReLU that produced it.
 func (n *Net) linearBack(l, rows int, x, dz, dx, skip, mask []float64) {
 	ly := &n.layers[l]
-	n.product(ly.in, ly.out, rows, x, 1, ly.in, dz, ly.dwt, nil, nil, nil, false)
-	if ly.db != nil {
-		colSums(ly.db, dz, rows)
-	}
+	// dWᵀ = xᵀ·dz; db, the column sums of dz, is summed as dz is read.
+	n.op = gemmOp{m: ly.in, n: ly.out, k: rows, a: x, rsA: 1, csA: ly.in, b: dz, ldb: ly.out,
+		c: ly.dwt, ldc: ly.out, colsum: ly.db}
+	n.op.run()
 	if dx != nil {
 		n.product(rows, ly.in, ly.out, dz, ly.out, 1, ly.w, dx, nil, skip, mask, false)
-	}
-}
-
-// colSums sets s (len w) to the column sums of the rows×w matrix z.
-func colSums(s, z []float64, rows int) {
-	w := len(s)
-	copy(s, z[:w])
-	for i := 1; i < rows; i++ {
-		add(s, z[i*w:i*w+w])
 	}
 }

@@ -38,21 +38,28 @@ func newOptimizer(kind string, lr float64, n int) (*optimizer, error) {
 }
 
 // step applies one update to p given gradient g.
-func (o *optimizer) step(p, g []float64) {
+func (o *optimizer) step(p, g []float64) { o.stepTo(p, p, g) }
+
+// stepTo applies one update to the parameters p given gradient g and
+// writes the result to dst (which may be p), in one pass.
+func (o *optimizer) stepTo(dst, p, g []float64) {
 	o.t++
 	g = g[:len(p)]
 	m := o.m[:len(p)]
+	dst = dst[:len(p)]
 	switch o.kind {
 	case SGD:
 		if o.t == 1 {
 			copy(m, g)
-		} else {
-			for i, gi := range g {
-				m[i] = Momentum*m[i] + gi
+			for i, b := range m {
+				dst[i] = p[i] - o.lr*b
 			}
+			return
 		}
-		for i, b := range m {
-			p[i] -= o.lr * b
+		for i, gi := range g {
+			b := Momentum*m[i] + gi
+			m[i] = b
+			dst[i] = p[i] - o.lr*b
 		}
 	case Adam:
 		const b1, b2, eps = 0.9, 0.999, 1e-8
@@ -64,7 +71,7 @@ func (o *optimizer) step(p, g []float64) {
 			m[i] = b1*m[i] + (1-b1)*gi
 			v[i] = b2*v[i] + (1-b2)*gi*gi
 			// PyTorch: denom = √v / √(1−β₂ᵗ) + ε; θ −= (lr/(1−β₁ᵗ))·m/denom.
-			p[i] -= (o.lr / c1) * m[i] / (math.Sqrt(v[i])/sc2 + eps)
+			dst[i] = p[i] - (o.lr/c1)*m[i]/(math.Sqrt(v[i])/sc2+eps)
 		}
 	}
 }

@@ -92,12 +92,16 @@ type trainer struct {
 	net  *Net
 	opt  *optimizer
 	out  Outcome
-	snap []float64 // the parameters of the last step with a finite loss
+	prev []float64 // the parameters before the last update: those of the last step with a finite loss
 	clip float64
 }
 
 // step runs optimizer step k on rows points and records the loss. When the
 // loss is not finite it restores the last good parameters and stops.
+//
+// The update writes the new parameters into prev, the other of two vectors,
+// and the net swaps to it; so the parameters of the step before stay in
+// the vector it left, and restoring them is a swap back, not a copy per step.
 func (t *trainer) step(x []float64, y []int, rows, k int) {
 	if t.out.DivergedAt > 0 {
 		return
@@ -109,16 +113,16 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		t.out.DivergedAt = k
 		if k > 1 {
-			copy(t.net.params, t.snap)
-			t.net.Sync()
+			t.net.setParams(t.prev)
 		}
 		return
 	}
 	t.out.Loss = append(t.out.Loss, loss)
-	copy(t.snap, t.net.params)
 	ClipGradNorm(t.net.grads, t.clip)
-	t.opt.step(t.net.params, t.net.grads)
-	t.net.Sync()
+	cur := t.net.params
+	t.opt.stepTo(t.prev, cur, t.net.grads)
+	t.net.setParams(t.prev)
+	t.prev = cur
 }
 
 // ClipGradNorm scales g in place so that its Euclidean norm is at most
@@ -178,7 +182,7 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 		if err != nil {
 			return nil, nil, err
 		}
-		tr[i] = &trainer{net: net, opt: opt, snap: make([]float64, len(net.params)), clip: c.Clip}
+		tr[i] = &trainer{net: net, opt: opt, prev: make([]float64, len(net.params)), clip: c.Clip}
 		tr[i].out.Loss = make([]float64, 0, c.Steps)
 	}
 	if err := tr[0].net.Initialize(c.Init, rand.New(rand.NewPCG(c.Seed, 0x494e4954))); err != nil { // "INIT"
