@@ -11,3 +11,9 @@ var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func gemmAsm(p *gemmArgs)
+
+// sgdAsm runs SGD with momentum over the first len(dst)&^3 entries (see
+// optimizer.stepTo), four at a time, rounding as the Go loop does.
+//
+//go:noescape
+func sgdAsm(dst, p, g, m []float64, lr, mu float64)

@@ -6,3 +6,7 @@ package residual
 const hasAsm = false
 
 func gemmAsm(*gemmArgs) { panic("residual: no assembly kernel on this platform") }
+
+func sgdAsm(dst, p, g, m []float64, lr, mu float64) {
+	panic("residual: no assembly kernel on this platform")
+}

@@ -56,8 +56,13 @@ func (o *optimizer) stepTo(dst, p, g []float64) {
 			}
 			return
 		}
-		for i, gi := range g {
-			b := Momentum*m[i] + gi
+		i0 := 0
+		if useAsm {
+			i0 = len(p) &^ 3
+			sgdAsm(dst[:i0], p, g, m, o.lr, Momentum)
+		}
+		for i := i0; i < len(p); i++ {
+			b := Momentum*m[i] + g[i]
 			m[i] = b
 			dst[i] = p[i] - o.lr*b
 		}
