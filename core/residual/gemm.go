@@ -56,16 +56,13 @@ var useAsm = hasAsm
 func (g *gemmOp) run() {
 	g.check()
 	m4, n8 := g.m&^3, g.n&^7
-	if !useAsm || m4 == 0 || n8 == 0 || g.k == 0 {
+	if !useAsm || n8 == 0 || g.k == 0 {
 		g.goColSums(0)
 		g.goBlock(0, g.m, 0, g.n)
 		return
 	}
-	args := gemmArgs{m: m4, n: n8, k: g.k, c: &g.c[0], ldc: 8 * g.ldc}
-	if g.k > 0 {
-		args.a, args.rsA, args.csA = &g.a[0], 8*g.rsA, 8*g.csA
-		args.b, args.ldb = &g.b[0], 8*g.ldb
-	}
+	args := gemmArgs{m: m4, n: n8, k: g.k, c: &g.c[0], ldc: 8 * g.ldc,
+		a: &g.a[0], rsA: 8 * g.rsA, csA: 8 * g.csA, b: &g.b[0], ldb: 8 * g.ldb}
 	if g.bias != nil {
 		args.bias = &g.bias[0]
 	}
@@ -78,13 +75,29 @@ func (g *gemmOp) run() {
 	if g.relu {
 		args.relu = 1
 	}
-	if g.colsum != nil {
-		args.colsum = &g.colsum[0]
+	if m4 > 0 {
+		if g.colsum != nil {
+			args.colsum = &g.colsum[0]
+		}
+		gemmAsm(&args)
+		g.goColSums(n8)
+	} else {
+		g.goColSums(0)
 	}
-	gemmAsm(&args)
-	g.goColSums(n8)
-	g.goBlock(0, m4, n8, g.n)
-	g.goBlock(m4, g.m, 0, g.n)
+	if m4 < g.m {
+		// The last rows, one at a time, from row m4 of A, C, R and M.
+		args.m, args.colsum = g.m-m4, nil
+		args.a = &g.a[m4*g.rsA]
+		args.c = &g.c[m4*g.ldc]
+		if g.r != nil {
+			args.r = &g.r[m4*g.ldc]
+		}
+		if g.mask != nil {
+			args.mask = &g.mask[m4*g.ldc]
+		}
+		gemmRowAsm(&args)
+	}
+	g.goBlock(0, g.m, n8, g.n)
 }
 
 // check panics unless every operand covers the elements its shape and

@@ -12,6 +12,12 @@ var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func gemmAsm(p *gemmArgs)
 
+// gemmRowAsm is gemmAsm for any p.m, a row at a time (blocks of 1×8),
+// without colsum.
+//
+//go:noescape
+func gemmRowAsm(p *gemmArgs)
+
 // sgdAsm runs SGD with momentum over the first len(dst)&^3 entries (see
 // optimizer.stepTo), four at a time, rounding as the Go loop does.
 //

@@ -235,3 +235,99 @@ jnext:
 done:
 	VZEROUPPER
 	RET
+
+// func gemmRowAsm(p *gemmArgs)
+//
+// As gemmAsm for any p.m and p.n a multiple of 8, one row at a time (for
+// the rows blocks of 4 leave, and batches under 4): blocks of 1×8 in Y0, Y1,
+// products added in order of p. It ignores colsum.
+TEXT ·gemmRowAsm(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	MOVQ RSA(AX), R8
+	MOVQ CSA(AX), R10
+	MOVQ LDB(AX), R11
+	MOVQ LDC(AX), R12
+	XORQ R13, R13
+
+rjloop:
+	MOVQ N(AX), CX
+	SHLQ $3, CX
+	CMPQ R13, CX
+	JGE  rdone
+	XORQ BX, BX
+
+riloop:
+	CMPQ BX, M(AX)
+	JGE  rjnext
+	MOVQ BIAS(AX), DI
+	TESTQ DI, DI
+	JZ   rzero
+	VMOVUPD (DI)(R13*1), Y0
+	VMOVUPD 32(DI)(R13*1), Y1
+	JMP  rkstart
+
+rzero:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+
+rkstart:
+	MOVQ K(AX), CX
+	TESTQ CX, CX
+	JZ   repi
+	MOVQ BX, SI
+	IMULQ R8, SI
+	ADDQ A(AX), SI
+	MOVQ B(AX), DX
+	ADDQ R13, DX
+
+rkloop:
+	VBROADCASTSD (SI), Y10
+	VMULPD (DX), Y10, Y8
+	VADDPD Y8, Y0, Y0
+	VMULPD 32(DX), Y10, Y9
+	VADDPD Y9, Y1, Y1
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  rkloop
+
+repi:
+	VXORPD Y15, Y15, Y15
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	MOVQ R(AX), SI
+	TESTQ SI, SI
+	JZ   rnor
+	VADDPD (SI)(DI*1), Y0, Y0
+	VADDPD 32(SI)(DI*1), Y1, Y1
+
+rnor:
+	MOVQ MASK(AX), SI
+	TESTQ SI, SI
+	JZ   rnomask
+	VCMPPD $0x11, (SI)(DI*1), Y15, Y8
+	VANDPD Y8, Y0, Y0
+	VCMPPD $0x11, 32(SI)(DI*1), Y15, Y9
+	VANDPD Y9, Y1, Y1
+
+rnomask:
+	CMPQ RELU(AX), $0
+	JE   rstore
+	VMAXPD Y0, Y15, Y0
+	VMAXPD Y1, Y15, Y1
+
+rstore:
+	MOVQ C(AX), SI
+	VMOVUPD Y0, (SI)(DI*1)
+	VMOVUPD Y1, 32(SI)(DI*1)
+	INCQ BX
+	JMP  riloop
+
+rjnext:
+	ADDQ $64, R13
+	JMP  rjloop
+
+rdone:
+	VZEROUPPER
+	RET
