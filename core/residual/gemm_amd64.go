@@ -18,8 +18,9 @@ func gemmAsm(p *gemmArgs)
 //go:noescape
 func gemmRowAsm(p *gemmArgs)
 
-// sgdAsm runs SGD with momentum over the first len(dst)&^3 entries (see
-// optimizer.stepTo), four at a time, rounding as the Go loop does.
+// sgdAsm runs SGD with momentum, gradient scaled by f, over the first
+// len(dst) entries (a multiple of 4; see optimizer.update), four at a time,
+// rounding as the Go loop does.
 //
 //go:noescape
-func sgdAsm(dst, p, g, m []float64, lr, mu float64)
+func sgdAsm(dst, p, g, m []float64, lr, mu, f float64)

@@ -221,6 +221,13 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 // re-pointing every layer's views into it, and re-syncs. A trainer swaps
 // two vectors this way instead of copying one.
 func (n *Net) setParams(p []float64) {
+	n.bind(p)
+	n.Sync()
+}
+
+// bind makes p the parameter vector and re-points the layers' views, without
+// refreshing the weight copies.
+func (n *Net) bind(p []float64) {
 	n.params = p[:len(n.params):len(n.params)]
 	for l := range n.layers {
 		ly := &n.layers[l]
@@ -234,7 +241,25 @@ func (n *Net) setParams(p []float64) {
 			ly.b = n.params[off : off+out : off+out]
 		}
 	}
-	n.Sync()
+}
+
+// update writes the optimizer's next step from the net's parameters, with
+// the gradient scaled by f (see optimizer.update), into dst, and makes dst
+// the net's parameters. It goes layer by layer, transposing each layer's
+// new weights into its copy while they are in cache, so no pass of Sync
+// over all weights follows.
+func (n *Net) update(o *optimizer, dst []float64, f float64) {
+	o.t++
+	for l := range n.layers {
+		ly := &n.layers[l]
+		hi := len(n.params)
+		if l+1 < len(n.layers) {
+			hi = n.layers[l+1].off
+		}
+		o.update(dst, n.params, n.grads, ly.off, hi, f)
+		transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
+	}
+	n.bind(dst)
 }
 
 // Params returns the flat parameter vector (layer by layer: Wᵀ then b, or

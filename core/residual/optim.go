@@ -44,13 +44,24 @@ func (o *optimizer) step(p, g []float64) { o.stepTo(p, p, g) }
 // writes the result to dst (which may be p), in one pass.
 func (o *optimizer) stepTo(dst, p, g []float64) {
 	o.t++
-	g = g[:len(p)]
-	m := o.m[:len(p)]
-	dst = dst[:len(p)]
+	o.update(dst, p, g, 0, len(p), 1)
+}
+
+// update applies the current step (o.t, already counted) to entries
+// lo…hi−1 of p, with gradient f·g, and writes them to dst (which may be
+// p). f scales the gradient as clipping would have (f·g is rounded as
+// g ← f·g in place is; f = 1 leaves it as it is).
+func (o *optimizer) update(dst, p, g []float64, lo, hi int, f float64) {
+	p = p[lo:hi]
+	g = g[lo:hi:hi][:len(p)]
+	m := o.m[lo:hi:hi][:len(p)]
+	dst = dst[lo:hi:hi][:len(p)]
 	switch o.kind {
 	case SGD:
 		if o.t == 1 {
-			copy(m, g)
+			for i, gi := range g {
+				m[i] = gi * f
+			}
 			for i, b := range m {
 				dst[i] = p[i] - o.lr*b
 			}
@@ -59,10 +70,10 @@ func (o *optimizer) stepTo(dst, p, g []float64) {
 		i0 := 0
 		if useAsm {
 			i0 = len(p) &^ 3
-			sgdAsm(dst[:i0], p, g, m, o.lr, Momentum)
+			sgdAsm(dst[:i0], p, g, m, o.lr, Momentum, f)
 		}
 		for i := i0; i < len(p); i++ {
-			b := Momentum*m[i] + g[i]
+			b := Momentum*m[i] + g[i]*f
 			m[i] = b
 			dst[i] = p[i] - o.lr*b
 		}
@@ -71,8 +82,9 @@ func (o *optimizer) stepTo(dst, p, g []float64) {
 		c1 := 1 - math.Pow(b1, float64(o.t))
 		c2 := 1 - math.Pow(b2, float64(o.t))
 		sc2 := math.Sqrt(c2)
-		v := o.v[:len(p)]
+		v := o.v[lo:hi:hi][:len(p)]
 		for i, gi := range g {
+			gi *= f
 			m[i] = b1*m[i] + (1-b1)*gi
 			v[i] = b2*v[i] + (1-b2)*gi*gi
 			// PyTorch: denom = √v / √(1−β₂ᵗ) + ε; θ −= (lr/(1−β₁ᵗ))·m/denom.

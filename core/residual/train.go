@@ -118,10 +118,9 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 		return
 	}
 	t.out.Loss = append(t.out.Loss, loss)
-	ClipGradNorm(t.net.grads, t.clip)
+	_, f := clipScale(t.net.grads, t.clip)
 	cur := t.net.params
-	t.opt.stepTo(t.prev, cur, t.net.grads)
-	t.net.setParams(t.prev)
+	t.net.update(t.opt, t.prev, f)
 	t.prev = cur
 }
 
@@ -130,18 +129,28 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 // g ← g·maxNorm/(‖g‖ + 1e-6) when ‖g‖ > maxNorm. maxNorm ≤ 0 leaves g alone.
 // It returns ‖g‖ before clipping.
 func ClipGradNorm(g []float64, maxNorm float64) float64 {
+	n, f := clipScale(g, maxNorm)
+	if f != 1 {
+		for i := range g {
+			g[i] *= f
+		}
+	}
+	return n
+}
+
+// clipScale returns ‖g‖ and the factor f that ClipGradNorm scales g by:
+// maxNorm/(‖g‖ + 1e-6) when maxNorm > 0 and ‖g‖ > maxNorm, else 1. The
+// sum of squares runs in order, one term at a time.
+func clipScale(g []float64, maxNorm float64) (norm, f float64) {
 	ss := 0.0
 	for _, v := range g {
 		ss += v * v
 	}
 	n := math.Sqrt(ss)
 	if maxNorm > 0 && n > maxNorm {
-		f := maxNorm / (n + 1e-6)
-		for i := range g {
-			g[i] *= f
-		}
+		return n, maxNorm / (n + 1e-6)
 	}
-	return n
+	return n, 1
 }
 
 // finite replaces each NaN or ±Inf in xs by math.MaxFloat64 (an overflow)
