@@ -2,12 +2,15 @@ package residual
 
 import "golang.org/x/sys/cpu"
 
-// hasAsm reports whether the AVX2/FMA kernel can run on this CPU.
-var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// hasAsm reports whether the assembly kernels can run on this CPU (and
+// OS): they use 256-bit AVX instructions only. FMA is left out on purpose:
+// a fused multiply-add rounds once where c += a·b rounds twice, and the
+// results would no longer match the pure-Go path and gonum bit for bit.
+var hasAsm = cpu.X86.HasAVX
 
 // gemmAsm computes the fused product p describes (see gemmArgs) for
 // p.m a multiple of 4 and p.n a multiple of 8, in blocks of 4×8 with eight
-// AVX2 accumulators and FMA.
+// AVX accumulators, each product rounded, then added.
 //
 //go:noescape
 func gemmAsm(p *gemmArgs)

@@ -213,10 +213,15 @@ func BenchmarkGemm(b *testing.B) {
 				b.Run(name, func(b *testing.B) {
 					useAsm = asm
 					g := op.g
+					c0 := processCPU()
 					for b.Loop() {
 						g.run()
 					}
-					b.ReportMetric(2*float64(g.m*g.n*g.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					flop := 2 * float64(g.m*g.n*g.k) * float64(b.N)
+					b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					if cpu := (processCPU() - c0).Seconds(); c0 > 0 && cpu > 0 {
+						b.ReportMetric(flop/cpu/1e9, "cpu-GFLOP/s")
+					}
 				})
 			}
 		}
