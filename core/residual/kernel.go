@@ -53,26 +53,3 @@ func add(x, y []float64) {
 		x[i] += y[i]
 	}
 }
-
-// mask sets g = 0 wherever a ≤ 0 (the ReLU derivative, taken as 0 at 0 as
-// PyTorch does, applied through the ReLU's output a).
-func mask(g, a []float64) {
-	a = a[:len(g)]
-	for i, v := range a {
-		if v <= 0 {
-			g[i] = 0
-		}
-	}
-}
-
-// maskTo sets dst = g where a > 0 and 0 elsewhere.
-func maskTo(dst, g, a []float64) {
-	g, a = g[:len(dst)], a[:len(dst)]
-	for i, v := range a {
-		if v > 0 {
-			dst[i] = g[i]
-		} else {
-			dst[i] = 0
-		}
-	}
-}
