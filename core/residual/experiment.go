@@ -47,9 +47,14 @@ type costCoef struct {
 // (with BN).
 //
 // They were measured before the assembly kernel and the fused passes (issue
-// 13) and are kept: those made every step faster (2–4× at the corners bound
-// by width²·batch, a little at those bound by width² and by the fixed costs),
-// so the model now overestimates most runs and its bound still holds.
+// 13) and are kept. Measured after that work, old and new code interleaved
+// in one sitting on a loaded machine, every corner got cheaper: 0.2–0.5 of
+// the old time at the corners bound by width²·batch (the model now
+// overestimates them 2–5×), 0.45–0.9 at those bound by width², per-block
+// and per-step costs. That sitting's load also put the old code 1.3–1.6×
+// over the model at the last corners (new code 1.0–1.55×: d64-w128-b1, a
+// pass over 2M parameters per net per step, is bound by memory bandwidth);
+// a refit on a quiet machine would settle those.
 var (
 	costPlain = costCoef{step: 2170, layer: 701, wb: 92, wwb: 1.42, ww: 52}
 	costBN    = costCoef{step: 2860, layer: 991, wb: 166, wwb: 2.03, ww: 53}
