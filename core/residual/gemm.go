@@ -49,10 +49,11 @@ type gemmOp struct {
 // switched off by tests that time or check the pure-Go path.
 var useAsm = hasAsm
 
-// run computes the product: the assembly kernel, where there is one, takes
-// the blocks of 4 rows by 8 columns, and the pure-Go kernel the rest (all of
-// it elsewhere). It panics if an operand is too short for its shape and
-// strides.
+// run computes the product. Where there is an assembly kernel (amd64 with
+// AVX) it takes the columns in blocks of 8, rows in blocks of 4 and then
+// one at a time; the pure-Go kernel takes the last n mod 8 columns, and all
+// of it elsewhere. Both round as c += a·b does, so they agree bit for bit.
+// It panics if an operand is too short for its shape and strides.
 func (g *gemmOp) run() {
 	g.check()
 	m4, n8 := g.m&^3, g.n&^7
