@@ -106,6 +106,7 @@ func TestGemmProperty(t *testing.T) {
 	defer func(u bool) { useAsm = u }(useAsm)
 	rng := rand.New(rand.NewPCG(13, 1))
 	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 64, 67, 128}
+	var goC, goSum []float64
 	for trial := 0; trial < 600; trial++ {
 		m, n, k := sizes[rng.IntN(len(sizes))], sizes[rng.IntN(len(sizes))], sizes[rng.IntN(len(sizes))]
 		if trial < 20 {
@@ -134,6 +135,15 @@ func TestGemmProperty(t *testing.T) {
 			if i, ok := sameWithin(g.c, want, 1e-12); !ok {
 				t.Fatalf("asm=%v m=%d n=%d k=%d rsA=%d csA=%d ldb=%d ldc=%d bias=%v r=%v mask=%v relu=%v: c[%d] = %v, want %v",
 					asm, m, n, k, g.rsA, g.csA, g.ldb, g.ldc, g.bias != nil, g.r != nil, g.mask != nil, g.relu, i, g.c[i], want[i])
+			}
+			// The two paths round alike: the assembly agrees with pure Go
+			// bit for bit.
+			if !asm {
+				goC, goSum = append(goC[:0], g.c...), append(goSum[:0], g.colsum...)
+			} else if i, ok := sameWithin(g.c, goC, 0); !ok {
+				t.Fatalf("m=%d n=%d k=%d: asm c[%d] = %v, pure Go %v", m, n, k, i, g.c[i], goC[i])
+			} else if i, ok := sameWithin(g.colsum, goSum, 0); !ok {
+				t.Fatalf("m=%d n=%d k=%d: asm colsum[%d] = %v, pure Go %v", m, n, k, i, g.colsum[i], goSum[i])
 			}
 		}
 	}
