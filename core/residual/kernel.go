@@ -1,30 +1,29 @@
 package residual
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
-
-// gemm sets c (m×n) = beta·c + op(a)·b where b is k×n; op(a) is a (m×k)
-// or, with blas.Trans, the transpose of a (k×m). gonum's Dgemm skips zero
-// entries of a, which after a ReLU are about half of them.
-func gemm(ta blas.Transpose, m, n, k int, beta float64, a, b, c []float64) {
-	lda := k
-	rowsA := m
-	if ta == blas.Trans {
-		lda, rowsA = m, k
-	}
-	blas64.Gemm(ta, blas.NoTrans, 1,
-		blas64.General{Rows: rowsA, Cols: lda, Stride: lda, Data: a[:rowsA*lda]},
-		blas64.General{Rows: k, Cols: n, Stride: n, Data: b[:k*n]},
-		beta, blas64.General{Rows: m, Cols: n, Stride: n, Data: c[:m*n]})
-}
-
-// transpose sets dst (c×r) to the transpose of src (r×c), both row-major.
+// transpose sets dst (c×r) to the transpose of src (r×c), both row-major,
+// in blocks of 4×4.
 func transpose(r, c int, src, dst []float64) {
-	for i := 0; i < r; i++ {
-		row := src[i*c : i*c+c]
-		for j, x := range row {
+	src, dst = src[:r*c], dst[:r*c]
+	r4, c4 := r&^3, c&^3
+	for i := 0; i < r4; i += 4 {
+		for j := 0; j < c4; j += 4 {
+			s0 := src[i*c+j : i*c+j+4]
+			s1 := src[(i+1)*c+j : (i+1)*c+j+4]
+			s2 := src[(i+2)*c+j : (i+2)*c+j+4]
+			s3 := src[(i+3)*c+j : (i+3)*c+j+4]
+			for q := range 4 {
+				d := dst[(j+q)*r+i : (j+q)*r+i+4]
+				d[0], d[1], d[2], d[3] = s0[q], s1[q], s2[q], s3[q]
+			}
+		}
+		for j := c4; j < c; j++ {
+			for q := i; q < i+4; q++ {
+				dst[j*r+q] = src[q*c+j]
+			}
+		}
+	}
+	for i := r4; i < r; i++ {
+		for j, x := range src[i*c : i*c+c] {
 			dst[j*r+i] = x
 		}
 	}
@@ -52,28 +51,5 @@ func add(x, y []float64) {
 	y = y[:len(x)]
 	for i := range x {
 		x[i] += y[i]
-	}
-}
-
-// mask sets g = 0 wherever a ≤ 0 (the ReLU derivative, taken as 0 at 0 as
-// PyTorch does, applied through the ReLU's output a).
-func mask(g, a []float64) {
-	a = a[:len(g)]
-	for i, v := range a {
-		if v <= 0 {
-			g[i] = 0
-		}
-	}
-}
-
-// maskTo sets dst = g where a > 0 and 0 elsewhere.
-func maskTo(dst, g, a []float64) {
-	g, a = g[:len(dst)], a[:len(dst)]
-	for i, v := range a {
-		if v > 0 {
-			dst[i] = g[i]
-		} else {
-			dst[i] = 0
-		}
 	}
 }

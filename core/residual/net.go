@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/blas"
 )
 
 // Init is a weight initialization scheme. Biases always start at zero.
@@ -98,12 +96,14 @@ type Net struct {
 	logits []float64   // MaxBatch×Classes; holds dL/dlogits after backward
 	g, ds  []float64   // MaxBatch×Width gradient buffers
 	dz     []float64   // MaxBatch×Width: the gradient below a BN layer
+	op     gemmOp      // the product being run (kept here so it does not escape per call)
 }
 
 // layer is one linear layer y = W·x + b viewed into the flat vectors, or,
 // with bn, y = BN(W·x) with BN's scale γ and shift β and no bias.
 type layer struct {
 	in, out int
+	off     int       // where the layer's parameters start in params
 	wt, b   []float64 // weights transposed (in×out) and bias, in params
 	dwt, db []float64 // their gradients, in grads
 	w       []float64 // a copy of W (out×in) for the input gradient dZ·W
@@ -184,6 +184,7 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 		}
 		ly := &n.layers[l]
 		ly.in, ly.out = in, out
+		ly.off = off
 		ly.wt, ly.dwt = n.params[off:off+in*out:off+in*out], n.grads[off:off+in*out:off+in*out]
 		off += in * out
 		if bn && l < L-1 {
@@ -216,9 +217,55 @@ func newNet(depth, width, maxBatch int, residual, bn bool) (*Net, error) {
 	return n, nil
 }
 
+// setParams makes p (laid out as Params) the net's parameter vector,
+// re-pointing every layer's views into it, and re-syncs. A trainer swaps
+// two vectors this way instead of copying one.
+func (n *Net) setParams(p []float64) {
+	n.bind(p)
+	n.Sync()
+}
+
+// bind makes p the parameter vector and re-points the layers' views, without
+// refreshing the weight copies.
+func (n *Net) bind(p []float64) {
+	n.params = p[:len(n.params):len(n.params)]
+	for l := range n.layers {
+		ly := &n.layers[l]
+		off, in, out := ly.off, ly.in, ly.out
+		ly.wt = n.params[off : off+in*out : off+in*out]
+		off += in * out
+		if ly.bn {
+			ly.gamma = n.params[off : off+out : off+out]
+			ly.beta = n.params[off+out : off+2*out : off+2*out]
+		} else {
+			ly.b = n.params[off : off+out : off+out]
+		}
+	}
+}
+
+// update writes the optimizer's next step from the net's parameters, with
+// the gradient scaled by f (see optimizer.update), into dst, and makes dst
+// the net's parameters. It goes layer by layer, transposing each layer's
+// new weights into its copy while they are in cache, so no pass of Sync
+// over all weights follows.
+func (n *Net) update(o *optimizer, dst []float64, f float64) {
+	o.t++
+	for l := range n.layers {
+		ly := &n.layers[l]
+		hi := len(n.params)
+		if l+1 < len(n.layers) {
+			hi = n.layers[l+1].off
+		}
+		o.update(dst, n.params, n.grads, ly.off, hi, f)
+		transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
+	}
+	n.bind(dst)
+}
+
 // Params returns the flat parameter vector (layer by layer: Wᵀ then b, or
 // Wᵀ then γ and β for a layer with BN). It
-// aliases the net's storage; call Sync after changing it.
+// aliases the net's storage; call Sync after changing it. Training (Train)
+// alternates between two vectors, so take Params again after a step.
 func (n *Net) Params() []float64 { return n.params }
 
 // Grads returns the flat gradient vector, laid out like Params. It aliases
@@ -351,46 +398,52 @@ func (n *Net) Forward(x []float64, rows int) []float64 {
 	L := len(n.layers)
 	m := rows * n.Width
 	copy(n.acts[0], x[:rows*Inputs])
-	n.hidden(0, rows, n.acts[0], n.acts[1])
-	relu(n.acts[1][:m])
+	n.hidden(0, rows, n.acts[0], n.acts[1], nil)
 	for k := 0; k < n.Depth; k++ {
 		// Block k reads h = acts[2k+1], keeps u = acts[2k+2] and writes its
 		// output to acts[2k+3] (acts[L−1] for the last block).
 		l1 := 1 + 2*k
 		h, u, out := n.acts[l1][:m], n.acts[l1+1][:m], n.acts[l1+2][:m]
-		n.hidden(l1, rows, h, u)
-		relu(u)
-		n.hidden(l1+1, rows, u, out)
+		n.hidden(l1, rows, h, u, nil)
+		var skip []float64
 		if n.Residual {
-			addRelu(out, h)
-		} else {
-			relu(out)
+			skip = h
 		}
+		n.hidden(l1+1, rows, u, out, skip)
 	}
-	n.linear(L-1, rows, n.acts[L-1], n.logits)
+	ly := &n.layers[L-1]
+	n.product(rows, ly.out, ly.in, n.acts[L-1], ly.in, 1, ly.wt, n.logits, ly.b, nil, nil, false)
 	return n.logits[:rows*Classes]
 }
 
-// linear sets y = x·Wᵀ + b for rows rows of layer l (y is rows×out).
-func (n *Net) linear(l, rows int, x, y []float64) {
-	ly := &n.layers[l]
-	// Start from the bias in every row, then accumulate x·Wᵀ.
-	for i := 0; i < rows; i++ {
-		copy(y[i*ly.out:i*ly.out+ly.out], ly.b)
-	}
-	gemm(blas.NoTrans, rows, ly.out, ly.in, 1, x, ly.wt, y)
+// product runs the fused product C = post(A·B + bias) of gemmOp for a
+// rows×out C and a B of inner×out, all dense: A is rows×inner with element
+// strides (rsA, csA), so (1, rows) reads a stored inner×rows matrix
+// transposed.
+func (n *Net) product(rows, out, inner int, a []float64, rsA, csA int, b, c, bias, r, mask []float64, relu bool) {
+	n.op = gemmOp{m: rows, n: out, k: inner, a: a, rsA: rsA, csA: csA, b: b, ldb: out,
+		c: c, ldc: out, bias: bias, r: r, mask: mask, relu: relu}
+	n.op.run()
 }
 
-// hidden sets y to hidden layer l's output before its ReLU: x·Wᵀ + b, or
-// BN(x·Wᵀ) for a layer with BN.
-func (n *Net) hidden(l, rows int, x, y []float64) {
+// hidden sets y to hidden layer l's output, the ReLU of x·Wᵀ + b (or of
+// BN(x·Wᵀ) for a layer with BN), with skip (if non-nil, rows×out) added
+// before the ReLU. The bias, the skip and the ReLU are applied as the
+// product is stored.
+func (n *Net) hidden(l, rows int, x, y, skip []float64) {
 	ly := &n.layers[l]
 	if !ly.bn {
-		n.linear(l, rows, x, y)
+		n.product(rows, ly.out, ly.in, x, ly.in, 1, ly.wt, y, ly.b, skip, nil, true)
 		return
 	}
-	gemm(blas.NoTrans, rows, ly.out, ly.in, 0, x, ly.wt, y)
+	n.product(rows, ly.out, ly.in, x, ly.in, 1, ly.wt, y, nil, nil, nil, false)
 	bnForward(ly, rows, y)
+	y = y[:rows*ly.out]
+	if skip != nil {
+		addRelu(y, skip)
+	} else {
+		relu(y)
+	}
 }
 
 // bnForward normalizes z (rows×out) in place with the batch statistics of
@@ -527,61 +580,58 @@ func (n *Net) softmaxGrad(y []int, rows int) float64 {
 
 // backward propagates dL/dlogits (in n.logits) back through the net and
 // fills the gradient vector. It overwrites the activations u of each block.
+//
+// The ReLU masks are applied as each input gradient is stored: ds, the
+// gradient at a block's pre-activation (W₂u + b₂, plus h in a residual
+// block), is the product for dL/dh_{k+1} masked by [h_{k+1} > 0].
 func (n *Net) backward(rows int) {
 	L := len(n.layers)
 	m := rows * n.Width
-	g, ds := n.g[:m], n.ds[:m]
-	// Output layer: g = dL/dh_depth.
-	n.linearBack(L-1, rows, n.acts[L-1], n.logits[:rows*Classes], g)
+	ds := n.ds[:m]
+	n.linearBack(L-1, rows, n.acts[L-1], n.logits[:rows*Classes], ds, nil, n.acts[L-1])
 	for k := n.Depth - 1; k >= 0; k-- {
 		l1 := 1 + 2*k
-		h, u, out := n.acts[l1][:m], n.acts[l1+1][:m], n.acts[l1+2][:m]
-		// ds = g ⊙ [out > 0]: the gradient at the block's pre-activation
-		// (W₂u + b₂, plus h in a residual block).
-		maskTo(ds, g, out)
-		// Second layer: dW₂, db₂ and du = ds·W₂ (into g); dz₁ = du ⊙ [u > 0].
-		n.hiddenBack(l1+1, rows, u, ds, g)
-		mask(g, u)
-		// First layer: dW₁, db₁ and dh = dz₁·W₁, written over u, which is
-		// no longer needed; the skip adds ds to dh.
-		n.hiddenBack(l1, rows, h, g, u)
+		h, u, g := n.acts[l1][:m], n.acts[l1+1][:m], n.g[:m]
+		// Second layer: dW₂, db₂ and dz₁ = (dz₂·W₂) ⊙ [u > 0] into g.
+		n.hiddenBack(l1+1, rows, u, ds, g, nil, u)
+		// First layer: dW₁, db₁ and the next block's ds =
+		// (dz₁·W₁ [+ ds]) ⊙ [h > 0], written over u, which is no longer
+		// needed; the skip adds ds.
+		var skip []float64
 		if n.Residual {
-			add(u, ds)
+			skip = ds
 		}
-		// u now holds dL/dh: swap it into g, and g's storage into acts.
-		n.g, n.acts[l1+1] = n.acts[l1+1], n.g
-		g = n.g[:m]
+		n.hiddenBack(l1, rows, h, g, u, skip, h)
+		n.ds, n.acts[l1+1] = n.acts[l1+1], n.ds
+		ds = n.ds[:m]
 	}
-	mask(g, n.acts[1][:m])
-	n.hiddenBack(0, rows, n.acts[0], g, nil)
+	n.hiddenBack(0, rows, n.acts[0], ds, nil, nil, nil)
 }
 
 // hiddenBack is linearBack for hidden layer l, through its BN first when it
 // has one (dy is then the gradient at BN's output and is left unchanged).
-func (n *Net) hiddenBack(l, rows int, x, dy, dx []float64) {
+func (n *Net) hiddenBack(l, rows int, x, dy, dx, skip, mask []float64) {
 	ly := &n.layers[l]
 	if !ly.bn {
-		n.linearBack(l, rows, x, dy, dx)
+		n.linearBack(l, rows, x, dy, dx, skip, mask)
 		return
 	}
 	dz := n.dz[:rows*ly.out]
 	bnBackward(ly, rows, dy, dz)
-	n.linearBack(l, rows, x, dz, dx)
+	n.linearBack(l, rows, x, dz, dx, skip, mask)
 }
 
 // linearBack, given dz = dL/dy for layer l's rows outputs and its input x,
 // sets dWᵀ = xᵀ·dz, db = column sums of dz and, if dx is non-nil,
-// dx = dz·W.
-func (n *Net) linearBack(l, rows int, x, dz, dx []float64) {
+// dx = (dz·W + skip) ⊙ [mask > 0], with skip and mask (rows×in) each
+// optional: the gradient at the input, through the ReLU that produced it.
+func (n *Net) linearBack(l, rows int, x, dz, dx, skip, mask []float64) {
 	ly := &n.layers[l]
-	gemm(blas.Trans, ly.in, ly.out, rows, 0, x, dz, ly.dwt)
-	if ly.db != nil {
-		clear(ly.db)
-		for i := 0; i < rows; i++ {
-			add(ly.db, dz[i*ly.out:i*ly.out+ly.out])
-		}
-	}
+	// dWᵀ = xᵀ·dz; db, the column sums of dz, is summed as dz is read.
+	n.op = gemmOp{m: ly.in, n: ly.out, k: rows, a: x, rsA: 1, csA: ly.in, b: dz, ldb: ly.out,
+		c: ly.dwt, ldc: ly.out, colsum: ly.db}
+	n.op.run()
 	if dx != nil {
-		gemm(blas.NoTrans, rows, ly.in, ly.out, 0, dz, ly.w, dx)
+		n.product(rows, ly.in, ly.out, dz, ly.out, 1, ly.w, dx, nil, skip, mask, false)
 	}
 }

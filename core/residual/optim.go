@@ -38,33 +38,57 @@ func newOptimizer(kind string, lr float64, n int) (*optimizer, error) {
 }
 
 // step applies one update to p given gradient g.
-func (o *optimizer) step(p, g []float64) {
+func (o *optimizer) step(p, g []float64) { o.stepTo(p, p, g) }
+
+// stepTo applies one update to the parameters p given gradient g and
+// writes the result to dst (which may be p), in one pass.
+func (o *optimizer) stepTo(dst, p, g []float64) {
 	o.t++
-	g = g[:len(p)]
-	m := o.m[:len(p)]
+	o.update(dst, p, g, 0, len(p), 1)
+}
+
+// update applies the current step (o.t, already counted) to entries
+// lo…hi−1 of p, with gradient f·g, and writes them to dst (which may be
+// p). f scales the gradient as clipping would have (f·g is rounded as
+// g ← f·g in place is; f = 1 leaves it as it is).
+func (o *optimizer) update(dst, p, g []float64, lo, hi int, f float64) {
+	p = p[lo:hi]
+	g = g[lo:hi:hi][:len(p)]
+	m := o.m[lo:hi:hi][:len(p)]
+	dst = dst[lo:hi:hi][:len(p)]
 	switch o.kind {
 	case SGD:
 		if o.t == 1 {
-			copy(m, g)
-		} else {
 			for i, gi := range g {
-				m[i] = Momentum*m[i] + gi
+				m[i] = gi * f
 			}
+			for i, b := range m {
+				dst[i] = p[i] - o.lr*b
+			}
+			return
 		}
-		for i, b := range m {
-			p[i] -= o.lr * b
+		i0 := 0
+		if useAsm {
+			i0 = len(p) &^ 3
+			sgdAsm(dst[:i0], p, g, m, o.lr, Momentum, f)
+		}
+		for i := i0; i < len(p); i++ {
+			b := Momentum*m[i] + g[i]*f
+			m[i] = b
+			dst[i] = p[i] - o.lr*b
 		}
 	case Adam:
 		const b1, b2, eps = 0.9, 0.999, 1e-8
 		c1 := 1 - math.Pow(b1, float64(o.t))
 		c2 := 1 - math.Pow(b2, float64(o.t))
 		sc2 := math.Sqrt(c2)
-		v := o.v[:len(p)]
+		v := o.v[lo:hi:hi][:len(p)]
 		for i, gi := range g {
+			gi *= f
 			m[i] = b1*m[i] + (1-b1)*gi
 			v[i] = b2*v[i] + (1-b2)*gi*gi
 			// PyTorch: denom = √v / √(1−β₂ᵗ) + ε; θ −= (lr/(1−β₁ᵗ))·m/denom.
-			p[i] -= (o.lr / c1) * m[i] / (math.Sqrt(v[i])/sc2 + eps)
+			dst[i] = p[i] - (o.lr/c1)*m[i]/(math.Sqrt(v[i])/sc2+eps)
 		}
 	}
 }

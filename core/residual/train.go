@@ -92,12 +92,16 @@ type trainer struct {
 	net  *Net
 	opt  *optimizer
 	out  Outcome
-	snap []float64 // the parameters of the last step with a finite loss
+	prev []float64 // the parameters before the last update: those of the last step with a finite loss
 	clip float64
 }
 
 // step runs optimizer step k on rows points and records the loss. When the
 // loss is not finite it restores the last good parameters and stops.
+//
+// The update writes the new parameters into prev, the other of two vectors,
+// and the net swaps to it; so the parameters of the step before stay in
+// the vector it left, and restoring them is a swap back, not a copy per step.
 func (t *trainer) step(x []float64, y []int, rows, k int) {
 	if t.out.DivergedAt > 0 {
 		return
@@ -109,16 +113,15 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		t.out.DivergedAt = k
 		if k > 1 {
-			copy(t.net.params, t.snap)
-			t.net.Sync()
+			t.net.setParams(t.prev)
 		}
 		return
 	}
 	t.out.Loss = append(t.out.Loss, loss)
-	copy(t.snap, t.net.params)
-	ClipGradNorm(t.net.grads, t.clip)
-	t.opt.step(t.net.params, t.net.grads)
-	t.net.Sync()
+	_, f := clipScale(t.net.grads, t.clip)
+	cur := t.net.params
+	t.net.update(t.opt, t.prev, f)
+	t.prev = cur
 }
 
 // ClipGradNorm scales g in place so that its Euclidean norm is at most
@@ -126,18 +129,28 @@ func (t *trainer) step(x []float64, y []int, rows, k int) {
 // g ← g·maxNorm/(‖g‖ + 1e-6) when ‖g‖ > maxNorm. maxNorm ≤ 0 leaves g alone.
 // It returns ‖g‖ before clipping.
 func ClipGradNorm(g []float64, maxNorm float64) float64 {
+	n, f := clipScale(g, maxNorm)
+	if f != 1 {
+		for i := range g {
+			g[i] *= f
+		}
+	}
+	return n
+}
+
+// clipScale returns ‖g‖ and the factor f that ClipGradNorm scales g by:
+// maxNorm/(‖g‖ + 1e-6) when maxNorm > 0 and ‖g‖ > maxNorm, else 1. The
+// sum of squares runs in order, one term at a time.
+func clipScale(g []float64, maxNorm float64) (norm, f float64) {
 	ss := 0.0
 	for _, v := range g {
 		ss += v * v
 	}
 	n := math.Sqrt(ss)
 	if maxNorm > 0 && n > maxNorm {
-		f := maxNorm / (n + 1e-6)
-		for i := range g {
-			g[i] *= f
-		}
+		return n, maxNorm / (n + 1e-6)
 	}
-	return n
+	return n, 1
 }
 
 // finite replaces each NaN or ±Inf in xs by math.MaxFloat64 (an overflow)
@@ -178,7 +191,7 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 		if err != nil {
 			return nil, nil, err
 		}
-		tr[i] = &trainer{net: net, opt: opt, snap: make([]float64, len(net.params)), clip: c.Clip}
+		tr[i] = &trainer{net: net, opt: opt, prev: make([]float64, len(net.params)), clip: c.Clip}
 		tr[i].out.Loss = make([]float64, 0, c.Steps)
 	}
 	if err := tr[0].net.Initialize(c.Init, rand.New(rand.NewPCG(c.Seed, 0x494e4954))); err != nil { // "INIT"
