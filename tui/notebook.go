@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -261,8 +262,11 @@ func (nb *notebook) text(s string) string {
 	if r, ok := nb.texts[s]; ok {
 		return r
 	}
-	return s
+	return pendingValue.ReplaceAllString(s, "…") // never the raw {{ … }}
 }
+
+// pendingValue is a value in a cell's text that is still being computed.
+var pendingValue = regexp.MustCompile(`\{\{.*?\}\}`)
 
 // layout assembles the viewport's content from the blocks' current views.
 // It is string assembly only; prose comes from the cache, charts from cells.

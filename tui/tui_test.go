@@ -443,3 +443,12 @@ func TestKeepPlace(t *testing.T) {
 		t.Errorf("the app did not reopen the last lesson at its place")
 	}
 }
+
+// A cell text whose value is still being computed shows … in its place,
+// never the raw {{ … }}.
+func TestPendingValueInCellText(t *testing.T) {
+	nb := &notebook{}
+	if got := nb.text("A {{ conv(k=7).params | int }} weights, {{ #c.out_h }} rows."); got != "A … weights, … rows." {
+		t.Errorf("got %q", got)
+	}
+}

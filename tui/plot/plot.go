@@ -349,8 +349,9 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	return b.String() + "\n" + Legend(names, w, t)
 }
 
-// shades stand in for colours on a plain terminal, low to high.
-var shades = []rune(" .,:;-=~") // none of them is a path marker
+// shades stand in for colours on a plain terminal, low to high (the text
+// report's).
+var shades = report.Shades
 
 // Surface draws the field as a heat map in a w×h box (one character per
 // cell, banded by rank of log(z − z_min) like contour lines) with each path as
@@ -483,8 +484,9 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 			cv.SetCellStyle(p, base.Background(t.Heat[b]))
 		}
 	}
-	key := ""
-	if !t.Plain { // what the colours mean: a strip from low to high
+	// What the colours or shades mean, from low to high.
+	key := "\n" + t.Label.Render(report.ShadeKey(report.Words{Low: t.Words.Low, High: t.Words.High}))
+	if !t.Plain {
 		var strip strings.Builder
 		for _, c := range t.Heat {
 			strip.WriteString(t.R.NewStyle().Background(c).Render("  "))

@@ -553,12 +553,13 @@ func seriesX(s experiment.Series) []float64 {
 	return x
 }
 
-// shades run from low to high values of a surface.
-var shades = []rune(" .,:;-=~") // none of them is a path marker
+// Shades stand in for colours on a plain terminal, from low to high values
+// of a surface; none of them is a path marker.
+var Shades = []rune(" .,:;-=~")
 
-// ShadeKey says what a surface's shades mean: "low [ .,:;-=~] high".
+// ShadeKey says what a surface's Shades mean: "low [ .,:;-=~] high".
 func ShadeKey(w Words) string {
-	return w.Low + " [" + string(shades) + "] " + w.High
+	return w.Low + " [" + string(Shades) + "] " + w.High
 }
 
 // Surface renders a heat map of the field (light where low) with each path
@@ -591,7 +592,7 @@ func Surface(s experiment.Surface, o Options) string {
 			if hi > lo {
 				t = (level(s.At(si, sj)) - lo) / (hi - lo)
 			}
-			g[j][i] = shades[min(len(shades)-1, int(math.Sqrt(t)*float64(len(shades))))]
+			g[j][i] = Shades[min(len(Shades)-1, int(math.Sqrt(t)*float64(len(Shades))))]
 		}
 	}
 	toCell := func(p [2]float64) (int, int, bool) {
