@@ -44,6 +44,7 @@ type cell struct {
 	err      error
 	ranWith  experiment.Values // the values result was computed with
 	pins     []pin
+	scrub    int  // 1 + the step shown on the cell's paths ([ and ]); 0: none
 	passedAt bool // it passed before: in an earlier session (the state file) or an earlier run
 	verdict  *lessons.Verdict
 	judgeErr error
@@ -150,6 +151,7 @@ func (ck cellKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{ck.k.Run, ck.k.Pin, ck.k.ClearPins, ck.k.Hint, ck.k.Solution},
 		{ck.k.NextParam, ck.k.PrevParam, ck.k.Inc, ck.k.Dec, ck.k.Edit, ck.k.Reset},
+		{ck.k.StepBack, ck.k.StepFwd},
 	}
 }
 
@@ -211,6 +213,19 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 		return cellRedraw, nil
 	case key.Matches(msg, k.ClearPins):
 		c.pins = nil
+		return cellRedraw, nil
+	case key.Matches(msg, k.StepFwd, k.StepBack) && c.steps() > 0:
+		n := c.steps()
+		switch {
+		case key.Matches(msg, k.StepFwd) && c.scrub == 0:
+			c.scrub = 2 // step 1
+		case key.Matches(msg, k.StepFwd):
+			c.scrub = min(c.scrub+1, n)
+		case c.scrub == 0:
+			c.scrub = n // the last step
+		default:
+			c.scrub = max(c.scrub-1, 1) // down to the start
+		}
 		return cellRedraw, nil
 	}
 	return cellNone, nil
@@ -572,6 +587,20 @@ func (c *cell) stale() bool {
 		}
 	}
 	return false
+}
+
+// steps is how many points the longest path of the cell's result has (0
+// when it has none to walk through).
+func (c *cell) steps() int {
+	n := 0
+	if c.result != nil {
+		for _, s := range c.result.Surfaces {
+			for _, p := range s.Paths {
+				n = max(n, len(p.Points))
+			}
+		}
+	}
+	return n
 }
 
 // live reports whether the cell reruns on every change of a value: its

@@ -95,7 +95,7 @@ func (nb *notebook) draw(i int) tea.Cmd {
 		p.label = c.pinLabel(i, nb.c.Lang)
 		pins[i] = p
 	}
-	spec := outputSpec{result: r, pins: pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang}.keepScales(c.outSpec)
+	spec := outputSpec{result: r, pins: pins, show: c.src.Show, width: nb.contentWidth() - 2, height: nb.c.Height, lang: nb.c.Lang, scrub: c.scrub}.keepScales(c.outSpec)
 	if r == nil || spec.same(c.outSpec) || c.drawing {
 		return nil
 	}

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Open, Back, Lang, Help, Quit            key.Binding
 	Confirm, Cancel                         key.Binding
 	Next, Quiz, Leave                       key.Binding
+	StepBack, StepFwd                       key.Binding
 	Hint, Solution, NextLesson              key.Binding
 	Change                                  key.Binding // + and − together, for the footer
 }
@@ -50,6 +51,8 @@ func DefaultKeyMap(lang string) KeyMap {
 		Next:       b("enter/n", "next", "enter", "n"),
 		Quiz:       b("z", "quiz", "z"),
 		Leave:      b("esc", "leave_quiz", "esc"),
+		StepBack:   b("[", "step_back", "["),
+		StepFwd:    b("]", "step_fwd", "]"),
 		Change:     b("+/-", "change", "+", "=", "-", "_"),
 		Hint:       b("H", "hint", "H"),
 		Solution:   b("S", "solution", "S"),

@@ -31,6 +31,8 @@ type outputSpec struct {
 	// run, the pins and every earlier drawing of the cell (keepScales), so
 	// a bar's length compares run to run.
 	bars map[string]plot.BarScale
+	// scrub is 1 + the step a scrubbed cell shows on its paths (0: none).
+	scrub int
 }
 
 // keepScales returns a with the scales of its bar charts widened to cover
@@ -55,7 +57,7 @@ func (a outputSpec) keepScales(prev outputSpec) outputSpec {
 }
 
 func (a outputSpec) same(b outputSpec) bool {
-	if a.result != b.result || a.width != b.width || a.height != b.height || a.lang != b.lang || len(a.pins) != len(b.pins) {
+	if a.result != b.result || a.width != b.width || a.height != b.height || a.lang != b.lang || len(a.pins) != len(b.pins) || a.scrub != b.scrub {
 		return false
 	}
 	for i := range a.pins {
@@ -117,7 +119,9 @@ var drawers = map[experiment.OutputKind]func(drawing, experiment.Output) string{
 		sf.Paths = withPins(d.spec, sf.Paths,
 			func(r *experiment.Result) []experiment.Path { ps, _ := r.Surface(sf.Key); return ps.Paths },
 			func(p experiment.Path, label string) experiment.Path { p.Name = pinName(p.Name, label); return p })
-		return plot.Surface(sf, d.w, max(8, min(22, d.w/4)), d.theme)
+		th := d.theme
+		th.Step = d.spec.scrub - 1
+		return plot.Surface(sf, d.w, max(8, min(22, d.w/4)), th)
 	},
 	experiment.KindBars: func(d drawing, out experiment.Output) string {
 		b := *out.Bars

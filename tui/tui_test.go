@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -450,5 +451,38 @@ func TestPendingValueInCellText(t *testing.T) {
 	nb := &notebook{}
 	if got := nb.text("A {{ conv(k=7).params | int }} weights, {{ #c.out_h }} rows."); got != "A … weights, … rows." {
 		t.Errorf("got %q", got)
+	}
+}
+
+// ] and [ walk a cell's paths step by step: the point, its loss and the
+// momentum's velocity there, computed by core.
+func TestScrubber(t *testing.T) {
+	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd, momentum], steps: 20}\ntweak: [lr]\nshow: [surface]", 1)
+	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 50})
+	send(t, m, keys("enter", "tab", "tab", "]", "]")...)
+	c := m.notebook().focused()
+	if c == nil || c.scrub != 3 {
+		t.Fatalf("] ] did not walk to step 2: %+v", c)
+	}
+	sf, _ := c.result.Surface("surface")
+	var mom experiment.Path
+	for _, p := range sf.Paths {
+		if p.Name == "momentum" {
+			mom = p
+		}
+	}
+	want := fmt.Sprintf("step 2 · momentum (%s, %s) · f = %s · z = (%s, %s)", experiment.Number(mom.Points[2][0]), experiment.Number(mom.Points[2][1]),
+		experiment.Number(mom.Loss[2]), experiment.Number(mom.Velocity[2][0]), experiment.Number(mom.Velocity[2][1]))
+	if !strings.Contains(screen(m), want) || !strings.Contains(screen(m), "◆") {
+		t.Errorf("no %q on screen:\n%s", want, screen(m))
+	}
+	send(t, m, keys("[", "[", "[")...)
+	if c.scrub != 1 || !strings.Contains(screen(m), "step 0 · sgd") {
+		t.Errorf("[ did not walk back to the start (scrub %d)", c.scrub)
 	}
 }

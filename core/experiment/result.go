@@ -65,10 +65,14 @@ type Surface struct {
 // At returns the sample at column i, row j.
 func (s Surface) At(i, j int) float64 { return s.Z[j*s.NX+i] }
 
-// Path is a sequence of points, e.g. an optimizer's trajectory.
+// Path is a sequence of points, e.g. an optimizer's trajectory. Loss and
+// Velocity, when set, hold the value and the momentum buffer at each point,
+// for a view that walks the path step by step.
 type Path struct {
-	Name   string       `json:"name"`
-	Points [][2]float64 `json:"points"`
+	Name     string       `json:"name"`
+	Points   [][2]float64 `json:"points"`
+	Loss     []float64    `json:"loss,omitempty"`
+	Velocity [][2]float64 `json:"velocity,omitempty"`
 }
 
 // BarChart shows, for each label, one bar per group

@@ -206,7 +206,7 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 	for i, name := range names {
 		tr := trs[i]
 		payload.Runs[i] = RunJSON{Optimizer: name, Trajectory: tr.Points, Loss: tr.Loss, Diverged: tr.Diverged, DivergedAt: tr.DivergedAt}
-		surf.Paths = append(surf.Paths, experiment.Path{Name: name, Points: tr.Points})
+		surf.Paths = append(surf.Paths, experiment.Path{Name: name, Points: tr.Points, Loss: tr.Loss, Velocity: tr.Velocity})
 		loss.Series = append(loss.Series, experiment.Series{Name: name, Y: tr.Loss})
 		for _, f := range tr.Loss {
 			if !(f > 0) {

@@ -23,6 +23,12 @@ func (o *SGD) Name() string { return o.name }
 // Reset implements Optimizer.
 func (o *SGD) Reset() { o.buf, o.started = nil, false }
 
+// Velocity is the momentum buffer after the last step — PyTorch's buf, the
+// heavy ball's z — when the optimizer has momentum and has stepped.
+func (o *SGD) Velocity() ([]float64, bool) {
+	return o.buf, o.c.Momentum != 0 && o.started
+}
+
 // Step implements Optimizer.
 func (o *SGD) Step(theta, grad []float64) {
 	if len(o.buf) != len(theta) {

@@ -32,8 +32,11 @@ type RunConfig struct {
 // whose result was not finite or absurdly large, and the slices end at the
 // last good point (DivergedAt entries); DivergedAt is 0 otherwise.
 type Trajectory struct {
-	Points     [][2]float64
-	Loss       []float64
+	Points [][2]float64
+	Loss   []float64
+	// Velocity[k] is the momentum buffer after k steps, for optimizers
+	// that have one (nil otherwise); Velocity[0] is zero.
+	Velocity   [][2]float64
 	Diverged   bool
 	DivergedAt int
 }
@@ -78,6 +81,11 @@ func Run(ctx context.Context, s *Surface, opt Optimizer, rc RunConfig) (*Traject
 		rng = rand.New(rand.NewPCG(rc.Seed, rc.Seed))
 	}
 	opt.Reset()
+	vel, hasVel := opt.(interface{ Velocity() ([]float64, bool) })
+	moving := false // the optimizer has a velocity at all (momentum ≠ 0)
+	if hasVel {
+		tr.Velocity = make([][2]float64, 1, rc.Steps+1)
+	}
 	var buf [4]float64
 	theta, grad := buf[0:2:2], buf[2:4:4]
 	theta[0], theta[1] = x, y
@@ -100,9 +108,19 @@ func Run(ctx context.Context, s *Surface, opt Optimizer, rc RunConfig) (*Traject
 		}
 		tr.Points = append(tr.Points, [2]float64{theta[0], theta[1]})
 		tr.Loss = append(tr.Loss, f)
+		if hasVel {
+			var z [2]float64
+			if v, ok := vel.Velocity(); ok {
+				z, moving = [2]float64{v[0], v[1]}, true
+			}
+			tr.Velocity = append(tr.Velocity, z)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if !moving {
+		tr.Velocity = nil
 	}
 	return tr, nil
 }

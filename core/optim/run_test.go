@@ -155,3 +155,30 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("zero steps: %+v, %v", tr, err)
 	}
 }
+
+// The velocity a run records is PyTorch's momentum buffer: with no
+// dampening, θ_k = θ_{k−1} − lr·buf_k, so buf_k = (θ_{k−1} − θ_k)/lr.
+func TestVelocityIsTheBuffer(t *testing.T) {
+	s, _ := NewSurface("quadratic", 0.1, 2, 0)
+	c, _ := Defaults("momentum")
+	c.LR, c.Momentum = 0.1, 0.9
+	opt, _ := New("momentum", c)
+	tr, err := Run(context.Background(), s, opt, RunConfig{Start: [2]float64{-5, -2}, Steps: 50})
+	if err != nil || len(tr.Velocity) != len(tr.Points) {
+		t.Fatalf("%v: %d velocities for %d points", err, len(tr.Velocity), len(tr.Points))
+	}
+	for k := 1; k < len(tr.Points); k++ {
+		for i := range 2 {
+			want := (tr.Points[k-1][i] - tr.Points[k][i]) / c.LR
+			if got := tr.Velocity[k][i]; math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Fatalf("step %d, coordinate %d: velocity %v, (θ_{k−1} − θ_k)/lr = %v", k, i, got, want)
+			}
+		}
+	}
+	sc, _ := Defaults("sgd")
+	sc.LR = 0.1
+	sgd, _ := New("sgd", sc)
+	if tr, _ := Run(context.Background(), s, sgd, RunConfig{Start: [2]float64{-5, -2}, Steps: 5}); tr.Velocity != nil {
+		t.Error("plain SGD recorded a velocity")
+	}
+}

@@ -68,7 +68,7 @@ var translators = map[experiment.OutputKind]func(c *catalog, r, out *experiment.
 			if s.Paths != nil {
 				paths := make([]experiment.Path, len(s.Paths))
 				for j, p := range s.Paths {
-					paths[j] = experiment.Path{Name: c.name(p.Name), Points: slices.Clone(p.Points)}
+					paths[j] = experiment.Path{Name: c.name(p.Name), Points: slices.Clone(p.Points), Loss: slices.Clone(p.Loss), Velocity: slices.Clone(p.Velocity)}
 				}
 				s.Paths = paths
 			}

@@ -446,6 +446,26 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 	for _, m := range s.Minima {
 		mark(m, '✕', t.Min)
 	}
+	// A scrubbed step: where each path is then, and its numbers below.
+	var stepNotes []string
+	if t.Step >= 0 {
+		for i := len(s.Paths) - 1; i >= 0; i-- {
+			p := s.Paths[i]
+			if len(p.Points) == 0 {
+				continue
+			}
+			k := min(t.Step, len(p.Points)-1)
+			mark(p.Points[k], '◆', t.SeriesStyle(i))
+			line := fmt.Sprintf("%s %d · %s (%s, %s)", t.Words.Step, k, p.Name, experiment.Number(p.Points[k][0]), experiment.Number(p.Points[k][1]))
+			if k < len(p.Loss) {
+				line += " · f = " + experiment.Number(p.Loss[k])
+			}
+			if k < len(p.Velocity) {
+				line += fmt.Sprintf(" · z = (%s, %s)", experiment.Number(p.Velocity[k][0]), experiment.Number(p.Velocity[k][1]))
+			}
+			stepNotes = append([]string{line}, stepNotes...)
+		}
+	}
 	// Heat: rank each cell's level into len(Heat) bands.
 	zmin := math.Inf(1)
 	for _, z := range s.Z {
@@ -497,6 +517,9 @@ func Surface(s experiment.Surface, w, h int, t Theme) string {
 		experiment.Number(s.YMin)+" ≤ y ≤ "+experiment.Number(s.YMax)+" · ● "+t.Words.Start+" · ✕ "+t.Words.Minimum, w))
 	for _, n := range notes {
 		axis += "\n" + t.Label.Render(report.Wrap(n, w))
+	}
+	for i, n := range stepNotes {
+		axis += "\n" + t.SeriesStyle(i).Render(report.Wrap("◆ "+n, w))
 	}
 	return t.Label.Render(s.Title) + "\n" + cv.View() + "\n" + axis + key + "\n" + Legend(names, w, t)
 }

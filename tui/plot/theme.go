@@ -20,6 +20,9 @@ type Theme struct {
 	Plain bool
 	// Words are the few words charts print, in the learner's language.
 	Words Words
+	// Step, when ≥ 0, is the step of the paths a surface marks ◆ and
+	// describes under itself: the point, the loss and the velocity there.
+	Step int
 }
 
 // Words a chart prints besides the data's own labels.
@@ -27,6 +30,7 @@ type Words struct {
 	Log     string // after the title of a chart with a log axis
 	Minimum string // the legend of a surface's ✕
 	Start   string // the legend of a surface's ●, where the paths start
+	Step    string // "step", before a scrubbed step's number
 	Low     string // the ends of a surface's colour key
 	High    string
 	// OffScale notes a series cut at the top of the scale: its name, where
@@ -40,7 +44,7 @@ type Words struct {
 // WordsIn is the chart words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	m := func(id string) string { return locale.Msg(lang, id) }
-	return Words{Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high"),
+	return Words{Step: m("chart.step"), Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high"),
 		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window")}
 }
 
@@ -64,6 +68,7 @@ func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 		Min:   r.NewStyle().Foreground(lipgloss.Color(min)).Bold(true),
 		Plain: r.ColorProfile() == termenv.Ascii,
 		Words: WordsIn("en"),
+		Step:  -1,
 	}
 	for _, c := range series {
 		t.Series = append(t.Series, r.NewStyle().Foreground(lipgloss.Color(c)))
