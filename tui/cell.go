@@ -151,7 +151,7 @@ func (ck cellKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{ck.k.Run, ck.k.Pin, ck.k.ClearPins, ck.k.Hint, ck.k.Solution},
 		{ck.k.NextParam, ck.k.PrevParam, ck.k.Inc, ck.k.Dec, ck.k.Edit, ck.k.Reset},
-		{ck.k.StepBack, ck.k.StepFwd},
+		{ck.k.StepBack, ck.k.StepFwd, ck.k.Follow},
 	}
 }
 
@@ -214,6 +214,11 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 	case key.Matches(msg, k.ClearPins):
 		c.pins = nil
 		return cellRedraw, nil
+	case key.Matches(msg, k.Follow) && c.canFollow():
+		v := c.values.Clone()
+		v["follow"] = !v.Bool("follow") // the surface's window: the whole path, or back
+		c.values = v
+		return cellChanged, nil
 	case key.Matches(msg, k.StepFwd, k.StepBack) && c.steps() > 0:
 		n := c.steps()
 		switch {
@@ -587,6 +592,13 @@ func (c *cell) stale() bool {
 		}
 	}
 	return false
+}
+
+// canFollow reports whether the cell's surface window can follow its whole
+// paths (its experiment has a follow switch).
+func (c *cell) canFollow() bool {
+	p, ok := c.src.Experiment.Params.Lookup("follow")
+	return ok && p.Kind == experiment.Bool
 }
 
 // steps is how many points the longest path of the cell's result has (0

@@ -12,7 +12,7 @@ type KeyMap struct {
 	Open, Back, Lang, Help, Quit            key.Binding
 	Confirm, Cancel                         key.Binding
 	Next, Quiz, Leave                       key.Binding
-	StepBack, StepFwd                       key.Binding
+	StepBack, StepFwd, Follow               key.Binding
 	Hint, Solution, NextLesson              key.Binding
 	Change                                  key.Binding // + and − together, for the footer
 }
@@ -53,6 +53,7 @@ func DefaultKeyMap(lang string) KeyMap {
 		Leave:      b("esc", "leave_quiz", "esc"),
 		StepBack:   b("[", "step_back", "["),
 		StepFwd:    b("]", "step_fwd", "]"),
+		Follow:     b("w", "follow", "w"),
 		Change:     b("+/-", "change", "+", "=", "-", "_"),
 		Hint:       b("H", "hint", "H"),
 		Solution:   b("S", "solution", "S"),

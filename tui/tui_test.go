@@ -486,3 +486,30 @@ func TestScrubber(t *testing.T) {
 		t.Errorf("[ did not walk back to the start (scrub %d)", c.scrub)
 	}
 }
+
+// w makes a surface's window follow the whole of a path that leaves it, and
+// back.
+func TestFollowWholePath(t *testing.T) {
+	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd], lr: 2, steps: 20}\ntweak: [lr]\nshow: [surface]", 1)
+	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 50})
+	send(t, m, keys("enter", "tab", "tab")...)
+	c := m.notebook().focused()
+	before, _ := c.result.Surface("surface")
+	send(t, m, keys("w")...)
+	after, _ := c.result.Surface("surface")
+	if !c.values.Bool("follow") || after.YMax-after.YMin < 1e6*(before.YMax-before.YMin) {
+		t.Errorf("w did not widen the window to the whole path: %v…%v, was %v…%v", after.YMin, after.YMax, before.YMin, before.YMax)
+	}
+	if strings.Contains(screen(m), "leaves the window") {
+		t.Errorf("the path still leaves the window:\n%s", screen(m))
+	}
+	send(t, m, keys("w")...)
+	if c.values.Bool("follow") {
+		t.Error("w did not switch back")
+	}
+}

@@ -95,6 +95,8 @@ func optimizeSchema() experiment.Schema {
 		{Name: "seed", Kind: experiment.Int, Default: 1, Min: 0, Max: 1e9, Step: 1, Help: "noise seed; the same seed gives the same noise to every optimizer and run"},
 		{Name: "seeds", Kind: experiment.Int, Default: 1, Min: 1, Max: MaxSeeds, Step: 2, Log: true,
 			Help: "with noise: how many runs (seeds seed, seed+1, …) the tail losses average over; paths and curves show the first"},
+		{Name: "follow", Kind: experiment.Bool, Default: false,
+			Help: "the surface's window follows the whole of every path (false: points far outside the surface's own window are left out)"},
 	}
 }
 
@@ -200,7 +202,7 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 
 	r := &experiment.Result{}
 	payload := OptimizeJSON{Surface: s.Name, Runs: make([]RunJSON, len(names))}
-	surf := gridSurface(s, rc.Start, trs)
+	surf := gridSurface(s, rc.Start, trs, v.Bool("follow"))
 	// A log axis only where f is bounded below by f_min = 0 and every loss is positive.
 	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)", LogY: s.HasMinimum() && s.FMin == 0}
 	for i, name := range names {
@@ -352,13 +354,16 @@ func addExpectedLoss(r *experiment.Result, s *Surface, names []string, gd, hb Co
 }
 
 // gridSurface samples s on a gridNX × gridNY grid over its window, widened
-// to include the start and the trajectories (points farther than the
-// window's own width or height beyond it are left out, so a diverging run
-// does not shrink everything else to a dot).
-func gridSurface(s *Surface, start [2]float64, trs []*Trajectory) experiment.Surface {
+// to include the start and the trajectories: every point when follow,
+// otherwise those within the window's own width or height beyond it (so a
+// diverging run does not shrink everything else to a dot).
+func gridSurface(s *Surface, start [2]float64, trs []*Trajectory, follow bool) experiment.Surface {
 	x0, x1, y0, y1 := s.XMin, s.XMax, s.YMin, s.YMax
 	w, h := x1-x0, y1-y0
 	cx0, cx1, cy0, cy1 := min(x0-w, start[0]), max(x1+w, start[0]), min(y0-h, start[1]), max(y1+h, start[1])
+	if follow {
+		cx0, cx1, cy0, cy1 = math.Inf(-1), math.Inf(1), math.Inf(-1), math.Inf(1)
+	}
 	lo, hi := [2]float64{x0, y0}, [2]float64{x1, y1}
 	include := func(p [2]float64) {
 		if p[0] >= cx0 && p[0] <= cx1 && p[1] >= cy0 && p[1] <= cy1 {
