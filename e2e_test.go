@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/lessons/lessonstest"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -330,4 +334,93 @@ func TestSoak(t *testing.T) {
 func mustPane(tmux func(...string) (string, error)) string {
 	s, _ := tmux("display", "-p", "#{pane_pid}")
 	return s
+}
+
+// TestLearnerPath is the learner's path through every lesson, in tmux at
+// 80×24 with the real binary: in each lesson, every exercise that its keys
+// can reach is passed by pressing them — tab to the cell, ←/→ to the value,
+// +/− as often as a search over those keys found — and the header's count
+// of passed exercises goes up each time. Exercises whose hints say "press
+// e" and training cells are covered by their own tests. Skipped with -short.
+func TestLearnerPath(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	lib, err := lessons.Load(catalog.Registry(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(dir, "tmux.sock")
+	tmux := func(args ...string) string {
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	passedTotal := 0
+	for _, lang := range lessons.Languages {
+		word := map[string]string{"en": "exercises", "ko": "연습"}[lang]
+		for _, l := range lib.List(lang) {
+			passedTotal += learnerLesson(t, tmux, bin, filepath.Join(dir, "state-"+lang), l, word)
+		}
+	}
+	if passedTotal == 0 {
+		t.Error("no exercise passed along the path")
+	}
+	t.Logf("%d exercises passed with their keys over %d lessons in %d languages at 80×24 (the others: typed values, training cells, quizzes)", passedTotal, len(lib.List("en")), len(lessons.Languages))
+}
+
+// learnerLesson passes, in lesson l, every exercise its keys can reach, and
+// returns how many it passed.
+func learnerLesson(t *testing.T, tmux func(...string) string, bin, stateDir string, l *lessons.Lesson, word string) int {
+	name := l.Lang + "-" + l.ID
+	cmd := "NO_COLOR=1 " + bin + " open " + l.ID + " --lang " + l.Lang + " --state-dir " + stateDir
+	tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", name, cmd)
+	screen := func() string { return tmux("capture-pane", "-p", "-t", name) }
+	waitFor := func(what string) {
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(screen(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: timed out waiting for %q:\n%s", name, what, screen())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	total := l.Exercises()
+	passed := 0
+	waitFor(fmt.Sprintf("%s %d/%d", word, passed, total))
+	for i, c := range l.Cells() {
+		if c.Exercise == nil || c.Experiment.Heavy != nil || lessonstest.Typed(c.Exercise) {
+			continue
+		}
+		presses, ok := lessonstest.Solve(context.Background(), c, 10, 20000)
+		if !ok {
+			t.Errorf("%s: exercise %s has no key path", name, c.ID)
+			continue
+		}
+		// Focus cell i: from the top, the first tab takes the first cell.
+		tmux("send-keys", "-t", name, "g")
+		for range i + 1 {
+			tmux("send-keys", "-t", name, "Tab")
+		}
+		sel := 0
+		for _, p := range presses {
+			for ; sel != p.Param; sel = (sel + 1) % len(c.Tweak) {
+				tmux("send-keys", "-t", name, "Right")
+			}
+			tmux("send-keys", "-t", name, map[int]string{1: "+", -1: "-"}[p.Dir])
+			time.Sleep(30 * time.Millisecond) // each change reruns the cell
+		}
+		passed++
+		waitFor(fmt.Sprintf("%s %d/%d", word, passed, total))
+	}
+	tmux("send-keys", "-t", name, "q")
+	return passed
 }
