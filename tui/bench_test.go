@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/lessons"
 )
 
 // openedModel is a notebook at w×h with every cell run and drawn.
@@ -118,6 +120,28 @@ func BenchmarkKeyWhileTraining(b *testing.B) {
 // (run here one after another, as the program runs them off the loop).
 func BenchmarkLiveRerunToFrame(b *testing.B) {
 	m := openedModel(b, 120, 40)
+	plus, minus := keys("+")[0], keys("-")[0]
+	for i := 0; b.Loop(); i++ {
+		k := plus
+		if i%2 == 1 {
+			k = minus
+		}
+		_, cmd := m.Update(k)
+		pump(b, m, cmd)
+	}
+}
+
+// The same for a cell that draws a loss surface with two paths (lesson 1's
+// kind): the key, the rerun, the surface drawn, the layout.
+func BenchmarkLiveRerunSurfaceToFrame(b *testing.B) {
+	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd, momentum], steps: 50}\ntweak: [lr]\nshow: [surface, loss]", 1)
+	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
+	send(b, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	send(b, m, keys("enter", "tab", "tab")...)
 	plus, minus := keys("+")[0], keys("-")[0]
 	for i := 0; b.Loop(); i++ {
 		k := plus
