@@ -26,25 +26,9 @@ import (
 // the momentum lesson, raise the learning rate, rerun, and read the changed
 // result off the screen.
 func TestTmuxEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	sock := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	dir, bin, tmux := tmuxBench(t)
 	cmd := "NO_COLOR=1 " + bin + " open momentum --lang en --theme dark --state-dir " + filepath.Join(dir, "state")
 	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "e2e", cmd)
-	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
 	screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
 	waitFor := func(what string, ok func(string) bool) string {
 		deadline := time.Now().Add(60 * time.Second) // generous: CI machines are busy
@@ -160,16 +144,12 @@ done`
 // lesson, rerunning a cell and answering a quiz question; then `nnlab
 // report --json` shows what the learner did.
 func TestServeOverRealSSH(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	for _, tool := range []string{"tmux", "ssh", "ssh-keygen"} {
+	for _, tool := range []string{"ssh", "ssh-keygen"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skip(tool + " is not installed")
 		}
 	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
+	dir, bin, tmux := tmuxBench(t)
 	key := filepath.Join(dir, "learner")
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
 		t.Fatalf("ssh-keygen: %v\n%s", err, out)
@@ -198,17 +178,8 @@ func TestServeOverRealSSH(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	sock := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
 	ssh := fmt.Sprintf("ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o IdentitiesOnly=yes -i %s -p %d learner@127.0.0.1", key, port)
 	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "ws", ssh)
-	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
 	waitFor := func(what string) string {
 		deadline := time.Now().Add(60 * time.Second)
 		for {
@@ -343,27 +314,11 @@ func mustPane(tmux func(...string) (string, error)) string {
 // of passed exercises goes up each time. Exercises whose hints say "press
 // e" and training cells are covered by their own tests. Skipped with -short.
 func TestLearnerPath(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
+	dir, bin, tmux := tmuxBench(t)
 	lib, err := lessons.Load(catalog.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sock := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
 	passedTotal := 0
 	for _, lang := range lessons.Languages {
 		word := map[string]string{"en": "exercises", "ko": "연습"}[lang]
@@ -423,4 +378,28 @@ func learnerLesson(t *testing.T, tmux func(...string) string, bin, stateDir stri
 	}
 	tmux("send-keys", "-t", name, "q")
 	return passed
+}
+
+// tmuxBench skips without tmux or in -short mode; otherwise it builds the
+// binary into a temporary dir and returns the dir, the binary and a tmux
+// on its own socket, killed when the test ends.
+func tmuxBench(t *testing.T) (dir, bin string, tmux func(args ...string) string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir = t.TempDir()
+	bin = buildBinary(t, dir)
+	sock := filepath.Join(dir, "tmux.sock")
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	return dir, bin, func(args ...string) string {
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
 }
