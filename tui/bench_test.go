@@ -120,15 +120,7 @@ func BenchmarkKeyWhileTraining(b *testing.B) {
 // (run here one after another, as the program runs them off the loop).
 func BenchmarkLiveRerunToFrame(b *testing.B) {
 	m := openedModel(b, 120, 40)
-	plus, minus := keys("+")[0], keys("-")[0]
-	for i := 0; b.Loop(); i++ {
-		k := plus
-		if i%2 == 1 {
-			k = minus
-		}
-		_, cmd := m.Update(k)
-		pump(b, m, cmd)
-	}
+	nudgeToFrame(b, m)
 }
 
 // The same for a cell that draws a loss surface with two paths (lesson 1's
@@ -142,6 +134,12 @@ func BenchmarkLiveRerunSurfaceToFrame(b *testing.B) {
 	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
 	send(b, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	send(b, m, keys("enter", "tab", "tab")...)
+	nudgeToFrame(b, m)
+}
+
+// nudgeToFrame changes the focused cell's value up and down, each time
+// until its new outputs are drawn.
+func nudgeToFrame(b *testing.B, m *Model) {
 	plus, minus := keys("+")[0], keys("-")[0]
 	for i := 0; b.Loop(); i++ {
 		k := plus
