@@ -20,7 +20,7 @@ import (
 func serveCmd() command {
 	return command{
 		name: "serve",
-		summary: "Serve nnlab to a workshop over SSH: each learner runs `ssh -p PORT HOST` and gets the notebook,\n" +
+		summary: "Serve nnlab to a workshop over SSH. Each learner runs `ssh -p PORT HOST` and gets the notebook,\n" +
 			"their progress kept in one database; instructors' keys open a live view of the class.",
 		flags: []flagSpec{
 			{name: "addr", value: "HOST:PORT", help: "where to listen (default 127.0.0.1:23234; 0.0.0.0:23234 for a room)"},
