@@ -200,9 +200,6 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// Sessions is how many sessions are open now.
-func (s *Server) Sessions() int { return int(s.sessions.Load()) }
-
 // program builds the app for one session.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
