@@ -40,6 +40,7 @@ type Common struct {
 	quizSeed      uint64         // a room's practice quiz (0: each learner's own)
 	activity      func(Activity) // what the learner does, for a workshop (nil: nobody listens)
 	heavy         Slots          // one heavy computation at a time in this session
+	oneAtATime    bool           // every computation takes that slot (a server's session)
 	shared        Slots          // the computations of every session of a server (nil: no cap)
 }
 
@@ -100,6 +101,7 @@ func New(o Options) *Model {
 		fmtDuration: o.FormatDuration,
 		heavy:       NewSlots(1),
 		activity:    o.Activity,
+		oneAtATime:  o.OneAtATime,
 		shared:      o.Compute,
 	}
 	if o.Width > 0 && o.Height > 0 {
@@ -108,7 +110,7 @@ func New(o Options) *Model {
 	// The values in a lesson's text take slots like its cells do.
 	c.runner.Gate = func(ctx context.Context, heavy bool) (func(), error) {
 		slots := []Slots{c.shared}
-		if heavy {
+		if heavy || c.oneAtATime {
 			slots = []Slots{c.heavy, c.shared}
 		}
 		return acquireAll(ctx, func() {}, slots...)

@@ -35,7 +35,7 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
 	slots := []Slots{nb.c.shared}
-	if exp.IsHeavy(values) {
+	if exp.IsHeavy(values) || nb.c.oneAtATime {
 		slots = []Slots{nb.c.heavy, nb.c.shared} // one heavy run per learner, then the server's cap
 	}
 	go func() {

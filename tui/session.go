@@ -72,6 +72,10 @@ type Options struct {
 	Height int
 	// Activity, when set, hears what the learner does (a server records it).
 	Activity func(Activity)
+	// OneAtATime runs the session's computations one at a time, fast ones
+	// too (a server's session); otherwise only heavy ones wait for each
+	// other.
+	OneAtATime bool
 	// Compute bounds the computations running at once across every session
 	// that shares it (a server's); nil bounds nothing but the session's own
 	// one heavy run at a time.

@@ -237,7 +237,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		s.log.Printf("%s: %v", sess.RemoteAddr(), err)
 		return nil
 	}
-	o.Compute = s.slots
+	o.Compute, o.OneAtATime = s.slots, true
 	o.Activity = lr.record
 	if s.cfg.QuizSeed != 0 {
 		o.QuizSeed = s.cfg.QuizSeed
