@@ -54,8 +54,12 @@ func (c *Common) save() tea.Cmd {
 }
 
 // NoticeMsg shows a one-line notice above the footer until the next key
-// (a server's "shutting down", an idle warning).
-type NoticeMsg string
+// (a server's "shutting down", an idle warning): message ID of the catalog
+// in the session's language, its fmt verbs filled with Args.
+type NoticeMsg struct {
+	ID   string
+	Args []any
+}
 
 // relangMsg redraws every screen in the session's language (and with its
 // learner's progress).
@@ -212,7 +216,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case NoticeMsg:
-		m.notice = string(msg)
+		m.notice = fmt.Sprintf(T(m.c.Lang, msg.ID), msg.Args...)
 		return nil
 	case relangMsg: // the session's language or learner changed
 		m.c.Keys = DefaultKeyMap(m.c.Lang)

@@ -155,7 +155,7 @@ func (s *Server) shutdown() {
 	}
 	s.mu.Unlock()
 	for _, p := range progs {
-		p.Send(tui.NoticeMsg(tui.T("en", "server_closing") + " · " + tui.T("ko", "server_closing")))
+		p.Send(tui.NoticeMsg{ID: "server_closing"})
 	}
 	if len(progs) > 0 {
 		time.Sleep(min(s.cfg.ShutdownGrace, time.Until(deadline)/2))
@@ -359,13 +359,12 @@ func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
 		idle := time.Since(time.Unix(0, m.last.Load()))
 		switch {
 		case idle >= timeout:
-			p.Send(tui.NoticeMsg(tui.T("en", "idle_closed")))
+			p.Send(tui.NoticeMsg{ID: "idle_closed"})
 			p.Quit()
 			return
 		case idle >= warnAt && !warned:
 			warned = true
-			p.Send(tui.NoticeMsg(fmt.Sprintf(tui.T("en", "idle_warning"), int((timeout-idle).Seconds())) + " · " +
-				fmt.Sprintf(tui.T("ko", "idle_warning"), int((timeout-idle).Seconds()))))
+			p.Send(tui.NoticeMsg{ID: "idle_warning", Args: []any{int((timeout - idle).Seconds())}})
 		case idle < warnAt:
 			warned = false
 		}
