@@ -209,21 +209,17 @@ func (s *quizScreen) feedbackLines(f quiz.Feedback) []string {
 			out = append(out, style(l))
 		}
 	}
-	ans := experiment.Number(f.Question.Answer)
-	switch f.Verdict {
-	case quiz.Exact:
-		add("✓ "+locale.Msg(lang, "quiz.verdict.exact"), st.Pass.Render)
-	case quiz.Rounded:
-		add("✓ "+experiment.Fill(locale.Msg(lang, "quiz.verdict.rounded"), ans), st.Pass.Render)
-	default:
-		add("✗ "+experiment.Fill(locale.Msg(lang, "quiz.verdict.wrong"), ans), st.Warn.Render)
-		if f.SlipFound {
-			add("→ "+locale.Slip(lang, f.Slip), st.Warn.Render)
-		}
-		out = append(out, "")
-		for _, step := range f.Question.Steps {
-			add("  "+locale.QuizText(lang, step), st.Subtle.Render)
-		}
+	if f.Verdict != quiz.Wrong {
+		add(locale.Verdict(lang, f), st.Pass.Render)
+		return out
+	}
+	add(locale.Verdict(lang, f), st.Warn.Render)
+	if f.SlipFound {
+		add("→ "+locale.Slip(lang, f.Slip), st.Warn.Render)
+	}
+	out = append(out, "")
+	for _, step := range locale.Solution(lang, f.Question) {
+		add("  "+step, st.Subtle.Render)
 	}
 	return out
 }

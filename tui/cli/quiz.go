@@ -125,18 +125,9 @@ func quizJSON(qs []quiz.Question, lang string) []jsonQuestion {
 	out := make([]jsonQuestion, len(qs))
 	for i, q := range qs {
 		out[i] = jsonQuestion{Prompt: locale.QuizText(lang, q.Prompt), Kind: q.Kind, Level: q.Level, Experiment: q.Experiment,
-			Spec: q.Spec, Key: q.Key, Answer: q.Answer, Tolerance: q.Tolerance, Explanation: solution(lang, q)}
+			Spec: q.Spec, Key: q.Key, Answer: q.Answer, Tolerance: q.Tolerance, Explanation: strings.Join(locale.Solution(lang, q), "\n")}
 	}
 	return out
-}
-
-// solution is a question's worked solution, a step a line.
-func solution(lang string, q quiz.Question) string {
-	steps := make([]string, len(q.Steps))
-	for i, s := range q.Steps {
-		steps[i] = locale.QuizText(lang, s)
-	}
-	return strings.Join(steps, "\n")
 }
 
 // plainQuiz asks qs on in and out, a question at a time. The end of input
@@ -163,12 +154,12 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 				fmt.Fprintln(out, locale.QuizError(lang, err))
 				continue
 			}
-			fmt.Fprintln(out, verdictLine(lang, f))
+			fmt.Fprintln(out, locale.Verdict(lang, f))
 			if f.Verdict == quiz.Wrong {
 				if f.SlipFound {
 					fmt.Fprintln(out, "  "+locale.Slip(lang, f.Slip))
 				}
-				for _, s := range strings.Split(solution(lang, q), "\n") {
+				for _, s := range locale.Solution(lang, q) {
 					fmt.Fprintln(out, "  "+s)
 				}
 			}
@@ -176,17 +167,6 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 		}
 	}
 	return plainScore(out, r, lang)
-}
-
-func verdictLine(lang string, f quiz.Feedback) string {
-	ans := experiment.Number(f.Question.Answer)
-	switch f.Verdict {
-	case quiz.Exact:
-		return "✓ " + locale.Msg(lang, "quiz.verdict.exact")
-	case quiz.Rounded:
-		return "✓ " + experiment.Fill(locale.Msg(lang, "quiz.verdict.rounded"), ans)
-	}
-	return "✗ " + experiment.Fill(locale.Msg(lang, "quiz.verdict.wrong"), ans)
 }
 
 func plainScore(out io.Writer, r *quiz.Round, lang string) error {
