@@ -278,22 +278,9 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		}
 		// Its value on the line, at the right end of the last free stretch
 		// long enough for it.
-		text := experiment.Number(ref)
-		if c.YLabel != "" {
-			text = c.YLabel + " = " + text
-		}
+		text := report.RefText(ref, c.YLabel)
 		tw := lipgloss.Width(text)
-		best, run := -1, 0
-		for x := range gw {
-			if cv.Cell(canvas.Point{X: x, Y: r}).Rune == '┈' {
-				run++
-				if run >= tw+2 {
-					best = x
-				}
-			} else {
-				run = 0
-			}
-		}
+		best := report.RefSpot(gw, tw, func(x int) bool { return cv.Cell(canvas.Point{X: x, Y: r}).Rune == '┈' })
 		if best < 0 {
 			notes = append(notes, "┈ "+text)
 			continue

@@ -472,21 +472,9 @@ func Chart(c experiment.Chart, o Options) string {
 				row[i] = '┈'
 			}
 		}
-		text := []rune(experiment.Number(ref))
-		if c.YLabel != "" {
-			text = []rune(c.YLabel + " = " + string(text))
-		}
-		tw, best, run := Width(string(text)), -1, 0
-		for i, r := range row {
-			if r == '┈' {
-				run++
-				if run >= tw+2 {
-					best = i
-				}
-			} else {
-				run = 0
-			}
-		}
+		text := []rune(RefText(ref, c.YLabel))
+		tw := Width(string(text))
+		best := RefSpot(len(row), tw, func(i int) bool { return row[i] == '┈' })
 		if best < 0 {
 			notes = append(notes, "┈ "+string(text))
 			continue
@@ -557,7 +545,35 @@ func seriesX(s experiment.Series) []float64 {
 // of a surface; none of them is a path marker.
 var Shades = []rune(" .,:;-=~")
 
-// ShadeKey says what a surface's Shades mean: "low [ .,:;-=~] high".
+// RefText labels a reference line at y = ref: "rate = 1" with the chart's
+// y label, else the value alone.
+func RefText(ref float64, yLabel string) string {
+	if yLabel == "" {
+		return experiment.Number(ref)
+	}
+	return yLabel + " = " + experiment.Number(ref)
+}
+
+// RefSpot is where a label tw columns wide goes on a reference line of n
+// cells (isLine says which are still line): the cell just after the label
+// at the right end of the last free stretch long enough for it and one free
+// cell on each side, or -1 when there is none.
+func RefSpot(n, tw int, isLine func(i int) bool) int {
+	best, run := -1, 0
+	for i := range n {
+		if isLine(i) {
+			run++
+			if run >= tw+2 {
+				best = i
+			}
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// ShadeKey says what a surface's shades mean: "low [ .,:;-=~] high".
 func ShadeKey(w Words) string {
 	return w.Low + " [" + string(Shades) + "] " + w.High
 }
