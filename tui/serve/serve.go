@@ -203,15 +203,8 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 // program builds the app for one session.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
-	vars := append(sess.Environ(), "TERM="+pty.Term)
-	lookup := func(k string) (string, bool) {
-		for i := len(vars) - 1; i >= 0; i-- {
-			if name, v, ok := strings.Cut(vars[i], "="); ok && name == k {
-				return v, true
-			}
-		}
-		return "", false
-	}
+	vars := environ(append(sess.Environ(), "TERM="+pty.Term))
+	lookup := vars.lookup
 	key := sess.PublicKey()
 	instructor := key != nil && s.isInstructor(key)
 	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors, Theme: "dark"}
@@ -282,8 +275,8 @@ func learnerName(user string) string {
 // client's TERM and COLORTERM. Unlike wish's MakeRenderer it never asks the
 // terminal for its background, which blocks on a client that does not
 // answer; the background comes from COLORFGBG, else dark.
-func sessionRenderer(sess ssh.Session, pty ssh.Pty, vars []string) *lipgloss.Renderer {
-	env := termenv.WithEnvironment(environ(vars))
+func sessionRenderer(sess ssh.Session, pty ssh.Pty, vars environ) *lipgloss.Renderer {
+	env := termenv.WithEnvironment(vars)
 	if pty.Term == "" || pty.Term == "dumb" {
 		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
 	}
@@ -298,13 +291,17 @@ type environ []string
 
 func (e environ) Environ() []string { return e }
 
-func (e environ) Getenv(k string) string {
+func (e environ) Getenv(k string) string { v, _ := e.lookup(k); return v }
+
+// lookup is os.LookupEnv over the session's variables (the last one set
+// wins).
+func (e environ) lookup(k string) (string, bool) {
 	for i := len(e) - 1; i >= 0; i-- {
 		if name, v, ok := strings.Cut(e[i], "="); ok && name == k {
-			return v
+			return v, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // roster is the class as the instructor's view shows it.
