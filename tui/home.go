@@ -113,6 +113,7 @@ func (d lessonDelegate) renderPractice(w io.Writer, m list.Model, index int, p p
 type home struct {
 	c    *Common
 	list list.Model
+	due  int // kinds of quiz question due, as of the last refresh
 }
 
 func newHome(c *Common) *home {
@@ -135,8 +136,8 @@ func (h *home) refresh() {
 		items = append(items, lessonItem{l: l, visited: st.Visited, passed: len(st.Passed)})
 	}
 	if len(items) > 0 {
-		_, due := h.c.Store.QuizOrder(quiz.KindIDs(), time.Now())
-		items = append(items, practiceItem{due: due})
+		_, h.due = h.c.Store.QuizOrder(quiz.KindIDs(), time.Now())
+		items = append(items, practiceItem{due: h.due})
 	}
 	h.list.SetItems(items)
 	h.fit(h.list.Height())
@@ -204,8 +205,8 @@ func newPracticeQuiz(c *Common) *quizScreen {
 
 // Status shows how many kinds of quiz question are due.
 func (h *home) Status() string {
-	if _, due := h.c.Store.QuizOrder(quiz.KindIDs(), time.Now()); due > 0 {
-		return fmt.Sprintf(T(h.c.Lang, "quiz_due"), due)
+	if h.due > 0 {
+		return fmt.Sprintf(T(h.c.Lang, "quiz_due"), h.due)
 	}
 	return ""
 }
