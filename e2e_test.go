@@ -302,11 +302,6 @@ func TestSoak(t *testing.T) {
 	t.Logf("%d random keys and resizes over %d s: nnlab stayed alive, no line wider than its window", n, secs)
 }
 
-func mustPane(tmux func(...string) (string, error)) string {
-	s, _ := tmux("display", "-p", "#{pane_pid}")
-	return s
-}
-
 // TestLearnerPath is the learner's path through every lesson, in tmux at
 // 80×24 with the real binary: in each lesson, every exercise that its keys
 // can reach is passed by pressing them — tab to the cell, ←/→ to the value,

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -461,14 +460,6 @@ func (c *cell) judged(v lessons.Verdict, err error) {
 	}
 }
 
-// exerciseKeys are the keys of a focused cell that holds an exercise.
-func (c *cell) exerciseKeys(k KeyMap) []key.Binding {
-	if c.src.Exercise == nil {
-		return nil
-	}
-	return []key.Binding{k.Hint, k.Solution}
-}
-
 // exerciseKey shows or hides the hint (H) and the solution (S) of the
 // cell's exercise; ok reports that the key was one of them.
 func (c *cell) exerciseKey(msg tea.KeyMsg, k KeyMap) (cellEvent, bool) {
@@ -620,6 +611,3 @@ func (c *cell) steps() int {
 func (c *cell) live() bool {
 	return c.bad == nil && !c.src.Experiment.IsHeavy(c.values)
 }
-
-// tweakIndex finds a parameter among the tweakable ones.
-func (c *cell) tweakIndex(name string) int { return slices.Index(c.src.Tweak, name) }

@@ -1,8 +1,0 @@
-//go:build race
-
-package residual
-
-// raceOn: the race detector slows everything about tenfold; statistical and
-// timing tests that need many runs skip under it (the run without -race
-// covers them).
-const raceOn = true
