@@ -126,15 +126,11 @@ func New(o Options) *Model {
 		c.Lang = lessons.FallbackLang
 	}
 	c.Keys = DefaultKeyMap(c.Lang)
-	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
+	m := &Model{c: c, help: c.Styles.Help(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
 	m.help.Width = c.Width
-	m.help.Styles.ShortKey = c.Styles.Key
-	m.help.Styles.FullKey = c.Styles.Key
-	m.help.Styles.ShortDesc = c.Styles.Subtle
-	m.help.Styles.FullDesc = c.Styles.Subtle
 	c.quizSeed = o.QuizSeed
 	m.stack = []Screen{newHome(c)}
 	if o.Roster != nil {
@@ -329,7 +325,7 @@ func (m *Model) compose() string {
 	if m.tooSmall() {
 		msg := fmt.Sprintf(T(c.Lang, "too_small"), c.Width, c.Height, MinWidth, MinHeight)
 		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center,
-			c.Styles.Warn.Render(lipgloss.NewStyle().Width(max(10, c.Width-2)).Align(lipgloss.Center).Render(msg)))
+			c.Styles.Warn.Render(c.Styles.R.NewStyle().Width(max(10, c.Width-2)).Align(lipgloss.Center).Render(msg)))
 	}
 	s := m.top()
 	keys := s.Keys()
@@ -393,5 +389,5 @@ func (m *Model) helpView(keys help.KeyMap, h int) string {
 	}
 	legend := c.Styles.Subtle.Render(report.Wrap(T(c.Lang, "help_legend"), c.Width-2))
 	body := c.Styles.Title.Render(T(c.Lang, "help_title")) + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + legend + "\n\n" + c.Styles.Subtle.Render(T(c.Lang, "help_close"))
-	return lipgloss.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
+	return m.c.Styles.R.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
 }

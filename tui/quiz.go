@@ -39,7 +39,7 @@ type quizScreen struct {
 }
 
 func newQuizScreen(c *Common, qs []quiz.Question, from quizFrom) *quizScreen {
-	in := textinput.New()
+	in := c.Styles.TextInput()
 	in.Prompt = "> "
 	in.CharLimit = quiz.MaxAnswerRunes
 	in.Focus()
