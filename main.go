@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	_ "early.nnlab.dev/quietinit" // before Bubble Tea's init: no terminal query at start
 	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/tui/cli"
 )

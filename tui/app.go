@@ -226,6 +226,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.String() == "ctrl+c" {
 			return m.quit()
 		}
+		if panicKey != "" && msg.String() == panicKey {
+			panic("the test's panic key")
+		}
 		if !m.editing() {
 			switch {
 			case m.showHelp && (key.Matches(msg, k.Help) || key.Matches(msg, k.Cancel) || key.Matches(msg, k.Back)):

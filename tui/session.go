@@ -274,11 +274,15 @@ func (e sessionEnviron) Environ() []string {
 	return out
 }
 
-// Run shows the app full-screen on o.In and o.Out until the learner quits.
+// Run shows the app full-screen on o.In and o.Out until the learner quits
+// or ctx ends. Signals are the caller's to turn into ctx's end (nnlab's main
+// does for SIGINT, SIGTERM and SIGHUP): Bubble Tea's own handler, racing
+// with the context, could leave the program stuck in its shutdown with the
+// terminal in raw mode.
 func Run(ctx context.Context, o Options) error {
 	m := New(o)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFilter(dropLateReply),
-		tea.WithContext(ctx), tea.WithInput(o.In), tea.WithOutput(o.Out))
+		tea.WithoutSignalHandler(), tea.WithContext(ctx), tea.WithInput(o.In), tea.WithOutput(o.Out))
 	_, err := p.Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
