@@ -243,6 +243,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 				return m.quit()
 			case key.Matches(msg, k.Lang):
 				return m.switchLang()
+			case key.Matches(msg, k.Theme):
+				return m.switchTheme()
 			case len(m.stack) > 1 && key.Matches(msg, k.Back):
 				return m.pop()
 			}
@@ -305,6 +307,27 @@ func (m *Model) switchLang() tea.Cmd {
 	m.c.Store.SetLang(m.c.Lang)
 	m.c.Keys = DefaultKeyMap(m.c.Lang)
 	cmds := []tea.Cmd{m.c.save()}
+	for _, s := range m.stack {
+		cmds = append(cmds, s.Relang())
+	}
+	return tea.Batch(cmds...)
+}
+
+// switchTheme swaps the colours between a dark and a light background and
+// remembers the learner's choice (T): for a terminal nnlab could not ask,
+// or one it read wrong. Every screen redraws in the new colours.
+func (m *Model) switchTheme() tea.Cmd {
+	dark := !m.c.Styles.Dark
+	r := m.c.Styles.R
+	r.SetHasDarkBackground(dark)
+	m.c.Styles = NewStyles(r, dark)
+	m.help.Styles = m.c.Styles.Help().Styles
+	theme := "light"
+	if dark {
+		theme = "dark"
+	}
+	m.c.Store.SetTheme(theme)
+	cmds := []tea.Cmd{m.c.save(), func() tea.Msg { return NoticeMsg{ID: "theme_" + theme} }}
 	for _, s := range m.stack {
 		cmds = append(cmds, s.Relang())
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/list"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -90,4 +91,20 @@ func (s *Styles) Help() help.Model {
 		FullKey: s.Key, FullDesc: s.Subtle, FullSeparator: s.Subtle,
 	}
 	return h
+}
+
+// List sets a bubbles list's styles to the session's (its defaults draw with
+// lipgloss's process-wide renderer, and its page dots are drawn once, here).
+func (s *Styles) List(l *list.Model) {
+	plain := s.R.NewStyle()
+	l.Styles = list.Styles{
+		TitleBar: plain, Title: s.Title, Spinner: s.Accent, FilterPrompt: s.Accent, FilterCursor: s.Accent,
+		DefaultFilterCharacterMatch: plain.Underline(true),
+		StatusBar:                   s.Subtle, StatusEmpty: s.Subtle, StatusBarActiveFilter: s.Accent, StatusBarFilterCount: s.Subtle,
+		NoItems: s.Subtle, PaginationStyle: plain.PaddingLeft(2), HelpStyle: plain.Padding(1, 0, 0, 2),
+		ActivePaginationDot: s.Accent.SetString("•"), InactivePaginationDot: s.Subtle.SetString("•"),
+		ArabicPagination: s.Subtle, DividerDot: s.Subtle.SetString(" • "),
+	}
+	l.Paginator.ActiveDot = l.Styles.ActivePaginationDot.String()
+	l.Paginator.InactiveDot = l.Styles.InactivePaginationDot.String()
 }

@@ -91,6 +91,9 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 			return usagef("open: no lesson %q; lessons: %s", open, strings.Join(lib.IDs(), ", "))
 		}
 	}
+	if p.flags["theme"] == "auto" { // find out again: forget the learner's T
+		store.SetTheme("")
+	}
 	set := tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs}
 	in, inOK := env.Stdin.(*os.File)
 	out, outOK := env.Stdout.(*os.File)
