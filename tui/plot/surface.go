@@ -16,7 +16,7 @@ import (
 // report's); blocks do in 16 colours.
 var (
 	shades = report.Shades
-	blocks = []rune(" ░▒▓█")
+	blocks = []rune(" ·░▒▓")
 )
 
 // The marks a surface draws over its shading.

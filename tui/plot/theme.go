@@ -25,7 +25,7 @@ type Theme struct {
 	// terminal): surfaces are shaded with characters and series get markers.
 	Plain bool
 	// Shaded is true in 16 colours, where the palette is the user's: a
-	// surface is shaded with block characters ( ░▒▓█) in a muted colour
+	// surface is shaded with dots and shades ( ·░▒▓) in a muted colour
 	// and its paths drawn in the terminal's own colour, bold, with markers.
 	Shaded bool
 	// Words are the few words charts print, in the learner's language.
