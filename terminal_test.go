@@ -399,3 +399,27 @@ func BenchmarkFirstFrame(b *testing.B) {
 		})
 	}
 }
+
+// TestNoQueryAtInit: a command that opens no screen asks the terminal
+// nothing — Bubble Tea v1's init would, and wait five seconds for a silent
+// terminal (see tui/earlyinit).
+func TestNoQueryAtInit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	bin := ptyBinary(t, "")
+	for _, args := range [][]string{{"--version"}, {"lessons"}} {
+		r := startPty(t, bin, 80, 24, silent, []string{"TERM=xterm-256color"}, args...)
+		select {
+		case <-r.exited:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("nnlab %v did not end", args)
+		}
+		took := time.Since(r.started)
+		time.Sleep(50 * time.Millisecond)
+		if r.asked != 0 || strings.Contains(r.raw(), "\x1b[6n") {
+			t.Errorf("nnlab %v asked the terminal (%d background questions) before doing its work:\n%q", args, r.asked, r.raw())
+		}
+		t.Logf("nnlab %v in a silent terminal: %v", args, took.Round(time.Millisecond))
+	}
+}
