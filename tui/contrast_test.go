@@ -131,11 +131,13 @@ func kind(r rune) string {
 	return "text"
 }
 
-// measure reads screen and reports every character below its contrast.
-func measure(t *testing.T, name, screen string, tm term) {
+// measure reads screen and reports every character below its contrast; it
+// returns the lowest contrast of text and of marks it met (21 if none).
+func measure(t *testing.T, name, screen string, tm term) (minText, minMark float64) {
 	t.Helper()
 	st := sgrState{fg16: -1}
 	bad := 0
+	minText, minMark = 21, 21
 	for y, line := range strings.Split(screen, "\n") {
 		x := 0
 		p := ansi.NewParser()
@@ -202,7 +204,13 @@ func measure(t *testing.T, name, screen string, tm term) {
 				want = 3
 			}
 			for _, f := range fgs {
-				if c := palette.Contrast(f, back); c < want {
+				c := palette.Contrast(f, back)
+				if k == "mark" {
+					minMark = min(minMark, c)
+				} else {
+					minText = min(minText, c)
+				}
+				if c < want {
 					if bad < 12 {
 						t.Errorf("%s: line %d col %d %q: %s on %s is %.2f:1, want %.1f:1", name, y, x, string(r), palette.Hex(f), palette.Hex(back), c, want)
 					}
@@ -215,6 +223,7 @@ func measure(t *testing.T, name, screen string, tm term) {
 	if bad >= 12 {
 		t.Errorf("%s: %d characters below their contrast in all", name, bad)
 	}
+	return minText, minMark
 }
 
 // screensFor draws the app's screens for one terminal: the lesson list, the
@@ -265,9 +274,12 @@ func TestContrast(t *testing.T) {
 			if drawn[k] == nil {
 				drawn[k] = screensFor(t, tm)
 			}
+			lowText, lowMark := 21.0, 21.0
 			for screen, text := range drawn[k] {
-				measure(t, screen, text, tm)
+				a, b := measure(t, screen, text, tm)
+				lowText, lowMark = min(lowText, a), min(lowMark, b)
 			}
+			t.Logf("lowest contrast: text %.2f:1, chart marks %.2f:1", lowText, lowMark)
 		})
 	}
 }
