@@ -105,8 +105,8 @@ func TestThemeKey(t *testing.T) {
 	if after := m.View(); after == before || !strings.Contains(after, "light background") {
 		t.Errorf("the screen did not change to light colours or say so:\n%s", after)
 	}
-	if b, _ := Background("", st, func(string) (string, bool) { return "", false }, nil); b.Dark {
-		t.Errorf("the next start is not light")
+	if o, err := NewOptions(Env{Store: st}, Settings{}); err != nil || o.Dark {
+		t.Errorf("the next start is not light (err %v)", err)
 	}
 	m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'T'}})
 	if !m.c.Styles.Dark || st.Theme() != "dark" {

@@ -110,12 +110,6 @@ func NewOptions(env Env, s Settings) (Options, error) {
 			return Options{}, err
 		}
 	}
-	if s.Theme == "" {
-		s.Theme = "auto"
-	}
-	if s.Theme != "dark" && s.Theme != "light" && s.Theme != "auto" {
-		return Options{}, fmt.Errorf("theme must be dark, light or auto, got %q", s.Theme)
-	}
 	lookup := env.LookupEnv
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }

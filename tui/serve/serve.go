@@ -207,10 +207,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	lookup := vars.lookup
 	key := sess.PublicKey()
 	instructor := key != nil && s.isInstructor(key)
-	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors, Theme: "dark"}
-	if fg, ok := lookup("COLORFGBG"); ok && (strings.HasSuffix(fg, ";15") || strings.HasSuffix(fg, ";7")) {
-		set.Theme = "light"
-	}
+	// The background: the learner's own choice (T), else COLORFGBG if the
+	// client sent it, else dark — never a question to the client's terminal
+	// (tui.Background with no Ask).
+	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors}
 	env := tui.Env{LookupEnv: lookup, In: sess, Out: sess, Renderer: sessionRenderer(sess, pty, vars), Width: pty.Window.Width, Height: pty.Window.Height}
 	lr := &learnerSession{srv: s, ctx: sess.Context()}
 	switch {
