@@ -3,6 +3,7 @@ package lessons
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -46,6 +47,26 @@ func StripControls(s string) string {
 	}
 	return strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// OneLine is s as a name or a label from outside should be shown on one
+// line: without the control characters StripControls removes, and without
+// the invisible characters that change how the rest reads — Unicode's
+// format characters (Cf: the bidirectional overrides and isolates such as
+// U+202E, which shows the text after it reversed, zero-width spaces and
+// joiners), private-use (Co) and surrogate (Cs) code points, and the line
+// and paragraph separators; tabs and newlines become spaces.
+func OneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case r == utf8.RuneError, r < 0x20, r >= 0x7f && r <= 0x9f,
+			unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs, unicode.Zl, unicode.Zp):
 			return -1
 		}
 		return r
