@@ -11,12 +11,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -127,7 +129,7 @@ func Main(env *Env, args []string) int {
 	if cmd == root {
 		name = "notebook"
 	}
-	msg := oneLine(err.Error())
+	msg := errorLine(err)
 	var unknown unknownCommandError
 	switch {
 	case errors.As(err, &unknown):
@@ -249,7 +251,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		if i := strings.Index(flag, " in "); i >= 0 { // "'x' in -x"
 			flag = flag[i+4:]
 		}
-		return usagef("unknown flag %s; known: %s", flag, strings.Join(known, ", "))
+		return usagef("unknown flag %s; known: %s", word(flag), strings.Join(known, ", "))
 	case strings.HasPrefix(msg, "flag needs an argument: "):
 		name := strings.TrimPrefix(msg, "flag needs an argument: ")
 		name = "--" + strings.TrimLeft(strings.Trim(name, "'"), "-")
@@ -266,7 +268,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		// a switch given a value: --json=yes
 		var val, name string
 		if _, e := fmt.Sscanf(msg, "invalid argument %q for %q flag", &val, &name); e == nil {
-			return usagef("%s takes no value, got %q", name, val)
+			return usagef("%s takes no value, got %s", name, experiment.Echo(val))
 		}
 	}
 	return usageError{msg}
@@ -280,7 +282,7 @@ func unknownCommand(name string) error {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
-	return unknownCommandError{usagef("unknown command %q; commands: %s (see nnlab --help)", name, strings.Join(names, ", ")).(usageError)}
+	return unknownCommandError{usagef("unknown command %s; commands: %s (see nnlab --help)", experiment.Echo(name), strings.Join(names, ", ")).(usageError)}
 }
 
 // version is the module's version from the build info: a tag for
@@ -313,6 +315,35 @@ func version() string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// errorLine is err as the one line printed for it: nothing a terminal acts
+// on or hides (lessons.OneLine), and every quoted value in it cut to
+// experiment.EchoRunes characters — a net under the messages, which quote
+// what they echo with experiment.Echo.
+func errorLine(err error) string {
+	s := oneLine(lessons.OneLine(err.Error()))
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(s[i:])
+		if err != nil {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		s = s[i+len(q):]
+		if v, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(v) > experiment.EchoRunes {
+			q = experiment.Echo(v)
+		}
+		b.WriteString(q)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -335,7 +366,7 @@ func widthFlag(cmd string, p parsed, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < MinWidth || n > 1000 {
-		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %q", cmd, MinWidth, s)
+		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %s", cmd, MinWidth, experiment.Echo(s))
 	}
 	return n, nil
 }
@@ -368,7 +399,7 @@ func experimentsCmd() command {
 		flags:   []flagSpec{{name: "json", help: "print the schemas as JSON"}},
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) > 0 {
-				return usagef("experiments: takes no arguments, got %q", p.pos[0])
+				return usagef("experiments: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
 			all := env.Experiments.All()
 			if p.has("json") {

@@ -40,7 +40,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 	if s, ok := p.flags["seed"]; ok {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
-			return o, false, usagef("quiz: --seed must be a whole number from 0 to %d, got %q", uint64(1<<64-1), s)
+			return o, false, usagef("quiz: --seed must be a whole number from 0 to %d, got %s", uint64(1<<64-1), experiment.Echo(s))
 		}
 		o.Seed, seeded = n, true
 	} else {
@@ -49,14 +49,14 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 	if s, ok := p.flags["count"]; ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > quiz.MaxCount {
-			return o, false, usagef("quiz: --count must be a whole number from 1 to %d, got %q", quiz.MaxCount, s)
+			return o, false, usagef("quiz: --count must be a whole number from 1 to %d, got %s", quiz.MaxCount, experiment.Echo(s))
 		}
 		o.Count = n
 	}
 	if s, ok := p.flags["level"]; ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < quiz.MinLevel || n > quiz.MaxLevel {
-			return o, false, usagef("quiz: --level must be 1, 2 or 3, got %q", s)
+			return o, false, usagef("quiz: --level must be 1, 2 or 3, got %s", experiment.Echo(s))
 		}
 		o.Level = n
 	}
@@ -64,7 +64,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 		for _, k := range strings.Split(s, ",") {
 			k = strings.TrimSpace(k)
 			if _, ok := quiz.Lookup(k); !ok {
-				return o, false, usagef("quiz: unknown kind %q; kinds: %s", k, strings.Join(quiz.KindIDs(), ", "))
+				return o, false, usagef("quiz: unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))
 			}
 			o.Kinds = append(o.Kinds, k)
 		}
@@ -74,7 +74,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 
 func runQuiz(env *Env, p parsed) error {
 	if len(p.pos) > 0 {
-		return usagef("quiz: takes no arguments, got %q (choose kinds with --kind)", p.pos[0])
+		return usagef("quiz: takes no arguments, got %s (choose kinds with --kind)", experiment.Echo(p.pos[0]))
 	}
 	lang := p.flags["lang"]
 	if lang == "" {
