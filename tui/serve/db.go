@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"github.com/nnlab/nnlab/lessons"
 )
 
 // DBFile is the database inside the data directory.
@@ -56,7 +59,7 @@ func OpenDB(dir string) (*DB, error) {
 		return nil, fmt.Errorf("serve: cannot create the data directory %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, DBFile)
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	dsn := fileURI(path) + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	s, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("serve: cannot open %s: %w", path, err)
@@ -73,6 +76,74 @@ func OpenDB(dir string) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// ErrNotWorkshop is a file that is not a workshop's database (or one of a
+// newer nnlab).
+var ErrNotWorkshop = errors.New("not a workshop database")
+
+// OpenReadOnly opens the workshop database in dir for reading only, as
+// `nnlab report` does: no migration, no change of its journal mode or
+// permissions, and it works on a file the reader cannot write. A path that
+// is not a regular file, a file that is not an nnlab database, or one of a
+// schema newer than this nnlab's is an error wrapping ErrNotWorkshop.
+func OpenReadOnly(dir string) (*DB, error) {
+	path := filepath.Join(dir, DBFile)
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("serve: no workshop database %q: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("serve: %q is %w", path, &notWorkshopError{(&lessons.NotRegularError{Mode: info.Mode()}).Error()})
+	}
+	s, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, fmt.Errorf("serve: cannot open %q: %w", path, err)
+	}
+	db := &DB{sql: s}
+	if err := db.checkSchema(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("serve: %q: %w", path, err)
+	}
+	return db, nil
+}
+
+// notWorkshopError says why a file is not a workshop database.
+type notWorkshopError struct{ why string }
+
+func (e *notWorkshopError) Error() string { return "not a workshop database: " + e.why }
+func (e *notWorkshopError) Unwrap() error { return ErrNotWorkshop }
+
+// checkSchema checks, without writing, that the database is nnlab's at the
+// schema this nnlab knows.
+func (db *DB) checkSchema(ctx context.Context) error {
+	var v int
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		if strings.Contains(err.Error(), "file is not a database") {
+			return &notWorkshopError{"not an SQLite file"}
+		}
+		return err
+	}
+	if v > len(migrations) {
+		return &notWorkshopError{fmt.Sprintf("its schema version is %d, newer than this nnlab's (%d): use a newer nnlab", v, len(migrations))}
+	}
+	var tables int
+	err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('learners', 'states', 'events')").Scan(&tables)
+	if err != nil {
+		return err
+	}
+	if v == 0 || tables != 3 {
+		return &notWorkshopError{"an SQLite file without nnlab's tables (give the --data of nnlab serve)"}
+	}
+	if v < len(migrations) {
+		return &notWorkshopError{fmt.Sprintf("its schema version is %d, older than this nnlab's (%d): start nnlab serve on it once to bring it up to date", v, len(migrations))}
+	}
+	return nil
+}
+
+// fileURI is path as an SQLite file: URI ('%', '?' and '#' escaped).
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the database.
