@@ -201,7 +201,7 @@ func reportCmd() command {
 				return usageError{"report: " + strings.TrimPrefix(err.Error(), "serve: ")}
 			}
 			if err != nil {
-				return err
+				return errors.New("report: " + strings.TrimPrefix(err.Error(), "serve: "))
 			}
 			defer db.Close()
 			c, err := db.Report(env.Ctx, time.Now())

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,16 +97,49 @@ func OpenReadOnly(dir string) (*DB, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("serve: %q is %w", path, &notWorkshopError{(&lessons.NotRegularError{Mode: info.Mode()}).Error()})
 	}
-	s, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := openChecked(path, "mode=ro")
+	if err != nil && isReadOnlyDir(err) {
+		// A database in WAL mode is read with its -shm index, which SQLite
+		// makes beside it when missing; in a folder the reader may not
+		// write it cannot. Without a -wal file no server has the database
+		// open (a server keeps one while it runs), so it is read as
+		// immutable: no index, no locks.
+		if _, werr := os.Stat(path + "-wal"); errors.Is(werr, fs.ErrNotExist) {
+			db, err = openChecked(path, "mode=ro&immutable=1")
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("serve: cannot open %q: %w", path, err)
+		return nil, fmt.Errorf("serve: %q: %w", path, err)
+	}
+	return db, nil
+}
+
+// openChecked opens path with the URI parameters params and checks that it
+// is a workshop database (checkSchema).
+func openChecked(path, params string) (*DB, error) {
+	s, err := sql.Open("sqlite", fileURI(path)+"?"+params+"&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, err
 	}
 	db := &DB{sql: s}
 	if err := db.checkSchema(context.Background()); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("serve: %q: %w", path, err)
+		return nil, err
 	}
 	return db, nil
+}
+
+// isReadOnlyDir is SQLite's error for a database it cannot read without
+// writing beside it (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN).
+func isReadOnlyDir(err error) bool {
+	var e interface{ Code() int }
+	if errors.As(err, &e) {
+		switch e.Code() {
+		case 1544, 14: // SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN
+			return true
+		}
+	}
+	return false
 }
 
 // notWorkshopError says why a file is not a workshop database.
