@@ -228,11 +228,12 @@ func ReadRegular(path string, limit int64) ([]byte, error) {
 type TooLargeError struct{ Size, Limit int64 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the file is %s, more than the %s read", byteSize(e.Size), byteSize(e.Limit))
+	return fmt.Sprintf("the file is %s, more than the %s read", ByteSize(e.Size), ByteSize(e.Limit))
 }
 
-// byteSize is n bytes in the largest binary unit that keeps it ≥ 1.
-func byteSize(n int64) string {
+// ByteSize is n bytes in the largest binary unit that keeps it ≥ 1
+// (3 significant digits: 8.9 MiB, 256 KiB, 100 bytes).
+func ByteSize(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.3g MiB", float64(n)/(1<<20))
@@ -245,19 +246,22 @@ func byteSize(n int64) string {
 // NotRegularError is a path that is not a regular file.
 type NotRegularError struct{ Mode fs.FileMode }
 
-func (e *NotRegularError) Error() string {
-	what := "not a regular file"
+func (e *NotRegularError) Error() string { return e.Kind() + ", not a regular file" }
+
+// Kind says what the path is: a folder, a named pipe, a socket, a device
+// or something else.
+func (e *NotRegularError) Kind() string {
 	switch m := e.Mode; {
 	case m.IsDir():
-		what = "a folder"
+		return "a folder"
 	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
+		return "a named pipe"
 	case m&fs.ModeSocket != 0:
-		what = "a socket"
+		return "a socket"
 	case m&fs.ModeDevice != 0:
-		what = "a device"
+		return "a device"
 	}
-	return what + ", not a regular file"
+	return "something else"
 }
 
 // fileError words an error of the file system without the path, which the
