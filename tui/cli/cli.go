@@ -125,7 +125,7 @@ func Main(env *Env, args []string) int {
 	if err == nil {
 		return 0
 	}
-	name := cmd.Name()
+	name := strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ") // "run", "completion bash"
 	if cmd == root {
 		name = "notebook"
 	}
@@ -189,7 +189,77 @@ func newRoot(env *Env) *cobra.Command {
 	for _, sc := range commands() {
 		root.AddCommand(sc.cobra(env))
 	}
+	root.SetHelpCommand(helpCmd(env))
+	initCompletion(root)
 	return root
+}
+
+// helpCmd is `nnlab help [COMMAND]`: a command's help, or one line and
+// exit 2 for what names no command.
+func helpCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Args:  cobra.ArbitraryArgs,
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, sc := range c.Root().Commands() {
+				if sc.IsAvailableCommand() {
+					names = append(names, sc.Name())
+				}
+			}
+			return withPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				fmt.Fprint(env.Stdout, topUsage())
+				return nil
+			}
+			target, rest, err := c.Root().Find(args)
+			if err != nil || target == c.Root() {
+				var names []string
+				for _, sc := range c.Root().Commands() {
+					if sc.IsAvailableCommand() {
+						names = append(names, sc.Name())
+					}
+				}
+				return usagef("help: no command %s; commands: %s", word(args[0]), strings.Join(names, ", "))
+			}
+			if len(rest) > 0 {
+				path := strings.TrimPrefix(target.CommandPath(), c.Root().Name()+" ")
+				return usagef("help: %s has no command %s (see nnlab help %s)", path, word(rest[0]), path)
+			}
+			return target.Help()
+		},
+	}
+}
+
+// initCompletion adds cobra's completion command, with nnlab's errors: an
+// unknown shell, or anything after one, is one line and exit 2.
+func initCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sh := range c.Commands() {
+			shells = append(shells, sh.Name())
+			sh.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usagef("completion %s: takes no arguments, got %s", cmd.Name(), experiment.Echo(args[0]))
+				}
+				return nil
+			}
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return usagef("completion: unknown shell %s; shells: %s", experiment.Echo(args[0]), strings.Join(shells, ", "))
+		}
+	}
 }
 
 // cobra turns a command into a cobra command with the same flags.

@@ -137,7 +137,7 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 	if in == nil {
 		in = strings.NewReader("")
 	}
-	sc := bufio.NewScanner(in)
+	br := bufio.NewReader(in)
 	r := quiz.NewRound(qs)
 	fmt.Fprintln(out, m("quiz.cli.header", len(qs), strconv.FormatUint(seed, 10)))
 	for !r.Done() {
@@ -145,11 +145,16 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 		fmt.Fprintf(out, "\n%s\n%s\n", m("quiz.cli.question", r.At+1, len(qs), q.Kind, q.Level), locale.QuizText(lang, q.Prompt))
 		for {
 			fmt.Fprint(out, "> ")
-			if !sc.Scan() {
+			line, tooLong, err := readLine(br, maxAnswerLine)
+			if err != nil {
 				fmt.Fprintln(out)
 				return plainScore(out, r, lang)
 			}
-			f, err := r.Answer(lessons.StripControls(sc.Text()))
+			if tooLong {
+				fmt.Fprintln(out, m("quiz.cli.too_long", maxAnswerLine>>10))
+				continue
+			}
+			f, err := r.Answer(lessons.StripControls(line))
 			if err != nil {
 				fmt.Fprintln(out, locale.QuizError(lang, err))
 				continue
@@ -167,6 +172,35 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 		}
 	}
 	return plainScore(out, r, lang)
+}
+
+// maxAnswerLine is the longest line read as an answer, in bytes.
+const maxAnswerLine = 64 << 10
+
+// readLine reads a line (without its \n or \r\n) of at most limit bytes;
+// a longer line is read to its end, kept nowhere, and reported as too long.
+// err is only the reader's, at the end of the input.
+func readLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, more, err := r.ReadLine()
+		if err != nil {
+			if len(b) > 0 || tooLong { // a last line without a newline
+				return string(b), tooLong, nil
+			}
+			return "", false, err
+		}
+		if !tooLong {
+			if len(b)+len(chunk) > limit {
+				tooLong, b = true, nil
+			} else {
+				b = append(b, chunk...)
+			}
+		}
+		if !more {
+			return string(b), tooLong, nil
+		}
+	}
 }
 
 func plainScore(out io.Writer, r *quiz.Round, lang string) error {
