@@ -9,7 +9,8 @@ import (
 
 // firstControl finds the first control character in text that a terminal
 // would act on (C0 but tab and newline, DEL, C1; ESC starts every escape
-// sequence), with its 1-based line and column. Lesson files may hold none:
+// sequence; a carriage return, left alone once CRLF line ends are read as
+// newlines, moves back over the line), with its 1-based line and column. Lesson files may hold none:
 // a title or a paragraph must never clear a learner's screen, set their
 // window title or write their clipboard.
 func firstControl(text string) (line, col int, r rune, ok bool) {
@@ -19,7 +20,7 @@ func firstControl(text string) (line, col int, r rune, ok bool) {
 		case r == '\n':
 			line, col = line+1, 1
 			continue
-		case r == '\t' || r == '\r':
+		case r == '\t':
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
 			return line, col, r, true
 		}
@@ -30,7 +31,7 @@ func firstControl(text string) (line, col int, r rune, ok bool) {
 
 // controlName names a control character for an error message.
 func controlName(r rune) string {
-	names := map[rune]string{0x1b: "ESC", 0x07: "BEL", 0x08: "backspace", 0x00: "NUL", 0x7f: "DEL", 0x9b: "CSI", 0x9d: "OSC"}
+	names := map[rune]string{0x1b: "ESC", 0x07: "BEL", 0x08: "backspace", 0x0d: "carriage return", 0x00: "NUL", 0x7f: "DEL", 0x9b: "CSI", 0x9d: "OSC"}
 	if n, ok := names[r]; ok {
 		return fmt.Sprintf("U+%04X (%s)", r, n)
 	}

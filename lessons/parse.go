@@ -689,15 +689,11 @@ func (y *yamlDoc) parse() (root *yaml.Node) {
 }
 
 // findControl finds the first scalar (a value or a key) whose decoded text
-// holds a control character a terminal acts on (firstControl's, and a lone
-// carriage return, which the file's own line ends never leave).
+// holds a control character a terminal acts on (firstControl).
 func findControl(n *yaml.Node) (*yaml.Node, rune) {
 	if n.Kind == yaml.ScalarNode {
 		if _, _, r, ok := firstControl(n.Value); ok {
 			return n, r
-		}
-		if strings.ContainsRune(n.Value, '\r') {
-			return n, '\r'
 		}
 	}
 	for _, c := range n.Content {
