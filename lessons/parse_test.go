@@ -286,7 +286,7 @@ func TestControlCharactersRefused(t *testing.T) {
 		{"bel", frontMatter + "\nding\x07\n", 10, 5},
 		{"c1", frontMatter + "\nx\u009b2J\n", 10, 2},
 		{"lone CR", frontMatter + "\nover\rwrite\r\n", 10, 5}, // CRLF ends a line; a lone CR is a control
-		{"CR in front matter", "---\n\r\r0\n---", 2, 1},        // found by FuzzParse: YAML made it line 4 of 3
+		{"CR in front matter", "---\n\r\r0\n---", 2, 1},       // found by FuzzParse: YAML made it line 4 of 3
 	} {
 		_, err := Parse("t.md", []byte(tc.src), testRegistry())
 		want := fmt.Sprintf("t.md:%d:%d: control character", tc.line, tc.col)
