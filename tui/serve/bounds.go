@@ -27,8 +27,14 @@ const (
 	maxChannels = 4
 )
 
-// clamp is v within [lo, hi].
-func clamp(v uint32, lo, hi uint32) uint32 { return min(max(v, lo), hi) }
+// clamp is v within [lo, hi]; 0 stays 0: RFC 4254 §6.2 makes a zero
+// dimension unknown (the app then lays out at its default, 80×24).
+func clamp(v uint32, lo, hi uint32) uint32 {
+	if v == 0 {
+		return 0
+	}
+	return min(max(v, lo), hi)
+}
 
 // clampWindow clamps the columns and rows that start b (a window-change
 // payload, or a pty request's after its TERM) in place; false when b is too
@@ -40,6 +46,12 @@ func clampWindow(b []byte) bool {
 	binary.BigEndian.PutUint32(b[0:4], clamp(binary.BigEndian.Uint32(b[0:4]), MinWidth, MaxWidth))
 	binary.BigEndian.PutUint32(b[4:8], clamp(binary.BigEndian.Uint32(b[4:8]), MinHeight, MaxHeight))
 	return true
+}
+
+// unknownSize reports a window change with a zero dimension, which
+// RFC 4254 says to ignore.
+func unknownSize(b []byte) bool {
+	return binary.BigEndian.Uint32(b[0:4]) == 0 || binary.BigEndian.Uint32(b[4:8]) == 0
 }
 
 // requestFilter checks and clamps the requests on one session channel
@@ -80,6 +92,12 @@ func (f *requestFilter) pass(req *gossh.Request) []*gossh.Request {
 			return refuse()
 		}
 		req.Payload = p
+		if unknownSize(p) { // ignored, as RFC 4254 says
+			if req.WantReply {
+				req.Reply(true, nil)
+			}
+			return nil
+		}
 		if !f.started {
 			f.size = p
 			if req.WantReply {
@@ -163,7 +181,9 @@ func newWindowed(sess ssh.Session) windowed {
 				if !ok {
 					return
 				}
-				next = &win
+				if win.Width > 0 && win.Height > 0 { // zero: unknown (the pty request's)
+					next = &win
+				}
 			case <-wait:
 				wait = nil
 			}

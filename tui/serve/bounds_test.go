@@ -31,7 +31,7 @@ func TestRequestFilterClampsWindows(t *testing.T) {
 		{4294967295, 4294967295, MaxWidth, MaxHeight},
 		{1 << 30, 1 << 30, MaxWidth, MaxHeight},
 		{100, 1048576, 100, MaxHeight},
-		{0, 0, MinWidth, MinHeight},
+		{1, 1, MinWidth, MinHeight},
 		{MaxWidth, MinHeight, MaxWidth, MinHeight},
 	} {
 		var f requestFilter
@@ -49,6 +49,22 @@ func TestRequestFilterClampsWindows(t *testing.T) {
 		}
 		if c, r := size(out[0].Payload); c != tc.wantCols || r != tc.wantRows {
 			t.Errorf("window change %d×%d passed as %d×%d, want %d×%d", tc.cols, tc.rows, c, r, tc.wantCols, tc.wantRows)
+		}
+	}
+}
+
+// A zero dimension is unknown (RFC 4254 §6.2): a pty request keeps it (the
+// app lays out at 80×24), a window change with one is ignored.
+func TestRequestFilterZeroSize(t *testing.T) {
+	var f requestFilter
+	out := f.pass(&gossh.Request{Type: "pty-req", Payload: ptyPayload("xterm", 0, 0)})
+	if len(out) != 1 || binary.BigEndian.Uint32(out[0].Payload[9:]) != 0 || binary.BigEndian.Uint32(out[0].Payload[13:]) != 0 {
+		t.Fatalf("pty 0×0 passed as %v", out)
+	}
+	f.pass(&gossh.Request{Type: "shell"})
+	for _, s := range [][2]uint32{{0, 0}, {0, 24}, {80, 0}} {
+		if out := f.pass(&gossh.Request{Type: "window-change", Payload: windowPayload(s[0], s[1])}); out != nil {
+			t.Errorf("window change %d×%d passed on", s[0], s[1])
 		}
 	}
 }
@@ -129,4 +145,15 @@ func TestHugeWindowChanges(t *testing.T) {
 	c.sess.WindowChange(24, 80)
 	c.send("?")
 	c.waitFor("press ? or esc to close")
+}
+
+// A client that does not know its size (OpenSSH with input not from a
+// terminal sends 0×0) gets the app at its default 80×24, not "too small".
+func TestUnknownWindowSize(t *testing.T) {
+	_, addr, _ := testServer(t, nil)
+	c := dialSized(t, addr, "alice", newKey(t), true, 0, 0)
+	c.waitFor("Gradient momentum")
+	c.sess.WindowChange(0, 0) // ignored
+	c.send("\r")
+	c.waitFor("nnlab · Welcome to nnlab")
 }
