@@ -3,6 +3,7 @@ package serve
 import (
 	"io"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -132,5 +133,54 @@ func TestChannelsPerConnection(t *testing.T) {
 	_, _, err := client.OpenChannel("session", nil)
 	if oc, ok := err.(*gossh.OpenChannelError); !ok || oc.Reason != gossh.ResourceShortage {
 		t.Errorf("session %d: %v, want a resource shortage", maxChannels+1, err)
+	}
+}
+
+// Connections that never become sessions leave nothing behind once the
+// login grace has closed them: the server's goroutines and heap come back
+// to where they were.
+func TestStalledConnectionsLeaveNothing(t *testing.T) {
+	const grace = 300 * time.Millisecond
+	s, addr, _ := testServer(t, func(c *Config) { c.LoginGrace, c.MaxPending = grace, 200 })
+	// One of each first, so that what a first connection sets up once
+	// (the SSH library's tables) is in the baseline.
+	_, warm := sshConn(t, addr)
+	closedByServer(t, warm)
+	time.Sleep(100 * time.Millisecond)
+	g0, h0 := runtime.NumGoroutine(), heapMB()
+	var conns []net.Conn
+	for i := range 100 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 0 {
+			c.Write([]byte("SSH-2.0-stalled\r\n"))
+		}
+		conns = append(conns, c)
+	}
+	for range 20 {
+		client, c := sshConn(t, addr)
+		client.OpenChannel("session", nil) // and no pty, no shell
+		conns = append(conns, c)
+	}
+	gMid, hMid := runtime.NumGoroutine(), heapMB()
+	for i, c := range conns {
+		if !closedByServer(t, c) {
+			t.Fatalf("connection %d was held past the login grace", i)
+		}
+		c.Close()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for (runtime.NumGoroutine() > g0+2 || s.pending.Load() > 0) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	g1, h1 := runtime.NumGoroutine(), heapMB()
+	t.Logf("goroutines %d before, %d with 120 stalled connections, %d after; heap %.1f MB, %.1f MB, %.1f MB", g0, gMid, g1, h0, hMid, h1)
+	if g1 > g0+2 || s.pending.Load() != 0 {
+		t.Errorf("%d goroutines left (%d before), %d connections pending", g1, g0, s.pending.Load())
+	}
+	if h1-h0 > 8 {
+		t.Errorf("the heap grew by %.1f MB", h1-h0)
 	}
 }
