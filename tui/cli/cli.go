@@ -386,10 +386,12 @@ func version() string {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // errorLine is err as the one line printed for it: nothing a terminal acts
-// on or hides (lessons.OneLine), and every quoted value in it cut to
-// experiment.EchoRunes characters — a net under the messages, which quote
-// what they echo with experiment.Echo.
+// on or hides (lessons.OneLine), and every quoted text in it cut to
+// maxQuoted characters — a net under the messages, which quote a value
+// they echo with experiment.Echo (40 characters) and a path with %q (paths
+// are kept whole up to the net's length: their end names the file).
 func errorLine(err error) string {
+	const maxQuoted = 4 * experiment.EchoRunes
 	s := oneLine(lessons.OneLine(err.Error()))
 	var b strings.Builder
 	for {
@@ -405,8 +407,8 @@ func errorLine(err error) string {
 		}
 		b.WriteString(s[:i])
 		s = s[i+len(q):]
-		if v, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(v) > experiment.EchoRunes {
-			q = experiment.Echo(v)
+		if v, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(v) > maxQuoted {
+			q = strconv.Quote(string([]rune(v)[:maxQuoted])) + "…"
 		}
 		b.WriteString(q)
 	}

@@ -37,7 +37,7 @@ func lessonsDir(p parsed) (string, error) {
 		return "", usagef("--lessons: %v", err)
 	}
 	if !info.IsDir() {
-		return "", usagef("--lessons: %s is not a folder", experiment.Echo(dir))
+		return "", usagef("--lessons: %q is not a folder", dir)
 	}
 	f, err := os.Open(dir)
 	if err == nil {

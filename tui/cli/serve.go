@@ -111,6 +111,9 @@ func runServe(env *Env, p parsed) error {
 	}
 	cfg.Library = lib
 	s, err := serve.New(cfg)
+	if errors.Is(err, serve.ErrNotWorkshop) {
+		return usageError{"serve: --data: " + strings.TrimPrefix(err.Error(), "serve: ")}
+	}
 	if err != nil {
 		return err
 	}
@@ -156,7 +159,7 @@ func intFlag(p parsed, name string, def, lo, hi int) (int, error) {
 func readKeys(path string) ([]gossh.PublicKey, error) {
 	b, err := lessons.ReadRegular(path, serve.MaxKeyFile)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", experiment.Echo(path), err)
+		return nil, fmt.Errorf("cannot read %q: %w", path, err)
 	}
 	var keys []gossh.PublicKey
 	for rest := b; len(rest) > 0; {
@@ -168,7 +171,7 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 		keys = append(keys, k)
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("%s holds no public key (want lines like ssh-ed25519 AAAA… comment)", experiment.Echo(path))
+		return nil, fmt.Errorf("%q holds no public key (want lines like ssh-ed25519 AAAA… comment)", path)
 	}
 	return keys, nil
 }
@@ -194,7 +197,7 @@ func reportCmd() command {
 				dir = v
 			}
 			if _, err := os.Stat(filepath.Join(dir, serve.DBFile)); err != nil {
-				return usagef("report: no workshop database in %s (%s); give the --data of nnlab serve", experiment.Echo(dir), serve.DBFile)
+				return usagef("report: no workshop database in %q (%s); give the --data of nnlab serve", dir, serve.DBFile)
 			}
 			db, err := serve.OpenReadOnly(dir)
 			if errors.Is(err, serve.ErrNotWorkshop) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -72,6 +73,9 @@ func TestServeFileFlags(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "nnlab.db"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	data := filepath.Join(dir, "data")
 	for _, tc := range []struct {
 		args []string
@@ -82,6 +86,7 @@ func TestServeFileFlags(t *testing.T) {
 		{[]string{"serve", "--data", data, "--host-key", "/dev/zero"}, "--host-key: host key \"/dev/zero\": a device, not a regular file"},
 		{[]string{"serve", "--data", data, "--host-key", fifo}, "a named pipe, not a regular file"},
 		{[]string{"serve", "--data", data, "--host-key", dir}, "a folder, not a regular file"},
+		{[]string{"serve", "--data", dir, "--host-key", filepath.Join(dir, "hk")}, "--data: " + strconv.Quote(filepath.Join(dir, "nnlab.db")) + ": not a workshop database: a named pipe"},
 		{[]string{"serve", "--login-grace", "0"}, "--login-grace must be a duration from 1s to 10m"},
 		{[]string{"serve", "--login-grace", strings.Repeat("9", 100_000)}, "--login-grace must be a duration from 1s to 10m"},
 	} {

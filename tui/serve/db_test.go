@@ -334,3 +334,41 @@ func TestReportDamagedRows(t *testing.T) {
 		t.Errorf("learners: %+v", c.Learners)
 	}
 }
+
+// The server writes only into a workshop's database (or a new or empty
+// one): another program's SQLite file, a text file, a pipe or a folder in
+// its place is refused before anything is written.
+func TestOpenDBRefusesForeign(t *testing.T) {
+	for name, mk := range map[string]func(path string){
+		"foreign": func(p string) {
+			db, _ := sql.Open("sqlite", p)
+			db.Exec("CREATE TABLE notes(x TEXT)")
+			db.Close()
+		},
+		"text":   func(p string) { os.WriteFile(p, []byte(strings.Repeat("notes ", 100)), 0o644) },
+		"pipe":   func(p string) { syscall.Mkfifo(p, 0o644) },
+		"folder": func(p string) { os.Mkdir(p, 0o755) },
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, DBFile)
+		mk(path)
+		before := snapshot(t, dir)
+		if db, err := OpenDB(dir); !errors.Is(err, ErrNotWorkshop) {
+			if db != nil {
+				db.Close()
+			}
+			t.Errorf("%s: %v, want ErrNotWorkshop", name, err)
+		}
+		if after := snapshot(t, dir); after[DBFile] != before[DBFile] {
+			t.Errorf("%s: the file was changed", name)
+		}
+	}
+	// An empty file is a new database.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, DBFile), nil, 0o600)
+	db, err := OpenDB(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+}
