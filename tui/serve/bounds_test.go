@@ -157,3 +157,75 @@ func TestUnknownWindowSize(t *testing.T) {
 	c.send("\r")
 	c.waitFor("nnlab · Welcome to nnlab")
 }
+
+// muteClient opens a session at the largest size whose output it never
+// reads, and types ? (the help view, on and off: large frames) until the
+// channel's window is full and the app's writes stop.
+func muteClient(t *testing.T, addr string) {
+	t.Helper()
+	conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "mute", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t))}, HostKeyCallback: gossh.InsecureIgnoreHostKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	sess, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.StdoutPipe(); err != nil { // never read
+		t.Fatal(err)
+	}
+	in, _ := sess.StdinPipe()
+	if err := sess.RequestPty("xterm-256color", MaxHeight, MaxWidth, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range 2000 {
+			if _, err := in.Write([]byte("?")); err != nil {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+// waitSessions waits until the server has n sessions in the app, up to d.
+func waitSessions(s *Server, n int64, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if s.sessions.Load() == n {
+			return true
+		}
+	}
+	return s.sessions.Load() == n
+}
+
+// A client that reads nothing stops its app's writes once the channel's
+// window is full, and the app with them: the idle timeout still ends the
+// session (its app is closed under it, after stuckQuit).
+func TestClientThatReadsNothingIdles(t *testing.T) {
+	s, addr, _ := testServer(t, func(c *Config) { c.IdleTimeout = 2 * time.Second })
+	muteClient(t, addr)
+	if !waitSessions(s, 1, 10*time.Second) {
+		t.Fatal("the session did not start")
+	}
+	if !waitSessions(s, 0, 2*time.Second+stuckQuit+10*time.Second) {
+		t.Fatal("the session outlived the idle timeout")
+	}
+}
+
+// … and a shutdown still ends every session within its 5 s.
+func TestClientThatReadsNothingShutdown(t *testing.T) {
+	s, addr, stop := testServer(t, nil)
+	muteClient(t, addr)
+	if !waitSessions(s, 1, 10*time.Second) {
+		t.Fatal("the session did not start")
+	}
+	time.Sleep(time.Second) // its window fills
+	stop()
+	if !waitSessions(s, 0, 6*time.Second) {
+		t.Fatal("the session outlived the shutdown")
+	}
+}

@@ -190,13 +190,13 @@ func (s *Server) shutdown() {
 		a.closeIfPending()
 	}
 	for _, p := range progs {
-		p.Send(tui.NoticeMsg{ID: "server_closing"})
+		go p.Send(tui.NoticeMsg{ID: "server_closing"}) // not waiting on an app stuck writing to its client
 	}
 	if len(progs) > 0 {
 		time.Sleep(min(s.cfg.ShutdownGrace, time.Until(deadline)/2))
 	}
 	for _, p := range progs {
-		p.Quit() // the app saves the learner's progress as it quits
+		go p.Quit() // the app saves the learner's progress as it quits
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
@@ -386,6 +386,10 @@ func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// stuckQuit is how long an idle session's app may take to quit before its
+// session is closed under it.
+const stuckQuit = 5 * time.Second
+
 // watchIdle warns a learner idle for the timeout less a minute, and closes
 // the session at the timeout (progress is saved as the app quits).
 func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
@@ -403,12 +407,26 @@ func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
 		idle := time.Since(time.Unix(0, m.last.Load()))
 		switch {
 		case idle >= timeout:
-			p.Send(tui.NoticeMsg{ID: "idle_closed"})
-			p.Quit()
+			// The app quits (saving the learner's progress) unless it is
+			// stuck writing to a client that reads nothing: then the
+			// session is closed under it.
+			go func() {
+				p.Send(tui.NoticeMsg{ID: "idle_closed"})
+				p.Quit()
+			}()
+			ended := make(chan struct{})
+			go func() { p.Wait(); close(ended) }()
+			select {
+			case <-ended:
+			case <-time.After(stuckQuit):
+				s.log.Printf("%s: closed: the app did not quit within %v (its client reads nothing)", sess.RemoteAddr(), stuckQuit)
+				p.Kill()
+				sess.Close()
+			}
 			return
 		case idle >= warnAt && !warned:
 			warned = true
-			p.Send(tui.NoticeMsg{ID: "idle_warning", Args: []any{int((timeout - idle).Seconds())}})
+			go p.Send(tui.NoticeMsg{ID: "idle_warning", Args: []any{int((timeout - idle).Seconds())}})
 		case idle < warnAt:
 			warned = false
 		}
