@@ -179,7 +179,7 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 func reportCmd() command {
 	return command{
 		name:    "report",
-		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. Safe while the server runs.",
+		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. It only reads: safe while the server runs, and on a database it may not write.",
 		flags: []flagSpec{
 			{name: "data", value: "DIR", help: "the workshop's data directory (default ./nnlab-workshop)"},
 			{name: "json", help: "print an array of objects"},
