@@ -127,15 +127,11 @@ func New(o Options) *Model {
 		c.Lang = lessons.FallbackLang
 	}
 	c.Keys = DefaultKeyMap(c.Lang)
-	m := &Model{c: c, help: help.New(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
+	m := &Model{c: c, help: c.Styles.Help(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
 	m.help.Width = c.Width
-	m.help.Styles.ShortKey = c.Styles.Key
-	m.help.Styles.FullKey = c.Styles.Key
-	m.help.Styles.ShortDesc = c.Styles.Subtle
-	m.help.Styles.FullDesc = c.Styles.Subtle
 	c.quizSeed = o.QuizSeed
 	m.stack = []Screen{newHome(c)}
 	if o.Roster != nil {
@@ -231,6 +227,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.String() == "ctrl+c" {
 			return m.quit()
 		}
+		if panicKey != "" && msg.String() == panicKey {
+			panic("the test's panic key")
+		}
 		if !m.editing() {
 			switch {
 			case m.showHelp && (key.Matches(msg, k.Help) || key.Matches(msg, k.Cancel) || key.Matches(msg, k.Back)):
@@ -245,6 +244,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 				return m.quit()
 			case key.Matches(msg, k.Lang):
 				return m.switchLang()
+			case key.Matches(msg, k.Theme):
+				return m.switchTheme()
 			case len(m.stack) > 1 && key.Matches(msg, k.Back):
 				return m.pop()
 			}
@@ -313,6 +314,27 @@ func (m *Model) switchLang() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// switchTheme swaps the colours between a dark and a light background and
+// remembers the learner's choice (T): for a terminal nnlab could not ask,
+// or one it read wrong. Every screen redraws in the new colours.
+func (m *Model) switchTheme() tea.Cmd {
+	dark := !m.c.Styles.Dark
+	r := m.c.Styles.R
+	r.SetHasDarkBackground(dark)
+	m.c.Styles = NewStyles(r, dark)
+	m.help.Styles = m.c.Styles.Help().Styles
+	theme := "light"
+	if dark {
+		theme = "dark"
+	}
+	m.c.Store.SetTheme(theme)
+	cmds := []tea.Cmd{m.c.save(), func() tea.Msg { return NoticeMsg{ID: "theme_" + theme} }}
+	for _, s := range m.stack {
+		cmds = append(cmds, s.Relang())
+	}
+	return tea.Batch(cmds...)
+}
+
 // View returns the screen Update composed.
 func (m *Model) View() string {
 	if m.frame == "" {
@@ -330,7 +352,7 @@ func (m *Model) compose() string {
 	if m.tooSmall() {
 		msg := fmt.Sprintf(T(c.Lang, "too_small"), c.Width, c.Height, MinWidth, MinHeight)
 		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center,
-			c.Styles.Warn.Render(lipgloss.NewStyle().Width(max(10, c.Width-2)).Align(lipgloss.Center).Render(msg)))
+			c.Styles.Warn.Render(c.Styles.R.NewStyle().Width(max(10, c.Width-2)).Align(lipgloss.Center).Render(msg)))
 	}
 	s := m.top()
 	keys := s.Keys()
@@ -396,5 +418,5 @@ func (m *Model) helpView(keys help.KeyMap, h int) string {
 	}
 	legend := c.Styles.Subtle.Render(report.Wrap(T(c.Lang, "help_legend"), c.Width-2))
 	body := c.Styles.Title.Render(T(c.Lang, "help_title")) + "\n\n" + strings.Join(rows, "\n\n") + "\n\n" + legend + "\n\n" + c.Styles.Subtle.Render(T(c.Lang, "help_close"))
-	return lipgloss.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
+	return m.c.Styles.R.NewStyle().Height(h).MaxHeight(h).Padding(0, 1).Render(body)
 }

@@ -3,13 +3,13 @@ package tui
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
@@ -55,7 +55,9 @@ type cell struct {
 	drawing bool
 }
 
-func newCell(src *lessons.Cell, saved map[string]string) *cell {
+// newCell builds a cell of src with the learner's saved values and the
+// text field in which values are typed.
+func newCell(src *lessons.Cell, saved map[string]string, in textinput.Model) *cell {
 	c := &cell{src: src, values: src.Params.Clone()}
 	// Restore the learner's last values; ignore any that no longer fit.
 	for _, name := range src.Tweak {
@@ -66,9 +68,8 @@ func newCell(src *lessons.Cell, saved map[string]string) *cell {
 			}
 		}
 	}
-	ti := textinput.New()
-	ti.CharLimit = 64
-	c.input = ti
+	in.CharLimit = 64
+	c.input = in
 	return c
 }
 
@@ -428,8 +429,7 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 		s := spin + " " + T(lang, "running") + " " + cm.fmtDuration(time.Since(c.started))
 		if c.total > 0 {
 			frac := float64(c.done) / float64(c.total)
-			bar := progress.New(progress.WithWidth(max(10, min(40, width-30))), progress.WithoutPercentage(), progress.WithSolidFill(string(st.Plot.Heat[len(st.Plot.Heat)-1])))
-			s += "  " + bar.ViewAs(frac) + " " + fmt.Sprintf(T(lang, "progress_steps"), c.done, c.total)
+			s += "  " + progressBar(frac, max(10, min(40, width-30)), st) + " " + fmt.Sprintf(T(lang, "progress_steps"), c.done, c.total)
 		}
 		return st.Warn.Render(s)
 	case c.err != nil:
@@ -610,4 +610,11 @@ func (c *cell) steps() int {
 // values are valid and its run is not heavy (a training run keeps enter).
 func (c *cell) live() bool {
 	return c.bad == nil && !c.src.Experiment.IsHeavy(c.values)
+}
+
+// progressBar is a bar w columns wide, frac of it filled in the accent
+// colour, the rest a muted ░ track (visible without colour).
+func progressBar(frac float64, w int, st *Styles) string {
+	n := max(0, min(w, int(math.Round(frac*float64(w)))))
+	return st.Accent.Render(strings.Repeat("█", n)) + st.Subtle.Render(strings.Repeat("░", w-n))
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -57,7 +58,7 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 			return
 		}
 		t0 := time.Now()
-		r, err := exp.Execute(ctx, values, func(done, total int, partial *experiment.Result) {
+		r, err := safeExecute(ctx, exp, values, func(done, total int, partial *experiment.Result) {
 			m := tag
 			m.done, m.total, m.partial = done, total, partial
 			select { // progress may be dropped when the UI is behind; the result never is
@@ -71,6 +72,18 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 		close(ch)
 	}()
 	return tea.Batch(waitRun(ch), nb.spin.Tick)
+}
+
+// safeExecute runs the experiment; a panic in it (a bug) fails this run
+// with its message instead of ending the process — the learner's terminal,
+// or every learner of a workshop.
+func safeExecute(ctx context.Context, exp *experiment.Experiment, values experiment.Values, progress experiment.Progress) (r *experiment.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("internal error in %s: %v", exp.Name, p)
+		}
+	}()
+	return exp.Execute(ctx, values, progress)
 }
 
 func waitRun(ch <-chan runMsg) tea.Cmd {

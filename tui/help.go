@@ -23,7 +23,7 @@ func (h homeKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{h.k.Up, h.k.Down, page(h.k.PageUp, "←/pgup", "left", "h", "pgup", "b", "u"), page(h.k.PageDown, "→/pgdn", "right", "l", "pgdown", "f", "d"),
 			page(h.k.Top, "g", "home", "g"), page(h.k.Bottom, "G", "end", "G")},
-		{h.k.Open, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit},
+		{h.k.Open, h.k.Quiz, h.k.Lang, h.k.Theme, h.k.Help, h.k.Quit},
 	}
 }
 
@@ -46,7 +46,7 @@ func (n notebookKeys) ShortHelp() []key.Binding {
 func (n notebookKeys) FullHelp() [][]key.Binding {
 	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
 	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll, n.k.Quiz, n.k.NextLesson}
-	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Help, n.k.Quit}
+	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Theme, n.k.Help, n.k.Quit}
 	if n.cell == nil {
 		return [][]key.Binding{scroll, cells, app}
 	}

@@ -119,6 +119,7 @@ type home struct {
 func newHome(c *Common) *home {
 	h := &home{c: c}
 	h.list = list.New(nil, lessonDelegate{c: c, lines: 2, spacing: 1}, c.Width, c.Height-2)
+	c.Styles.List(&h.list)
 	h.list.SetShowTitle(false)
 	h.list.SetShowHelp(false)
 	h.list.SetShowStatusBar(false)
@@ -171,7 +172,7 @@ func (h *home) selectLesson(id string) {
 func (h *home) Title() string     { return "" }
 func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys} }
 func (h *home) Close()            {}
-func (h *home) Relang() tea.Cmd   { h.refresh(); return nil }
+func (h *home) Relang() tea.Cmd   { h.c.Styles.List(&h.list); h.refresh(); return nil }
 
 func (h *home) Resize() tea.Cmd {
 	h.list.SetSize(h.c.Width, max(1, h.c.Height-3))

@@ -9,7 +9,7 @@ type KeyMap struct {
 	NextParam, PrevParam                    key.Binding
 	Inc, Dec, Edit, Reset                   key.Binding
 	Run, RunAll, Pin, ClearPins             key.Binding
-	Open, Back, Lang, Help, Quit            key.Binding
+	Open, Back, Lang, Theme, Help, Quit     key.Binding
 	Confirm, Cancel                         key.Binding
 	Next, Quiz, Leave                       key.Binding
 	StepBack, StepFwd, Follow               key.Binding
@@ -44,6 +44,7 @@ func DefaultKeyMap(lang string) KeyMap {
 		Open:       b("enter", "open", "enter"),
 		Back:       b("esc", "back", "esc", "backspace"),
 		Lang:       b("L", "lang", "L"),
+		Theme:      b("T", "theme", "T"),
 		Help:       b("?", "help", "?"),
 		Quit:       b("q", "quit", "q", "ctrl+c"),
 		Confirm:    b("enter", "confirm", "enter"),

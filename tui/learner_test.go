@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -24,8 +25,8 @@ func TestFooterFits80(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		k := DefaultKeyMap(lang)
 		src := testLessons(t)[0].Cells()[0]
-		c := newCell(src, nil)
-		editing := newCell(src, nil)
+		c := newCell(src, nil, textinput.New())
+		editing := newCell(src, nil, textinput.New())
 		editing.editing = true
 		for name, km := range map[string]help.KeyMap{
 			"home":     homeKeys{k},
@@ -140,7 +141,7 @@ func TestEditStartsWithValue(t *testing.T) {
 	}
 	send(t, m, keys("esc")...)
 	// A list: "," first appends.
-	l := newCell(&lessons.Cell{ID: "o", Experiment: mustExp(t, "optimize"), Params: mustParams(t, "optimize"), Tweak: []string{"optimizers"}}, nil)
+	l := newCell(&lessons.Cell{ID: "o", Experiment: mustExp(t, "optimize"), Params: mustParams(t, "optimize"), Tweak: []string{"optimizers"}}, nil, textinput.New())
 	l.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("e")}, m.c.Keys, "en")
 	for _, r := range ",nesterov" {
 		l.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}, m.c.Keys, "en")

@@ -31,7 +31,7 @@ type loggedInMsg struct {
 }
 
 func newLoginScreen(c *Common, open func(string) (*state.Store, error)) *loginScreen {
-	in := textinput.New()
+	in := c.Styles.TextInput()
 	in.Prompt = "> "
 	in.CharLimit = maxName
 	in.Focus()

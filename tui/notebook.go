@@ -86,6 +86,7 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 	nb := &notebook{c: c, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	nb.spin.Style = c.Styles.Warn
 	nb.vp = viewport.New(c.Width, nb.vpHeight())
+	nb.vp.Style = c.Styles.R.NewStyle()
 	nb.vp.MouseWheelEnabled = true
 	place := c.Store.Lesson(l.ID).Place
 	c.Store.Visit(l.ID, time.Now())
@@ -111,7 +112,7 @@ func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
 		case *lessons.Prose:
 			nb.blocks = append(nb.blocks, block{prose: b, key: fmt.Sprintf("%s#%d", l.Path, i)})
 		case *lessons.Cell:
-			cl := newCell(b, saved.Params[b.ID])
+			cl := newCell(b, saved.Params[b.ID], c.Styles.TextInput())
 			_, cl.passedAt = saved.Passed[b.ID]
 			nb.cells = append(nb.cells, cl)
 			nb.blocks = append(nb.blocks, block{cell: cl})

@@ -15,6 +15,7 @@ import (
 	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/palette"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -188,22 +189,89 @@ func keepHyphens(md string) string {
 	return strings.Join(lines, "\n")
 }
 
-// ProseStyle is the glamour style a lesson's prose renders in. The colour
-// styles (dark, light) are glamour's standard ones with two changes for a
-// notebook: headings without their "##" markers (colour and weight already
-// mark them) and inline code without the padding spaces, which detach
-// Korean particles ("k 를") and push lines past the wrap width. notty, for
-// NO_COLOR and nnlab render, is glamour's notty style without any markdown
-// marker — "#", "**", "*", "~~", "`" — which a learner would read as stray
-// characters: headings stand apart by their blank lines.
-func ProseStyle(name string) ansi.StyleConfig {
-	switch name {
-	case "notty":
-		return plainStyle(styles.NoTTYStyleConfig)
-	case "light":
-		return trimStyle(styles.LightStyleConfig)
+// ProseStyleName names the prose style for a colour depth and background:
+// "notty" without colour, else "dark" or "light" and the depth ("dark/256").
+func ProseStyleName(p termenv.Profile, dark bool) string {
+	if p == termenv.Ascii {
+		return "notty"
 	}
-	return trimStyle(styles.DarkStyleConfig)
+	theme := "light"
+	if dark {
+		theme = "dark"
+	}
+	switch p {
+	case termenv.ANSI256:
+		return theme + "/256"
+	case termenv.ANSI:
+		return theme + "/16"
+	}
+	return theme + "/tc"
+}
+
+// ProseStyle is the glamour style a lesson's prose renders in, by
+// ProseStyleName. The colour styles are glamour's standard ones with
+// nnlab's palette at the style's depth: body text and code blocks in the
+// terminal's own colour, headings in the accent, the title as a label,
+// inline code on a tint (16 colours: a colour alone) — every pair at 4.5:1
+// — and two changes for a notebook: headings without their "##" markers
+// (colour and weight already mark them) and inline code without the
+// padding spaces, which detach Korean particles ("k 를") and push lines
+// past the wrap width. Code blocks are not highlighted (they hold text
+// diagrams; glamour's highlighter keeps the first style it saw process-wide).
+// notty, for NO_COLOR and nnlab render, is glamour's notty style without any
+// markdown marker — "#", "**", "*", "~~", "`" — which a learner would read
+// as stray characters: headings stand apart by their blank lines.
+func ProseStyle(name string) ansi.StyleConfig {
+	theme, depth, _ := strings.Cut(name, "/")
+	if theme == "notty" || theme == "" {
+		return plainStyle(styles.NoTTYStyleConfig)
+	}
+	dark := theme != "light"
+	c := styles.LightStyleConfig
+	if dark {
+		c = styles.DarkStyleConfig
+	}
+	p := termenv.TrueColor
+	switch depth {
+	case "256":
+		p = termenv.ANSI256
+	case "16":
+		p = termenv.ANSI
+	}
+	pal := palette.For(dark)
+	col := func(x palette.Colour) *string {
+		s := x.String(p)
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	yes := true
+	c.Document.Color = nil // the terminal's own text colour
+	c.Heading.Color = col(pal.Accent)
+	c.H1.Color, c.H1.BackgroundColor = col(pal.KnobFG), col(pal.KnobBG)
+	if p == termenv.ANSI {
+		c.H1.Color, c.H1.BackgroundColor, c.H1.Inverse = nil, nil, &yes
+	}
+	code := prosePalette(dark)
+	c.Code.Color, c.Code.BackgroundColor = col(code.fg), col(code.bg)
+	c.CodeBlock.Color = nil
+	c.CodeBlock.Chroma, c.CodeBlock.Theme = nil, ""
+	c.Link.Color, c.LinkText.Color = col(pal.Accent), col(pal.Accent)
+	c.HorizontalRule.Color = col(pal.Border)
+	c.ImageText.Color = col(pal.Subtle)
+	c.H6.Color = col(pal.Accent)
+	return trimStyle(c)
+}
+
+// codeColours are inline code's colours: text on a tint.
+type codeColours struct{ fg, bg palette.Colour }
+
+func prosePalette(dark bool) codeColours {
+	if dark {
+		return codeColours{palette.C("#ffaf87", 216, 13), palette.C("#303030", 236, palette.Default)}
+	}
+	return codeColours{palette.C("#af005f", 125, 5), palette.C("#eeeeee", 255, palette.Default)}
 }
 
 func trimStyle(c ansi.StyleConfig) ansi.StyleConfig {

@@ -39,7 +39,7 @@ type quizScreen struct {
 }
 
 func newQuizScreen(c *Common, qs []quiz.Question, from quizFrom) *quizScreen {
-	in := textinput.New()
+	in := c.Styles.TextInput()
 	in.Prompt = "> "
 	in.CharLimit = quiz.MaxAnswerRunes
 	in.Focus()
@@ -62,7 +62,7 @@ func (q quizKeys) ShortHelp() []key.Binding {
 }
 
 func (q quizKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{q.k.Confirm, q.k.Next}, {q.k.Down, q.k.Up}, {q.k.Leave, q.k.Lang, q.k.Help, q.k.Quit}}
+	return [][]key.Binding{{q.k.Confirm, q.k.Next}, {q.k.Down, q.k.Up}, {q.k.Leave, q.k.Lang, q.k.Theme, q.k.Help, q.k.Quit}}
 }
 
 // asking reports whether the answer field is open.

@@ -2,9 +2,10 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/nnlab/nnlab/core/quiz"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -12,8 +13,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/terminal"
 )
 
 // Env is what one session gets from the world it runs in: a local terminal,
@@ -38,8 +41,13 @@ type Settings struct {
 	LoadErrors int    // lesson files that failed to load
 	Notice     string // a one-line notice for the first screen
 	Lang       string // "" picks the last language used, else the locale
-	Theme      string // dark, light or auto ("" is auto)
-	Open       string // a lesson id to start in
+	// Theme is dark, light, or auto (find out, whatever the learner chose
+	// before); "" is the learner's choice if any, else auto. See Background.
+	Theme string
+	// Ask, when set, asks the local terminal for its background (see
+	// terminal.Ask); nil over SSH, where a client is never questioned.
+	Ask  func() (terminal.Replies, error)
+	Open string // a lesson id to start in
 	// Quiz, when set, opens a quiz of these questions on start.
 	Quiz []quiz.Question
 	// AskName, when set, makes the session ask the learner's name first
@@ -94,9 +102,8 @@ func CheckLang(lang string) error {
 }
 
 // NewOptions builds a session's options from its environment: the colour
-// profile and NO_COLOR from env, the background (theme "auto" asks the
-// terminal on env.Out, once, here), the language from the settings, the
-// store or the locale.
+// profile and NO_COLOR from env, the background (see Background), the
+// language from the settings, the store or the locale.
 func NewOptions(env Env, s Settings) (Options, error) {
 	if s.Lang != "" {
 		if err := CheckLang(s.Lang); err != nil {
@@ -124,18 +131,19 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	if CheckLang(lang) != nil {
 		lang = LocaleLang(lookup)
 	}
-	var r *lipgloss.Renderer
-	var dark bool
-	if env.Renderer != nil {
-		r = env.Renderer
-		if _, ok := lookup("NO_COLOR"); ok {
-			r.SetColorProfile(termenv.Ascii)
-		}
-		dark = s.Theme != "light"
-		r.SetHasDarkBackground(dark)
-	} else {
-		r, dark = newRenderer(env.Out, lookup, s.Theme)
+	bg, err := Background(s.Theme, store, lookup, s.Ask)
+	if err != nil {
+		return Options{}, err
 	}
+	r := env.Renderer
+	if r == nil {
+		r = newRenderer(env.Out, lookup)
+	}
+	if _, ok := lookup("NO_COLOR"); ok {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	dark := bg.Dark
+	r.SetHasDarkBackground(dark) // set before any style asks: nothing queries the terminal
 	return Options{
 		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice,
 		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz, AskName: s.AskName,
@@ -161,27 +169,93 @@ func LocaleLang(lookup func(string) (string, bool)) string {
 
 // newRenderer makes the renderer for a terminal on out, its colour profile
 // read from the session's TERM and COLORTERM (out is a terminal: the local
-// one, checked by the caller, or an SSH pty); NO_COLOR in the session's
-// environment turns colour off; theme "dark" or "light" fixes the
-// background, "auto" asks the terminal once, here, never again.
-func newRenderer(out io.Writer, lookup func(string) (string, bool), theme string) (r *lipgloss.Renderer, dark bool) {
+// one, checked by the caller, or an SSH pty). Its background is set by the
+// caller before any style is rendered, so it never asks the terminal.
+func newRenderer(out io.Writer, lookup func(string) (string, bool)) *lipgloss.Renderer {
 	if out == nil {
 		out = io.Discard
 	}
-	r = lipgloss.NewRenderer(out, termenv.WithEnvironment(sessionEnviron(lookup)), termenv.WithUnsafe())
-	if _, ok := lookup("NO_COLOR"); ok {
-		r.SetColorProfile(termenv.Ascii)
-	}
+	// Unsafe: the profile is read from the session's variables even when out
+	// is not an *os.File (an SSH channel); nothing here queries the terminal.
+	return lipgloss.NewRenderer(out, termenv.WithEnvironment(sessionEnviron(lookup)), termenv.WithUnsafe())
+}
+
+// ErrInterrupted is returned when the learner pressed ctrl+c while the
+// terminal was being asked for its background.
+var ErrInterrupted = errors.New("interrupted")
+
+// AskTimeout bounds the wait for a terminal's answer: one that answers the
+// cursor query ends the wait at once; one that answers nothing costs this,
+// once, and is remembered.
+const AskTimeout = 400 * time.Millisecond
+
+// Background decides a session's background, in this order:
+//   - the theme set: "dark" or "light" (a flag);
+//   - the learner's own choice, made with T in the app and kept in their
+//     state (unless theme is "auto": find out again);
+//   - what the environment says: COLORFGBG, the Linux console (see
+//     terminal.FromEnv);
+//   - for a local terminal (ask != nil) that may be asked and is not
+//     remembered as silent: its answer to OSC 11; a terminal that does not
+//     answer is remembered in the store, and never waited on again;
+//   - else dark.
+//
+// Every way into the app — nnlab, open, quiz, a workshop's session — goes
+// through it.
+func Background(theme string, store *state.Store, lookup func(string) (string, bool), ask func() (terminal.Replies, error)) (terminal.Background, error) {
 	switch theme {
-	case "dark":
-		dark = true
-	case "light":
-		dark = false
+	case "dark", "light":
+		return terminal.Background{Dark: theme == "dark", Source: terminal.Chosen}, nil
+	case "", "auto":
 	default:
-		dark = r.HasDarkBackground()
+		return terminal.Background{}, fmt.Errorf("theme must be dark, light or auto, got %q", theme)
 	}
-	r.SetHasDarkBackground(dark)
-	return r, dark
+	if theme == "" && store != nil {
+		if t := store.Theme(); t != "" {
+			return terminal.Background{Dark: t == "dark", Source: terminal.Chosen}, nil
+		}
+	}
+	if b, ok := terminal.FromEnv(lookup); ok {
+		return b, nil
+	}
+	term, _ := lookup("TERM")
+	id := TerminalID(lookup)
+	if ask == nil || !terminal.Askable(term) || (store != nil && store.Silent(id)) {
+		return terminal.Background{Dark: true}, nil
+	}
+	rep, err := ask()
+	switch {
+	case rep.Interrupt:
+		return terminal.Background{}, ErrInterrupted
+	case err != nil: // not asked (not a terminal, in the background): nothing learnt
+		return terminal.Background{Dark: true}, nil
+	case rep.HasColor:
+		return terminal.Background{Dark: terminal.IsDark(rep.Color), Source: terminal.Reply, RGB: rep.Color}, nil
+	}
+	if store != nil {
+		store.SetSilent(id, time.Now())
+	}
+	return terminal.Background{Dark: true}, nil
+}
+
+// TerminalID names a kind of terminal for remembering how it answers: its
+// TERM and the variables terminal emulators set to name themselves.
+func TerminalID(lookup func(string) (string, bool)) string {
+	var parts []string
+	for _, k := range []string{"TERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLORTERM", "VTE_VERSION", "KONSOLE_VERSION", "WT_SESSION"} {
+		v, ok := lookup(k)
+		if k == "WT_SESSION" && ok {
+			v = "set" // a per-window id: only its presence names the terminal
+		}
+		if ok && v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	id := strings.Join(parts, " ")
+	if len(id) > 200 {
+		id = id[:200]
+	}
+	return id
 }
 
 // sessionEnviron lets termenv read the session's variables (TERM,
@@ -200,14 +274,39 @@ func (e sessionEnviron) Environ() []string {
 	return out
 }
 
-// Run shows the app full-screen on o.In and o.Out until the learner quits.
+// Run shows the app full-screen on o.In and o.Out until the learner quits
+// or ctx ends. Signals are the caller's to turn into ctx's end (nnlab's main
+// does for SIGINT, SIGTERM and SIGHUP): Bubble Tea's own handler, racing
+// with the context, could leave the program stuck in its shutdown with the
+// terminal in raw mode.
 func Run(ctx context.Context, o Options) error {
 	m := New(o)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(),
-		tea.WithContext(ctx), tea.WithInput(o.In), tea.WithOutput(o.Out))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFilter(dropLateReply),
+		tea.WithoutSignalHandler(), tea.WithContext(ctx), tea.WithInput(o.In), tea.WithOutput(o.Out))
 	_, err := p.Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// lateReply matches the body of a terminal's answer to OSC 11.
+var lateReply = regexp.MustCompile(`^1[01];rgba?:[0-9a-fA-F/]*$`)
+
+// dropLateReply drops what a terminal's answer to the background query
+// types when it arrives after the wait (a slow link): ESC ] reads as
+// alt+], the colour as runes, ESC \ as alt+\. None of them is a key of
+// nnlab's; a late cursor report is dropped by Bubble Tea itself.
+func dropLateReply(_ tea.Model, msg tea.Msg) tea.Msg {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok || k.Type != tea.KeyRunes {
+		return msg
+	}
+	switch s := string(k.Runes); {
+	case k.Alt && (s == "]" || s == "\\"):
+		return nil
+	case !k.Alt && lateReply.MatchString(s):
+		return nil
+	}
+	return msg
 }

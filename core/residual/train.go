@@ -210,14 +210,19 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 	pos := 0
 
 	// The residual net runs on a worker goroutine, one step per message.
+	// A panic there is handed back and raised again here, on the caller's
+	// goroutine, where a caller can recover it.
 	type job struct{ k int }
 	jobs := make(chan job)
-	done := make(chan struct{})
+	done := make(chan any)
 	defer close(jobs)
 	go func() {
 		for j := range jobs {
-			tr[1].step(bx, by, c.Batch, j.k)
-			done <- struct{}{}
+			done <- func() (p any) {
+				defer func() { p = recover() }()
+				tr[1].step(bx, by, c.Batch, j.k)
+				return nil
+			}()
 		}
 	}()
 
@@ -241,7 +246,9 @@ func Train(ctx context.Context, c Config, report Report) (plain, res *Outcome, e
 		}
 		jobs <- job{k}
 		tr[0].step(bx, by, c.Batch, k)
-		<-done
+		if p := <-done; p != nil {
+			panic(p)
+		}
 		if report != nil && (k%every == 0 || k == c.Steps) {
 			report(k, c.Steps, tr[0].out.Loss, tr[1].out.Loss)
 		}

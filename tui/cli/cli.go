@@ -125,6 +125,10 @@ func Main(env *Env, args []string) int {
 	if err == nil {
 		return 0
 	}
+	var quiet exitError
+	if errors.As(err, &quiet) {
+		return quiet.code
+	}
 	name := strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ") // "run", "completion bash"
 	if cmd == root {
 		name = "notebook"
@@ -145,6 +149,12 @@ func Main(env *Env, args []string) int {
 	}
 	return 1
 }
+
+// exitError ends nnlab with its code and nothing printed (ctrl+c before
+// the app started: 130, as a shell reports SIGINT).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // newRoot builds the command tree: nnlab alone (or with only flags) opens
 // the notebook; each command of commands() is a subcommand.

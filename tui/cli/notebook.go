@@ -1,13 +1,17 @@
 package cli
 
 import (
-	"github.com/nnlab/nnlab/core/quiz"
+	"errors"
+	"os"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/terminal"
 )
 
 // notebookFlags are the flags of the full-screen notebook.
@@ -87,12 +91,25 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 			return usagef("open: no lesson %q; lessons: %s", open, strings.Join(lib.IDs(), ", "))
 		}
 	}
-	o, err := tui.NewOptions(
-		tui.Env{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout, Store: store},
-		tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs})
+	if p.flags["theme"] == "auto" { // find out again: forget the learner's T
+		store.SetTheme("")
+	}
+	set := tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs}
+	in, inOK := env.Stdin.(*os.File)
+	out, outOK := env.Stdout.(*os.File)
+	if inOK && outOK {
+		set.Ask = func() (terminal.Replies, error) { return terminal.Ask(in, out, tui.AskTimeout) }
+	}
+	o, err := tui.NewOptions(tui.Env{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout, Store: store}, set)
+	if errors.Is(err, tui.ErrInterrupted) {
+		return exitError{code: 130}
+	}
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	// Whatever still draws with lipgloss's default renderer draws as the
+	// session does, and never asks the terminal itself.
+	lipgloss.SetDefaultRenderer(o.Renderer)
 	store.SetLang(o.Lang)
 	if err := tui.Run(env.Ctx, o); err != nil {
 		return err

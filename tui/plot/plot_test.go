@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -97,11 +98,18 @@ func BenchmarkLineChart(b *testing.B) {
 	}
 }
 
+// BenchmarkSurface draws a surface with two paths, 100×20, at each depth.
 func BenchmarkSurface(b *testing.B) {
-	th := themes()["dark"]
 	s := bowl()
-	for b.Loop() {
-		Surface(s, 100, 20, th)
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		r := lipgloss.NewRenderer(nil)
+		r.SetColorProfile(p)
+		th := NewTheme(r, true)
+		b.Run(p.Name(), func(b *testing.B) {
+			for b.Loop() {
+				Surface(s, 100, 20, th)
+			}
+		})
 	}
 }
 
@@ -259,5 +267,52 @@ func TestBarsOnKeptScale(t *testing.T) {
 	}
 	if BarsOn(c(1, 2), BarScale{}, 40, th) != Bars(c(1, 2), 40, th) {
 		t.Error("the zero scale changes the drawing")
+	}
+}
+
+// TestSurfaceHalfBlocks: in colour a surface has two pixels a character —
+// the upper one the half block's foreground, the lower its background — in
+// the ramp, ordered from the top row to the bottom one as the field is.
+func TestSurfaceHalfBlocks(t *testing.T) {
+	// z = y on a window from y = -1 (bottom) to 1 (top): high at the top.
+	s := experiment.Surface{Title: "slope", XMin: 0, XMax: 1, YMin: -1, YMax: 1, NX: 2, NY: 41}
+	for j := range s.NY {
+		y := -1 + 2*float64(j)/40
+		s.Z = append(s.Z, y, y)
+	}
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.TrueColor)
+	th := NewTheme(r, true)
+	level := map[string]int{}
+	for i, c := range th.Palette.Ramp {
+		level[c.Seq(termenv.TrueColor, false)[3:]] = i // "2;r;g;b"
+	}
+	out := Surface(s, 10, 6, th)
+	rows := strings.Split(out, "\n")[1:7]
+	var pixels []int // the first column's pixel levels, top to bottom
+	fgRe, bgRe := regexp.MustCompile(`38;(2;\d+;\d+;\d+)`), regexp.MustCompile(`48;(2;\d+;\d+;\d+)`)
+	for _, row := range rows {
+		first := strings.SplitN(row, "m", 2)[0] // the row's first attributes
+		fg, bg := fgRe.FindStringSubmatch(first), bgRe.FindStringSubmatch(first)
+		switch {
+		case bg == nil:
+			t.Fatalf("row %q has no background", row)
+		case fg != nil && strings.Contains(row, "▀"):
+			pixels = append(pixels, level[fg[1]], level[bg[1]])
+		default:
+			pixels = append(pixels, level[bg[1]], level[bg[1]])
+		}
+	}
+	halves := 0
+	for i := 1; i < len(pixels); i++ {
+		if pixels[i] > pixels[i-1] {
+			t.Errorf("pixel row %d is higher on the ramp than the one above it: %v", i, pixels)
+		}
+		if i%2 == 1 && pixels[i] != pixels[i-1] {
+			halves++ // a character whose two pixels differ
+		}
+	}
+	if halves == 0 || pixels[0] != len(th.Palette.Ramp)-1 || pixels[len(pixels)-1] != 0 {
+		t.Errorf("pixels %v: want the whole ramp, top to bottom, some characters split in two", pixels)
 	}
 }

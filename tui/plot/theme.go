@@ -4,20 +4,30 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/nnlab/nnlab/tui/locale"
+	"github.com/nnlab/nnlab/tui/palette"
 )
 
 // Theme holds the colours charts are drawn in, bound to one renderer (so each
-// SSH client gets its own colour profile).
+// SSH client gets its own colour profile), from the palette designed for the
+// renderer's colour depth.
 type Theme struct {
-	R      *lipgloss.Renderer
-	Series []lipgloss.Style // one per series, in legend order
-	Axis   lipgloss.Style
-	Label  lipgloss.Style
-	Min    lipgloss.Style // a surface's minimum marker
-	Heat   []lipgloss.Color
+	R       *lipgloss.Renderer
+	Profile termenv.Profile
+	Dark    bool
+	Series  []lipgloss.Style // one per series, in legend order
+	Axis    lipgloss.Style
+	Label   lipgloss.Style
+	Min     lipgloss.Style // a surface's minimum marker
+	// Palette is the theme's colours, for drawings that write their own
+	// escape codes (a surface's half blocks).
+	Palette palette.Roles
 	// Plain is true when the terminal shows no colour (NO_COLOR, a dumb
 	// terminal): surfaces are shaded with characters and series get markers.
 	Plain bool
+	// Shaded is true in 16 colours, where the palette is the user's: a
+	// surface is shaded with dots and shades ( ·░▒▓) in a muted colour
+	// and its paths drawn in the terminal's own colour, bold, with markers.
+	Shaded bool
 	// Words are the few words charts print, in the learner's language.
 	Words Words
 	// Step, when ≥ 0, is the step of the paths a surface marks ◆ and
@@ -30,6 +40,7 @@ type Words struct {
 	Log     string // after the title of a chart with a log axis
 	Minimum string // the legend of a surface's ✕
 	Start   string // the legend of a surface's ●, where the paths start
+	End     string // the legend of a surface's ■, where they end
 	Step    string // "step", before a scrubbed step's number
 	Low     string // the ends of a surface's colour key
 	High    string
@@ -44,37 +55,34 @@ type Words struct {
 // WordsIn is the chart words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	m := func(id string) string { return locale.Msg(lang, id) }
-	return Words{Step: m("chart.step"), Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), Low: m("chart.low"), High: m("chart.high"),
+	return Words{Step: m("chart.step"), Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), End: m("chart.end"), Low: m("chart.low"), High: m("chart.high"),
 		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window")}
 }
 
 // NewTheme builds the chart colours for a dark or light background.
 func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 	if r == nil {
-		r = lipgloss.DefaultRenderer()
+		r = lipgloss.NewRenderer(nil)
+		r.SetColorProfile(termenv.Ascii)
 	}
-	series := []string{"#5FAFFF", "#FFAF5F", "#87D787", "#FF87AF", "#D7AFFF", "#FFD75F", "#5FD7D7", "#D78787"}
-	heat := []string{"#1C2B3A", "#22364A", "#29425A", "#314E69", "#3A5A77", "#446684", "#4F7290", "#5B7E9B"}
-	axis, label, min := "#6C6C6C", "#8A8A8A", "#FFFFFF"
-	if !dark {
-		series = []string{"#005FAF", "#AF5F00", "#008700", "#AF005F", "#5F00AF", "#875F00", "#008787", "#870000"}
-		heat = []string{"#F4F8FB", "#E6EFF6", "#D8E6F0", "#C9DCEA", "#BAD2E4", "#ABC8DE", "#9CBED8", "#8DB4D2"}
-		axis, label, min = "#9E9E9E", "#6C6C6C", "#000000"
-	}
+	p := palette.For(dark)
+	profile := r.ColorProfile()
+	fg := func(c palette.Colour) lipgloss.Style { return r.NewStyle().Foreground(c.Lip()) }
 	t := Theme{
-		R:     r,
-		Axis:  r.NewStyle().Foreground(lipgloss.Color(axis)),
-		Label: r.NewStyle().Foreground(lipgloss.Color(label)),
-		Min:   r.NewStyle().Foreground(lipgloss.Color(min)).Bold(true),
-		Plain: r.ColorProfile() == termenv.Ascii,
-		Words: WordsIn("en"),
-		Step:  -1,
+		R:       r,
+		Profile: profile,
+		Dark:    dark,
+		Axis:    fg(p.Axis),
+		Label:   fg(p.Label),
+		Min:     fg(p.Min).Bold(true),
+		Palette: p,
+		Plain:   profile == termenv.Ascii,
+		Shaded:  profile == termenv.ANSI,
+		Words:   WordsIn("en"),
+		Step:    -1,
 	}
-	for _, c := range series {
-		t.Series = append(t.Series, r.NewStyle().Foreground(lipgloss.Color(c)))
-	}
-	for _, c := range heat {
-		t.Heat = append(t.Heat, lipgloss.Color(c))
+	for _, c := range p.Series {
+		t.Series = append(t.Series, fg(c))
 	}
 	return t
 }

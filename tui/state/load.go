@@ -108,6 +108,32 @@ func parse(b []byte) (*file, []string, error) {
 			}
 		}
 	}
+	if raw, ok := top["theme"]; ok {
+		if c.decode(raw, &f.Theme, "theme") && f.Theme != "" && f.Theme != "dark" && f.Theme != "light" {
+			c.drop("theme")
+			f.Theme = ""
+		}
+	}
+	if raw, ok := top["theme_at"]; ok {
+		c.decode(raw, &f.ThemeAt, "theme_at")
+	}
+	if raw, ok := top["silent_terminals"]; ok {
+		var m map[string]json.RawMessage
+		if c.decode(raw, &m, "silent_terminals") {
+			f.Silent = map[string]time.Time{}
+			for id, raw := range m {
+				var t time.Time
+				if len(id) > 256 {
+					c.drop("silent_terminals." + id[:32] + "…")
+					continue
+				}
+				if c.decode(raw, &t, "silent_terminals."+id) {
+					f.Silent[id] = t
+				}
+			}
+			trimSilent(f.Silent)
+		}
+	}
 	slices.Sort(c.dropped) // maps come in random order; notices should not
 	return f, c.dropped, nil
 }

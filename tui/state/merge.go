@@ -14,13 +14,26 @@ import (
 //     are kept if we have any;
 //   - each quiz kind's box is that of the side that answered it last, by At;
 //     on a tie, the side with more answers;
-//   - the language is the one chosen last, by LangAt.
+//   - the language is the one chosen last, by LangAt, and the theme by ThemeAt;
+//   - a terminal is silent if either says so, since the later time.
 //
 // disk is not used afterwards: its maps may become ours.
 func merge(ours, disk *file) {
 	if disk.LangAt.After(ours.LangAt) {
 		ours.Lang, ours.LangAt = disk.Lang, disk.LangAt
 	}
+	if disk.ThemeAt.After(ours.ThemeAt) {
+		ours.Theme, ours.ThemeAt = disk.Theme, disk.ThemeAt
+	}
+	for id, t := range disk.Silent {
+		if o, ok := ours.Silent[id]; !ok || t.After(o) {
+			if ours.Silent == nil {
+				ours.Silent = map[string]time.Time{}
+			}
+			ours.Silent[id] = t
+		}
+	}
+	trimSilent(ours.Silent)
 	for id, d := range disk.Lessons {
 		o := ours.Lessons[id]
 		if o == nil {

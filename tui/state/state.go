@@ -92,6 +92,65 @@ type file struct {
 	Lessons map[string]*Lesson `json:"lessons"`
 	// Quiz holds a Leitner box per kind of quiz question; no entry is nil.
 	Quiz map[string]*Box `json:"quiz,omitempty"`
+	// Theme is the background the learner chose in the app (dark or light;
+	// "" lets nnlab find out), chosen at ThemeAt.
+	Theme   string    `json:"theme,omitempty"`
+	ThemeAt time.Time `json:"theme_at,omitzero"`
+	// Silent holds the terminals, by identity (see tui.TerminalID), that did
+	// not tell their background when asked, and when: they are not asked
+	// (nor waited for) again.
+	Silent map[string]time.Time `json:"silent_terminals,omitempty"`
+}
+
+// MaxSilent bounds how many silent terminals are remembered.
+const MaxSilent = 32
+
+// Theme is the background the learner chose (dark or light), or "".
+func (s *Store) Theme() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.Theme
+}
+
+// SetTheme remembers the learner's choice of background: dark, light, or
+// "" to let nnlab find out again.
+func (s *Store) SetTheme(theme string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data.Theme, s.data.ThemeAt = theme, time.Now()
+}
+
+// Silent reports whether the terminal id is known not to tell its background.
+func (s *Store) Silent(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.data.Silent[id]
+	return ok
+}
+
+// SetSilent remembers that terminal id did not tell its background (the
+// oldest memory goes beyond MaxSilent).
+func (s *Store) SetSilent(id string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.data.Silent == nil {
+		s.data.Silent = map[string]time.Time{}
+	}
+	s.data.Silent[id] = now
+	trimSilent(s.data.Silent)
+}
+
+// trimSilent forgets the oldest silent terminals beyond MaxSilent.
+func trimSilent(m map[string]time.Time) {
+	for len(m) > MaxSilent {
+		oldest, at := "", time.Time{}
+		for id, t := range m {
+			if oldest == "" || t.Before(at) || (t.Equal(at) && id < oldest) {
+				oldest, at = id, t
+			}
+		}
+		delete(m, oldest)
+	}
 }
 
 // Box is where a kind of quiz question stands in the learner's Leitner

@@ -1,0 +1,163 @@
+package palette
+
+import (
+	"math"
+	"sync"
+)
+
+// viridisAnchors is matplotlib's viridis at t = 0, 1/8, …, 1.
+var viridisAnchors = []string{
+	"#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725",
+}
+
+// Viridis is viridis at t in [0, 1], interpolated in CIELAB between its
+// anchors.
+func Viridis(t float64) [3]float64 {
+	t = math.Max(0, math.Min(1, t))
+	f := t * float64(len(viridisAnchors)-1)
+	i := min(int(f), len(viridisAnchors)-2)
+	a, _ := hexRGB(viridisAnchors[i])
+	b, _ := hexRGB(viridisAnchors[i+1])
+	la, lb := lab(unit(a)), lab(unit(b))
+	u := f - float64(i)
+	var l [3]float64
+	for k := range 3 {
+		l[k] = la[k] + (lb[k]-la[k])*u
+	}
+	return fromLab(l)
+}
+
+// fromLab is the sRGB colour of a CIELAB (D65) one, clipped to the gamut.
+func fromLab(l [3]float64) [3]float64 {
+	fy := (l[0] + 16) / 116
+	fx := fy + l[1]/500
+	fz := fy - l[2]/200
+	inv := func(f float64) float64 {
+		if f > 6.0/29 {
+			return f * f * f
+		}
+		return (f - 16.0/116) / 7.787
+	}
+	x, y, z := 0.95047*inv(fx), inv(fy), 1.08883*inv(fz)
+	r := 3.2406*x - 1.5372*y - 0.4986*z
+	g := -0.9689*x + 1.8758*y + 0.0415*z
+	b := 0.0557*x - 0.2040*y + 1.0570*z
+	c := func(v float64) float64 { return math.Max(0, math.Min(1, gamma(math.Max(0, v)))) }
+	return [3]float64{c(r), c(g), c(b)}
+}
+
+// mixLinear mixes a towards b by t in linear light.
+func mixLinear(a, b [3]float64, t float64) [3]float64 {
+	var c [3]float64
+	for i := range 3 {
+		c[i] = gamma(linear(a[i]) + (linear(b[i])-linear(a[i]))*t)
+	}
+	return c
+}
+
+// fit256 gives each colour of a ramp (ordered in lightness, increasing if
+// up, else decreasing) the colour of xterm's cube nearest to it in CIELAB
+// such that the 256-colour ramp stays ordered, each step at least 8 % apart
+// in WCAG terms (L + 0.05): a dynamic programme over the cube and the greys
+// (the cube alone has few muted colours, and forced order there jumps hue).
+func fit256(ramp [][3]float64, up bool) []int {
+	const step = 1.08
+	type state struct {
+		cost float64
+		prev int
+	}
+	n := len(ramp)
+	cube := make([]int, 0, 240)
+	for i := 16; i < 256; i++ {
+		cube = append(cube, i)
+	}
+	lum := func(i int) float64 { return Luminance(Xterm(i)) + 0.05 }
+	ordered := func(a, b int) bool { // b follows a
+		if up {
+			return lum(b) >= lum(a)*step
+		}
+		return lum(a) >= lum(b)*step
+	}
+	dist := func(c [3]float64, i int) float64 {
+		a, b := lab(c), lab(Xterm(i))
+		return sq(a[0]-b[0]) + sq(a[1]-b[1]) + sq(a[2]-b[2])
+	}
+	dp := make([]map[int]state, n)
+	dp[0] = map[int]state{}
+	for _, c := range cube {
+		dp[0][c] = state{dist(ramp[0], c), -1}
+	}
+	for k := 1; k < n; k++ {
+		dp[k] = map[int]state{}
+		for _, c := range cube {
+			best := state{math.Inf(1), -1}
+			for p, s := range dp[k-1] {
+				if ordered(p, c) && (s.cost < best.cost || (s.cost == best.cost && p < best.prev)) {
+					best = state{s.cost, p}
+				}
+			}
+			if best.prev >= 0 {
+				dp[k][c] = state{best.cost + dist(ramp[k], c), best.prev}
+			}
+		}
+	}
+	end, cost := -1, math.Inf(1)
+	for c, s := range dp[n-1] {
+		if s.cost < cost || (s.cost == cost && c < end) {
+			end, cost = c, s.cost
+		}
+	}
+	out := make([]int, n)
+	for k := n - 1; k >= 0; k-- {
+		out[k] = end
+		end = dp[k][end].prev
+	}
+	return out
+}
+
+// rampSpec is how a theme's ramp is cut from viridis: n levels from t0 to
+// t1 (low to high values), mixed towards the background by blend.
+type rampSpec struct {
+	n      int
+	t0, t1 float64
+	blend  float64
+}
+
+var (
+	ramps   = map[bool][]Colour{}
+	rampsMu sync.Mutex
+)
+
+// makeRamp builds a theme's ramp (truecolor exact, 256 fitted) once.
+func makeRamp(dark bool) []Colour {
+	rampsMu.Lock()
+	defer rampsMu.Unlock()
+	if r, ok := ramps[dark]; ok {
+		return r
+	}
+	spec, bg := lightRamp, [3]float64{1, 1, 1}
+	if dark {
+		spec, bg = darkRamp, [3]float64{0, 0, 0}
+	}
+	tc := make([][3]float64, spec.n)
+	for i := range tc {
+		t := spec.t0 + (spec.t1-spec.t0)*float64(i)/float64(spec.n-1)
+		tc[i] = mixLinear(Viridis(t), bg, spec.blend)
+	}
+	x := fit256(tc, dark)
+	r := make([]Colour, spec.n)
+	for i := range r {
+		r[i] = Colour{TC: Hex(tc[i]), X256: x[i], X16: Default}
+	}
+	ramps[dark] = r
+	return r
+}
+
+// The ramps: on a dark background viridis from its dark end up to its
+// greens (its yellow end glares there); on a light one from its yellow end
+// down to its blues, softened towards white, so the field stays behind the
+// paths drawn on it.
+var (
+	darkRamp  = rampSpec{n: 9, t0: 0, t1: 0.78, blend: 0.55}
+	lightRamp = rampSpec{n: 9, t0: 1, t1: 0.2, blend: 0.3}
+)

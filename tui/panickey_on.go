@@ -1,0 +1,5 @@
+//go:build nnlab_panickey
+
+package tui
+
+func init() { panicKey = "ctrl+t" }
