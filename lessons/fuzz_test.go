@@ -3,6 +3,7 @@ package lessons
 import (
 	"errors"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,8 @@ import (
 // prose or cell text and into the file, quizzes that generate their
 // questions, or positioned errors inside the file.
 func FuzzParse(f *testing.F) {
-	files, _ := BuiltinFiles()
-	for _, src := range files {
-		f.Add(string(src))
+	for _, s := range seedBlocks(f) {
+		f.Add(s)
 	}
 	for _, s := range []string{
 		frontMatter + "A {{ quad(lr=0.5 optimizer=sgd,adam).loss | .3f }} {{ #a.loss }}\n" + cellSrc("id: a\nexperiment: quad\ntweak: [lr]\nshow: [loss]\nexercise:\n  task: T\n  goal: loss < 1 and lr > 0 or steps == 3\n  hints:\n    - when: lr > 1\n      text: x\n    - text: y"),
@@ -117,9 +117,8 @@ func FuzzParseCond(f *testing.F) {
 // default is 1 GB: a deeper recursion is a fatal, unrecoverable error) and
 // within 10 s.
 func FuzzRender(f *testing.F) {
-	files, _ := BuiltinFiles()
-	for _, src := range files {
-		f.Add(string(src))
+	for _, s := range seedBlocks(f) {
+		f.Add(s)
 	}
 	for _, s := range []string{
 		strings.Repeat("*", 40) + "a" + strings.Repeat("*", 40),
@@ -141,4 +140,68 @@ func FuzzRender(f *testing.F) {
 		}
 		within(t, 10*time.Second, "render", func() string { return renderProse(t, l, 40) })
 	})
+}
+
+// maxSeed is the largest seed seedBlocks gives, in bytes.
+const maxSeed = 1024
+
+// seedBlocks cuts the built-in lessons into small seeds: each file's front
+// matter with one block of its body — a paragraph, a cell, a quiz or a
+// diagram — at most maxSeed bytes, each block once. Whole files (up to
+// 30 KB) as seeds made the fuzzer spend its time minimising what it found
+// in them (minutes at 0 executions a second) instead of executing.
+func seedBlocks(t testing.TB) []string {
+	files, err := BuiltinFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range paths {
+		lines := strings.Split(string(files[p]), "\n")
+		end := 1
+		for end < len(lines) && strings.TrimSpace(lines[end]) != "---" {
+			end++
+		}
+		front := strings.Join(lines[:min(end+1, len(lines))], "\n") + "\n"
+		var blocks []string
+		var para []string
+		flush := func() {
+			if len(para) > 0 {
+				blocks = append(blocks, strings.Join(para, "\n"))
+				para = nil
+			}
+		}
+		for i := end + 1; i < len(lines); i++ {
+			if fc, ok := openFence(lines[i]); ok {
+				flush()
+				j := i + 1
+				for j < len(lines) && !fc.closes(lines[j]) {
+					j++
+				}
+				blocks = append(blocks, strings.Join(lines[i:min(j+1, len(lines))], "\n"))
+				i = j
+				continue
+			}
+			if strings.TrimSpace(lines[i]) == "" {
+				flush()
+				continue
+			}
+			para = append(para, lines[i])
+		}
+		flush()
+		for _, b := range blocks {
+			s := front + "\n" + b + "\n"
+			if len(s) <= maxSeed && !seen[b] {
+				seen[b] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

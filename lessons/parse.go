@@ -678,7 +678,30 @@ func (y *yamlDoc) parse() (root *yaml.Node) {
 		y.errAt(bad, "YAML anchors and aliases are not supported in lessons")
 		return nil
 	}
+	// The file's bytes hold no control character (Parse), but YAML's
+	// escapes make them in quoted texts ("\e", "\x9b", "\u001b"): every
+	// text is checked again as decoded.
+	if bad, r := findControl(&doc); bad != nil {
+		y.errAt(bad, "control character %s in this text (written as a YAML escape): lesson texts hold text only (escape sequences could drive the learner's terminal); remove it", controlName(r))
+		return nil
+	}
 	return doc.Content[0]
+}
+
+// findControl finds the first scalar (a value or a key) whose decoded text
+// holds a control character a terminal acts on (firstControl).
+func findControl(n *yaml.Node) (*yaml.Node, rune) {
+	if n.Kind == yaml.ScalarNode {
+		if _, _, r, ok := firstControl(n.Value); ok {
+			return n, r
+		}
+	}
+	for _, c := range n.Content {
+		if bad, r := findControl(c); bad != nil {
+			return bad, r
+		}
+	}
+	return nil, 0
 }
 
 func safeUnmarshal(b []byte, n *yaml.Node) (err error) {

@@ -285,6 +285,8 @@ func TestControlCharactersRefused(t *testing.T) {
 		{"prose", frontMatter + "\nSome \x1b]52;c;aGk=\x07 text.\n", 10, 6},
 		{"bel", frontMatter + "\nding\x07\n", 10, 5},
 		{"c1", frontMatter + "\nx\u009b2J\n", 10, 2},
+		{"lone CR", frontMatter + "\nover\rwrite\r\n", 10, 5}, // CRLF ends a line; a lone CR is a control
+		{"CR in front matter", "---\n\r\r0\n---", 2, 1},       // found by FuzzParse: YAML made it line 4 of 3
 	} {
 		_, err := Parse("t.md", []byte(tc.src), testRegistry())
 		want := fmt.Sprintf("t.md:%d:%d: control character", tc.line, tc.col)
@@ -294,5 +296,36 @@ func TestControlCharactersRefused(t *testing.T) {
 	}
 	if got := StripControls("a\x1b[2Jb\tc\nd\u009be\x07"); got != "a[2Jb\tc\nde" {
 		t.Errorf("StripControls: %q", got)
+	}
+}
+
+// Control characters written as YAML escapes — in front matter or in any
+// field of a cell or a quiz — are refused as the decoded text holds them,
+// at the text that holds them: an OSC 52 clipboard write in a title, a C1
+// CSI, \u001b, \x1b, \e, a lone \r.
+func TestControlEscapesInYAMLRefused(t *testing.T) {
+	cell := func(field string) string {
+		return frontMatter + "\n```nnlab\nid: c\nexperiment: quad\ntweak: [lr]\n" + field + "\n```\n"
+	}
+	for _, tc := range []struct{ name, src string }{
+		{"title OSC 52", strings.Replace(frontMatter, "title: A test", `title: «"A\e]52;c;cHduZWQ=\aB"`, 1)},
+		{"title C1 CSI", strings.Replace(frontMatter, "title: A test", `title: «"\x9b2J"`, 1)},
+		{"summary \\u001b", strings.Replace(frontMatter, "summary: For tests.", `summary: «"x\u001b[2Jy"`, 1)},
+		{"summary \\x1b", strings.Replace(frontMatter, "summary: For tests.", `summary: «"it's \x1b"`, 1)},
+		{"lone CR", strings.Replace(frontMatter, "title: A test", `title: «"over\rwrite"`, 1)},
+		{"caption", cell(`caption: «"\e[31mred"`)},
+		{"task", cell("exercise:\n  task: «\"\\e]0;title\\a\"\n  goal: lr < 1")},
+		{"hint", cell("exercise:\n  task: Do it.\n  goal: lr < 1\n  hints:\n    - text: «\"\\x07\"")},
+		{"explain", cell("exercise:\n  task: Do it.\n  goal: lr < 1\n  explain: «\"\\u009d8;;x\\u009c\"")},
+		{"a key", cell(`«"\e": 1`)},
+		{"quiz", frontMatter + quizSrc(`id: «"q\e"`+"\nkinds: [conv_out]\ncount: 1")},
+	} {
+		src, at := unmark(tc.src)
+		l, list := parseString(t, src)
+		if l != nil {
+			t.Errorf("%s: parsed", tc.name)
+			continue
+		}
+		wantErrors(t, list, at, []string{"(written as a YAML escape)"})
 	}
 }

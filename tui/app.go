@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
@@ -391,10 +392,12 @@ func (m *Model) footer(s Screen, keys help.KeyMap) string {
 		f = truncate(f, c.Width-lipgloss.Width(pos)-1)
 		f += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(f)-lipgloss.Width(pos))) + c.Styles.Subtle.Render(pos)
 	}
-	if m.notice != "" {
-		f = c.Styles.Warn.Render(report.Wrap(m.notice, c.Width)) + "\n" + f
+	f = truncate(f, c.Width)
+	if m.notice != "" { // whole, on as many lines as it takes: it may name a file
+		n := xansi.Hardwrap(report.Wrap(m.notice, c.Width), c.Width, true)
+		f = c.Styles.Warn.Render(n) + "\n" + f
 	}
-	return truncate(f, c.Width)
+	return f
 }
 
 func (m *Model) helpView(keys help.KeyMap, h int) string {

@@ -39,4 +39,7 @@ type ExerciseReport struct {
 type Class struct {
 	Learners  []LearnerReport  `json:"learners"`
 	Exercises []ExerciseReport `json:"exercises"`
+	// Damaged counts the rows of activity left out because a field was
+	// missing or of the wrong type (a hand-edited or damaged database).
+	Damaged int `json:"damaged_rows,omitempty"`
 }

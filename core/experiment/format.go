@@ -57,6 +57,9 @@ func groupDigits(s string) string {
 // FormatNumber prints a float the shortest way that reads back exactly
 // (parameter values, bounds and steps).
 func FormatNumber(f float64) string {
+	if f == 0 {
+		return "0" // not "-0"
+	}
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
@@ -108,6 +111,9 @@ func FormatValue(x float64, format string) (string, error) {
 	}
 	n, _ := strconv.Atoi(format[1 : len(format)-1])
 	if format[len(format)-1] == 'e' {
+		if x == 0 {
+			x = 0 // not "-0.0e+00"
+		}
 		return strconv.FormatFloat(x, 'e', n, 64), nil
 	}
 	return fixed(x, n), nil
@@ -125,4 +131,18 @@ func (p Param) Allowed() string {
 		return strings.Join(p.Choices, "|")
 	}
 	return "true|false"
+}
+
+// EchoRunes is the most characters of a value an error message repeats.
+const EchoRunes = 40
+
+// Echo quotes a value given from outside — a typed value, a name, a path —
+// for an error message: escapes written out (%q), and at most EchoRunes
+// characters of it, the rest cut to "…", so that an error stays one
+// readable line whatever was given.
+func Echo(s string) string {
+	if r := []rune(s); len(r) > EchoRunes {
+		return strconv.Quote(string(r[:EchoRunes])) + "…"
+	}
+	return strconv.Quote(s)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -99,15 +100,16 @@ func (p Param) Expect() string {
 func (p Param) Parse(text string) (any, error) {
 	s := strings.TrimSpace(text)
 	bad := func() error {
-		return &ValueError{Param: p, Got: strconv.Quote(text)}
+		return &ValueError{Param: p, Got: Echo(text)}
 	}
 	switch p.Kind {
 	case Int:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			// Accept whole-valued floats such as 1e3.
+			// Accept whole numbers in decimal notation such as 1e3 or 2.5e3,
+			// but nothing else ParseFloat reads (0x1p4, 1_000, inf).
 			f, ferr := strconv.ParseFloat(s, 64)
-			if ferr != nil || f != math.Trunc(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<53 {
+			if !decimalRE.MatchString(s) || ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 				return nil, bad()
 			}
 			n = int64(f)
@@ -116,7 +118,7 @@ func (p Param) Parse(text string) (any, error) {
 		return v, p.Check(v)
 	case Float:
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil && !isRangeErr(err) {
+		if err != nil && !isRangeErr(err) || !decimalRE.MatchString(s) && !isSpecial(s) {
 			return nil, bad()
 		}
 		return f, p.Check(f)
@@ -141,6 +143,20 @@ func (p Param) Parse(text string) (any, error) {
 		return out, p.Check(out)
 	}
 	return nil, fmt.Errorf("%s: unknown kind %v", p.Name, p.Kind)
+}
+
+// decimalRE is a number in decimal notation: a sign, digits with a point,
+// an exponent (ASCII digits only; no hex, no underscores).
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// isSpecial is a text ParseFloat reads as NaN or ±Inf, which Check refuses
+// with its own message.
+func isSpecial(s string) bool {
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case "inf", "infinity", "nan":
+		return true
+	}
+	return false
 }
 
 // isRangeErr reports a number too large for float64: it reads as ±Inf,

@@ -100,7 +100,61 @@ func optimizeSchema() experiment.Schema {
 	}
 }
 
-// optimizeValidate checks the rules that tie parameters together.
+// Bounds on a run of optimize, checked from the parameters alone before
+// anything runs (optimizeValidate, optimizeHeavy).
+const (
+	// MaxSeconds bounds RunSeconds: every permitted run ends in about that
+	// much CPU time (the runs are sequential, so also wall time).
+	MaxSeconds = 5.0
+	// HeavySeconds is the modelled time above which a run is heavy: the
+	// notebook no longer reruns it at every nudge, and a learner's heavy
+	// runs wait for each other.
+	HeavySeconds = 0.1
+)
+
+// StepCost is the modelled CPU time of one step of the named optimizer,
+// in nanoseconds, gradient noise and the step's record included. The
+// coefficients come from BenchmarkCost (10,000 steps of each optimizer on
+// the quadratic, Rosenbrock and Beale surfaces, with and without noise, on
+// the 2-core machines nnlab is served from, under load: 31–61 ns for the
+// SGD family, Adagrad, RMSprop and Adadelta, 200–238 ns for Adam and AdamW,
+// whose bias corrections take two powers a step), raised about a third to
+// an upper envelope.
+func StepCost(name string) float64 {
+	if name == "adam" || name == "adamw" {
+		return 300
+	}
+	return 80
+}
+
+// RunSeconds is the modelled CPU time of a run of optimize, in seconds:
+// each optimizer runs steps steps once per seed (seeds counts only under
+// noise), plus the surface's grid and the report (under a millisecond).
+func RunSeconds(optimizers []string, steps, seeds int) float64 {
+	ns := 1e6
+	for _, name := range optimizers {
+		ns += float64(seeds) * float64(steps) * StepCost(name)
+	}
+	return ns / 1e9
+}
+
+// runSeconds is RunSeconds of the values v.
+func runSeconds(v experiment.Values) (sec float64, seeds int) {
+	seeds = 1
+	if v.Float("noise") > 0 {
+		seeds = v.Int("seeds")
+	}
+	return RunSeconds(v.List("optimizers"), v.Int("steps"), seeds), seeds
+}
+
+// optimizeHeavy is a run modelled to take more than HeavySeconds.
+func optimizeHeavy(v experiment.Values) bool {
+	sec, _ := runSeconds(v)
+	return sec > HeavySeconds
+}
+
+// optimizeValidate checks the rules that tie parameters together, then the
+// time bound.
 func optimizeValidate(v experiment.Values) error {
 	opts := v.List("optimizers")
 	for _, name := range []string{"momentum", "nesterov"} {
@@ -110,6 +164,11 @@ func optimizeValidate(v experiment.Values) error {
 	}
 	if slices.Contains(opts, "nesterov") && v.Float("dampening") != 0 {
 		return experiment.Invalid([]string{"dampening", "optimizers"}, "rule.optimize.nesterov_dampening", "dampening must be 0 for the nesterov optimizer, got {1}", v.Float("dampening"))
+	}
+	if sec, seeds := runSeconds(v); sec > MaxSeconds {
+		return experiment.Invalid([]string{"optimizers", "steps", "seeds"}, "rule.optimize.time",
+			"this run would take about {1} s of computing ({2} optimizers, steps={3}, seeds={4}); the limit is {5} s; reduce seeds, steps or optimizers",
+			math.Ceil(sec*10)/10, len(opts), v.Int("steps"), seeds, MaxSeconds)
 	}
 	return nil
 }
@@ -152,6 +211,7 @@ func optimizeExperiment() *experiment.Experiment {
 		Summary:  "Run PyTorch optimizers side by side on a 2-D surface and compare their paths, losses and (on quadratics) convergence rates with theory",
 		Params:   optimizeSchema(),
 		Validate: optimizeValidate,
+		Heavy:    optimizeHeavy,
 		Run:      runOptimize,
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // usageError is bad usage or bad input: one line on stderr, exit status 2.
@@ -14,6 +16,15 @@ func (e usageError) Error() string { return e.msg }
 func (usageError) usage() {}
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// word is a name from the command line as an error names it: bare when it
+// is a short plain word (lr, --frob), else quoted and cut (experiment.Echo).
+func word(s string) string {
+	if len(s) > experiment.EchoRunes || strings.TrimLeft(s, "-_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+		return experiment.Echo(s)
+	}
+	return s
+}
 
 func isUsage(err error) bool {
 	var u interface{ usage() }
@@ -42,10 +53,10 @@ func keyValues(cmd string, args []string) (map[string]string, error) {
 		k, v, ok := strings.Cut(a, "=")
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
-			return nil, usagef("%s: expected name=value, got %q (e.g. lr=0.1)", cmd, a)
+			return nil, usagef("%s: expected name=value, got %s (e.g. lr=0.1)", cmd, experiment.Echo(a))
 		}
 		if _, dup := out[k]; dup {
-			return nil, usagef("%s: %s is given twice", cmd, k)
+			return nil, usagef("%s: %s is given twice", cmd, word(k))
 		}
 		out[k] = v
 	}

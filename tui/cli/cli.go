@@ -11,12 +11,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -127,11 +129,11 @@ func Main(env *Env, args []string) int {
 	if errors.As(err, &quiet) {
 		return quiet.code
 	}
-	name := cmd.Name()
+	name := strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ") // "run", "completion bash"
 	if cmd == root {
 		name = "notebook"
 	}
-	msg := oneLine(err.Error())
+	msg := errorLine(err)
 	var unknown unknownCommandError
 	switch {
 	case errors.As(err, &unknown):
@@ -197,7 +199,77 @@ func newRoot(env *Env) *cobra.Command {
 	for _, sc := range commands() {
 		root.AddCommand(sc.cobra(env))
 	}
+	root.SetHelpCommand(helpCmd(env))
+	initCompletion(root)
 	return root
+}
+
+// helpCmd is `nnlab help [COMMAND]`: a command's help, or one line and
+// exit 2 for what names no command.
+func helpCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Args:  cobra.ArbitraryArgs,
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, sc := range c.Root().Commands() {
+				if sc.IsAvailableCommand() {
+					names = append(names, sc.Name())
+				}
+			}
+			return withPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				fmt.Fprint(env.Stdout, topUsage())
+				return nil
+			}
+			target, rest, err := c.Root().Find(args)
+			if err != nil || target == c.Root() {
+				var names []string
+				for _, sc := range c.Root().Commands() {
+					if sc.IsAvailableCommand() {
+						names = append(names, sc.Name())
+					}
+				}
+				return usagef("help: no command %s; commands: %s", word(args[0]), strings.Join(names, ", "))
+			}
+			if len(rest) > 0 {
+				path := strings.TrimPrefix(target.CommandPath(), c.Root().Name()+" ")
+				return usagef("help: %s has no command %s (see nnlab help %s)", path, word(rest[0]), path)
+			}
+			return target.Help()
+		},
+	}
+}
+
+// initCompletion adds cobra's completion command, with nnlab's errors: an
+// unknown shell, or anything after one, is one line and exit 2.
+func initCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sh := range c.Commands() {
+			shells = append(shells, sh.Name())
+			sh.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usagef("completion %s: takes no arguments, got %s", cmd.Name(), experiment.Echo(args[0]))
+				}
+				return nil
+			}
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return usagef("completion: unknown shell %s; shells: %s", experiment.Echo(args[0]), strings.Join(shells, ", "))
+		}
+	}
 }
 
 // cobra turns a command into a cobra command with the same flags.
@@ -259,7 +331,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		if i := strings.Index(flag, " in "); i >= 0 { // "'x' in -x"
 			flag = flag[i+4:]
 		}
-		return usagef("unknown flag %s; known: %s", flag, strings.Join(known, ", "))
+		return usagef("unknown flag %s; known: %s", word(flag), strings.Join(known, ", "))
 	case strings.HasPrefix(msg, "flag needs an argument: "):
 		name := strings.TrimPrefix(msg, "flag needs an argument: ")
 		name = "--" + strings.TrimLeft(strings.Trim(name, "'"), "-")
@@ -276,7 +348,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		// a switch given a value: --json=yes
 		var val, name string
 		if _, e := fmt.Sscanf(msg, "invalid argument %q for %q flag", &val, &name); e == nil {
-			return usagef("%s takes no value, got %q", name, val)
+			return usagef("%s takes no value, got %s", name, experiment.Echo(val))
 		}
 	}
 	return usageError{msg}
@@ -290,7 +362,7 @@ func unknownCommand(name string) error {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
-	return unknownCommandError{usagef("unknown command %q; commands: %s (see nnlab --help)", name, strings.Join(names, ", ")).(usageError)}
+	return unknownCommandError{usagef("unknown command %s; commands: %s (see nnlab --help)", experiment.Echo(name), strings.Join(names, ", ")).(usageError)}
 }
 
 // version is the module's version from the build info: a tag for
@@ -323,6 +395,37 @@ func version() string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// errorLine is err as the one line printed for it: nothing a terminal acts
+// on or hides (lessons.OneLine), and every quoted text in it cut to
+// maxQuoted characters — a net under the messages, which quote a value
+// they echo with experiment.Echo (40 characters) and a path with %q (paths
+// are kept whole up to the net's length: their end names the file).
+func errorLine(err error) string {
+	const maxQuoted = 4 * experiment.EchoRunes
+	s := oneLine(lessons.OneLine(err.Error()))
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(s[i:])
+		if err != nil {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		s = s[i+len(q):]
+		if v, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(v) > maxQuoted {
+			q = strconv.Quote(string([]rune(v)[:maxQuoted])) + "…"
+		}
+		b.WriteString(q)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -345,7 +448,7 @@ func widthFlag(cmd string, p parsed, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < MinWidth || n > 1000 {
-		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %q", cmd, MinWidth, s)
+		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %s", cmd, MinWidth, experiment.Echo(s))
 	}
 	return n, nil
 }
@@ -378,7 +481,7 @@ func experimentsCmd() command {
 		flags:   []flagSpec{{name: "json", help: "print the schemas as JSON"}},
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) > 0 {
-				return usagef("experiments: takes no arguments, got %q", p.pos[0])
+				return usagef("experiments: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
 			all := env.Experiments.All()
 			if p.has("json") {

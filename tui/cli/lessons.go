@@ -37,7 +37,7 @@ func lessonsDir(p parsed) (string, error) {
 		return "", usagef("--lessons: %v", err)
 	}
 	if !info.IsDir() {
-		return "", usagef("--lessons: %s is not a folder", dir)
+		return "", usagef("--lessons: %q is not a folder", dir)
 	}
 	f, err := os.Open(dir)
 	if err == nil {
@@ -58,7 +58,7 @@ func lessonsCmd() command {
 		flags: []flagSpec{{name: "json", help: "print the list as JSON"}, lessonsDirFlag},
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) > 0 {
-				return usagef("lessons: takes no arguments, got %q", p.pos[0])
+				return usagef("lessons: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
 			dir, err := lessonsDir(p)
 			if err != nil {
@@ -230,7 +230,7 @@ func renderCmd() command {
 			if !ok {
 				lang = tui.LocaleLang(env.lookupEnv())
 			} else if !slices.Contains(lessons.Languages, lang) {
-				return usagef("render: --lang must be one of %s, got %q", strings.Join(lessons.Languages, ", "), lang)
+				return usagef("render: --lang must be one of %s, got %s", strings.Join(lessons.Languages, ", "), experiment.Echo(lang))
 			}
 			dir, err := lessonsDir(p)
 			if err != nil {
@@ -273,7 +273,7 @@ func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 		if loadErr != nil {
 			_ = problems(env, loadErr, "render")
 		}
-		return nil, usagef("render: no lesson %q; lessons: %s", arg, strings.Join(lib.IDs(), ", "))
+		return nil, usagef("render: no lesson %s; lessons: %s", experiment.Echo(arg), strings.Join(lib.IDs(), ", "))
 	}
 	if l.Lang != lang {
 		fmt.Fprintf(env.Stderr, "nnlab render: lesson %s has no %s version; showing %s\n", arg, lang, l.Lang)

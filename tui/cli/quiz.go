@@ -40,7 +40,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 	if s, ok := p.flags["seed"]; ok {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
-			return o, false, usagef("quiz: --seed must be a whole number from 0 to %d, got %q", uint64(1<<64-1), s)
+			return o, false, usagef("quiz: --seed must be a whole number from 0 to %d, got %s", uint64(1<<64-1), experiment.Echo(s))
 		}
 		o.Seed, seeded = n, true
 	} else {
@@ -49,14 +49,14 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 	if s, ok := p.flags["count"]; ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > quiz.MaxCount {
-			return o, false, usagef("quiz: --count must be a whole number from 1 to %d, got %q", quiz.MaxCount, s)
+			return o, false, usagef("quiz: --count must be a whole number from 1 to %d, got %s", quiz.MaxCount, experiment.Echo(s))
 		}
 		o.Count = n
 	}
 	if s, ok := p.flags["level"]; ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < quiz.MinLevel || n > quiz.MaxLevel {
-			return o, false, usagef("quiz: --level must be 1, 2 or 3, got %q", s)
+			return o, false, usagef("quiz: --level must be 1, 2 or 3, got %s", experiment.Echo(s))
 		}
 		o.Level = n
 	}
@@ -64,7 +64,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 		for _, k := range strings.Split(s, ",") {
 			k = strings.TrimSpace(k)
 			if _, ok := quiz.Lookup(k); !ok {
-				return o, false, usagef("quiz: unknown kind %q; kinds: %s", k, strings.Join(quiz.KindIDs(), ", "))
+				return o, false, usagef("quiz: unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))
 			}
 			o.Kinds = append(o.Kinds, k)
 		}
@@ -74,7 +74,7 @@ func quizOptions(p parsed) (quiz.Options, bool, error) {
 
 func runQuiz(env *Env, p parsed) error {
 	if len(p.pos) > 0 {
-		return usagef("quiz: takes no arguments, got %q (choose kinds with --kind)", p.pos[0])
+		return usagef("quiz: takes no arguments, got %s (choose kinds with --kind)", experiment.Echo(p.pos[0]))
 	}
 	lang := p.flags["lang"]
 	if lang == "" {
@@ -137,7 +137,7 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 	if in == nil {
 		in = strings.NewReader("")
 	}
-	sc := bufio.NewScanner(in)
+	br := bufio.NewReader(in)
 	r := quiz.NewRound(qs)
 	fmt.Fprintln(out, m("quiz.cli.header", len(qs), strconv.FormatUint(seed, 10)))
 	for !r.Done() {
@@ -145,11 +145,16 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 		fmt.Fprintf(out, "\n%s\n%s\n", m("quiz.cli.question", r.At+1, len(qs), q.Kind, q.Level), locale.QuizText(lang, q.Prompt))
 		for {
 			fmt.Fprint(out, "> ")
-			if !sc.Scan() {
+			line, tooLong, err := readLine(br, maxAnswerLine)
+			if err != nil {
 				fmt.Fprintln(out)
 				return plainScore(out, r, lang)
 			}
-			f, err := r.Answer(lessons.StripControls(sc.Text()))
+			if tooLong {
+				fmt.Fprintln(out, m("quiz.cli.too_long", maxAnswerLine>>10))
+				continue
+			}
+			f, err := r.Answer(lessons.StripControls(line))
 			if err != nil {
 				fmt.Fprintln(out, locale.QuizError(lang, err))
 				continue
@@ -167,6 +172,35 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 		}
 	}
 	return plainScore(out, r, lang)
+}
+
+// maxAnswerLine is the longest line read as an answer, in bytes.
+const maxAnswerLine = 64 << 10
+
+// readLine reads a line (without its \n or \r\n) of at most limit bytes;
+// a longer line is read to its end, kept nowhere, and reported as too long.
+// err is only the reader's, at the end of the input.
+func readLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, more, err := r.ReadLine()
+		if err != nil {
+			if len(b) > 0 || tooLong { // a last line without a newline
+				return string(b), tooLong, nil
+			}
+			return "", false, err
+		}
+		if !tooLong {
+			if len(b)+len(chunk) > limit {
+				tooLong, b = true, nil
+			} else {
+				b = append(b, chunk...)
+			}
+		}
+		if !more {
+			return string(b), tooLong, nil
+		}
+	}
 }
 
 func plainScore(out io.Writer, r *quiz.Round, lang string) error {

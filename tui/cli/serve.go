@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,6 +30,7 @@ func serveCmd() command {
 			{name: "lessons", value: "DIR", help: "also serve the lessons in DIR"},
 			{name: "max-sessions", value: "N", help: "at most N learners at once (default 60)"},
 			{name: "idle-timeout", value: "D", help: "close a session idle this long, warning a minute before (default 45m; 0 never)"},
+			{name: "login-grace", value: "D", help: "close a connection that has not opened the app this long after connecting (default 30s)"},
 			{name: "instructor-key", value: "PATH[,PATH…]", help: "public keys (authorized_keys format) that open the instructor's view"},
 			{name: "quiz-seed", value: "N", help: "give the whole room the same practice quiz"},
 			{name: "compute", value: "N", help: "computations at once across the server (default: the number of CPUs)"},
@@ -39,12 +41,12 @@ func serveCmd() command {
 
 func runServe(env *Env, p parsed) error {
 	if len(p.pos) > 0 {
-		return usagef("serve: takes no arguments, got %q", p.pos[0])
+		return usagef("serve: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 	}
 	cfg := serve.Config{Addr: "127.0.0.1:23234", DataDir: "nnlab-workshop", MaxSessions: 60, IdleTimeout: 45 * time.Minute, Log: env.Stderr}
 	if v, ok := p.flags["addr"]; ok {
 		if _, port, err := splitHostPort(v); err != nil || port == "" {
-			return usagef("serve: --addr must be HOST:PORT, e.g. 0.0.0.0:23234, got %q", v)
+			return usagef("serve: --addr must be HOST:PORT, e.g. 0.0.0.0:23234, got %s", experiment.Echo(v))
 		}
 		cfg.Addr = v
 	}
@@ -68,14 +70,21 @@ func runServe(env *Env, p parsed) error {
 			d, err = 0, nil
 		}
 		if err != nil || d < 0 || (d > 0 && d < 2*time.Minute) {
-			return usagef("serve: --idle-timeout must be a duration of at least 2m (e.g. 30m, 1h) or 0 for never, got %q", v)
+			return usagef("serve: --idle-timeout must be a duration of at least 2m (e.g. 30m, 1h) or 0 for never, got %s", experiment.Echo(v))
 		}
 		cfg.IdleTimeout = d
+	}
+	if v, ok := p.flags["login-grace"]; ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			return usagef("serve: --login-grace must be a duration from 1s to 10m (e.g. 30s, 2m), got %s", experiment.Echo(v))
+		}
+		cfg.LoginGrace = d
 	}
 	if v, ok := p.flags["quiz-seed"]; ok {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil || n == 0 {
-			return usagef("serve: --quiz-seed must be a whole number from 1 to %d, got %q", uint64(1<<64-1), v)
+			return usagef("serve: --quiz-seed must be a whole number from 1 to %d, got %s", uint64(1<<64-1), experiment.Echo(v))
 		}
 		cfg.QuizSeed = n
 	}
@@ -88,6 +97,11 @@ func runServe(env *Env, p parsed) error {
 			cfg.InstructorKeys = append(cfg.InstructorKeys, keys...)
 		}
 	}
+	// The host key is read (or made) now, so that a bad one is a line
+	// about the flag, before the lessons load.
+	if cfg.HostKeyPEM, err = serve.ReadHostKey(cfg.HostKey); err != nil {
+		return usageError{"serve: --host-key: " + strings.TrimPrefix(err.Error(), "serve: ")}
+	}
 	lib, lerr := lessons.Load(env.Experiments, p.flags["lessons"])
 	if el, ok := lerr.(lessons.ErrorList); ok {
 		cfg.LoadErrors = len(el)
@@ -97,6 +111,9 @@ func runServe(env *Env, p parsed) error {
 	}
 	cfg.Library = lib
 	s, err := serve.New(cfg)
+	if errors.Is(err, serve.ErrNotWorkshop) {
+		return usageError{"serve: --data: " + strings.TrimPrefix(err.Error(), "serve: ")}
+	}
 	if err != nil {
 		return err
 	}
@@ -132,16 +149,17 @@ func intFlag(p parsed, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return 0, usagef("--%s must be a whole number from %d to %d, got %q", name, lo, hi, v)
+		return 0, usagef("--%s must be a whole number from %d to %d, got %s", name, lo, hi, experiment.Echo(v))
 	}
 	return n, nil
 }
 
-// readKeys reads the public keys in an authorized_keys-style file.
+// readKeys reads the public keys in an authorized_keys-style file: a
+// regular file of at most serve.MaxKeyFile bytes.
 func readKeys(path string) ([]gossh.PublicKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := lessons.ReadRegular(path, serve.MaxKeyFile)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+		return nil, fmt.Errorf("cannot read %q: %w", path, err)
 	}
 	var keys []gossh.PublicKey
 	for rest := b; len(rest) > 0; {
@@ -153,7 +171,7 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 		keys = append(keys, k)
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("%s holds no public key (want lines like ssh-ed25519 AAAA… comment)", path)
+		return nil, fmt.Errorf("%q holds no public key (want lines like ssh-ed25519 AAAA… comment)", path)
 	}
 	return keys, nil
 }
@@ -161,7 +179,7 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 func reportCmd() command {
 	return command{
 		name:    "report",
-		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. Safe while the server runs.",
+		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. It only reads: safe while the server runs, and on a database it may not write.",
 		flags: []flagSpec{
 			{name: "data", value: "DIR", help: "the workshop's data directory (default ./nnlab-workshop)"},
 			{name: "json", help: "print an array of objects"},
@@ -169,7 +187,7 @@ func reportCmd() command {
 		},
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) > 0 {
-				return usagef("report: takes no arguments, got %q", p.pos[0])
+				return usagef("report: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
 			if p.has("json") && p.has("csv") {
 				return usagef("report: choose --json or --csv, not both")
@@ -179,16 +197,22 @@ func reportCmd() command {
 				dir = v
 			}
 			if _, err := os.Stat(filepath.Join(dir, serve.DBFile)); err != nil {
-				return usagef("report: no workshop database in %s (%s); give the --data of nnlab serve", dir, serve.DBFile)
+				return usagef("report: no workshop database in %q (%s); give the --data of nnlab serve", dir, serve.DBFile)
 			}
-			db, err := serve.OpenDB(dir)
+			db, err := serve.OpenReadOnly(dir)
+			if errors.Is(err, serve.ErrNotWorkshop) {
+				return usageError{"report: " + strings.TrimPrefix(err.Error(), "serve: ")}
+			}
 			if err != nil {
-				return err
+				return errors.New("report: " + strings.TrimPrefix(err.Error(), "serve: "))
 			}
 			defer db.Close()
 			c, err := db.Report(env.Ctx, time.Now())
 			if err != nil {
 				return err
+			}
+			if c.Damaged > 0 {
+				fmt.Fprintf(env.Stderr, "nnlab report: left out %d damaged rows of activity (a field missing or of the wrong type)\n", c.Damaged)
 			}
 			switch {
 			case p.has("json"):
@@ -198,9 +222,11 @@ func reportCmd() command {
 				return writeJSON(env.Stdout, c.Learners)
 			case p.has("csv"):
 				w := csv.NewWriter(env.Stdout)
+				// Every cell is neutralised (csvCell): a spreadsheet runs a
+				// cell that starts with = + - @ as a formula.
 				w.Write([]string{"name", "key", "lessons_visited", "exercises_passed", "exercise_attempts", "quiz_right", "quiz_answered", "minutes_spent", "last_activity"})
 				for _, l := range c.Learners {
-					w.Write([]string{l.Name, l.Key, strings.Join(l.Visited, " "), strconv.Itoa(l.Passed), strconv.Itoa(l.Attempts),
+					w.Write([]string{csvCell(l.Name), csvCell(l.Key), csvCell(strings.Join(l.Visited, " ")), strconv.Itoa(l.Passed), strconv.Itoa(l.Attempts),
 						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), strconv.FormatFloat(float64(l.Seconds)/60, 'f', 1, 64), lastText(l.Last)})
 				}
 				w.Flush()
@@ -216,6 +242,16 @@ func reportCmd() command {
 			return nil
 		},
 	}
+}
+
+// csvCell is a text cell that a spreadsheet shows as text: one that starts
+// with =, +, -, @, a tab or a carriage return (which would start a formula)
+// gets a ' before it, as OWASP's CSV-injection rule says.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func lastText(t time.Time) string {

@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,5 +61,101 @@ func TestReportCommand(t *testing.T) {
 	os.WriteFile(bad, []byte("not a key\n"), 0o600)
 	if code, _, e := runIn("", "serve", "--instructor-key", bad); code != 2 || !strings.Contains(e, "holds no public key") {
 		t.Errorf("a file without keys: %d %q", code, e)
+	}
+}
+
+// Files named on serve's command line are read only when they are regular
+// files of a bounded size: /dev/zero and a named pipe are refused at once,
+// with one line and exit 2.
+func TestServeFileFlags(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "nnlab.db"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--data", data, "--instructor-key", "/dev/zero"}, "--instructor-key: cannot read \"/dev/zero\": a device, not a regular file"},
+		{[]string{"serve", "--data", data, "--instructor-key", fifo}, "a named pipe, not a regular file"},
+		{[]string{"serve", "--data", data, "--host-key", "/dev/zero"}, "--host-key: host key \"/dev/zero\": a device, not a regular file"},
+		{[]string{"serve", "--data", data, "--host-key", fifo}, "a named pipe, not a regular file"},
+		{[]string{"serve", "--data", data, "--host-key", dir}, "a folder, not a regular file"},
+		{[]string{"serve", "--data", dir, "--host-key", filepath.Join(dir, "hk")}, "--data: " + strconv.Quote(filepath.Join(dir, "nnlab.db")) + ": not a workshop database: a named pipe"},
+		{[]string{"serve", "--login-grace", "0"}, "--login-grace must be a duration from 1s to 10m"},
+		{[]string{"serve", "--login-grace", strings.Repeat("9", 100_000)}, "--login-grace must be a duration from 1s to 10m"},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 || len(errOut) > 300 {
+			t.Errorf("%.80v: code %d, stdout %q, stderr %.300q; want exit 2 and one line with %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+// report only reads: a foreign SQLite file is refused (exit 2) and left as
+// it was; a database from a newer nnlab is refused too.
+func TestReportReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, serve.DBFile)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('mine')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.Chmod(path, 0o644)
+	before, _ := os.ReadFile(path)
+	code, out, errOut := runIn("", "report", "--data", dir)
+	if code != 2 || out != "" || !strings.Contains(errOut, "not a workshop database") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("a foreign database: code %d, %q %q", code, out, errOut)
+	}
+	after, _ := os.ReadFile(path)
+	info, _ := os.Stat(path)
+	entries, _ := os.ReadDir(dir)
+	if string(before) != string(after) || info.Mode().Perm() != 0o644 || len(entries) != 1 {
+		t.Errorf("the foreign database was changed (mode %v, %d files)", info.Mode(), len(entries))
+	}
+}
+
+// A name that starts like a formula reaches a spreadsheet as text.
+func TestReportCSVInjection(t *testing.T) {
+	dir := t.TempDir()
+	db, err := serve.OpenDB(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// (A tab or CR is made a space before the CSV: names are shown on one line.)
+	for _, name := range []string{`=HYPERLINK("http://evil","x")`, "+1", "-2", "@SUM(A1)", "\tx", "plain"} {
+		db.Learner(ctx, "name:"+name, name)
+	}
+	db.Close()
+	code, out, _ := runIn("", "report", "--data", dir, "--csv")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(recs) != 7 {
+		t.Fatalf("--csv: %d %v %q", code, err, out)
+	}
+	for _, r := range recs[1:] {
+		if c := r[0][0]; strings.ContainsRune("=+-@\t\r", rune(c)) {
+			t.Errorf("a name cell starts with %q: %q", c, r[0])
+		}
+		if strings.ContainsAny(r[0][:1], "=+-@") || len(r[0]) > 1 && strings.ContainsAny(r[0][1:2], "=+-@") && r[0][0] != '\'' {
+			t.Errorf("name %q not neutralised", r[0])
+		}
+	}
+}
+
+func TestCSVCell(t *testing.T) {
+	for in, want := range map[string]string{"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@x": "'@x", "\tx": "'\tx", "\rx": "'\rx", "ann": "ann", "": "", "a=b": "a=b"} {
+		if got := csvCell(in); got != want {
+			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nnlab/nnlab/core/arch"
+	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -36,7 +37,7 @@ func summaryCmd() command {
 			if s, ok := p.flags["depth"]; ok {
 				n, err := strconv.Atoi(s)
 				if err != nil || n < 1 || n > arch.MaxSummaryDepth {
-					return usagef("summary: --depth must be a whole number from 1 to %d, got %q", arch.MaxSummaryDepth, s)
+					return usagef("summary: --depth must be a whole number from 1 to %d, got %s", arch.MaxSummaryDepth, experiment.Echo(s))
 				}
 				depth = n
 			}

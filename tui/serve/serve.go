@@ -33,6 +33,7 @@ import (
 type Config struct {
 	Addr           string
 	HostKey        string // path; generated (ed25519, mode 0600) when missing
+	HostKeyPEM     []byte // the key, when the caller has read it (ReadHostKey)
 	DataDir        string
 	Library        *lessons.Library
 	LoadErrors     int
@@ -45,6 +46,11 @@ type Config struct {
 	// OnKey, when set, hears how long the app took to handle each key and
 	// compose its frame (a load test's measure).
 	OnKey func(time.Duration)
+	// LoginGrace is how long a connection may take to reach the app
+	// (default DefaultLoginGrace); MaxPending caps the connections on their
+	// way there (default: MaxSessions, at least 10).
+	LoginGrace time.Duration
+	MaxPending int
 	// ShutdownGrace is how long clients see the shutdown notice before
 	// their sessions close (default 1 s; the whole shutdown takes at most
 	// 5 s).
@@ -63,6 +69,10 @@ type Server struct {
 	mu       sync.Mutex
 	programs map[*tea.Program]bool
 	ln       net.Listener
+
+	maxPending int
+	pending    atomic.Int64 // connections not (or no longer) in the app
+	admissions map[*admission]bool
 }
 
 // New opens the database and prepares the SSH server; Serve starts it.
@@ -79,14 +89,28 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = time.Second
 	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = max(cfg.MaxSessions, 10)
+	}
+	if cfg.HostKeyPEM == nil {
+		pem, err := ReadHostKey(cfg.HostKey)
+		if err != nil {
+			return nil, err
+		}
+		cfg.HostKeyPEM = pem
+	}
 	db, err := OpenDB(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute), programs: map[*tea.Program]bool{}}
+	s := &Server{cfg: cfg, db: db, log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute),
+		programs: map[*tea.Program]bool{}, maxPending: cfg.MaxPending, admissions: map[*admission]bool{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
-		wish.WithHostKeyPath(cfg.HostKey),
+		wish.WithHostKeyPEM(cfg.HostKeyPEM),
 		// Any key is welcome (it names the learner), and so is a client
 		// without one, who types a name instead.
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
@@ -104,6 +128,10 @@ func New(cfg Config) (*Server, error) {
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil
 	srv.SubsystemHandlers = nil
+	// Every connection must reach the app within the login grace, and every
+	// session's requests are bounded (bounds.go).
+	srv.ConnCallback = s.admit
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 	s.ssh = srv
 	return s, nil
 }
@@ -153,15 +181,22 @@ func (s *Server) shutdown() {
 	for p := range s.programs {
 		progs = append(progs, p)
 	}
+	conns := make([]*admission, 0, len(s.admissions))
+	for a := range s.admissions {
+		conns = append(conns, a)
+	}
 	s.mu.Unlock()
+	for _, a := range conns { // those not in the app have nothing to save
+		a.closeIfPending()
+	}
 	for _, p := range progs {
-		p.Send(tui.NoticeMsg{ID: "server_closing"})
+		go p.Send(tui.NoticeMsg{ID: "server_closing"}) // not waiting on an app stuck writing to its client
 	}
 	if len(progs) > 0 {
 		time.Sleep(min(s.cfg.ShutdownGrace, time.Until(deadline)/2))
 	}
 	for _, p := range progs {
-		p.Quit() // the app saves the learner's progress as it quits
+		go p.Quit() // the app saves the learner's progress as it quits
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
@@ -175,6 +210,9 @@ func (s *Server) shutdown() {
 // over the limit, each with one line.
 func (s *Server) guard(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if _, _, ok := sess.Pty(); ok {
+			sess = newWindowed(sess) // its sizes are read from now on, whatever follows
+		}
 		switch {
 		case sess.RawCommand() != "" || sess.Subsystem() != "":
 			wish.Println(sess, "nnlab serves its notebook only: connect without a command, e.g. ssh -p PORT HOST")
@@ -193,6 +231,10 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer s.sessions.Add(-1)
+		if a := admissionOf(sess.Context()); a != nil {
+			a.enter()
+			defer a.leave()
+		}
 		next(sess)
 		if s.closing.Load() { // left on the learner's screen after the app's
 			wish.Println(sess, "\r\n"+tui.T("en", "server_closing")+"\r\n"+tui.T("ko", "server_closing"))
@@ -211,7 +253,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// client sent it, else dark — never a question to the client's terminal
 	// (tui.Background with no Ask).
 	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors}
-	env := tui.Env{LookupEnv: lookup, In: sess, Out: sess, Renderer: sessionRenderer(sess, pty, vars), Width: pty.Window.Width, Height: pty.Window.Height}
+	in := newBoundedInput(sess) // what the client types, bounded (input.go)
+	env := tui.Env{LookupEnv: lookup, In: in, Out: sess, Renderer: sessionRenderer(sess, pty, vars), Width: pty.Window.Width, Height: pty.Window.Height}
 	lr := &learnerSession{srv: s, ctx: sess.Context()}
 	switch {
 	case instructor: // watches the class; is not a learner
@@ -240,7 +283,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	m := &idleModel{Model: tui.New(o), onKey: s.cfg.OnKey}
 	m.last.Store(time.Now().UnixNano())
-	p := tea.NewProgram(m, append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFPS(120))...)
+	opts := bm.MakeOptions(sess)
+	if sess.EmulatedPty() {
+		opts = append(opts, tea.WithInput(in))
+	}
+	p := tea.NewProgram(m, append(opts, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFPS(120))...)
 	s.mu.Lock()
 	s.programs[p] = true
 	s.mu.Unlock()
@@ -258,10 +305,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	return p
 }
 
-// learnerName is an SSH user name fit to show: no control characters, at
-// most 40 runes.
+// learnerName is an SSH user name fit to show: no control or invisible
+// characters (lessons.OneLine), at most 40 runes.
 func learnerName(user string) string {
-	r := []rune(strings.TrimSpace(lessons.StripControls(user)))
+	r := []rune(strings.TrimSpace(lessons.OneLine(user)))
 	if len(r) > 40 {
 		r = r[:40]
 	}
@@ -339,6 +386,10 @@ func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// stuckQuit is how long an idle session's app may take to quit before its
+// session is closed under it.
+const stuckQuit = 5 * time.Second
+
 // watchIdle warns a learner idle for the timeout less a minute, and closes
 // the session at the timeout (progress is saved as the app quits).
 func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
@@ -356,12 +407,26 @@ func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, m *idleModel) {
 		idle := time.Since(time.Unix(0, m.last.Load()))
 		switch {
 		case idle >= timeout:
-			p.Send(tui.NoticeMsg{ID: "idle_closed"})
-			p.Quit()
+			// The app quits (saving the learner's progress) unless it is
+			// stuck writing to a client that reads nothing: then the
+			// session is closed under it.
+			go func() {
+				p.Send(tui.NoticeMsg{ID: "idle_closed"})
+				p.Quit()
+			}()
+			ended := make(chan struct{})
+			go func() { p.Wait(); close(ended) }()
+			select {
+			case <-ended:
+			case <-time.After(stuckQuit):
+				s.log.Printf("%s: closed: the app did not quit within %v (its client reads nothing)", sess.RemoteAddr(), stuckQuit)
+				p.Kill()
+				sess.Close()
+			}
 			return
 		case idle >= warnAt && !warned:
 			warned = true
-			p.Send(tui.NoticeMsg{ID: "idle_warning", Args: []any{int((timeout - idle).Seconds())}})
+			go p.Send(tui.NoticeMsg{ID: "idle_warning", Args: []any{int((timeout - idle).Seconds())}})
 		case idle < warnAt:
 			warned = false
 		}

@@ -80,6 +80,12 @@ func newKey(t testing.TB) gossh.Signer {
 // with pty, asks for an 80×24 terminal and the app.
 func dial(t testing.TB, addr, user string, key gossh.Signer, pty bool, env ...string) *client {
 	t.Helper()
+	return dialSized(t, addr, user, key, pty, 80, 24, env...)
+}
+
+// dialSized is dial with a pty (when pty) of cols × rows.
+func dialSized(t testing.TB, addr, user string, key gossh.Signer, pty bool, cols, rows int, env ...string) *client {
+	t.Helper()
 	auth := []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
 	if key != nil {
 		auth = []gossh.AuthMethod{gossh.PublicKeys(key)}
@@ -105,7 +111,7 @@ func dial(t testing.TB, addr, user string, key gossh.Signer, pty bool, env ...st
 	}
 	c.in = in
 	if pty {
-		if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		if err := sess.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,9 +3,8 @@ package state
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -13,30 +12,51 @@ import (
 )
 
 // MaxFileSize bounds the state file. A real one holds a few kilobytes per
-// lesson; a larger file is not nnlab's and is moved aside unread.
-const MaxFileSize = 8 << 20
+// lesson and a few hundred bytes per quiz kind: years of use of a thousand
+// lessons of one's own stay under 10 MiB. A larger file is moved aside
+// unread, with a notice that says it is too large.
+const MaxFileSize = 32 << 20
 
 // notStateError is a file that cannot be read as state at all.
-type notStateError struct{ why string }
+type notStateError struct {
+	why  string
+	big  *lessons.TooLargeError   // when it is too large
+	kind *lessons.NotRegularError // when it is not a regular file
+}
 
 func (e notStateError) Error() string { return "not a progress file: " + e.why }
+
+// notice is Open's line about a file moved aside as aside.
+func (e notStateError) notice(aside string) string {
+	switch {
+	case e.big != nil:
+		return fmt.Sprintf("progress file was too large (%s, more than the %s nnlab reads): kept it as %s and started afresh",
+			lessons.ByteSize(e.big.Size), lessons.ByteSize(e.big.Limit), aside)
+	case e.kind != nil:
+		return fmt.Sprintf("progress file was %s, not a regular file: kept it as %s and started afresh", e.kind.Kind(), aside)
+	}
+	return fmt.Sprintf("progress file was unreadable: kept it as %s and started afresh", aside)
+}
 
 // load reads and checks the state file at path. What is not valid state is
 // dropped, each named in dropped (e.g. lessons.welcome, lang); the rest is
 // returned. A file that is not state at all gives a notStateError; a missing
 // one an error wrapping fs.ErrNotExist.
+//
+// Only a regular file is read, opened without blocking (a named pipe in its
+// place would hang the start while it holds the lock); anything else there
+// — a pipe, a folder, a device — is not state either.
 func load(path string) (f *file, dropped []string, err error) {
-	fh, err := os.Open(path)
-	if err != nil {
+	b, err := lessons.ReadRegular(path, MaxFileSize)
+	var big *lessons.TooLargeError
+	var odd *lessons.NotRegularError
+	switch {
+	case errors.As(err, &big):
+		return nil, nil, notStateError{why: big.Error(), big: big}
+	case errors.As(err, &odd):
+		return nil, nil, notStateError{why: odd.Error(), kind: odd}
+	case err != nil:
 		return nil, nil, err
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(b) > MaxFileSize {
-		return nil, nil, notStateError{fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)}
 	}
 	return parse(b)
 }
@@ -45,14 +65,14 @@ func load(path string) (f *file, dropped []string, err error) {
 func parse(b []byte) (*file, []string, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
-		return nil, nil, notStateError{err.Error()}
+		return nil, nil, notStateError{why: err.Error()}
 	}
 	if top == nil {
-		return nil, nil, notStateError{"null"}
+		return nil, nil, notStateError{why: "null"}
 	}
 	var v int
 	if err := json.Unmarshal(top["version"], &v); err != nil || v != version {
-		return nil, nil, notStateError{fmt.Sprintf("version is %s, want %d", top["version"], version)}
+		return nil, nil, notStateError{why: fmt.Sprintf("version is %s, want %d", top["version"], version)}
 	}
 	c := checker{}
 	f := &file{Version: version, Lessons: map[string]*Lesson{}}

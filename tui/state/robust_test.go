@@ -199,9 +199,14 @@ func TestSaveFails(t *testing.T) {
 	if err := s.Save(); err == nil || !strings.Contains(err.Error(), "cannot save progress") {
 		t.Errorf("save into a removed folder: %v", err)
 	}
-	os.MkdirAll(filepath.Join(dir, FileName, "x"), 0o755) // the file is now a folder
-	if err := s.Save(); err == nil {
-		t.Error("save over a folder succeeded")
+	// A folder in the file's place is moved aside, kept, like any other
+	// file that is not state.
+	os.MkdirAll(filepath.Join(dir, FileName, "x"), 0o755)
+	if err := s.Save(); err != nil {
+		t.Errorf("save over a folder: %v", err)
+	}
+	if aside, _ := filepath.Glob(filepath.Join(dir, FileName+".corrupt-*", "x")); len(aside) != 1 {
+		t.Errorf("the folder was not kept aside: %v", dirNames(t, dir))
 	}
 }
 

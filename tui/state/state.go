@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -255,27 +256,30 @@ func Memory() *Store { return &Store{data: file{Version: version, Lessons: map[s
 
 // Open loads the state in dir, creating dir if needed; a missing file is a
 // fresh start. Open never fails on what the file holds, only on what the
-// system refuses (creating dir, reading, locking); notice, if not "", says in
-// one line what it did about the file:
+// system refuses (reading, locking); notice, if not "", says in one line
+// what it did about the file:
 //   - a file that is not state at all (not JSON, not an object, another
-//     version, larger than MaxFileSize) is moved aside
+//     version, larger than MaxFileSize, not a regular file) is moved aside
 //     (state.json.corrupt-TIME) and a fresh state is started;
 //   - a file with invalid entries (nulls, wrong types, an unknown language,
 //     a box outside 1…MaxBox, …) is repaired: the invalid entries are
 //     dropped, the rest kept and saved, and the original moved aside.
+//   - a folder where nothing may be written (read-only, not one's own)
+//     gives a store that is never saved, with what the file held if it
+//     could be read.
 //
 // Open also removes the temporaries of saves that were killed.
 func Open(dir string) (s *Store, notice string, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, "", fmt.Errorf("state: cannot create %s: %w", dir, err)
+	unlock, err := lockDir(dir)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return readOnly(dir, err)
 	}
-	s = Memory()
-	s.path = filepath.Join(dir, FileName)
-	unlock, err := lockFile(filepath.Join(dir, lockName))
 	if err != nil {
-		return nil, "", fmt.Errorf("state: cannot lock %s: %w", dir, err)
+		return nil, "", err
 	}
 	defer unlock()
+	s = Memory()
+	s.path = filepath.Join(dir, FileName)
 	removeStaleTemps(dir, time.Now())
 	f, dropped, err := load(s.path)
 	var bad notStateError
@@ -287,7 +291,7 @@ func Open(dir string) (s *Store, notice string, err error) {
 		if rerr != nil {
 			return nil, "", fmt.Errorf("state: %s is unreadable (%v) and could not be moved aside: %w", s.path, bad, rerr)
 		}
-		return s, fmt.Sprintf("progress file was unreadable: kept it as %s and started afresh", filepath.Base(aside)), nil
+		return s, bad.notice(filepath.Base(aside)), nil
 	case err != nil:
 		return nil, "", fmt.Errorf("state: cannot read %s: %w", s.path, err)
 	}
@@ -304,6 +308,33 @@ func Open(dir string) (s *Store, notice string, err error) {
 	_ = s.write()
 	return s, fmt.Sprintf("progress file had %d invalid entries (%s): dropped them, kept the original as %s",
 		len(dropped), summarize(dropped), filepath.Base(aside)), nil
+}
+
+// lockDir creates dir if needed and takes the lock on its state.lock.
+func lockDir(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("state: cannot create %s: %w", dir, err)
+	}
+	unlock, err = lockFile(filepath.Join(dir, lockName))
+	if err != nil {
+		return nil, fmt.Errorf("state: cannot lock %s: %w", dir, err)
+	}
+	return unlock, nil
+}
+
+// readOnly is Open's store for a folder where nothing may be written: what
+// the state file holds (when it can be read: it is read without the lock,
+// which cannot be taken), never saved; the notice says so.
+func readOnly(dir string, why error) (*Store, string, error) {
+	s := Memory()
+	if f, _, err := load(filepath.Join(dir, FileName)); err == nil {
+		s.data = *f
+	}
+	reason := "permission denied"
+	if errors.Is(why, syscall.EROFS) {
+		reason = "read-only file system"
+	}
+	return s, fmt.Sprintf("cannot save progress in %s (%s): this session's progress will not be kept", dir, reason), nil
 }
 
 // moveAside renames the file at path to path.corrupt-TIME.
