@@ -265,6 +265,8 @@ func drawReceptiveField(r *rand.Rand, level int) map[string]any {
 
 func receptiveField(v experiment.Values, _ int, _ string) Question {
 	var desc, f []string
+	// The slips: 1 + Σ(k−1)·d ignores the strides (every jump 1);
+	// 1 + Σ(k−1)·jump ignores the dilation alone (every d 1).
 	rf, jump, noStride, noDil := 1, 1, 1, 1
 	for i := 1; i <= v.Int("n"); i++ {
 		k, s, d := v.Int(fmt.Sprintf("k%d", i)), v.Int(fmt.Sprintf("s%d", i)), v.Int(fmt.Sprintf("d%d", i))
@@ -276,7 +278,7 @@ func receptiveField(v experiment.Values, _ int, _ string) Question {
 		f = append(f, fmt.Sprintf("(%d−1)·%d·%d", k, d, jump))
 		rf += (k - 1) * d * jump
 		noStride += (k - 1) * d
-		noDil += k - 1
+		noDil += (k - 1) * jump
 		jump *= s
 	}
 	q := Question{Key: "rf", Answer: float64(rf), Prompt: text("quiz.receptive_field.prompt", strings.Join(desc, " → ")),
