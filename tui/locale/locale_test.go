@@ -109,7 +109,7 @@ func TestPlaceholders(t *testing.T) {
 - {en: "{} diverged at step {}; ends at step {}.", ko: "{1}: 스텝 {2}에서 발산했습니다. 스텝 {3}에서 끝납니다."}
 - {en: "from {} to {}", ko: "{2}까지, {1}부터"}
 - {en: "{} net: loss", ko: "{1} 네트워크: 손실"}
-- {en: "plain", ko: "일반"}
+- {en: "plain", ko: "플레인"}
 - {en: "{} twice {}", ko: "{1}·{1}·{2}"}
 - {en: "λ ∈ {{}, {}}", ko: "λ ∈ {{1}, {2}} 각각"}
 - {en: "a.b {}", ko: "에이비 {1}"}
@@ -119,7 +119,7 @@ func TestPlaceholders(t *testing.T) {
 		{"adam diverged at step 12; ends at step 11.", "adam: 스텝 12에서 발산했습니다. 스텝 11에서 끝납니다."},
 		{"from 3 to 9", "9까지, 3부터"},                                              // reordered
 		{"from a to b to c", "b to c까지, a부터"},                                    // shortest first match
-		{"plain net: loss", "플레인 네트워크: 손실"},                                       // a placeholder's text with an exact entry
+		{"plain net: loss", "플레인 네트워크: 손실"},                                      // a placeholder's text with an exact entry
 		{"residual net: loss", "residual 네트워크: 손실"},                              // … and without one
 		{"x twice y", "x·x·y"},                                                   // a placeholder used twice
 		{"λ ∈ {0.2, 4}", "λ ∈ {0.2, 4} 각각"},                                      // literal braces around placeholders
