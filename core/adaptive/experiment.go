@@ -29,7 +29,8 @@ func Experiments() []*experiment.Experiment {
 //     task: the exact expected loss on fresh samples), <opt>.mean_frequent_eff_lr
 //     (geometric mean of η_f1 over the run), <opt>.mean_eff_lr_ratio
 //     (geometric mean of η_fd/η_f1 over the run), <opt>.frequent_error and
-//     <opt>.rare_error (|w − w*| at the end), <opt>.mean_expected_loss (linear
+//     <opt>.rare_error (|w − w*| at the end), <opt>.mean_expected_loss and
+//     <opt>.mean_excess_loss (the same less the floor ½σ²) (linear
 //     task: the mean of <opt>.expected_loss over seeds seed … seed+seeds−1;
 //     absent if any of those runs diverged);
 //   - charts loss (held-out loss, log y) and eff_lr (η of f1 and fd per
@@ -181,6 +182,8 @@ func run(ctx context.Context, v experiment.Values, progress experiment.Progress)
 			if !math.IsNaN(means[i]) {
 				r.AddScalar(run.Optimizer+".mean_expected_loss", fmt.Sprintf("%s expected loss on fresh samples at the final weights (exact), mean over seeds %d to %d",
 					run.Optimizer, c.Seed, c.Seed+uint64(seeds)-1), means[i], "")
+				r.AddScalar(run.Optimizer+".mean_excess_loss", fmt.Sprintf("%s expected loss above the floor ½σ², mean over seeds %d to %d",
+					run.Optimizer, c.Seed, c.Seed+uint64(seeds)-1), means[i]-c.Noise*c.Noise/2, "")
 			}
 		}
 		if seeds > 1 {
