@@ -15,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/state"
 )
 
@@ -80,6 +81,9 @@ type notebook struct {
 	keep *state.Place
 	// quizTries counts the quizzes opened, so each try draws new questions.
 	quizTries map[string]int
+	// quizScores is the last score of each quiz tried and not passed in
+	// this session: right answers and questions answered.
+	quizScores map[string][2]int
 }
 
 func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
@@ -542,10 +546,18 @@ func (nb *notebook) quizView(q *lessons.QuizBlock, width int) string {
 			kinds = append(kinds, f.Kind)
 		}
 	}
-	line := st.Title.Render("✎ "+fmt.Sprintf(T(lang, "quiz_block"), n, strings.Join(kinds, ", "))) + "  "
-	if _, ok := nb.c.Store.Lesson(nb.lesson.ID).Passed[q.ID]; ok {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = locale.Msg(lang, "quiz.short."+k)
+	}
+	line := st.Title.Render("✎ "+fmt.Sprintf(T(lang, "quiz_block"), n, strings.Join(names, ", "))) + "  "
+	score, tried := nb.quizScores[q.ID]
+	switch _, passed := nb.c.Store.Lesson(nb.lesson.ID).Passed[q.ID]; {
+	case passed:
 		line += st.Pass.Render("✓ " + T(lang, "passed"))
-	} else {
+	case tried:
+		line += st.Warn.Render("✗ " + fmt.Sprintf(T(lang, "quiz_tried"), score[0], score[1], q.PassMark(n)))
+	default:
 		line += st.Subtle.Render("○ " + T(lang, "not_tried"))
 	}
 	line += "\n" + st.Accent.Render(T(lang, "quiz_block_start"))
@@ -579,7 +591,14 @@ func (nb *notebook) openQuiz() tea.Cmd {
 }
 
 // Resume shows what a quiz just taken changed: its status and the header.
-func (nb *notebook) Resume(Screen) tea.Cmd {
+// A lesson quiz answered but not passed keeps its score for the session.
+func (nb *notebook) Resume(closed Screen) tea.Cmd {
+	if s, ok := closed.(*quizScreen); ok && s.from.block != nil && s.round.At > 0 && !s.passed {
+		if nb.quizScores == nil {
+			nb.quizScores = map[string][2]int{}
+		}
+		nb.quizScores[s.from.block.ID] = [2]int{s.round.Right, s.round.At}
+	}
 	nb.layout()
 	return nil
 }

@@ -174,7 +174,8 @@ func (s *quizScreen) layout() {
 		if s.feedback != nil {
 			n = r.At // the question just answered
 		}
-		b = append(b, st.Subtle.Render(fmt.Sprintf(T(lang, "quiz_question"), n, len(r.Questions), q.Kind, q.Level)), "")
+		add(fmt.Sprintf(T(lang, "quiz_question"), n, len(r.Questions), locale.Msg(lang, "quiz.kind."+q.Kind), q.Level), st.Subtle.Render)
+		b = append(b, "")
 		add(locale.QuizText(lang, q.Prompt), st.Title.Render)
 		b = append(b, "")
 		if s.feedback == nil {
@@ -246,7 +247,7 @@ func (s *quizScreen) summaryLines() []string {
 		for _, l := range strings.Split(report.Wrap(fmt.Sprintf("%d. %s", i+1, locale.QuizText(lang, mk.Question.Prompt)), w), "\n") {
 			out = append(out, l)
 		}
-		out = append(out, st.Warn.Render("   "+experiment.Fill(locale.Msg(lang, "quiz.review_line"), mk.Question.Kind, mk.Typed, experiment.Number(mk.Question.Answer))))
+		out = append(out, st.Warn.Render(report.Wrap("   "+experiment.Fill(locale.Msg(lang, "quiz.review_typed"), mk.Typed, experiment.Number(mk.Question.Answer)), w)))
 		if mk.SlipFound {
 			out = append(out, st.Subtle.Render(report.Wrap("   → "+locale.Slip(lang, mk.Slip), w)))
 		}

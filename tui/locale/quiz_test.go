@@ -42,3 +42,34 @@ func TestQuizTextsInCatalog(t *testing.T) {
 		}
 	}
 }
+
+// Every kind has its description and its short name in the catalog, and a
+// Korean worked solution is Korean: no English words of the kinds' own
+// (formulas and PyTorch names aside), no Go struct printed for a clause.
+func TestQuizKindsWordedInKorean(t *testing.T) {
+	for _, id := range quiz.KindIDs() {
+		for _, m := range []string{"quiz.kind." + id, "quiz.short." + id} {
+			if !HasMsg(m) {
+				t.Errorf("%s has no %s in assets/messages.yaml", id, m)
+			}
+		}
+	}
+	qs, err := quiz.Generate(quiz.Options{Seed: 5, Count: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := []string{" over ", "branch", "first +", "other", "stem", "modules", " the ", "{quiz."}
+	for _, q := range qs {
+		texts := append([]string{QuizText("ko", q.Prompt)}, Solution("ko", q)...)
+		for _, s := range texts {
+			for _, w := range english {
+				if strings.Contains(s, w) {
+					t.Errorf("%s level %d: %q in Korean text %q", q.Kind, q.Level, w, s)
+				}
+			}
+		}
+		if p := QuizText("en", q.Prompt); strings.Contains(p, "{quiz.") {
+			t.Errorf("%s: a clause printed as a struct: %q", q.Kind, p)
+		}
+	}
+}
