@@ -117,11 +117,17 @@ func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
 		case *lessons.Cell:
 			cl := newCell(b, saved.Params[b.ID])
 			_, cl.passedAt = saved.Passed[b.ID]
+			_, cl.pred.before = saved.Passed[b.PredictID()]
+			cl.pred.done = cl.pred.before
+			cl.n = len(nb.cells) + 1
 			nb.cells = append(nb.cells, cl)
 			nb.blocks = append(nb.blocks, block{cell: cl})
 		case *lessons.QuizBlock:
 			nb.blocks = append(nb.blocks, block{quiz: b})
 		}
+	}
+	for _, cl := range nb.cells {
+		cl.of = len(nb.cells)
 	}
 	cmds := []tea.Cmd{nb.renderProse(), nb.resolveTexts()}
 	for i, cl := range nb.cells {
@@ -204,7 +210,7 @@ func (nb *notebook) Keys() help.KeyMap { return notebookKeys{nb.c.Keys, nb.focus
 func (nb *notebook) Position() string { return fmt.Sprintf("%3.0f%%", nb.vp.ScrollPercent()*100) }
 
 // Editing reports whether the focused cell has a text field open.
-func (nb *notebook) Editing() bool { c := nb.focused(); return c != nil && c.editing }
+func (nb *notebook) Editing() bool { c := nb.focused(); return c != nil && (c.editing || c.pred.open) }
 
 // View shows the h lines of the notebook in view.
 func (nb *notebook) View(h int) string {
@@ -477,7 +483,7 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			if !c.editing && c.dismissInfo() {
 				defer nb.layout()
 			}
-			if ev, cmd := c.update(msg, k, nb.c.Lang); ev != cellNone || cmd != nil || c.editing {
+			if ev, cmd := c.update(msg, k, nb.c.Lang); ev != cellNone || cmd != nil || c.editing || c.pred.open {
 				return tea.Batch(cmd, nb.onCell(nb.focus, ev))
 			}
 		}
@@ -619,6 +625,12 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		cmd := nb.start(i, true)
 		nb.layout()
 		return cmd
+	case cellPredicted: // back to the lesson's values, and run
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
+		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
+		nb.layout()
+		return tea.Batch(cmds...)
 	case cellRedraw:
 		cmd := nb.draw(i)
 		nb.layout()

@@ -380,6 +380,9 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 	if c.Caption != "" {
 		b.WriteString(report.Wrap(resolve(c.Caption), width) + "\n")
 	}
+	if pr := c.Predict; pr != nil { // asked before the outputs, as the notebook asks before the run
+		b.WriteString(report.Wrap(locale.Msg(l.Lang, "render.predict")+": "+resolve(pr.Ask), width) + "\n")
+	}
 	b.WriteString("\n")
 	r, err := rn.RunCell(env.Ctx, c)
 	if err != nil {
