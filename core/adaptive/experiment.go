@@ -53,11 +53,11 @@ func Adaptive() *experiment.Experiment {
 func schema(def Config) experiment.Schema {
 	return experiment.Schema{
 		{Name: "features", Kind: experiment.Int, Default: def.Features, Min: 2, Max: MaxFeatures, Step: 1,
-			Help: "number of features d; f1 is the most frequent, fd the rarest"},
+			Help: "number of features; f1 is the most frequent, the last (f8 by default) the rarest"},
 		{Name: "p_max", Kind: experiment.Float, Default: def.PMax, Min: 1e-4, Max: 1, Step: 0.05,
 			Help: "probability that the most frequent feature f1 is non-zero in a sample"},
 		{Name: "p_min", Kind: experiment.Float, Default: def.PMin, Min: 1e-4, Max: 1, Step: 2, Log: true,
-			Help: "probability that the rarest feature fd is non-zero; the others are spread log-uniformly between p_max and p_min (p_min ≤ p_max)"},
+			Help: "probability that the rarest feature (the last, f8 by default) is non-zero; the others are spread log-uniformly between p_max and p_min (p_min ≤ p_max)"},
 		{Name: "task", Kind: experiment.Enum, Default: def.Task, Choices: []string{Linear, Logistic},
 			Help: "linear: y = x·w* + noise, loss ½(x·w − y)²; logistic: y ~ Bernoulli(σ(x·w*)), binary cross-entropy. Every true weight w*_j is ±1"},
 		{Name: "values", Kind: experiment.Enum, Default: def.Values, Choices: []string{Gaussian, Binary},

@@ -394,7 +394,7 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 	}
 	if ex := c.Exercise; ex != nil {
 		b.WriteString("\n" + report.Wrap(w.exercise+": "+resolve(ex.Task), width) + "\n")
-		b.WriteString(report.Wrap(w.goal+": "+tui.GoalText(l.Lang, ex.Goal, r), width) + "\n")
+		b.WriteString(report.Wrap(w.goal+": "+tui.GoalText(l.Lang, ex.Goal, r, c.Experiment), width) + "\n")
 	}
 	b.WriteString(strings.Repeat("─", width))
 	return indent(b.String())

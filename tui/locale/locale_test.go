@@ -269,8 +269,15 @@ func TestResult(t *testing.T) {
 	if got := g.Tables[0].Columns[4].Name; got != "파라미터 (논문)" {
 		t.Errorf("column = %q", got)
 	}
-	// Cells are data, not translated.
-	if got, want := g.Tables[0].Rows[0].Cells[0], g0.Tables[0].Rows[0].Cells[0]; got != want {
+	// A row's kind of layer is a word, translated ("convolution", "max
+	// pool", "total"); the other cells are data (a patch "7×7/2").
+	if got := g.Tables[0].Rows[0].Cells[0]; got != "합성곱" {
+		t.Errorf("row kind = %v, want 합성곱", got)
+	}
+	if got := g.Tables[0].Footer[0].Cells[0]; got != "합계" {
+		t.Errorf("footer = %v, want 합계", got)
+	}
+	if got, want := g.Tables[0].Rows[0].Cells[1], g0.Tables[0].Rows[0].Cells[1]; got != want {
 		t.Errorf("cell = %v, want %v", got, want)
 	}
 }
