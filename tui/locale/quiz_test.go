@@ -73,3 +73,33 @@ func TestQuizKindsWordedInKorean(t *testing.T) {
 		}
 	}
 }
+
+// A wrong answer that is the right one rounded too coarsely says so, in
+// both languages, with a precision that counts.
+func TestVerdictTooCoarse(t *testing.T) {
+	k, _ := quiz.Lookup("reduce_saving")
+	q, err := k.Build(map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := quiz.NewRound([]quiz.Question{q})
+	f, err := r.Answer("108M") // 107,978,752: ±0.5M is ±0.46 %: right at its precision
+	if err != nil || f.Verdict == quiz.Wrong {
+		t.Fatalf("108M: %v %v", f.Verdict, err)
+	}
+	r = quiz.NewRound([]quiz.Question{q})
+	f, _ = r.Answer("100M") // ±50M: another number, not the answer rounded
+	if f.Coarse {
+		t.Error("100M for 107,978,752 called coarse")
+	}
+	r = quiz.NewRound([]quiz.Question{q})
+	f, _ = r.Answer("0.11G") // ±5M, ±4.6 %: the answer rounded too coarsely
+	if !f.Coarse {
+		t.Fatal("0.11G not called coarse")
+	}
+	for lang, want := range map[string]string{"en": "type it to within 1 %, e.g. 108M", "ko": "1% 안쪽으로 적어 주세요. 예: 108M"} {
+		if v := Verdict(lang, f); !strings.Contains(v, want) || !strings.HasPrefix(v, "✗") {
+			t.Errorf("%s: %q lacks %q", lang, v, want)
+		}
+	}
+}
