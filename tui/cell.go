@@ -540,8 +540,10 @@ func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string
 	if ex.Task != "" {
 		b.WriteString("\n" + report.Wrap(text(ex.Task), width))
 	}
-	goal := GoalText(lang, ex.Goal, c.result, c.src.Experiment)
-	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	if c.result != nil { // worded with the result's labels: before a run it would show bare keys
+		goal := GoalText(lang, ex.Goal, c.result, c.src.Experiment)
+		b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	}
 	passed := c.verdict != nil && c.verdict.Passed
 	switch {
 	case (passed || c.showSol) && ex.Explain != "":

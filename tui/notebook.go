@@ -286,10 +286,16 @@ func (nb *notebook) layout() {
 	nb.offsets = nb.offsets[:0]
 	line := 0
 	ci := 0
+	var awaiting *cell // the cell just before, while it waits for a prediction
 	for _, bl := range nb.blocks {
 		nb.offsets = append(nb.offsets, line)
 		var s string
 		switch {
+		case bl.prose != nil && awaiting != nil:
+			// The text right after a cell that waits for a prediction often
+			// tells the answer: it stays folded until the learner has
+			// predicted (or skipped).
+			s = nb.c.Styles.Subtle.Render("  ⋯ " + T(nb.c.Lang, "predict_folded"))
 		case bl.cell != nil:
 			spin := nb.spin.View()
 			s = bl.cell.view(nb.c, w, ci == nb.focus, spin, nb.text)
@@ -305,6 +311,10 @@ func (nb *notebook) layout() {
 		b.WriteString(s)
 		b.WriteString("\n\n")
 		line += strings.Count(s, "\n") + 2
+		awaiting = nil
+		if bl.cell != nil && bl.cell.awaiting() {
+			awaiting = bl.cell
+		}
 	}
 	b.WriteString(nb.endView(w))
 	content := b.String()

@@ -37,6 +37,8 @@ predict:
   explain: stride 2 halves it.
 ` + "```" + `
 
+The output is 112 pixels tall.
+
 ` + "```nnlab-quiz" + `
 id: q
 kinds: [conv_params]
@@ -85,6 +87,10 @@ func TestPredictThenRun(t *testing.T) {
 			if !strings.Contains(screen(m), T(lang, "predict_waiting")) {
 				t.Errorf("the status does not ask for a prediction:\n%s", screen(m))
 			}
+			// The text after the cell would tell the answer: folded until then.
+			if out := screen(m); strings.Contains(out, "112 pixels") || !strings.Contains(out, T(lang, "predict_folded")) {
+				t.Errorf("the prose after a waiting cell is not folded:\n%s", out)
+			}
 			step("waiting")
 			send(t, m, keys("+")...) // k 7 → 9: a fast cell would rerun; this one waits
 			if c.result != nil {
@@ -102,6 +108,9 @@ func TestPredictThenRun(t *testing.T) {
 				t.Fatalf("the prediction did not run the cell at the lesson's values (k = %d)", c.values.Int("k"))
 			}
 			step("wrong")
+			if out := screen(m); !strings.Contains(out, "112 pixels") {
+				t.Errorf("the prose after the cell stays folded after the prediction:\n%s", out)
+			}
 			if !c.pred.judged || c.pred.right || c.pred.actual != 112 {
 				t.Errorf("guess 100 for 112: judged %v right %v actual %v", c.pred.judged, c.pred.right, c.pred.actual)
 			}

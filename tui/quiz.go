@@ -75,8 +75,10 @@ func (s *quizScreen) Resize() tea.Cmd   { s.layout(); return nil }
 func (s *quizScreen) Relang() tea.Cmd   { s.layout(); return nil }
 
 func (s *quizScreen) Title() string {
-	if s.from.block != nil {
-		return T(s.c.Lang, "quiz_title") + " · " + s.from.block.ID
+	if s.from.block != nil { // the lesson's title: the quiz's id is the author's
+		if l, ok := s.c.Library.Lookup(s.from.lesson, s.c.Lang); ok {
+			return T(s.c.Lang, "quiz_title") + " · " + l.Title
+		}
 	}
 	return T(s.c.Lang, "quiz_title")
 }
