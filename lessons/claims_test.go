@@ -192,3 +192,32 @@ func TestAdaptiveTunedSGDFallsShortOfAdam(t *testing.T) {
 		t.Errorf("mean_excess_loss %g ≠ mean_expected_loss %g − noise_floor %g", adam, floor[0], floor[1])
 	}
 }
+
+// 06-residual, init: with He initialization the 20-block plain network
+// trains (accuracy ≥ 0.9 within 200 steps) only at some learning rates:
+// between 0.0012 and 0.003 neighbouring values succeed and fail, and from
+// 0.005 up none succeeds. The hints name 0.0015 to 0.003.
+func TestResidualHeInitLearningRates(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("dozens of training runs")
+	}
+	passes := func(lr string) bool {
+		return run(t, "residual", map[string]string{"clip": "0", "depth": "20", "init": "he", "steps": "200", "lr": lr}, "plain.accuracy")[0] >= 0.9
+	}
+	var pass, fail []string
+	for _, lr := range []string{"0.0012", "0.0015", "0.0018", "0.002", "0.0022", "0.0025", "0.0028", "0.003"} {
+		if passes(lr) {
+			pass = append(pass, lr)
+		} else {
+			fail = append(fail, lr)
+		}
+	}
+	if len(pass) < 2 || len(fail) < 2 {
+		t.Errorf("between 0.0012 and 0.003: passes at %v, fails at %v; the lesson says neighbouring values succeed and fail", pass, fail)
+	}
+	for _, lr := range []string{"0.005", "0.006", "0.008", "0.01", "0.015", "0.02", "0.03", "0.05"} {
+		if passes(lr) {
+			t.Errorf("lr %s passes; the lesson says none does from 0.005 up", lr)
+		}
+	}
+}
