@@ -166,7 +166,7 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	c.send("\t")
 	c.waitFor("▸")
 	c.send("\r") // the cell asks for a prediction first: an empty one runs it
-	c.waitFor("> ")
+	c.waitFor("enter runs the cell")
 	c.send("\r")
 	c.waitFor("ran without a prediction")
 	c.send("+") // a fast cell reruns at once, and its exercise is judged
