@@ -12,7 +12,7 @@ import (
 
 // Experiments returns the package's experiments.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{Adaptive()}
+	return []*experiment.Experiment{Adaptive(), AdagradSteps()}
 }
 
 // Adaptive returns the experiment "adaptive": features of log-spread

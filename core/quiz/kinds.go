@@ -18,6 +18,7 @@ var kinds = []Kind{
 	{ID: "momentum_step", Experiment: "optimize", Keys: []string{"momentum.effective_lr"}, draw: drawMomentumStep, build: momentumStep},
 	{ID: "heavy_ball", Experiment: "momentum_rates", Keys: []string{"momentum.optimal_beta", "momentum.optimal_lr", "momentum.optimal_rate"}, draw: drawHeavyBall, build: heavyBall},
 	{ID: "momentum_limit", Experiment: "momentum_rates", Keys: []string{"gd.max_lr", "momentum.max_lr", "nesterov.max_lr"}, draw: drawMomentumLimit, build: momentumLimit},
+	{ID: "adagrad_rate", Experiment: "adagrad_steps", Keys: []string{"eff_lr"}, draw: drawAdagradRate, build: adagradRate},
 	{ID: "adam_step", Experiment: "adam_bias", Keys: []string{"step1_corrected", "step1_uncorrected", "step1_ratio"}, draw: drawAdamStep, build: adamStep},
 	{ID: "conv_params", Experiment: "conv", Keys: []string{"params"}, draw: drawConvParams, build: convParams},
 	{ID: "conv_out", Experiment: "conv", Keys: []string{"out_h"}, draw: drawConvOut, build: convOut},

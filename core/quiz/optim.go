@@ -1,9 +1,11 @@
 package quiz
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
@@ -185,3 +187,65 @@ func adamStep(v experiment.Values, level int, key string) Question {
 // spec's number as it was given (0.9, 1e-08), one computed from it without
 // the binary rounding's tail ((1 − 0.9)·40 → 4).
 func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+func drawAdagradRate(r *rand.Rand, level int) map[string]any {
+	s := map[string]any{"lr": pick(r, 0.01, 0.1, 0.5, 1.0)}
+	var gs []float64
+	switch level {
+	case 1: // the same gradient every step
+		g, n := pick(r, 0.5, 1.0, 2.0, 3.0), pick(r, 2, 4)
+		for range n {
+			gs = append(gs, g)
+		}
+	case 2:
+		for range pick(r, 2, 3, 4) {
+			gs = append(gs, pick(r, -2.0, -1.0, 0.5, 1.0, 2.0, 3.0))
+		}
+	default: // a rare feature: steps without a gradient
+		n := pick(r, 4, 5, 6)
+		for i := range n {
+			g := pick(r, 1.0, 2.0, -1.0)
+			if i > 0 && i < n-1 && r.IntN(2) == 0 { // the first and the last step have one
+				g = 0
+			}
+			gs = append(gs, g)
+		}
+	}
+	s["n"] = len(gs)
+	for i, g := range gs {
+		s[fmt.Sprintf("g%d", i+1)] = g
+	}
+	return s
+}
+
+// adagradRate asks for AdaGrad's effective learning rate after given
+// gradients (PyTorch semantics): η = lr/(√Σg² + ε) at the last step.
+func adagradRate(v experiment.Values, _ int, _ string) Question {
+	lr, n, eps, s0 := v.Float("lr"), v.Int("n"), v.Float("eps"), v.Float("initial_accumulator_value")
+	if s0 != 0 || eps > 1e-6 || v.Float(fmt.Sprintf("g%d", n)) == 0 {
+		return Question{} // the prompts speak of PyTorch's defaults, and of a last step with a gradient
+	}
+	var gs, sq []string
+	sum, present := 0.0, 0
+	for i := 1; i <= n; i++ {
+		g := v.Float(fmt.Sprintf("g%d", i))
+		gs = append(gs, num(g))
+		sq = append(sq, "("+num(g)+")²")
+		sum += g * g
+		if g != 0 {
+			present++
+		}
+	}
+	last := math.Abs(v.Float(fmt.Sprintf("g%d", n)))
+	ans := lr / (math.Sqrt(sum) + eps)
+	q := Question{Key: "eff_lr", Answer: ans, Tolerance: optimTolerance,
+		Prompt: text("quiz.adagrad_rate.prompt", num(lr), n, strings.Join(gs, ", "))}
+	q.Steps = []Text{formula("s = Σ g²"), fill("%s = %s", strings.Join(sq, " + "), num(sum)),
+		formula("η = lr/(√s + ε)"), fill("%s/(√%s + 10⁻¹⁰)", num(lr), num(sum)), realResult(ans)}
+	q.Slips = []Slip{
+		{ID: "updates_counted", Value: lr / math.Sqrt(float64(present))},
+		{ID: "no_square_root", Value: lr / sum},
+		{ID: "last_gradient_only", Value: lr / last},
+	}
+	return q
+}

@@ -27,6 +27,12 @@ func TestOptimizerKindsAgainstTorch(t *testing.T) {
 			G, LR, Beta1, Beta2    float64
 			Corrected, Uncorrected float64
 		} `json:"adam_step"`
+		AdagradRate []struct {
+			LR    float64
+			G     []float64
+			EffLR float64 `json:"eff_lr"`
+			Theta float64
+		} `json:"adagrad_rate"`
 		MomentumLimit []struct {
 			A, B, Momentum float64
 			Method         string
@@ -64,6 +70,28 @@ func TestOptimizerKindsAgainstTorch(t *testing.T) {
 		}
 		if q := build("adam_step", spec, "step1_uncorrected"); !close(q.Answer, r.Uncorrected, 1e-9) {
 			t.Errorf("adam_step %v: uncorrected %v, torch's state gives %v", spec, q.Answer, r.Uncorrected)
+		}
+	}
+	for _, r := range ref.AdagradRate {
+		spec := map[string]string{"lr": s(r.LR), "n": s(float64(len(r.G)))}
+		for i, g := range r.G {
+			spec[fmt.Sprintf("g%d", i+1)] = s(g)
+		}
+		if q := build("adagrad_rate", spec, ""); !close(q.Answer, r.EffLR, 1e-12) {
+			t.Errorf("adagrad_rate %v: %v, torch's state gives %v", spec, q.Answer, r.EffLR)
+		}
+		// The experiment that reproduces the answer steps the weight as torch does.
+		e, _ := registry().Get("adagrad_steps")
+		v, err := e.Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Execute(t.Context(), v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if th, _ := res.Scalar("theta"); !close(th.Value, r.Theta, 1e-12) {
+			t.Errorf("adagrad_steps %v: θ %v, torch %v", spec, th.Value, r.Theta)
 		}
 	}
 	key := map[string]string{"gd": "gd.max_lr", "heavy_ball": "momentum.max_lr", "nesterov": "nesterov.max_lr"}

@@ -110,13 +110,13 @@ func TestQuizOptimizerAnswersReproducedByRun(t *testing.T) {
 		seeds = 5
 	}
 	for seed := 1; seed <= seeds; seed++ {
-		_, js, _ := runIn("", "quiz", "--json", "--seed", fmt.Sprint(seed), "--count", "12", "--kind", "momentum_step,heavy_ball,momentum_limit,adam_step", "--lang", "ko")
+		_, js, _ := runIn("", "quiz", "--json", "--seed", fmt.Sprint(seed), "--count", "15", "--kind", "momentum_step,heavy_ball,momentum_limit,adagrad_rate,adam_step", "--lang", "ko")
 		var qs []struct {
 			Kind, Experiment, Key string
 			Spec                  map[string]string
 			Answer, Tolerance     float64
 		}
-		if err := json.Unmarshal([]byte(js), &qs); err != nil || len(qs) != 12 {
+		if err := json.Unmarshal([]byte(js), &qs); err != nil || len(qs) != 15 {
 			t.Fatalf("seed %d: %v, %d questions", seed, err, len(qs))
 		}
 		for _, q := range qs {

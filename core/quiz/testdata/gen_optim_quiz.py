@@ -7,6 +7,9 @@ PyTorch's own optimizers (torch 1.13, float64):
 - adam_step: torch.optim.Adam's first step on a constant gradient (with its
   bias correction), and the step without it, lr·m₁/(√v₁ + ε), from the
   optimizer's state after that step (exp_avg, exp_avg_sq);
+- adagrad_rate: torch.optim.Adagrad on one weight given gradients; its
+  effective learning rate lr/(√sum + ε) from the state after the last step,
+  and the weight;
 - momentum_limit: SGD (plain, heavy ball, Nesterov) on a·x² + b·y² from
   (−5, −2) at 0.97 and 1.03 times the stability limit the quiz answers:
   the distance to the minimum after 3000 steps, which must shrink below and
@@ -44,6 +47,16 @@ def adam_first(g, lr, b1, b2, eps=1e-8):
     return corrected, uncorrected
 
 
+def adagrad(lr, gs, eps=1e-10):
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.Adagrad([p], lr=lr, eps=eps)
+    for g in gs:
+        p.grad = torch.full((1,), g)
+        opt.step()
+    s = opt.state[p]["sum"].item()
+    return lr / (s ** 0.5 + eps), p.detach().item()
+
+
 def distance_after(a, b, lr, mu, nesterov, steps=3000):
     p = torch.tensor([-5.0, -2.0], requires_grad=True)
     opt = torch.optim.SGD([p], lr=lr, momentum=mu, nesterov=nesterov)
@@ -58,7 +71,7 @@ def distance_after(a, b, lr, mu, nesterov, steps=3000):
     return n
 
 
-out = {"momentum_step": [], "adam_step": [], "momentum_limit": []}
+out = {"momentum_step": [], "adam_step": [], "adagrad_rate": [], "momentum_limit": []}
 for lr in (0.01, 0.05, 0.2):
     for mu in (0.5, 0.9, 0.95):
         for d in (0.0, 0.5, mu):
@@ -68,6 +81,10 @@ for g in (0.01, 0.5, 40.0):
         for b1, b2 in ((0.9, 0.999), (0.8, 0.99), (0.99, 0.9999)):
             c, u = adam_first(g, lr, b1, b2)
             out["adam_step"].append({"g": g, "lr": lr, "beta1": b1, "beta2": b2, "corrected": c, "uncorrected": u})
+for lr in (0.01, 0.5):
+    for gs in ((1.0, 1.0), (2.0, 2.0, 2.0, 2.0), (1.0, -2.0, 0.5), (2.0, 0.0, 0.0, 1.0, 0.0, -1.0)):
+        eff, theta = adagrad(lr, gs)
+        out["adagrad_rate"].append({"lr": lr, "g": list(gs), "eff_lr": eff, "theta": theta})
 for a, b in ((0.1, 0.4), (0.25, 1.0), (0.05, 0.8)):
     for mu in (0.5, 0.9):
         lmax = 2 * max(a, b)
