@@ -198,6 +198,10 @@ func TestServeOverRealSSH(t *testing.T) {
 	waitFor("nnlab · Welcome to nnlab")
 	tmux("send-keys", "-t", "ws", "Tab")
 	waitFor("▸k = 7")
+	tmux("send-keys", "-t", "ws", "Enter") // the cell asks for a prediction first: an empty one runs it
+	waitFor("enter runs the cell")
+	tmux("send-keys", "-t", "ws", "Enter")
+	waitFor("ran without a prediction")
 	tmux("send-keys", "-t", "ws", "+") // the cell reruns at once
 	waitFor("▸k = 8*")
 	waitFor("not yet")
@@ -327,8 +331,9 @@ func TestLearnerPath(t *testing.T) {
 	t.Logf("%d exercises passed with their keys over %d lessons in %d languages at 80×24 (the others: typed values, training cells, quizzes)", passedTotal, len(lib.List("en")), len(lessons.Languages))
 }
 
-// learnerLesson passes, in lesson l, every exercise its keys can reach, and
-// returns how many it passed.
+// learnerLesson passes, in lesson l, every prediction of a quick cell (by
+// typing the value the run gives) and every exercise its keys can reach,
+// and returns how many it passed.
 func learnerLesson(t *testing.T, tmux func(...string) string, bin, stateDir string, l *lessons.Lesson, word string) int {
 	name := l.Lang + "-" + l.ID
 	cmd := "NO_COLOR=1 " + bin + " open " + l.ID + " --lang " + l.Lang + " --state-dir " + stateDir
@@ -347,6 +352,22 @@ func learnerLesson(t *testing.T, tmux func(...string) string, bin, stateDir stri
 	passed := 0
 	waitFor(fmt.Sprintf("%s %d/%d", word, passed, total))
 	for i, c := range l.Cells() {
+		if c.Predict != nil && c.Experiment.Heavy == nil {
+			r, err := c.Experiment.Execute(context.Background(), c.Params, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := r.Scalar(c.Predict.Key)
+			tmux("send-keys", "-t", name, "g")
+			for range i + 1 {
+				tmux("send-keys", "-t", name, "Tab")
+			}
+			tmux("send-keys", "-t", name, "Enter") // the prediction's field
+			tmux("send-keys", "-t", name, "-l", strconv.FormatFloat(s.Value, 'g', -1, 64))
+			tmux("send-keys", "-t", name, "Enter")
+			passed++
+			waitFor(fmt.Sprintf("%s %d/%d", word, passed, total))
+		}
 		if c.Exercise == nil || c.Experiment.Heavy != nil || lessonstest.Typed(c.Exercise) {
 			continue
 		}

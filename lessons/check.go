@@ -100,6 +100,7 @@ func checkCell(e *errs, c *Cell, r *experiment.Result) {
 			e.add(c.showPos[i], "show: %s has no output %q; outputs: %s", c.Experiment.Name, s, strings.Join(outputs, ", "))
 		}
 	}
+	checkPredict(e, c, r)
 	ex := c.Exercise
 	if ex == nil {
 		return

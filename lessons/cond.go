@@ -324,6 +324,10 @@ type Wording struct {
 	// Unit is the unit a name's number is written with ("×"); nil or ""
 	// writes the bare number.
 	Unit func(name string) string
+	// Switch reports whether a name is an on/off parameter (a bool, read
+	// as 1 or 0): "bn == 1" then reads "bn on" (cond.on), "bn == 0" "bn
+	// off" (cond.off). nil: none is.
+	Switch func(name string) bool
 }
 
 // condMsg is the message id of each operator.
@@ -348,6 +352,11 @@ func (c *Cond) Text(lang string, w Wording) string {
 				if l := w.Label(cmp.Name); l != "" {
 					name = l
 				}
+			}
+			if w.Switch != nil && w.Switch(cmp.Name) && (cmp.Value == 0 || cmp.Value == 1) && (cmp.Op == "==" || cmp.Op == "!=") {
+				on := (cmp.Value == 1) == (cmp.Op == "==")
+				parts = append(parts, strings.TrimSpace(fmt.Sprintf(w.Msg(lang, map[bool]string{true: "cond.on", false: "cond.off"}[on]), name)))
+				continue
 			}
 			num := CondNumber(cmp.Value)
 			if w.Unit != nil {

@@ -79,13 +79,16 @@ func (l *Lesson) Values() []*Inline {
 	return out
 }
 
-// Exercises counts the cells that hold an exercise and the quizzes.
+// Exercises counts the cells' exercises and predictions and the quizzes.
 func (l *Lesson) Exercises() int {
 	n := 0
 	for _, b := range l.Blocks {
 		switch b := b.(type) {
 		case *Cell:
 			if b.Exercise != nil {
+				n++
+			}
+			if b.Predict != nil {
 				n++
 			}
 		case *QuizBlock:
@@ -124,6 +127,7 @@ type Cell struct {
 	Show     []string // output keys in order; empty means everything
 	Caption  string
 	Exercise *Exercise // nil when the cell holds none
+	Predict  *Predict  // nil when the cell asks for no prediction
 	Line     int       // line of the opening fence
 
 	showPos []pos      // position of each Show entry

@@ -384,7 +384,7 @@ func (p *parser) cell(open, end, indent int) *Cell {
 		return c
 	}
 	var tweakNode, exNode *yaml.Node
-	seen := y.fields(root, "cell", []string{"id", "experiment", "params", "tweak", "show", "caption", "exercise"}, func(key string, k, v *yaml.Node) {
+	seen := y.fields(root, "cell", []string{"id", "experiment", "params", "tweak", "show", "caption", "exercise", "predict"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "id":
 			if s, ok := y.text(v, key); ok {
@@ -420,6 +420,8 @@ func (p *parser) cell(open, end, indent int) *Cell {
 		case "exercise":
 			exNode = k
 			c.Exercise = p.exercise(y, v, c)
+		case "predict":
+			c.Predict = p.predict(y, v, c)
 		}
 	})
 	if seen == nil {

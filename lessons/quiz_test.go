@@ -28,7 +28,7 @@ func TestParseQuizErrors(t *testing.T) {
 		{"field twice", frontMatter + quizSrc("id: q\nkinds: [conv_out]\ncount: 1\n«count: 2"), []string{"count is given twice"}},
 		{"quiz lacks id", frontMatter + "Text.\n\n«```nnlab-quiz\nkinds: [conv_out]\ncount: 1\n```\n", []string{"the quiz lacks id"}},
 		{"bad quiz id", frontMatter + quizSrc("id: «a.b\nkinds: [conv_out]\ncount: 1"), []string{`quiz id must be letters, digits, '-' and '_' (e.g. conv-quiz), got "a.b"`}},
-		{"unknown kind", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_param]\ncount: 2"), []string{`unknown quiz kind "conv_param"; kinds: conv_params, conv_out, conv_macs, reduce_saving, receptive_field, compare, inception, block, stage, model`}},
+		{"unknown kind", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_param]\ncount: 2"), []string{`unknown quiz kind "conv_param"; kinds: momentum_step, heavy_ball, momentum_limit, adagrad_rate, adam_step, conv_params, conv_out, conv_macs, reduce_saving, receptive_field, compare, inception, block, stage, model`}},
 		{"kind twice", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_out]\ncount: 2"), []string{`"conv_out" is already in kinds`}},
 		{"kinds empty", frontMatter + quizSrc("id: q\nkinds: «[]\ncount: 2"), []string{"kinds is empty; name the kinds of the drawn questions"}},
 		{"kinds not a list", frontMatter + quizSrc("id: q\nkinds: «conv_out\ncount: 2"), []string{"kinds must be a list, e.g. kinds: [a, b]"}},
@@ -37,7 +37,7 @@ func TestParseQuizErrors(t *testing.T) {
 		{"level 4", frontMatter + quizSrc("id: q\nkinds: [conv_out]\ncount: 2\nlevel: «4"), []string{`level must be a whole number from 1 to 3, got "4"`}},
 		{"pass 0", frontMatter + quizSrc("id: q\nkinds: [conv_out]\ncount: 2\npass: «0"), []string{`pass must be a whole number from 1 to 20, got "0"`}},
 		{"pass above the questions", frontMatter + quizSrc("id: q\nkinds: [conv_out]\ncount: 3\npass: «4"), []string{"pass must be from 1 to 3, the quiz's number of questions, got 4"}},
-		{"count without kinds", frontMatter + quizSrc("id: q\n«count: 2"), []string{"count draws questions of the kinds in kinds, and there is no kinds: add kinds: [conv_params, …]"}},
+		{"count without kinds", frontMatter + quizSrc("id: q\n«count: 2"), []string{"count draws questions of the kinds in kinds, and there is no kinds: add kinds: [momentum_step, …]"}},
 		{"kinds without count", frontMatter + quizSrc("id: q\n«kinds: [conv_out]"), []string{"kinds are drawn count times, and count is 0: add count: N (1 to 20), or remove kinds"}},
 		{"kinds with count 0", frontMatter + quizSrc("id: q\n«kinds: [conv_out]\ncount: 0"), []string{"kinds are drawn count times, and count is 0"}},
 		{"no question", frontMatter + "Text.\n\n«```nnlab-quiz\nid: q\n```\n", []string{"a quiz needs at least one question: kinds: […] with count: N to draw them, or questions: [{kind, spec}]"}},
@@ -48,8 +48,8 @@ func TestParseQuizErrors(t *testing.T) {
 		{"questions not a list", frontMatter + quizSrc("id: q\nquestions: «{kind: model}"), []string{"questions must be a list of {kind, spec, level, key}"}},
 		{"question not a mapping", frontMatter + quizSrc("id: q\nquestions:\n  - «model"), []string{"question must be a mapping of kind, spec, level, key"}},
 		{"unknown question field", frontMatter + quizSrc("id: q\nquestions:\n  - kind: model\n    «specs: {model: resnet50}"), []string{`unknown question field "specs"; known: kind, spec, level, key`}},
-		{"question lacks kind", frontMatter + quizSrc("id: q\nquestions:\n  - «spec: {k: 3}"), []string{"the question lacks kind (kinds: conv_params, conv_out"}},
-		{"question unknown kind", frontMatter + quizSrc("id: q\nquestions:\n  - kind: «modle"), []string{`unknown quiz kind "modle"; kinds: conv_params`}},
+		{"question lacks kind", frontMatter + quizSrc("id: q\nquestions:\n  - «spec: {k: 3}"), []string{"the question lacks kind (kinds: momentum_step, heavy_ball"}},
+		{"question unknown kind", frontMatter + quizSrc("id: q\nquestions:\n  - kind: «modle"), []string{`unknown quiz kind "modle"; kinds: momentum_step`}},
 		{"question level", frontMatter + quizSrc("id: q\nquestions:\n  - kind: model\n    level: «0"), []string{`level must be a whole number from 1 to 3, got "0"`}},
 		{"key not the kind's", frontMatter + quizSrc("id: q\nquestions:\n  - kind: conv_params\n    key: «macs"), []string{`conv_params questions ask for params, not "macs"`}},
 		{"key among several", frontMatter + quizSrc("id: q\nquestions:\n  - kind: inception\n    key: «flops"), []string{`inception questions ask for out_channels, params or macs, not "flops"`}},
@@ -148,7 +148,7 @@ func TestCheckQuiz(t *testing.T) {
 	// A quiz built by hand, past the parser's checks, is reported by Check.
 	l.Blocks = append(l.Blocks, &QuizBlock{ID: "hand", Kinds: []string{"nope"}, Count: 1, Line: 20})
 	err := errorList(t, Check(t.Context(), l, nil))
-	if len(err) != 1 || err[0].Line != 20 || err[0].Col != 1 || !strings.HasPrefix(err[0].Msg, `quiz hand: quiz: unknown kind "nope"; kinds: conv_params`) {
+	if len(err) != 1 || err[0].Line != 20 || err[0].Col != 1 || !strings.HasPrefix(err[0].Msg, `quiz hand: quiz: unknown kind "nope"; kinds: momentum_step`) {
 		t.Errorf("got %v", err)
 	}
 }

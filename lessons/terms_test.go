@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,40 @@ func TestKoreanTermsOnePerConcept(t *testing.T) {
 		for i, line := range strings.Split(string(src), "\n") {
 			if strings.Contains(line, "훈련") {
 				t.Errorf("%s:%d: 훈련 — say 학습, as the labels do", path, i+1)
+			}
+		}
+	}
+}
+
+// TestKoreanTermsAcrossLessonsAndLabels: one Korean term per concept in the
+// lessons, the labels (assets/i18n/ko.yaml) and nnlab's own words
+// (assets/messages.yaml): 플레인 네트워크 (일반 네트워크 reads as "a
+// general network"), 프로젝션 (not 사영), 피처 맵 (not 특성 맵 or 특징 맵).
+func TestKoreanTermsAcrossLessonsAndLabels(t *testing.T) {
+	avoid := map[string]string{"일반 네트워크": "플레인 네트워크", "일반 블록": "플레인 블록", "사영": "프로젝션", "특성 맵": "피처 맵", "특징 맵": "피처 맵"}
+	texts := map[string]string{}
+	files, err := BuiltinFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, src := range files {
+		if strings.Contains(path, "/ko/") {
+			texts[path] = string(src)
+		}
+	}
+	for _, p := range []string{"../assets/i18n/ko.yaml", "../assets/messages.yaml"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[p] = string(b)
+	}
+	for path, src := range texts {
+		for i, line := range strings.Split(src, "\n") {
+			for bad, good := range avoid {
+				if strings.Contains(line, bad) {
+					t.Errorf("%s:%d: %s — say %s", path, i+1, bad, good)
+				}
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import (
 // cell is the live state of one lesson cell in the notebook.
 type cell struct {
 	src    *lessons.Cell
+	n, of  int // the cell's number among the lesson's cells, from 1, and how many
 	values experiment.Values
 	sel    int // index into src.Tweak of the parameter +/− acts on
 
@@ -49,6 +50,8 @@ type cell struct {
 	judgeErr error
 	showHint bool // the learner asked for a hint (H)
 	showSol  bool // the learner asked for the solution (S)
+
+	pred prediction // a cell with lessons.Predict: the learner's guess
 
 	out     string     // drawn outputs
 	outSpec outputSpec // what out was drawn from
@@ -129,11 +132,12 @@ func (c *cell) reset() {
 type cellEvent int
 
 const (
-	cellNone    cellEvent = iota
-	cellLayout            // its view changed
-	cellChanged           // its values changed: remember them
-	cellRun               // the learner asked to run it
-	cellRedraw            // its outputs need drawing again (pins)
+	cellNone      cellEvent = iota
+	cellLayout              // its view changed
+	cellChanged             // its values changed: remember them
+	cellRun                 // the learner asked to run it
+	cellRedraw              // its outputs need drawing again (pins)
+	cellPredicted           // a prediction was typed (or skipped): run at the lesson's values
 )
 
 // cellKeys are the keys a focused cell takes.
@@ -163,7 +167,7 @@ func (ek editKeys) FullHelp() [][]key.Binding { return [][]key.Binding{ek.ShortH
 
 // keys is the cell's help keymap in its current state.
 func (c *cell) keys(k KeyMap) help.KeyMap {
-	if c.editing {
+	if c.editing || c.pred.open {
 		return editKeys{k}
 	}
 	return cellKeys{k}
@@ -174,6 +178,9 @@ func (c *cell) keys(k KeyMap) help.KeyMap {
 func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd) {
 	if c.editing {
 		return c.editKey(msg, k)
+	}
+	if ev, cmd, ok := c.predictKey(msg, k); ok {
+		return ev, cmd
 	}
 	if ev, ok := c.exerciseKey(msg, k); ok {
 		return ev, nil
@@ -346,6 +353,9 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 		b.WriteString("\n" + st.Accent.Render(report.Wrap("ℹ "+c.info, inner)))
 	}
 	b.WriteString("\n" + c.status(cm, inner, spin))
+	if c.src.Predict != nil {
+		b.WriteString("\n\n" + c.predictView(st, lang, inner, text, focused))
+	}
 	if c.out != "" {
 		b.WriteString("\n\n" + c.out)
 	}
@@ -359,9 +369,10 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	return box.Width(width - 1).Render(b.String())
 }
 
-// title is the cell's first line.
+// title is the cell's first line: "Try it" and the cell's number among the
+// lesson's cells (its id is the author's, not the learner's).
 func (c *cell) title(cm *Common) string {
-	return cm.Styles.Subtle.Render(T(cm.Lang, "cell")+" ") + cm.Styles.Accent.Render(c.src.ID)
+	return cm.Styles.Accent.Render(fmt.Sprintf(T(cm.Lang, "cell"), c.n, c.of))
 }
 
 // header is the cell's first line and its values, as the notebook keeps
@@ -447,6 +458,9 @@ func (c *cell) status(cm *Common, width int, spin string) string {
 		}
 		return s
 	}
+	if c.awaiting() {
+		return st.Accent.Render(T(lang, "predict_waiting"))
+	}
 	return st.Subtle.Render(T(lang, "not_run"))
 }
 
@@ -526,8 +540,10 @@ func (c *cell) exerciseView(st *Styles, lang string, width int, text func(string
 	if ex.Task != "" {
 		b.WriteString("\n" + report.Wrap(text(ex.Task), width))
 	}
-	goal := GoalText(lang, ex.Goal, c.result)
-	b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	if c.result != nil { // worded with the result's labels: before a run it would show bare keys
+		goal := GoalText(lang, ex.Goal, c.result, c.src.Experiment)
+		b.WriteString("\n" + st.Subtle.Render(report.Wrap(T(lang, "goal")+": "+goal, width)))
+	}
 	passed := c.verdict != nil && c.verdict.Passed
 	switch {
 	case (passed || c.showSol) && ex.Explain != "":

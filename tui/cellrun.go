@@ -18,7 +18,7 @@ import (
 // the learner asked for is judged against the cell's exercise.
 func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	c := nb.cells[i]
-	if c.bad != nil {
+	if c.bad != nil || c.awaiting() { // a prediction comes first
 		return nil
 	}
 	if c.cancel != nil {
@@ -162,6 +162,15 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 			}
 			nb.c.record(a)
 			if err == nil && v.Passed && nb.c.Store.Pass(nb.lesson.ID, c.src.ID, time.Now()) {
+				cmds = append(cmds, nb.c.save())
+			}
+		}
+		if c.src.Predict != nil && c.pred.guess != nil && !c.pred.judged {
+			right := c.judgePrediction()
+			if c.pred.judged {
+				nb.c.record(Activity{Kind: "exercise", Lesson: nb.lesson.ID, Cell: c.src.PredictID(), OK: right, Detail: c.pred.typed})
+			}
+			if right && nb.c.Store.Pass(nb.lesson.ID, c.src.PredictID(), time.Now()) {
 				cmds = append(cmds, nb.c.save())
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/state"
 )
 
@@ -80,6 +81,9 @@ type notebook struct {
 	keep *state.Place
 	// quizTries counts the quizzes opened, so each try draws new questions.
 	quizTries map[string]int
+	// quizScores is the last score of each quiz tried and not passed in
+	// this session: right answers and questions answered.
+	quizScores map[string][2]int
 }
 
 func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
@@ -114,11 +118,17 @@ func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
 		case *lessons.Cell:
 			cl := newCell(b, saved.Params[b.ID], c.Styles.TextInput())
 			_, cl.passedAt = saved.Passed[b.ID]
+			_, cl.pred.before = saved.Passed[b.PredictID()]
+			cl.pred.done = cl.pred.before
+			cl.n = len(nb.cells) + 1
 			nb.cells = append(nb.cells, cl)
 			nb.blocks = append(nb.blocks, block{cell: cl})
 		case *lessons.QuizBlock:
 			nb.blocks = append(nb.blocks, block{quiz: b})
 		}
+	}
+	for _, cl := range nb.cells {
+		cl.of = len(nb.cells)
 	}
 	cmds := []tea.Cmd{nb.renderProse(), nb.resolveTexts()}
 	for i, cl := range nb.cells {
@@ -201,7 +211,7 @@ func (nb *notebook) Keys() help.KeyMap { return notebookKeys{nb.c.Keys, nb.focus
 func (nb *notebook) Position() string { return fmt.Sprintf("%3.0f%%", nb.vp.ScrollPercent()*100) }
 
 // Editing reports whether the focused cell has a text field open.
-func (nb *notebook) Editing() bool { c := nb.focused(); return c != nil && c.editing }
+func (nb *notebook) Editing() bool { c := nb.focused(); return c != nil && (c.editing || c.pred.open) }
 
 // View shows the h lines of the notebook in view.
 func (nb *notebook) View(h int) string {
@@ -277,10 +287,16 @@ func (nb *notebook) layout() {
 	nb.offsets = nb.offsets[:0]
 	line := 0
 	ci := 0
+	var awaiting *cell // the cell just before, while it waits for a prediction
 	for _, bl := range nb.blocks {
 		nb.offsets = append(nb.offsets, line)
 		var s string
 		switch {
+		case bl.prose != nil && awaiting != nil:
+			// The text right after a cell that waits for a prediction often
+			// tells the answer: it stays folded until the learner has
+			// predicted (or skipped).
+			s = nb.c.Styles.Subtle.Render("  ⋯ " + T(nb.c.Lang, "predict_folded"))
 		case bl.cell != nil:
 			spin := nb.spin.View()
 			s = bl.cell.view(nb.c, w, ci == nb.focus, spin, nb.text)
@@ -296,6 +312,10 @@ func (nb *notebook) layout() {
 		b.WriteString(s)
 		b.WriteString("\n\n")
 		line += strings.Count(s, "\n") + 2
+		awaiting = nil
+		if bl.cell != nil && bl.cell.awaiting() {
+			awaiting = bl.cell
+		}
 	}
 	b.WriteString(nb.endView(w))
 	content := b.String()
@@ -474,7 +494,7 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			if !c.editing && c.dismissInfo() {
 				defer nb.layout()
 			}
-			if ev, cmd := c.update(msg, k, nb.c.Lang); ev != cellNone || cmd != nil || c.editing {
+			if ev, cmd := c.update(msg, k, nb.c.Lang); ev != cellNone || cmd != nil || c.editing || c.pred.open {
 				return tea.Batch(cmd, nb.onCell(nb.focus, ev))
 			}
 		}
@@ -543,10 +563,18 @@ func (nb *notebook) quizView(q *lessons.QuizBlock, width int) string {
 			kinds = append(kinds, f.Kind)
 		}
 	}
-	line := st.Title.Render("✎ "+fmt.Sprintf(T(lang, "quiz_block"), n, strings.Join(kinds, ", "))) + "  "
-	if _, ok := nb.c.Store.Lesson(nb.lesson.ID).Passed[q.ID]; ok {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = locale.Msg(lang, "quiz.short."+k)
+	}
+	line := st.Title.Render("✎ "+fmt.Sprintf(T(lang, "quiz_block"), n, strings.Join(names, ", "))) + "  "
+	score, tried := nb.quizScores[q.ID]
+	switch _, passed := nb.c.Store.Lesson(nb.lesson.ID).Passed[q.ID]; {
+	case passed:
 		line += st.Pass.Render("✓ " + T(lang, "passed"))
-	} else {
+	case tried:
+		line += st.Warn.Render("✗ " + fmt.Sprintf(T(lang, "quiz_tried"), score[0], score[1], q.PassMark(n)))
+	default:
 		line += st.Subtle.Render("○ " + T(lang, "not_tried"))
 	}
 	line += "\n" + st.Accent.Render(T(lang, "quiz_block_start"))
@@ -580,7 +608,14 @@ func (nb *notebook) openQuiz() tea.Cmd {
 }
 
 // Resume shows what a quiz just taken changed: its status and the header.
-func (nb *notebook) Resume(Screen) tea.Cmd {
+// A lesson quiz answered but not passed keeps its score for the session.
+func (nb *notebook) Resume(closed Screen) tea.Cmd {
+	if s, ok := closed.(*quizScreen); ok && s.from.block != nil && s.round.At > 0 && !s.passed {
+		if nb.quizScores == nil {
+			nb.quizScores = map[string][2]int{}
+		}
+		nb.quizScores[s.from.block.ID] = [2]int{s.round.Right, s.round.At}
+	}
 	nb.layout()
 	return nil
 }
@@ -601,6 +636,12 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		cmd := nb.start(i, true)
 		nb.layout()
 		return cmd
+	case cellPredicted: // back to the lesson's values, and run
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
+		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
+		nb.layout()
+		return tea.Batch(cmds...)
 	case cellRedraw:
 		cmd := nb.draw(i)
 		nb.layout()

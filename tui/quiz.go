@@ -75,8 +75,10 @@ func (s *quizScreen) Resize() tea.Cmd   { s.layout(); return nil }
 func (s *quizScreen) Relang() tea.Cmd   { s.layout(); return nil }
 
 func (s *quizScreen) Title() string {
-	if s.from.block != nil {
-		return T(s.c.Lang, "quiz_title") + " · " + s.from.block.ID
+	if s.from.block != nil { // the lesson's title: the quiz's id is the author's
+		if l, ok := s.c.Library.Lookup(s.from.lesson, s.c.Lang); ok {
+			return T(s.c.Lang, "quiz_title") + " · " + l.Title
+		}
 	}
 	return T(s.c.Lang, "quiz_title")
 }
@@ -174,7 +176,8 @@ func (s *quizScreen) layout() {
 		if s.feedback != nil {
 			n = r.At // the question just answered
 		}
-		b = append(b, st.Subtle.Render(fmt.Sprintf(T(lang, "quiz_question"), n, len(r.Questions), q.Kind, q.Level)), "")
+		add(fmt.Sprintf(T(lang, "quiz_question"), n, len(r.Questions), locale.Msg(lang, "quiz.kind."+q.Kind), q.Level), st.Subtle.Render)
+		b = append(b, "")
 		add(locale.QuizText(lang, q.Prompt), st.Title.Render)
 		b = append(b, "")
 		if s.feedback == nil {
@@ -246,7 +249,7 @@ func (s *quizScreen) summaryLines() []string {
 		for _, l := range strings.Split(report.Wrap(fmt.Sprintf("%d. %s", i+1, locale.QuizText(lang, mk.Question.Prompt)), w), "\n") {
 			out = append(out, l)
 		}
-		out = append(out, st.Warn.Render("   "+experiment.Fill(locale.Msg(lang, "quiz.review_line"), mk.Question.Kind, mk.Typed, experiment.Number(mk.Question.Answer))))
+		out = append(out, st.Warn.Render(report.Wrap("   "+experiment.Fill(locale.Msg(lang, "quiz.review_typed"), mk.Typed, experiment.Number(mk.Question.Answer)), w)))
 		if mk.SlipFound {
 			out = append(out, st.Subtle.Render(report.Wrap("   → "+locale.Slip(lang, mk.Slip), w)))
 		}

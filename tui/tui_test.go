@@ -404,7 +404,7 @@ func TestStickyCellHeader(t *testing.T) {
 		t.Fatalf("did not scroll into the cell (offset %d, cell at %d)", nb.vp.YOffset, nb.offsets[k])
 	}
 	lines := strings.Split(screen(m), "\n")
-	if !strings.Contains(lines[1], "Try it: c1") || !strings.Contains(lines[2], "k = 7") {
+	if !strings.Contains(lines[1], "Try it · 1 of 2") || !strings.Contains(lines[2], "k = 7") {
 		t.Errorf("the focused cell's header did not stay in view:\n%s", screen(m))
 	}
 	if strings.Count(screen(m), "kernel size") > 1 {

@@ -12,7 +12,7 @@ import (
 
 // Experiments returns the package's experiments.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{Adaptive()}
+	return []*experiment.Experiment{Adaptive(), AdagradSteps()}
 }
 
 // Adaptive returns the experiment "adaptive": features of log-spread
@@ -29,7 +29,8 @@ func Experiments() []*experiment.Experiment {
 //     task: the exact expected loss on fresh samples), <opt>.mean_frequent_eff_lr
 //     (geometric mean of η_f1 over the run), <opt>.mean_eff_lr_ratio
 //     (geometric mean of η_fd/η_f1 over the run), <opt>.frequent_error and
-//     <opt>.rare_error (|w − w*| at the end), <opt>.mean_expected_loss (linear
+//     <opt>.rare_error (|w − w*| at the end), <opt>.mean_expected_loss and
+//     <opt>.mean_excess_loss (the same less the floor ½σ²) (linear
 //     task: the mean of <opt>.expected_loss over seeds seed … seed+seeds−1;
 //     absent if any of those runs diverged);
 //   - charts loss (held-out loss, log y) and eff_lr (η of f1 and fd per
@@ -52,11 +53,11 @@ func Adaptive() *experiment.Experiment {
 func schema(def Config) experiment.Schema {
 	return experiment.Schema{
 		{Name: "features", Kind: experiment.Int, Default: def.Features, Min: 2, Max: MaxFeatures, Step: 1,
-			Help: "number of features d; f1 is the most frequent, fd the rarest"},
+			Help: "number of features; f1 is the most frequent, the last (f8 by default) the rarest"},
 		{Name: "p_max", Kind: experiment.Float, Default: def.PMax, Min: 1e-4, Max: 1, Step: 0.05,
 			Help: "probability that the most frequent feature f1 is non-zero in a sample"},
 		{Name: "p_min", Kind: experiment.Float, Default: def.PMin, Min: 1e-4, Max: 1, Step: 2, Log: true,
-			Help: "probability that the rarest feature fd is non-zero; the others are spread log-uniformly between p_max and p_min (p_min ≤ p_max)"},
+			Help: "probability that the rarest feature (the last, f8 by default) is non-zero; the others are spread log-uniformly between p_max and p_min (p_min ≤ p_max)"},
 		{Name: "task", Kind: experiment.Enum, Default: def.Task, Choices: []string{Linear, Logistic},
 			Help: "linear: y = x·w* + noise, loss ½(x·w − y)²; logistic: y ~ Bernoulli(σ(x·w*)), binary cross-entropy. Every true weight w*_j is ±1"},
 		{Name: "values", Kind: experiment.Enum, Default: def.Values, Choices: []string{Gaussian, Binary},
@@ -181,6 +182,8 @@ func run(ctx context.Context, v experiment.Values, progress experiment.Progress)
 			if !math.IsNaN(means[i]) {
 				r.AddScalar(run.Optimizer+".mean_expected_loss", fmt.Sprintf("%s expected loss on fresh samples at the final weights (exact), mean over seeds %d to %d",
 					run.Optimizer, c.Seed, c.Seed+uint64(seeds)-1), means[i], "")
+				r.AddScalar(run.Optimizer+".mean_excess_loss", fmt.Sprintf("%s expected loss above the floor ½σ², mean over seeds %d to %d",
+					run.Optimizer, c.Seed, c.Seed+uint64(seeds)-1), means[i]-c.Noise*c.Noise/2, "")
 			}
 		}
 		if seeds > 1 {

@@ -219,8 +219,8 @@ func TestSchemaDefaults(t *testing.T) {
 	if got := configFrom(e.Params.Defaults()); fmt.Sprint(got) != fmt.Sprint(DefaultConfig()) {
 		t.Errorf("schema defaults %+v ≠ DefaultConfig %+v", got, DefaultConfig())
 	}
-	if len(Experiments()) != 1 || Experiments()[0].Name != "adaptive" {
-		t.Error("Experiments() should hold adaptive")
+	if len(Experiments()) != 2 || Experiments()[0].Name != "adaptive" || Experiments()[1].Name != "adagrad_steps" {
+		t.Error("Experiments() should hold adaptive and adagrad_steps")
 	}
 }
 

@@ -533,7 +533,7 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	r.AddScalar("gd.optimal_rate", "gradient descent optimal rate (κ − 1)/(κ + 1)", gdRate, "per step")
 	r.AddScalar("momentum.max_lr", "largest stable heavy-ball lr (2 + 2β)/λmax at this momentum", HeavyBallMaxLR(beta, ln), "")
 	r.AddScalar("momentum.best_lr", "smallest lr with the best heavy-ball rate at this momentum", bestLR, "")
-	r.AddScalar("momentum.best_rate", "heavy-ball rate at momentum.best_lr", bestRate, "per step")
+	r.AddScalar("momentum.best_rate", "best heavy-ball rate at this momentum (over lr)", bestRate, "per step")
 	if floorOK && beta > 0 {
 		r.AddScalar("momentum.floor_lr_min", "start of the flat floor (rate √β): (1 − √β)²/λmin", floorLo, "")
 		r.AddScalar("momentum.floor_lr_max", "end of the flat floor (rate √β): (1 + √β)²/λmax", floorHi, "")

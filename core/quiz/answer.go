@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Limits of what ParseAnswer accepts.
@@ -647,9 +649,13 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Slip is a likely mistake and the number it gives: {"bias_forgotten",
 // 9344} for a layer of 9408 parameters. ID names its explanation.
+// Tolerance, when not 0, is the relative error within which an answer
+// matches this slip, in place of the question's (a ratio typed for a
+// difference is typed to a digit or two).
 type Slip struct {
-	ID    string
-	Value float64
+	ID        string
+	Value     float64
+	Tolerance float64
 }
 
 // MatchSlip returns the slip whose value a matches, Exact or Rounded by
@@ -661,7 +667,11 @@ func MatchSlip(a Answer, slips []Slip, tolerance float64) (Slip, bool) {
 	var best Slip
 	found, bestDiff := false, math.Inf(1)
 	for _, s := range slips {
-		if Grade(a, s.Value, tolerance) == Wrong {
+		tol := tolerance
+		if s.Tolerance > 0 {
+			tol = s.Tolerance
+		}
+		if Grade(a, s.Value, tol) == Wrong {
 			continue
 		}
 		if d := math.Abs(a.Value - s.Value); d < bestDiff {
@@ -669,4 +679,55 @@ func MatchSlip(a Answer, slips []Slip, tolerance float64) (Slip, bool) {
 		}
 	}
 	return best, found
+}
+
+// Coarse reports whether answer a, Wrong by Grade, is the right answer
+// rounded at the precision a was typed in — a precision too coarse to
+// count (10M for 10,035,200 is ±500,000, ±5 %) but not so coarse that the
+// typed number says nothing (±25 % at most: 0.1 for 0.05 is not the
+// answer rounded, it is another number). finer is the answer at the
+// coarsest precision that would have counted: a power-of-ten step whose
+// half is at most TypedPrecision of the answer (10,000,000 at step 100,000,
+// typed 10.0M).
+func Coarse(a Answer, answer float64) (finer Answer, ok bool) {
+	if !finite(a.Value) || !finite(answer) || answer == 0 || a.Step <= 0 {
+		return Answer{}, false
+	}
+	scale := math.Abs(answer)
+	half := a.Step / 2
+	if half <= TypedPrecision*scale*(1+exactRel) || half > maxCoarse*scale || math.Abs(a.Value-answer) > half*(1+exactRel) {
+		return Answer{}, false
+	}
+	step := math.Pow10(int(math.Floor(math.Log10(2 * TypedPrecision * scale))))
+	return Answer{Value: math.Round(answer/step) * step, Step: step}, true
+}
+
+// maxCoarse is the coarsest precision, relative to the answer, at which a
+// typed number still counts as the answer rounded (Coarse).
+const maxCoarse = 0.25
+
+// siUnits are the units Typed writes a whole number in.
+var siUnits = []struct {
+	exp  int
+	name string
+}{{12, "T"}, {9, "G"}, {6, "M"}, {3, "k"}}
+
+// Typed writes a as a learner would type it at its precision: with k, M, G
+// or T when its step is ten or more (10,000,000 at step 100,000 →
+// "10.0M"), else with grouped digits and as many decimals as the step has
+// (9,408 at step 1 → "9,408"; 9,410 at step 10 → "9.41k"; 0.25 at step 0.01 → "0.25").
+func (a Answer) Typed() string {
+	stepExp := int(math.Round(math.Log10(a.Step)))
+	for _, u := range siUnits {
+		if stepExp >= 1 && math.Abs(a.Value) >= math.Pow10(u.exp) {
+			return strconv.FormatFloat(a.Value/math.Pow10(u.exp), 'f', max(0, u.exp-stepExp), 64) + u.name
+		}
+	}
+	if stepExp >= 1 { // below a thousand at a step of ten or more: 940 at step 10 → "0.94k"
+		return strconv.FormatFloat(a.Value/1e3, 'f', max(0, 3-stepExp), 64) + "k"
+	}
+	if stepExp >= 0 {
+		return experiment.Group(int64(math.Round(a.Value)))
+	}
+	return strconv.FormatFloat(a.Value, 'f', -stepExp, 64)
 }

@@ -303,10 +303,10 @@ func TestVerdictString(t *testing.T) {
 // TestMatchSlip checks which slip explains a typed answer.
 func TestMatchSlip(t *testing.T) {
 	slips := []Slip{
-		{"bias_forgotten", 9344},
-		{"groups_ignored", 37632},
-		{"macs_as_flops", 2 * 9408},
-		{"near_bias", 9350}, // close to bias_forgotten, listed after it
+		{ID: "bias_forgotten", Value: 9344},
+		{ID: "groups_ignored", Value: 37632},
+		{ID: "macs_as_flops", Value: 2 * 9408},
+		{ID: "near_bias", Value: 9350}, // close to bias_forgotten, listed after it
 	}
 	tests := []struct {
 		in        string
@@ -338,7 +338,7 @@ func TestMatchSlip(t *testing.T) {
 		}
 	}
 	// Equally close slips: the first listed wins.
-	tie := []Slip{{"first", 9400}, {"second", 9400}}
+	tie := []Slip{{ID: "first", Value: 9400}, {ID: "second", Value: 9400}}
 	if s, ok := MatchSlip(Answer{Value: 9400, Step: 1}, tie, 0); !ok || s.ID != "first" {
 		t.Errorf("tie: %q, %v", s.ID, ok)
 	}
@@ -353,5 +353,46 @@ func BenchmarkParseAnswer(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		_, _ = ParseAnswer(inputs[i%len(inputs)])
+	}
+}
+
+// An answer rounded too coarsely is told so, with a precision that counts:
+// 10M for 10,035,200 (±5 %) → 10.0M; 9k for 9,408 → 9.4k; 2.4e6 for
+// 2,359,296 → 2.36M. Answers right at their precision, or wrong at it, are
+// not coarse.
+func TestCoarse(t *testing.T) {
+	for _, tc := range []struct {
+		typed  string
+		answer float64
+		finer  string // "" for not coarse
+	}{
+		{"10M", 10035200, "10.0M"},
+		{"9k", 9408, "9.4k"},
+		{"2.4e6", 2359296, "2.36M"},
+		{"0.4", 0.40259, "0.403"},
+		{"0.9k", 938, "0.94k"},
+		{"10.0M", 10035200, ""}, // right at its precision: Rounded, not coarse
+		{"11M", 10035200, ""},   // wrong even at its precision
+		{"9408", 9408, ""},
+		{"0.5", 0.4026, ""},
+		{"0.1", 0.05, ""}, // ±100 %: another number, not the answer rounded
+	} {
+		a, err := ParseAnswer(tc.typed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finer, ok := Coarse(a, tc.answer)
+		if Grade(a, tc.answer, 0) != Wrong {
+			ok = false // Coarse explains Wrong answers only; the caller grades first
+		}
+		if got := map[bool]string{true: finer.Typed(), false: ""}[ok]; got != tc.finer {
+			t.Errorf("%s for %v: coarse %v, finer %q; want %q", tc.typed, tc.answer, ok, got, tc.finer)
+		}
+		if ok {
+			f, _ := ParseAnswer(finer.Typed())
+			if Grade(f, tc.answer, 0) == Wrong {
+				t.Errorf("%s for %v: the suggested %s does not count", tc.typed, tc.answer, finer.Typed())
+			}
+		}
 	}
 }

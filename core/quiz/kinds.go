@@ -15,6 +15,11 @@ import (
 // own closed forms; tests check them against the experiment run on the
 // spec.
 var kinds = []Kind{
+	{ID: "momentum_step", Experiment: "optimize", Keys: []string{"momentum.effective_lr"}, draw: drawMomentumStep, build: momentumStep},
+	{ID: "heavy_ball", Experiment: "momentum_rates", Keys: []string{"momentum.optimal_beta", "momentum.optimal_lr", "momentum.optimal_rate"}, draw: drawHeavyBall, build: heavyBall},
+	{ID: "momentum_limit", Experiment: "momentum_rates", Keys: []string{"gd.max_lr", "momentum.max_lr", "nesterov.max_lr"}, draw: drawMomentumLimit, build: momentumLimit},
+	{ID: "adagrad_rate", Experiment: "adagrad_steps", Keys: []string{"eff_lr"}, draw: drawAdagradRate, build: adagradRate},
+	{ID: "adam_step", Experiment: "adam_bias", Keys: []string{"step1_corrected", "step1_uncorrected", "step1_ratio"}, draw: drawAdamStep, build: adamStep},
 	{ID: "conv_params", Experiment: "conv", Keys: []string{"params"}, draw: drawConvParams, build: convParams},
 	{ID: "conv_out", Experiment: "conv", Keys: []string{"out_h"}, draw: drawConvOut, build: convOut},
 	{ID: "conv_macs", Experiment: "conv", Keys: []string{"macs"}, draw: drawConvMACs, build: convMACs},
@@ -99,23 +104,27 @@ func convParams(v experiment.Values, _ int, _ string) Question {
 	c, bias := convOf(v), v.Bool("bias")
 	w := int64(c.cout) * int64(c.cin/c.g) * int64(c.k*c.k)
 	ans := w + b2i(bias)*int64(c.cout)
-	q := Question{Key: "params", Answer: float64(ans), Prompt: text("quiz.conv_params.prompt", convLayer(c.k, c.cin, c.cout, c.s, c.p, c.d, c.g, bias))}
+	id := "quiz.conv_params.prompt"
+	if !bias {
+		id = "quiz.conv_params.prompt_nobias"
+	}
+	q := Question{Key: "params", Answer: float64(ans), Prompt: text(id, convLayer(c.k, c.cin, c.cout, c.s, c.p, c.d, c.g, bias))}
 	f, fl := "c_out·c_in·k²", fmt.Sprintf("%d·%d·%d²", c.cout, c.cin, c.k)
 	if c.g > 1 {
 		f, fl = "c_out·(c_in/groups)·k²", fmt.Sprintf("%d·(%d/%d)·%d²", c.cout, c.cin, c.g, c.k)
 	}
 	if bias {
 		f, fl = f+" + c_out", fl+fmt.Sprintf(" + %d", c.cout)
-		q.Slips = append(q.Slips, Slip{"bias_forgotten", float64(w)})
+		q.Slips = append(q.Slips, Slip{ID: "bias_forgotten", Value: float64(w)})
 	} else {
-		q.Slips = append(q.Slips, Slip{"bias_added", float64(ans + int64(c.cout))})
+		q.Slips = append(q.Slips, Slip{ID: "bias_added", Value: float64(ans + int64(c.cout))})
 	}
 	q.Steps = []Text{formula("%s", f), fill("%s", fl), result(ans)}
 	if c.g > 1 {
-		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(c.cout)*int64(c.cin)*int64(c.k*c.k) + b2i(bias)*int64(c.cout))})
+		q.Slips = append(q.Slips, Slip{ID: "groups_ignored", Value: float64(int64(c.cout)*int64(c.cin)*int64(c.k*c.k) + b2i(bias)*int64(c.cout))})
 	}
 	if c.k > 1 {
-		q.Slips = append(q.Slips, Slip{"k_not_squared", float64(int64(c.cout)*int64(c.cin/c.g)*int64(c.k) + b2i(bias)*int64(c.cout))})
+		q.Slips = append(q.Slips, Slip{ID: "k_not_squared", Value: float64(int64(c.cout)*int64(c.cin/c.g)*int64(c.k) + b2i(bias)*int64(c.cout))})
 	}
 	return q
 }
@@ -146,15 +155,15 @@ func convOut(v experiment.Values, _ int, _ string) Question {
 		result(int64(ans)),
 	}
 	if c.p > 0 && c.h-c.d*(c.k-1)-1 >= 0 {
-		q.Slips = append(q.Slips, Slip{"padding_dropped", float64(outSize(c.h, c.k, c.s, 0, c.d))})
+		q.Slips = append(q.Slips, Slip{ID: "padding_dropped", Value: float64(outSize(c.h, c.k, c.s, 0, c.d))})
 	}
 	if c.d > 1 {
-		q.Slips = append(q.Slips, Slip{"dilation_ignored", float64(outSize(c.h, c.k, c.s, c.p, 1))})
+		q.Slips = append(q.Slips, Slip{ID: "dilation_ignored", Value: float64(outSize(c.h, c.k, c.s, c.p, 1))})
 	}
 	if c.s > 1 {
-		q.Slips = append(q.Slips, Slip{"stride_ignored", float64(outSize(c.h, c.k, 1, c.p, c.d))})
+		q.Slips = append(q.Slips, Slip{ID: "stride_ignored", Value: float64(outSize(c.h, c.k, 1, c.p, c.d))})
 		if n := c.h + 2*c.p - c.d*(c.k-1) - 1; n%c.s != 0 {
-			q.Slips = append(q.Slips, Slip{"ceil_not_floor", float64(ans + 1)})
+			q.Slips = append(q.Slips, Slip{ID: "ceil_not_floor", Value: float64(ans + 1)})
 		}
 	}
 	return q
@@ -190,12 +199,12 @@ func convMACs(v experiment.Values, _ int, _ string) Question {
 		f, fl = "out_h·out_w·c_out·(c_in/groups)·k²", fmt.Sprintf("%d·%d·%d·(%d/%d)·%d²", oh, ow, c.cout, c.cin, c.g, c.k)
 	}
 	q.Steps = append(q.Steps, formula("%s", f), fill("%s", fl), result(ans))
-	q.Slips = []Slip{{"flops", float64(2 * ans)}}
+	q.Slips = []Slip{{ID: "flops", Value: float64(2 * ans)}}
 	if oh != c.h || ow != c.w {
-		q.Slips = append(q.Slips, Slip{"input_size", float64(int64(c.h*c.w) * per)})
+		q.Slips = append(q.Slips, Slip{ID: "input_size", Value: float64(int64(c.h*c.w) * per)})
 	}
 	if c.g > 1 {
-		q.Slips = append(q.Slips, Slip{"groups_ignored", float64(int64(oh*ow) * int64(c.cout) * int64(c.cin) * int64(c.k*c.k))})
+		q.Slips = append(q.Slips, Slip{ID: "groups_ignored", Value: float64(int64(oh*ow) * int64(c.cout) * int64(c.cin) * int64(c.k*c.k))})
 	}
 	return q
 }
@@ -234,13 +243,16 @@ func reduceSaving(v experiment.Values, level int, key string) Question {
 	if px > 1 {
 		q.Steps = append(q.Steps, formula("h·w·(c_in·c_out·k² − (c_in·r + r·c_out·k²))"),
 			fill("%d·%d·(%d·%d·%d² − (%d·%d + %d·%d·%d²))", h, w, cin, cout, k, cin, red, red, cout, k))
-		q.Slips = append(q.Slips, Slip{"flops", float64(2 * ans)})
+		q.Slips = append(q.Slips, Slip{ID: "flops", Value: float64(2 * ans)})
 	} else {
 		q.Steps = append(q.Steps, formula("c_in·c_out·k² − (c_in·r + r·c_out·k²)"),
 			fill("%d·%d·%d² − (%d·%d + %d·%d·%d²)", cin, cout, k, cin, red, red, cout, k))
 	}
 	q.Steps = append(q.Steps, result(ans))
-	q.Slips = append(q.Slips, Slip{"one_stage_only", float64(px * (direct - int64(red)*int64(cout)*int64(k*k)))})
+	q.Slips = append(q.Slips, Slip{ID: "one_stage_only", Value: float64(px * (direct - int64(red)*int64(cout)*int64(k*k)))})
+	// The lesson's "saving" is a ratio, direct ÷ reduced; typed for this
+	// difference it is explained, at the precision a ratio is given in.
+	q.Slips = append(q.Slips, Slip{ID: "ratio_not_difference", Value: float64(direct) / float64(reduced), Tolerance: 0.05})
 	return q
 }
 
@@ -265,6 +277,8 @@ func drawReceptiveField(r *rand.Rand, level int) map[string]any {
 
 func receptiveField(v experiment.Values, _ int, _ string) Question {
 	var desc, f []string
+	// The slips: 1 + Σ(k−1)·d ignores the strides (every jump 1);
+	// 1 + Σ(k−1)·jump ignores the dilation alone (every d 1).
 	rf, jump, noStride, noDil := 1, 1, 1, 1
 	for i := 1; i <= v.Int("n"); i++ {
 		k, s, d := v.Int(fmt.Sprintf("k%d", i)), v.Int(fmt.Sprintf("s%d", i)), v.Int(fmt.Sprintf("d%d", i))
@@ -276,12 +290,12 @@ func receptiveField(v experiment.Values, _ int, _ string) Question {
 		f = append(f, fmt.Sprintf("(%d−1)·%d·%d", k, d, jump))
 		rf += (k - 1) * d * jump
 		noStride += (k - 1) * d
-		noDil += k - 1
+		noDil += (k - 1) * jump
 		jump *= s
 	}
 	q := Question{Key: "rf", Answer: float64(rf), Prompt: text("quiz.receptive_field.prompt", strings.Join(desc, " → ")),
 		Steps: []Text{formula("r = 1 + Σᵢ (kᵢ − 1)·dᵢ·(s₁·…·sᵢ₋₁)"), fill("1 + %s", strings.Join(f, " + ")), result(int64(rf))}}
-	q.Slips = []Slip{{"strides_ignored", float64(noStride)}, {"dilation_ignored", float64(noDil)}}
+	q.Slips = []Slip{{ID: "strides_ignored", Value: float64(noStride)}, {ID: "dilation_ignored", Value: float64(noDil)}}
 	return q
 }
 
@@ -332,7 +346,7 @@ func compareLayers(v experiment.Values, _ int, _ string) Question {
 	q := Question{Key: "larger", Answer: float64(ans), Prompt: text("quiz.compare."+v.String("measure"), da, db, v.Int("h"), v.Int("h")),
 		Steps: []Text{note("quiz.note.layer", 1, Count(va)), note("quiz.note.layer", 2, Count(vb)), note("quiz.note.larger", ans)}}
 	if ans != 0 {
-		q.Slips = []Slip{{"other_layer", float64(3 - ans)}}
+		q.Slips = []Slip{{ID: "other_layer", Value: float64(3 - ans)}}
 	}
 	return q
 }
@@ -360,7 +374,11 @@ func drawInception(r *rand.Rand, level int) map[string]any {
 func inceptionModule(v experiment.Values, level int, key string) Question {
 	in, h, w := v.Int("in"), v.Int("h"), v.Int("w")
 	c1, c3r, c3, c5r, c5, prj, k5 := v.Int("c1"), v.Int("c3r"), v.Int("c3"), v.Int("c5r"), v.Int("c5"), v.Int("proj"), v.Int("k5")
-	desc := fmt.Sprintf("in=%d, %d×%d, #1×1=%d, #3×3 reduce=%d, #3×3=%d, #%d×%d reduce=%d, #%d×%d=%d, pool proj=%d", in, h, w, c1, c3r, c3, k5, k5, c5r, k5, k5, c5, prj)
+	desc := fmt.Sprintf("in=%d, %d×%d, #1×1=%d, #3×3 reduce=%d, #3×3=%d, #5×5 reduce=%d, #5×5=%d, pool proj=%d", in, h, w, c1, c3r, c3, c5r, c5, prj)
+	kernel := text("quiz.inception.k5_true")
+	if k5 != 5 {
+		kernel = text("quiz.inception.k5_other", k5)
+	}
 	if key == "" {
 		key = []string{"out_channels", "params", "macs"}[level-1]
 	}
@@ -370,33 +388,33 @@ func inceptionModule(v experiment.Values, level int, key string) Question {
 	case "out_channels":
 		ans := c1 + c3 + c5 + prj
 		q.Answer, q.Prompt = float64(ans), text("quiz.inception.channels", desc)
-		q.Steps = []Text{formula("#1×1 + #3×3 + #5×5 + pool proj"), fill("%d + %d + %d + %d", c1, c3, c5, prj), result(int64(ans))}
-		q.Slips = []Slip{{"pool_branch_forgotten", float64(c1 + c3 + c5)}, {"reduce_counted", float64(ans + c3r + c5r)}}
+		q.Steps = []Text{note("quiz.note.four_outputs"), fill("%d + %d + %d + %d", c1, c3, c5, prj), result(int64(ans))}
+		q.Slips = []Slip{{ID: "pool_branch_forgotten", Value: float64(c1 + c3 + c5)}, {ID: "reduce_counted", Value: float64(ans + c3r + c5r)}}
 	case "params":
 		b1 := int64(c1) * (i + 1)
 		b3 := int64(c3r)*(i+1) + int64(c3)*(9*int64(c3r)+1)
 		b5 := int64(c5r)*(i+1) + int64(c5)*(kk*int64(c5r)+1)
 		bp := int64(prj) * (i + 1)
 		ans := b1 + b3 + b5 + bp
-		q.Answer, q.Prompt = float64(ans), text("quiz.inception.params", desc)
+		q.Answer, q.Prompt = float64(ans), text("quiz.inception.params", desc, kernel)
 		q.Steps = []Text{
-			formula("Σ c_out·(c_in·k² + 1) over the six convolutions"),
+			note("quiz.note.six_convs_params"),
 			note("quiz.note.branch", "1×1", Count(b1)), note("quiz.note.branch", "3×3", Count(b3)),
-			note("quiz.note.branch", fmt.Sprintf("%d×%d", k5, k5), Count(b5)), note("quiz.note.branch", "pool", Count(bp)),
+			note("quiz.note.branch", fmt.Sprintf("%d×%d", k5, k5), Count(b5)), note("quiz.note.pool_branch", Count(bp)),
 			result(ans),
 		}
-		q.Slips = []Slip{{"bias_forgotten", float64(ans - int64(c1+c3r+c3+c5r+c5+prj))}, {"pool_branch_forgotten", float64(ans - bp)}}
+		q.Slips = []Slip{{ID: "bias_forgotten", Value: float64(ans - int64(c1+c3r+c3+c5r+c5+prj))}, {ID: "pool_branch_forgotten", Value: float64(ans - bp)}}
 	default:
 		px := int64(h * w)
 		per := i*int64(c1) + i*int64(c3r) + 9*int64(c3r)*int64(c3) + i*int64(c5r) + kk*int64(c5r)*int64(c5) + i*int64(prj)
 		ans := px * per
-		q.Answer, q.Prompt = float64(ans), text("quiz.inception.macs", desc)
+		q.Answer, q.Prompt = float64(ans), text("quiz.inception.macs", desc, kernel)
 		q.Steps = []Text{
-			formula("h·w·Σ c_out·c_in·k² over the six convolutions"),
+			note("quiz.note.six_convs_macs"),
 			fill("%d·%d·(%d·%d + %d·%d + 9·%d·%d + %d·%d + %d·%d·%d + %d·%d)", h, w, in, c1, in, c3r, c3r, c3, in, c5r, k5*k5, c5r, c5, in, prj),
 			result(ans),
 		}
-		q.Slips = []Slip{{"flops", float64(2 * ans)}, {"reduce_forgotten", float64(px * (i*int64(c1) + 9*i*int64(c3) + kk*i*int64(c5) + i*int64(prj)))}}
+		q.Slips = []Slip{{ID: "flops", Value: float64(2 * ans)}, {ID: "reduce_forgotten", Value: float64(px * (i*int64(c1) + 9*i*int64(c3) + kk*i*int64(c5) + i*int64(prj)))}}
 	}
 	return q
 }
@@ -458,16 +476,16 @@ func resBlock(v experiment.Values, _ int, _ string) Question {
 	}
 	if pr > 0 {
 		q.Steps = append(q.Steps, note("quiz.note.projection", in, out, Count(pr)))
-		q.Slips = append(q.Slips, Slip{"projection_forgotten", float64(convs + bn)})
+		q.Slips = append(q.Slips, Slip{ID: "projection_forgotten", Value: float64(convs + bn)})
 	} else if !proj {
-		q.Slips = append(q.Slips, Slip{"projection_added", float64(ans + int64(in)*int64(out) + 2*int64(out))})
+		q.Slips = append(q.Slips, Slip{ID: "projection_added", Value: float64(ans + int64(in)*int64(out) + 2*int64(out))})
 	}
 	q.Steps = append(q.Steps, result(ans))
 	bnProj := int64(0)
 	if pr > 0 {
 		bnProj = 2 * int64(out)
 	}
-	q.Slips = append(q.Slips, Slip{"bn_forgotten", float64(convs + pr - bnProj)})
+	q.Slips = append(q.Slips, Slip{ID: "bn_forgotten", Value: float64(convs + pr - bnProj)})
 	return q
 }
 
@@ -545,12 +563,12 @@ func resStage(v experiment.Values, level int, key string) Question {
 		Steps: []Text{
 			note("quiz.note.first_block", Count(first)),
 			note("quiz.note.other_blocks", n-1, Count(rest)),
-			formula("first + (n − 1)·other"),
+			note("quiz.note.stage_sum"),
 			fill("%d + %d·%d", first, n-1, rest),
 			result(ans),
 		}}
 	if n > 1 && first != rest {
-		q.Slips = []Slip{{"all_blocks_like_first", float64(int64(n) * first)}, {"all_blocks_like_rest", float64(int64(n) * rest)}}
+		q.Slips = []Slip{{ID: "all_blocks_like_first", Value: float64(int64(n) * first)}, {ID: "all_blocks_like_rest", Value: float64(int64(n) * rest)}}
 	}
 	return q
 }
@@ -599,19 +617,22 @@ const googlenetAux = 13004888 - 6624904
 func wholeModel(v experiment.Values, _ int, _ string) Question {
 	name := v.String("model")
 	q := Question{Key: "params", Tolerance: 0.005, Prompt: text("quiz.model.prompt", name)}
+	if name == "googlenet" {
+		q.Prompt = text("quiz.model.prompt_googlenet", name)
+	}
 	if mi, ok := resnetNamed(name); ok && v.String("shortcut") == "b" {
 		m := resnets[mi]
 		total, stem, stages, fc := resnetParams(m.bottleneck, m.blocks)
 		q.Answer = float64(total)
 		q.Steps = []Text{note("quiz.note.stem", Count(stem)), note("quiz.note.stages", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(m.blocks)), "-"), "[]"), Count(stages)), note("quiz.note.fc", Count(fc)), result(total)}
-		q.Slips = []Slip{{"fc_forgotten", float64(total - fc)}}
+		q.Slips = []Slip{{ID: "fc_forgotten", Value: float64(total - fc)}}
 		return q
 	}
 	if name == "googlenet" {
 		total := googlenetParams()
 		q.Answer = float64(total)
-		q.Steps = []Text{formula("stem + Σ nine inception modules + fc"), note("quiz.note.fc", Count(1024*1000+1000)), result(total)}
-		q.Slips = []Slip{{"aux_counted", float64(total + googlenetAux)}}
+		q.Steps = []Text{note("quiz.note.googlenet_sum"), note("quiz.note.fc", Count(1024*1000+1000)), result(total)}
+		q.Slips = []Slip{{ID: "aux_counted", Value: float64(total + googlenetAux)}}
 		return q
 	}
 	return Question{} // refused by Kind.Build

@@ -42,7 +42,9 @@ func TestSpecsReproduceAnswers(t *testing.T) {
 			t.Errorf("question %d (%s): %s has no %q", i, q.Kind, q.Experiment, q.Key)
 			continue
 		}
-		if s.Value != q.Answer {
+		// Counts agree exactly; real answers (the optimizer kinds) to the
+		// last few bits, the closed form and the experiment rounding apart.
+		if s.Value != q.Answer && !(q.Answer != math.Trunc(q.Answer) && math.Abs(s.Value-q.Answer) <= 1e-12*math.Abs(q.Answer)) {
 			t.Errorf("question %d (%s level %d): %s %v gives %s = %v, the generator %v", i, q.Kind, q.Level, q.Experiment, q.Spec, q.Key, s.Value, q.Answer)
 		}
 		if len(q.Steps) < 2 || q.Prompt.ID == "" {

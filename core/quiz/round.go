@@ -21,6 +21,10 @@ type Feedback struct {
 	Slip     Slip // the likely mistake, when SlipFound
 	// SlipFound reports whether a known slip explains a wrong answer.
 	SlipFound bool
+	// Coarse reports that a wrong answer is the right one rounded too
+	// coarsely to count; Finer is the answer at a precision that counts.
+	Coarse bool
+	Finer  Answer
 }
 
 // Mistake is a wrong answer, for the review.
@@ -56,6 +60,7 @@ func (r *Round) Answer(text string) (Feedback, error) {
 	r.At++
 	if f.Verdict == Wrong {
 		f.Slip, f.SlipFound = MatchSlip(a, q.Slips, q.Tolerance)
+		f.Finer, f.Coarse = Coarse(a, q.Answer)
 		r.Streak = 0
 		r.Mistakes = append(r.Mistakes, Mistake{f})
 		return f, nil

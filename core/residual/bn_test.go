@@ -177,8 +177,10 @@ func TestBNLessonClaims(t *testing.T) {
 		r := experimenttest.Run(t, Experiment(), over, nil)
 		return experimenttest.Scalar(t, r, "plain.accuracy"), experimenttest.Scalar(t, r, "residual.accuracy")
 	}
+	// Over the whole range the hint names, not a few points of it.
+	lrs := []string{"0.003", "0.005", "0.01", "0.02", "0.03", "0.05", "0.08", "0.1", "0.15", "0.2"}
 	for _, depth := range []string{"17", "20", "32"} {
-		for _, lr := range []string{"0.003", "0.01", "0.05", "0.2"} {
+		for _, lr := range lrs {
 			if p, _ := acc(map[string]string{"depth": depth, "lr": lr}); p >= 0.9 {
 				t.Errorf("depth %s, lr %s: plain accuracy %v with BN; the hint says below 0.9", depth, lr, p)
 			}

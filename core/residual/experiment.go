@@ -293,13 +293,15 @@ func result(c Config, steps []float64, p, r *Outcome) *experiment.Result {
 	}{{"plain", p}, {"residual", r}} {
 		o := n.o
 		gi, gf := o.GradNormInit, o.GradNormFinal
-		res.AddScalar(n.name+".final_loss", n.name+" net: loss on the whole data set after training", o.FinalLoss, "nats")
-		res.AddScalar(n.name+".accuracy", n.name+" net: training accuracy after training", o.Accuracy, "")
-		res.AddScalar(n.name+".grad_first", n.name+" net: ‖∂L/∂W‖ of the first layer at init", gi[0], "")
-		res.AddScalar(n.name+".grad_last", n.name+" net: ‖∂L/∂W‖ of the last layer at init", gi[len(gi)-1], "")
-		res.AddScalar(n.name+".grad_ratio", n.name+" net: first-layer over last-layer gradient norm at init", ratio(gi[0], gi[len(gi)-1]), "")
-		res.AddScalar(n.name+".grad_ratio_final", n.name+" net: first-layer over last-layer gradient norm after training", ratio(gf[0], gf[len(gf)-1]), "")
-		res.AddScalar(n.name+".diverged_at", n.name+" net: step at which the loss stopped being finite (0: never)", float64(o.DivergedAt), "step")
+		// Labels name their measure first ("training accuracy of the plain
+		// net"), so that a goal reads as a sentence.
+		res.AddScalar(n.name+".final_loss", "loss of the "+n.name+" net on the whole data set after training", o.FinalLoss, "nats")
+		res.AddScalar(n.name+".accuracy", "training accuracy of the "+n.name+" net after training", o.Accuracy, "")
+		res.AddScalar(n.name+".grad_first", "‖∂L/∂W‖ of the "+n.name+" net's first layer at init", gi[0], "")
+		res.AddScalar(n.name+".grad_last", "‖∂L/∂W‖ of the "+n.name+" net's last layer at init", gi[len(gi)-1], "")
+		res.AddScalar(n.name+".grad_ratio", "gradient-norm ratio of the "+n.name+" net, first layer over last, at init", ratio(gi[0], gi[len(gi)-1]), "")
+		res.AddScalar(n.name+".grad_ratio_final", "gradient-norm ratio of the "+n.name+" net, first layer over last, after training", ratio(gf[0], gf[len(gf)-1]), "")
+		res.AddScalar(n.name+".diverged_at", "step at which the "+n.name+" net's loss stopped being finite (0: never)", float64(o.DivergedAt), "step")
 	}
 	res.Charts = []experiment.Chart{lossChart(steps, p.Loss, r.Loss)}
 	labels := make([]string, NumLayers(c.Depth))

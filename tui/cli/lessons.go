@@ -380,6 +380,9 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 	if c.Caption != "" {
 		b.WriteString(report.Wrap(resolve(c.Caption), width) + "\n")
 	}
+	if pr := c.Predict; pr != nil { // asked before the outputs, as the notebook asks before the run
+		b.WriteString(report.Wrap(locale.Msg(l.Lang, "render.predict")+": "+resolve(pr.Ask), width) + "\n")
+	}
 	b.WriteString("\n")
 	r, err := rn.RunCell(env.Ctx, c)
 	if err != nil {
@@ -391,7 +394,7 @@ func renderCell(env *Env, rn *lessons.Runner, l *lessons.Lesson, c *lessons.Cell
 	}
 	if ex := c.Exercise; ex != nil {
 		b.WriteString("\n" + report.Wrap(w.exercise+": "+resolve(ex.Task), width) + "\n")
-		b.WriteString(report.Wrap(w.goal+": "+tui.GoalText(l.Lang, ex.Goal, r), width) + "\n")
+		b.WriteString(report.Wrap(w.goal+": "+tui.GoalText(l.Lang, ex.Goal, r, c.Experiment), width) + "\n")
 	}
 	b.WriteString(strings.Repeat("─", width))
 	return indent(b.String())

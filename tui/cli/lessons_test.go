@@ -81,7 +81,7 @@ func writeFile(t *testing.T, dir, name, src string) string {
 
 func TestLessonsList(t *testing.T) {
 	code, out, errOut := runLessons("lessons")
-	if !strings.Contains(oneSpaced(out), "welcome en Welcome to nnlab 1 1 5") || !strings.Contains(out, "exercises") {
+	if !strings.Contains(oneSpaced(out), "welcome en Welcome to nnlab 1 2 5") || !strings.Contains(out, "exercises") {
 		t.Fatalf("code %d, out %q, err %q", code, out, errOut)
 	}
 	dir := t.TempDir()

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,4 +98,60 @@ func TestQuizUsage(t *testing.T) {
 	if code, _, e := runIn("", "quiz", "--seed", "1"); code != 2 || !strings.Contains(e, "needs a terminal") {
 		t.Errorf("quiz without a terminal: %d %q", code, e)
 	}
+}
+
+// The optimizer kinds over many seeds: every question's spec, run with
+// nnlab run, prints its key at the value the question grades against,
+// within the question's tolerance (the report prints four significant
+// digits), in the prompt's language too.
+func TestQuizOptimizerAnswersReproducedByRun(t *testing.T) {
+	seeds := 40
+	if testing.Short() {
+		seeds = 5
+	}
+	for seed := 1; seed <= seeds; seed++ {
+		_, js, _ := runIn("", "quiz", "--json", "--seed", fmt.Sprint(seed), "--count", "15", "--kind", "momentum_step,heavy_ball,momentum_limit,adagrad_rate,adam_step", "--lang", "ko")
+		var qs []struct {
+			Kind, Experiment, Key string
+			Spec                  map[string]string
+			Answer, Tolerance     float64
+		}
+		if err := json.Unmarshal([]byte(js), &qs); err != nil || len(qs) != 15 {
+			t.Fatalf("seed %d: %v, %d questions", seed, err, len(qs))
+		}
+		for _, q := range qs {
+			args := []string{"run", q.Experiment, "--keys"}
+			for k, v := range q.Spec {
+				args = append(args, k+"="+v)
+			}
+			code, out, e := runIn("", args...)
+			if code != 0 {
+				t.Fatalf("nnlab %v: %d %s", args, code, e)
+			}
+			got, ok := keyValue(out, q.Key)
+			if !ok {
+				t.Fatalf("nnlab %v prints no %s:\n%s", args, q.Key, out)
+			}
+			if math.Abs(got-q.Answer) > q.Tolerance*math.Abs(q.Answer) || q.Tolerance == 0 {
+				t.Errorf("seed %d %s: nnlab %v prints %s = %v, the question's answer %v (tolerance %v)", seed, q.Kind, args, q.Key, got, q.Answer, q.Tolerance)
+			}
+		}
+	}
+}
+
+// keyValue reads the number printed for key by nnlab run --keys: the line
+// that ends in [key], its last field that is a number.
+func keyValue(out, key string) (float64, bool) {
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasSuffix(strings.TrimSpace(line), "["+key+"]") {
+			continue
+		}
+		f := strings.Fields(line)
+		for i := len(f) - 2; i >= 0; i-- {
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(f[i], ",", ""), 64); err == nil {
+				return v, true
+			}
+		}
+	}
+	return 0, false
 }

@@ -109,7 +109,7 @@ func TestPlaceholders(t *testing.T) {
 - {en: "{} diverged at step {}; ends at step {}.", ko: "{1}: 스텝 {2}에서 발산했습니다. 스텝 {3}에서 끝납니다."}
 - {en: "from {} to {}", ko: "{2}까지, {1}부터"}
 - {en: "{} net: loss", ko: "{1} 네트워크: 손실"}
-- {en: "plain", ko: "일반"}
+- {en: "plain", ko: "플레인"}
 - {en: "{} twice {}", ko: "{1}·{1}·{2}"}
 - {en: "λ ∈ {{}, {}}", ko: "λ ∈ {{1}, {2}} 각각"}
 - {en: "a.b {}", ko: "에이비 {1}"}
@@ -119,7 +119,7 @@ func TestPlaceholders(t *testing.T) {
 		{"adam diverged at step 12; ends at step 11.", "adam: 스텝 12에서 발산했습니다. 스텝 11에서 끝납니다."},
 		{"from 3 to 9", "9까지, 3부터"},                                              // reordered
 		{"from a to b to c", "b to c까지, a부터"},                                    // shortest first match
-		{"plain net: loss", "일반 네트워크: 손실"},                                       // a placeholder's text with an exact entry
+		{"plain net: loss", "플레인 네트워크: 손실"},                                      // a placeholder's text with an exact entry
 		{"residual net: loss", "residual 네트워크: 손실"},                              // … and without one
 		{"x twice y", "x·x·y"},                                                   // a placeholder used twice
 		{"λ ∈ {0.2, 4}", "λ ∈ {0.2, 4} 각각"},                                      // literal braces around placeholders
@@ -168,7 +168,7 @@ func TestText(t *testing.T) {
 		{"ko", "sgd final loss f(θ_T)", "sgd의 최종 손실 f(θ_T)"},
 		// Notes that no run of the coverage test produces.
 		{"ko", "The plain net diverged at step 7 (its loss was no longer finite): its curve stops there and its final numbers are for the weights of step 6. Lower lr.",
-			"일반 네트워크가 스텝 7에서 발산했습니다(손실이 더 이상 유한하지 않았습니다). 곡선은 거기서 멈추고, 최종 수치는 스텝 6의 가중치로 계산한 것입니다. lr을 낮추세요."},
+			"플레인 네트워크가 스텝 7에서 발산했습니다(손실이 더 이상 유한하지 않았습니다). 곡선은 거기서 멈추고, 최종 수치는 스텝 6의 가중치로 계산한 것입니다. lr을 낮추세요."},
 		{"ko", "no such label", "no such label"},
 		{"ko", "", ""},
 		{"en", "Output height", "Output height"},
@@ -269,8 +269,15 @@ func TestResult(t *testing.T) {
 	if got := g.Tables[0].Columns[4].Name; got != "파라미터 (논문)" {
 		t.Errorf("column = %q", got)
 	}
-	// Cells are data, not translated.
-	if got, want := g.Tables[0].Rows[0].Cells[0], g0.Tables[0].Rows[0].Cells[0]; got != want {
+	// A row's kind of layer is a word, translated ("convolution", "max
+	// pool", "total"); the other cells are data (a patch "7×7/2").
+	if got := g.Tables[0].Rows[0].Cells[0]; got != "합성곱" {
+		t.Errorf("row kind = %v, want 합성곱", got)
+	}
+	if got := g.Tables[0].Footer[0].Cells[0]; got != "합계" {
+		t.Errorf("footer = %v, want 합계", got)
+	}
+	if got, want := g.Tables[0].Rows[0].Cells[1], g0.Tables[0].Rows[0].Cells[1]; got != want {
 		t.Errorf("cell = %v, want %v", got, want)
 	}
 }

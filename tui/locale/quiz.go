@@ -4,12 +4,25 @@ import (
 	"errors"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"math"
+	"strconv"
 	"strings"
 )
 
 // QuizText is a question's text (its prompt, a step of its solution) in
 // lang.
-func QuizText(lang string, t quiz.Text) string { return experiment.Fill(Msg(lang, t.ID), t.Args...) }
+// An argument that is itself a Text (a clause of a prompt) is put in lang
+// too.
+func QuizText(lang string, t quiz.Text) string {
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		if n, ok := a.(quiz.Text); ok {
+			a = QuizText(lang, n)
+		}
+		args[i] = a
+	}
+	return experiment.Fill(Msg(lang, t.ID), args...)
+}
 
 // Slip explains a slip in lang.
 func Slip(lang string, s quiz.Slip) string { return Msg(lang, "quiz.slip."+s.ID) }
@@ -33,6 +46,14 @@ func Verdict(lang string, f quiz.Feedback) string {
 		return "✓ " + Msg(lang, "quiz.verdict.exact")
 	case quiz.Rounded:
 		return "✓ " + experiment.Fill(Msg(lang, "quiz.verdict.rounded"), ans)
+	}
+	if f.Coarse { // the answer, rounded too coarsely: say so, and how finely to type it
+		pct := 100 * f.Answer.Step / 2 / math.Abs(f.Question.Answer)
+		p := strconv.FormatFloat(pct, 'f', 0, 64)
+		if pct < 10 {
+			p = strconv.FormatFloat(pct, 'f', 1, 64)
+		}
+		return "✗ " + experiment.Fill(Msg(lang, "quiz.verdict.coarse"), ans, f.Typed, p, f.Finer.Typed())
 	}
 	return "✗ " + experiment.Fill(Msg(lang, "quiz.verdict.wrong"), ans)
 }

@@ -42,3 +42,64 @@ func TestQuizTextsInCatalog(t *testing.T) {
 		}
 	}
 }
+
+// Every kind has its description and its short name in the catalog, and a
+// Korean worked solution is Korean: no English words of the kinds' own
+// (formulas and PyTorch names aside), no Go struct printed for a clause.
+func TestQuizKindsWordedInKorean(t *testing.T) {
+	for _, id := range quiz.KindIDs() {
+		for _, m := range []string{"quiz.kind." + id, "quiz.short." + id} {
+			if !HasMsg(m) {
+				t.Errorf("%s has no %s in assets/messages.yaml", id, m)
+			}
+		}
+	}
+	qs, err := quiz.Generate(quiz.Options{Seed: 5, Count: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := []string{" over ", "branch", "first +", "other", "stem", "modules", " the ", "{quiz."}
+	for _, q := range qs {
+		texts := append([]string{QuizText("ko", q.Prompt)}, Solution("ko", q)...)
+		for _, s := range texts {
+			for _, w := range english {
+				if strings.Contains(s, w) {
+					t.Errorf("%s level %d: %q in Korean text %q", q.Kind, q.Level, w, s)
+				}
+			}
+		}
+		if p := QuizText("en", q.Prompt); strings.Contains(p, "{quiz.") {
+			t.Errorf("%s: a clause printed as a struct: %q", q.Kind, p)
+		}
+	}
+}
+
+// A wrong answer that is the right one rounded too coarsely says so, in
+// both languages, with a precision that counts.
+func TestVerdictTooCoarse(t *testing.T) {
+	k, _ := quiz.Lookup("reduce_saving")
+	q, err := k.Build(map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := quiz.NewRound([]quiz.Question{q})
+	f, err := r.Answer("108M") // 107,978,752: ±0.5M is ±0.46 %: right at its precision
+	if err != nil || f.Verdict == quiz.Wrong {
+		t.Fatalf("108M: %v %v", f.Verdict, err)
+	}
+	r = quiz.NewRound([]quiz.Question{q})
+	f, _ = r.Answer("100M") // ±50M: another number, not the answer rounded
+	if f.Coarse {
+		t.Error("100M for 107,978,752 called coarse")
+	}
+	r = quiz.NewRound([]quiz.Question{q})
+	f, _ = r.Answer("0.11G") // ±5M, ±4.6 %: the answer rounded too coarsely
+	if !f.Coarse {
+		t.Fatal("0.11G not called coarse")
+	}
+	for lang, want := range map[string]string{"en": "type it to within 1 %, e.g. 108M", "ko": "1% 안쪽으로 적어 주세요. 예: 108M"} {
+		if v := Verdict(lang, f); !strings.Contains(v, want) || !strings.HasPrefix(v, "✗") {
+			t.Errorf("%s: %q lacks %q", lang, v, want)
+		}
+	}
+}

@@ -171,6 +171,10 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	c.waitFor("nnlab · Welcome to nnlab")
 	c.send("\t")
 	c.waitFor("▸")
+	c.send("\r") // the cell asks for a prediction first: an empty one runs it
+	c.waitFor("enter runs the cell")
+	c.send("\r")
+	c.waitFor("ran without a prediction")
 	c.send("+") // a fast cell reruns at once, and its exercise is judged
 	c.waitFor("not yet")
 	c.send("\x1b") // back to the lessons
