@@ -241,7 +241,7 @@ func screensFor(t *testing.T, tm term) map[string]string {
 	open := func(id string, w, h int) *settle {
 		m := New(Options{Library: lib, Lang: "en", Renderer: r, Dark: tm.dark, FormatDuration: func(time.Duration) string { return "1ms" }})
 		m.open = id
-		tmod := teatest.NewTestModel(t, &settle{Model: m, wantNotebook: id != ""}, teatest.WithInitialTermSize(w, h))
+		tmod := teatest.NewTestModel(t, &settle{Model: m, wantNotebook: id != "", runAll: true}, teatest.WithInitialTermSize(w, h))
 		return tmod.FinalModel(t, teatest.WithFinalTimeout(60*time.Second)).(*settle)
 	}
 	home := open("", 100, 30)
