@@ -259,7 +259,7 @@ func (n *Net) update(o *optimizer, dst []float64, f float64) {
 			hi = n.layers[l+1].off
 		}
 		o.update(dst, n.params, n.grads, ly.off, hi, f)
-		transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
+		gemm.Transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
 	}
 	n.bind(dst)
 }
@@ -383,7 +383,7 @@ func (n *Net) resetBN(ly *layer) {
 func (n *Net) Sync() {
 	for l := range n.layers {
 		ly := &n.layers[l]
-		transpose(ly.in, ly.out, ly.wt, ly.w)
+		gemm.Transpose(ly.in, ly.out, ly.wt, ly.w)
 	}
 }
 

@@ -237,3 +237,22 @@ func BenchmarkGemm(b *testing.B) {
 		}
 	}
 }
+
+// TestTranspose checks the blocked transpose against its definition at
+// sizes around the block of 4.
+func TestTranspose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 3))
+	for _, r := range []int{1, 2, 3, 4, 5, 8, 9, 16, 33} {
+		for _, c := range []int{1, 2, 3, 4, 7, 8, 12, 32} {
+			src, dst := randSlice(rng, r*c), make([]float64, r*c)
+			Transpose(r, c, src, dst)
+			for i := 0; i < r; i++ {
+				for j := 0; j < c; j++ {
+					if dst[j*r+i] != src[i*c+j] {
+						t.Fatalf("%d×%d: dst[%d][%d] = %v, want %v", r, c, j, i, dst[j*r+i], src[i*c+j])
+					}
+				}
+			}
+		}
+	}
+}
