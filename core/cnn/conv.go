@@ -39,7 +39,7 @@ type Conv2d struct {
 	// without a bias).
 	DWeight, DBias []float64
 
-	cols, colsT, acc0, acc1 []float64
+	cols, colsT, dcols, dyT, acc0, acc1 []float64 // scratch
 }
 
 // NewConv2d returns a convolution with zero weights (and zero bias when
@@ -179,26 +179,53 @@ func (c *Conv2d) ForwardInto(x, y *Tensor) error {
 	return nil
 }
 
+// transposed reports whether the forward product runs with the output
+// channels as the kernel's columns, outᵀ(P×OCg) = colsᵀ(P×kdim)·Wᵀ(kdim×OCg)
+// in cache blocks (forwardBlocked), rather than as
+// out(OCg×P) = W(OCg×kdim)·cols(kdim×P). The kernel's column panels need
+// OCg ≥ 8; the plain form reads cols one row of P values per step of the
+// inner dimension, which is slow (a new page each step, no prefetch) when
+// that dimension is long and P ≥ 512. The thresholds are BenchmarkConv's.
+func (c *Conv2d) transposed(p int) bool {
+	kdim := (c.InC / c.Groups) * c.KH * c.KW
+	return c.OutC/c.Groups >= 8 && (kdim > 256 || (p < 512 && kdim >= 64))
+}
+
 func (c *Conv2d) forward(x, y *Tensor) {
 	cg, og := c.InC/c.Groups, c.OutC/c.Groups
 	kdim := cg * c.KH * c.KW
 	p := y.H * y.W
 	hw := x.H * x.W
-	if !c.direct() {
+	tr := c.transposed(p)
+	if tr {
+		c.acc0 = grow(c.acc0, og*kdim)
+	} else if !c.direct() {
 		c.cols = grow(c.cols, kdim*p)
 	}
 	var op gemm.Op
-	for n := 0; n < x.N; n++ {
-		for g := 0; g < c.Groups; g++ {
+	for g := 0; g < c.Groups; g++ {
+		w := c.Weight[g*og*kdim : (g+1)*og*kdim]
+		var wt, bias []float64
+		if tr {
+			wt = c.acc0[:og*kdim]
+			gemm.Transpose(og, kdim, w, wt)
+			if c.Bias != nil {
+				bias = c.Bias[g*og : (g+1)*og]
+			}
+		}
+		for n := 0; n < x.N; n++ {
 			in := x.Data[(n*c.InC+g*cg)*hw : (n*c.InC+(g+1)*cg)*hw]
+			out := y.Data[(n*c.OutC+g*og)*p : (n*c.OutC+(g+1)*og)*p]
+			if tr {
+				c.forwardBlocked(in, x.H, x.W, y.H, y.W, wt, bias, out)
+				continue
+			}
 			cols := in
 			if !c.direct() {
 				cols = c.cols[:kdim*p]
 				c.im2col(in, x.H, x.W, y.H, y.W, cols)
 			}
-			out := y.Data[(n*c.OutC+g*og)*p : (n*c.OutC+(g+1)*og)*p]
-			op = gemm.Op{M: og, N: p, K: kdim, A: c.Weight[g*og*kdim : (g+1)*og*kdim], RsA: kdim, CsA: 1,
-				B: cols, Ldb: p, C: out, Ldc: p}
+			op = gemm.Op{M: og, N: p, K: kdim, A: w, RsA: kdim, CsA: 1, B: cols, Ldb: p, C: out, Ldc: p}
 			op.Run()
 			if c.Bias != nil {
 				for o := 0; o < og; o++ {
@@ -208,6 +235,57 @@ func (c *Conv2d) forward(x, y *Tensor) {
 						row[j] += b
 					}
 				}
+			}
+		}
+	}
+}
+
+// Block sizes of the transposed forward product: about blockPixels
+// output pixels (whole output rows) by blockK rows of the unfolded input,
+// so that a block (≤ 256 KiB) stays in the L2 cache while the kernel
+// reads it once for every 8 output channels.
+const (
+	blockPixels = 128
+	blockK      = 256
+)
+
+// forwardBlocked computes one image's group, out (og×oh·ow), as
+// outᵀ = colsᵀ·Wᵀ + bias in blocks: for each block of output rows, the
+// unfolded input is built blockK rows at a time and its product with the
+// matching rows of wt (kdim×og) added to the block's outᵀ; the block is
+// then transposed into out.
+func (c *Conv2d) forwardBlocked(in []float64, h, w, oh, ow int, wt, bias, out []float64) {
+	og := c.OutC / c.Groups
+	kdim := (c.InC / c.Groups) * c.KH * c.KW
+	p := oh * ow
+	rows := max(1, blockPixels/ow)
+	kc := min(kdim, blockK)
+	mb := rows * ow
+	c.cols = grow(c.cols, kc*mb)
+	c.colsT = grow(c.colsT, 2*mb*og)
+	var op gemm.Op
+	for i0 := 0; i0 < oh; i0 += rows {
+		i1 := min(i0+rows, oh)
+		m := (i1 - i0) * ow
+		cur, prev := c.colsT[:m*og], c.colsT[mb*og:mb*og+m*og]
+		for k0 := 0; k0 < kdim; k0 += kc {
+			k1 := min(k0+kc, kdim)
+			blk := c.cols[:(k1-k0)*m]
+			c.im2colBlock(in, h, w, ow, k0, k1, i0, i1, blk)
+			op = gemm.Op{M: m, N: og, K: k1 - k0, A: blk, RsA: 1, CsA: m, B: wt[k0*og:], Ldb: og, C: cur, Ldc: og}
+			if k0 == 0 {
+				op.Bias = bias
+			} else {
+				op.R = prev
+			}
+			op.Run()
+			cur, prev = prev, cur
+		}
+		// prev holds the block's outᵀ (m×og).
+		for o := 0; o < og; o++ {
+			dst := out[o*p+i0*ow : o*p+i0*ow+m]
+			for j := range dst {
+				dst[j] = prev[j*og+o]
 			}
 		}
 	}
@@ -261,48 +339,87 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 	} else {
 		c.DBias = nil
 	}
-	c.cols = grow(c.cols, kdim*p)
-	c.colsT = grow(c.colsT, kdim*p)
+	// The unfolded input is built kc rows at a time: kc rows of p values,
+	// about 256 KiB, stay in the L2 cache for both products.
+	kc := min(kdim, max(4, (32<<10)/p))
+	// With og ≥ 8 the weight gradient is computed transposed,
+	// dWᵀ(kdim×og) = cols·dyᵀ, reading cols along its rows; else
+	// dW(og×kdim) = dy·colsᵀ with each block of cols transposed.
+	trW := og >= 8
+	c.cols = grow(c.cols, kc*p)
+	c.colsT = grow(c.colsT, kc*p)
+	c.dcols = grow(c.dcols, kc*p)
 	c.acc0 = grow(c.acc0, og*kdim)
 	c.acc1 = grow(c.acc1, og*kdim)
+	if trW {
+		c.dyT = grow(c.dyT, og*p)
+	}
 	var op gemm.Op
 	for g := 0; g < c.Groups; g++ {
 		w := c.Weight[g*og*kdim : (g+1)*og*kdim]
-		acc, prev := c.acc0[:og*kdim], c.acc1[:og*kdim]
+		cur, prev := c.acc0[:og*kdim], c.acc1[:og*kdim]
 		for n := 0; n < x.N; n++ {
 			in := x.Data[(n*c.InC+g*cg)*hw : (n*c.InC+(g+1)*cg)*hw]
 			d := dy.Data[(n*c.OutC+g*og)*p : (n*c.OutC+(g+1)*og)*p]
-			// dW[g] += dy[n, g] · colsᵀ: A = dy (og×p), B = colsᵀ (p×kdim).
-			cols := in
-			if !c.direct() {
-				cols = c.cols[:kdim*p]
-				c.im2col(in, x.H, x.W, oh, ow, cols)
+			var dxg []float64
+			if dx != nil {
+				dxg = dx.Data[(n*c.InC+g*cg)*hw : (n*c.InC+(g+1)*cg)*hw]
+				if !c.direct() {
+					clear(dxg)
+				}
 			}
-			colsT := c.colsT[:kdim*p]
-			gemm.Transpose(kdim, p, cols, colsT)
-			acc, prev = prev, acc
-			op = gemm.Op{M: og, N: kdim, K: p, A: d, RsA: p, CsA: 1, B: colsT, Ldb: kdim, C: acc, Ldc: kdim}
-			if n > 0 {
-				op.R = prev
+			if trW {
+				gemm.Transpose(og, p, d, c.dyT)
 			}
-			op.Run()
-			if dx == nil {
-				continue
+			for k0 := 0; k0 < kdim; k0 += kc {
+				k1 := min(k0+kc, kdim)
+				m := k1 - k0
+				var blk []float64
+				if c.direct() {
+					blk = in[k0*p : k1*p : k1*p] // a 1×1 kernel reads the input's rows in place
+				} else {
+					blk = c.cols[:m*p]
+					c.im2colBlock(in, x.H, x.W, ow, k0, k1, 0, oh, blk)
+				}
+				if trW {
+					// dWᵀ[k0:k1] (+)= cols[k0:k1]·dyᵀ.
+					op = gemm.Op{M: m, N: og, K: p, A: blk, RsA: p, CsA: 1, B: c.dyT, Ldb: og,
+						C: cur[k0*og : k1*og], Ldc: og}
+					if n > 0 {
+						op.R = prev[k0*og : k1*og]
+					}
+				} else {
+					// dW[:, k0:k1] (+)= dy·cols[k0:k1]ᵀ.
+					blkT := c.colsT[:m*p]
+					gemm.Transpose(m, p, blk, blkT)
+					op = gemm.Op{M: og, N: m, K: p, A: d, RsA: p, CsA: 1, B: blkT, Ldb: m,
+						C: cur[k0:], Ldc: kdim}
+					if n > 0 {
+						op.R = prev[k0:]
+					}
+				}
+				op.Run()
+				if dx == nil {
+					continue
+				}
+				// dcols[k0:k1] = W[:, k0:k1]ᵀ·dy, then folded back onto dx.
+				dblk := c.dcols[:m*p]
+				if c.direct() {
+					dblk = dxg[k0*p : k1*p : k1*p]
+				}
+				op = gemm.Op{M: m, N: p, K: og, A: w[k0:], RsA: 1, CsA: kdim, B: d, Ldb: p, C: dblk, Ldc: p}
+				op.Run()
+				if !c.direct() {
+					c.col2imBlock(dblk, x.H, x.W, oh, ow, k0, k1, dxg)
+				}
 			}
-			// dcols = W[g]ᵀ · dy[n, g]: A = W[g]ᵀ (kdim×og, by strides), B = dy (og×p).
-			dxg := dx.Data[(n*c.InC+g*cg)*hw : (n*c.InC+(g+1)*cg)*hw]
-			dcols := dxg
-			if !c.direct() {
-				dcols = c.cols[:kdim*p]
-			}
-			op = gemm.Op{M: kdim, N: p, K: og, A: w, RsA: 1, CsA: kdim, B: d, Ldb: p, C: dcols, Ldc: p}
-			op.Run()
-			if !c.direct() {
-				clear(dxg)
-				c.col2im(dcols, x.H, x.W, oh, ow, dxg)
-			}
+			cur, prev = prev, cur
 		}
-		copy(c.DWeight[g*og*kdim:(g+1)*og*kdim], acc)
+		if trW {
+			gemm.Transpose(kdim, og, prev, c.DWeight[g*og*kdim:(g+1)*og*kdim])
+		} else {
+			copy(c.DWeight[g*og*kdim:(g+1)*og*kdim], prev)
+		}
 	}
 	return nil
 }
@@ -311,72 +428,72 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 // (ci, p, q), column (i, j) holds x[ci, i·s − pad + p·d, j·s − pad + q·d],
 // or 0 in the padding. x holds cg planes of h×w.
 func (c *Conv2d) im2col(x []float64, h, w, oh, ow int, cols []float64) {
+	c.im2colBlock(x, h, w, ow, 0, c.KH*c.KW*(len(x)/(h*w)), 0, oh, cols)
+}
+
+// im2colBlock sets dst to rows k0…k1−1 of the unfolded input, restricted
+// to the columns of output rows i0…i1−1: row r of dst ((i1 − i0)·ow
+// values) is row k0 + r of im2col's matrix from column i0·ow on.
+func (c *Conv2d) im2colBlock(x []float64, h, w, ow, k0, k1, i0, i1 int, dst []float64) {
 	s, pad, d := c.Stride, c.Pad, c.Dilation
-	np := oh * ow
-	row := 0
-	for ci := 0; ci*h*w < len(x); ci++ {
+	np := (i1 - i0) * ow
+	kk := c.KH * c.KW
+	for k := k0; k < k1; k++ {
+		ci, p, q := k/kk, k%kk/c.KW, k%c.KW
 		plane := x[ci*h*w : (ci+1)*h*w]
-		for p := 0; p < c.KH; p++ {
-			for q := 0; q < c.KW; q++ {
-				dst := cols[row*np : (row+1)*np]
-				row++
-				x0 := q*d - pad
-				// Columns j with 0 ≤ j·s + x0 < w: lo ≤ j < hi.
-				lo, hi := span(x0, s, w, ow)
-				for i := 0; i < oh; i++ {
-					out := dst[i*ow : (i+1)*ow]
-					y := i*s - pad + p*d
-					if y < 0 || y >= h {
-						clear(out)
-						continue
-					}
-					src := plane[y*w : (y+1)*w]
-					clear(out[:lo])
-					if s == 1 {
-						copy(out[lo:hi], src[lo+x0:hi+x0])
-					} else {
-						for j := lo; j < hi; j++ {
-							out[j] = src[j*s+x0]
-						}
-					}
-					clear(out[hi:])
+		row := dst[(k-k0)*np : (k-k0+1)*np]
+		x0 := q*d - pad
+		// Columns j with 0 ≤ j·s + x0 < w: lo ≤ j < hi.
+		lo, hi := span(x0, s, w, ow)
+		for i := i0; i < i1; i++ {
+			out := row[(i-i0)*ow : (i-i0+1)*ow]
+			y := i*s - pad + p*d
+			if y < 0 || y >= h {
+				clear(out)
+				continue
+			}
+			src := plane[y*w : (y+1)*w]
+			clear(out[:lo])
+			if s == 1 {
+				copy(out[lo:hi], src[lo+x0:hi+x0])
+			} else {
+				for j := lo; j < hi; j++ {
+					out[j] = src[j*s+x0]
 				}
 			}
+			clear(out[hi:])
 		}
 	}
 }
 
-// col2im adds the unfolded gradient dcols back onto dx (cg planes of h×w),
-// the adjoint of im2col.
-func (c *Conv2d) col2im(dcols []float64, h, w, oh, ow int, dx []float64) {
+// col2imBlock adds rows k0…k1−1 of an unfolded gradient (src, k1 − k0
+// rows of oh·ow) back onto dx (cg planes of h×w): the adjoint of im2col
+// restricted to those rows.
+func (c *Conv2d) col2imBlock(src []float64, h, w, oh, ow, k0, k1 int, dx []float64) {
 	s, pad, d := c.Stride, c.Pad, c.Dilation
 	np := oh * ow
-	row := 0
-	for ci := 0; ci*h*w < len(dx); ci++ {
+	kk := c.KH * c.KW
+	for k := k0; k < k1; k++ {
+		ci, p, q := k/kk, k%kk/c.KW, k%c.KW
 		plane := dx[ci*h*w : (ci+1)*h*w]
-		for p := 0; p < c.KH; p++ {
-			for q := 0; q < c.KW; q++ {
-				src := dcols[row*np : (row+1)*np]
-				row++
-				x0 := q*d - pad
-				lo, hi := span(x0, s, w, ow)
-				for i := 0; i < oh; i++ {
-					y := i*s - pad + p*d
-					if y < 0 || y >= h {
-						continue
-					}
-					in := src[i*ow : (i+1)*ow]
-					dst := plane[y*w : (y+1)*w]
-					if s == 1 {
-						dst := dst[lo+x0 : hi+x0]
-						for j, v := range in[lo:hi] {
-							dst[j] += v
-						}
-					} else {
-						for j := lo; j < hi; j++ {
-							dst[j*s+x0] += in[j]
-						}
-					}
+		row := src[(k-k0)*np : (k-k0+1)*np]
+		x0 := q*d - pad
+		lo, hi := span(x0, s, w, ow)
+		for i := 0; i < oh; i++ {
+			y := i*s - pad + p*d
+			if y < 0 || y >= h {
+				continue
+			}
+			in := row[i*ow : (i+1)*ow]
+			dst := plane[y*w : (y+1)*w]
+			if s == 1 {
+				dst := dst[lo+x0 : hi+x0]
+				for j, v := range in[lo:hi] {
+					dst[j] += v
+				}
+			} else {
+				for j := lo; j < hi; j++ {
+					dst[j*s+x0] += in[j]
 				}
 			}
 		}
