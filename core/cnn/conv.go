@@ -225,7 +225,7 @@ func (c *Conv2d) forward(x, y *Tensor) {
 				cols = c.cols[:kdim*p]
 				c.im2col(in, x.H, x.W, y.H, y.W, cols)
 			}
-			op = gemm.Op{M: og, N: p, K: kdim, A: w, RsA: kdim, CsA: 1, B: cols, Ldb: p, C: out, Ldc: p}
+			op = gemm.Op{M: og, N: p, K: kdim, A: w, RsA: kdim, CsA: 1, B: cols, Ldb: p, C: out, Ldc: p, FMA: true}
 			op.Run()
 			if c.Bias != nil {
 				for o := 0; o < og; o++ {
@@ -272,7 +272,7 @@ func (c *Conv2d) forwardBlocked(in []float64, h, w, oh, ow int, wt, bias, out []
 			k1 := min(k0+kc, kdim)
 			blk := c.cols[:(k1-k0)*m]
 			c.im2colBlock(in, h, w, ow, k0, k1, i0, i1, blk)
-			op = gemm.Op{M: m, N: og, K: k1 - k0, A: blk, RsA: 1, CsA: m, B: wt[k0*og:], Ldb: og, C: cur, Ldc: og}
+			op = gemm.Op{M: m, N: og, K: k1 - k0, A: blk, RsA: 1, CsA: m, B: wt[k0*og:], Ldb: og, C: cur, Ldc: og, FMA: true}
 			if k0 == 0 {
 				op.Bias = bias
 			} else {
@@ -384,7 +384,7 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 				if trW {
 					// dWᵀ[k0:k1] (+)= cols[k0:k1]·dyᵀ.
 					op = gemm.Op{M: m, N: og, K: p, A: blk, RsA: p, CsA: 1, B: c.dyT, Ldb: og,
-						C: cur[k0*og : k1*og], Ldc: og}
+						C: cur[k0*og : k1*og], Ldc: og, FMA: true}
 					if n > 0 {
 						op.R = prev[k0*og : k1*og]
 					}
@@ -393,7 +393,7 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 					blkT := c.colsT[:m*p]
 					gemm.Transpose(m, p, blk, blkT)
 					op = gemm.Op{M: og, N: m, K: p, A: d, RsA: p, CsA: 1, B: blkT, Ldb: m,
-						C: cur[k0:], Ldc: kdim}
+						C: cur[k0:], Ldc: kdim, FMA: true}
 					if n > 0 {
 						op.R = prev[k0:]
 					}
@@ -407,7 +407,7 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 				if c.direct() {
 					dblk = dxg[k0*p : k1*p : k1*p]
 				}
-				op = gemm.Op{M: m, N: p, K: og, A: w[k0:], RsA: 1, CsA: kdim, B: d, Ldb: p, C: dblk, Ldc: p}
+				op = gemm.Op{M: m, N: p, K: og, A: w[k0:], RsA: 1, CsA: kdim, B: d, Ldb: p, C: dblk, Ldc: p, FMA: true}
 				op.Run()
 				if !c.direct() {
 					c.col2imBlock(dblk, x.H, x.W, oh, ow, k0, k1, dxg)

@@ -50,7 +50,7 @@ func (l *Linear) Forward(x *Tensor) (*Tensor, error) {
 	l.wt = grow(l.wt, l.In*l.Out)
 	gemm.Transpose(l.Out, l.In, l.Weight, l.wt)
 	op := gemm.Op{M: x.N, N: l.Out, K: l.In, A: x.Data, RsA: l.In, CsA: 1, B: l.wt, Ldb: l.Out,
-		C: y.Data, Ldc: l.Out, Bias: l.Bias}
+		C: y.Data, Ldc: l.Out, Bias: l.Bias, FMA: true}
 	op.Run()
 	return y, nil
 }
@@ -66,7 +66,7 @@ func (l *Linear) Backward(x, dy *Tensor) (*Tensor, error) {
 	}
 	l.DWeight = grow(l.DWeight, l.In*l.Out)
 	op := gemm.Op{M: l.Out, N: l.In, K: x.N, A: dy.Data, RsA: 1, CsA: l.Out, B: x.Data, Ldb: l.In,
-		C: l.DWeight, Ldc: l.In}
+		C: l.DWeight, Ldc: l.In, FMA: true}
 	op.Run()
 	if l.Bias != nil {
 		l.DBias = grow(l.DBias, l.Out)
@@ -79,7 +79,7 @@ func (l *Linear) Backward(x, dy *Tensor) (*Tensor, error) {
 	}
 	dx := &Tensor{N: x.N, C: x.C, H: x.H, W: x.W, Data: make([]float64, x.Len())}
 	op = gemm.Op{M: x.N, N: l.In, K: l.Out, A: dy.Data, RsA: l.Out, CsA: 1, B: l.Weight, Ldb: l.In,
-		C: dx.Data, Ldc: l.In}
+		C: dx.Data, Ldc: l.In, FMA: true}
 	op.Run()
 	return dx, nil
 }

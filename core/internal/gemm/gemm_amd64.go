@@ -3,10 +3,12 @@ package gemm
 import "golang.org/x/sys/cpu"
 
 // HasAsm reports whether the assembly kernels can run on this CPU (and
-// OS): they use 256-bit AVX instructions only. FMA is left out on purpose:
-// a fused multiply-add rounds once where c += a·b rounds twice, and the
-// results would no longer match the pure-Go path and gonum bit for bit.
+// OS): they use 256-bit AVX instructions only, and round each product
+// before adding it, as c += a·b does in Go (and gonum).
 var HasAsm = cpu.X86.HasAVX
+
+// HasFMA reports whether the fused multiply-add kernels (Op.FMA) can run.
+var HasFMA = HasAsm && cpu.X86.HasFMA
 
 // gemmAsm computes the fused product p describes (see args) for
 // p.m a multiple of 4 and p.n a multiple of 8, in blocks of 4×8 with eight
@@ -20,3 +22,13 @@ func gemmAsm(p *args)
 //
 //go:noescape
 func gemmRowAsm(p *args)
+
+// gemmFMAAsm is gemmAsm with each product fused into its sum (FMA).
+//
+//go:noescape
+func gemmFMAAsm(p *args)
+
+// gemmRowFMAAsm is gemmRowAsm with FMA.
+//
+//go:noescape
+func gemmRowFMAAsm(p *args)

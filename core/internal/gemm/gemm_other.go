@@ -5,5 +5,10 @@ package gemm
 // HasAsm is false: only amd64 has an assembly kernel.
 const HasAsm = false
 
-func gemmAsm(*args)    { panic("gemm: no assembly kernel on this platform") }
-func gemmRowAsm(*args) { panic("gemm: no assembly kernel on this platform") }
+// HasFMA is false: only amd64 has an assembly kernel.
+const HasFMA = false
+
+func gemmAsm(*args)       { panic("gemm: no assembly kernel on this platform") }
+func gemmRowAsm(*args)    { panic("gemm: no assembly kernel on this platform") }
+func gemmFMAAsm(*args)    { panic("gemm: no assembly kernel on this platform") }
+func gemmRowFMAAsm(*args) { panic("gemm: no assembly kernel on this platform") }

@@ -83,6 +83,7 @@ func randGemm(rng *rand.Rand, m, n, k int) *Op {
 	if rng.IntN(2) == 0 {
 		g.ColSum = randSlice(rng, n)
 	}
+	g.FMA = rng.IntN(2) == 0
 	return g
 }
 
@@ -210,6 +211,7 @@ func BenchmarkGemm(b *testing.B) {
 			{"fwd", Op{M: r, N: w, K: w, A: x, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, Bias: bias, ReLU: true}},
 			{"dW", Op{M: w, N: w, K: r, A: x, RsA: 1, CsA: w, B: dz, Ldb: w, C: make([]float64, w*w), Ldc: w, ColSum: make([]float64, w)}},
 			{"dx", Op{M: r, N: w, K: w, A: dz, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, R: dz, Mask: x}},
+			{"fwd-fma", Op{M: r, N: w, K: w, A: x, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, Bias: bias, ReLU: true, FMA: true}},
 		}
 		for _, asm := range []bool{true, false} {
 			if asm && !HasAsm {
