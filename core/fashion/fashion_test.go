@@ -179,4 +179,10 @@ func TestHostileFiles(t *testing.T) {
 	if Current().Name != Embedded().Name {
 		t.Error("a failed Use changed the source")
 	}
+	// A directory found by looking that turns out empty gives way to the
+	// embedded subset.
+	UseIfPresent(Source{FS: fstest.MapFS{}, Dir: ".", Name: "empty dir"})
+	if s, err := Test(); err != nil || s.N != EmbeddedTest || Current().Name != Embedded().Name {
+		t.Errorf("UseIfPresent of an empty directory: %v images, %v, source %q", s, err, Current().Name)
+	}
 }

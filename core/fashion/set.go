@@ -97,6 +97,9 @@ var (
 	mu      sync.Mutex
 	current = Embedded()
 	loaded  = map[string]*Set{}
+	// fallback: current was set by UseIfPresent and gives way to the
+	// embedded subset if a split does not load.
+	fallback bool
 )
 
 // Use makes s the source of Test and Train, after checking that its test
@@ -108,8 +111,17 @@ func Use(s Source) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	current, loaded = s, map[string]*Set{TestSplit: t}
+	current, loaded, fallback = s, map[string]*Set{TestSplit: t}, false
 	return nil
+}
+
+// UseIfPresent makes s the source without reading it yet (for a directory
+// found by looking, such as DebianDir): if a split of s does not load when
+// first asked for, the embedded subset serves it and every later request.
+func UseIfPresent(s Source) {
+	mu.Lock()
+	defer mu.Unlock()
+	current, loaded, fallback = s, map[string]*Set{}, true
 }
 
 // Current is the source Test and Train read.
@@ -132,6 +144,10 @@ func split(name string) (*Set, error) {
 		return s, nil
 	}
 	s, err := current.Load(name)
+	if err != nil && fallback {
+		current, loaded, fallback = Embedded(), map[string]*Set{}, false
+		s, err = current.Load(name)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -216,7 +216,8 @@ var allowedEnglish = strings.Fields(`
 	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm
 	aux FLOPs VGG Network
 	Kingma Ba sign m_t v_t
-	BatchNorm num_batches_tracked opt mean_expected_loss`)
+	BatchNorm num_batches_tracked opt mean_expected_loss
+	Fashion-MNIST out`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
