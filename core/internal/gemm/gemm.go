@@ -51,13 +51,17 @@ type Op struct {
 	FMA bool
 }
 
-// UseAsm selects the assembly kernel; set by the platform's init, and
-// switched off by tests that time or check the pure-Go path.
-var UseAsm = HasAsm
+// UseAsm selects the assembly kernels, and UseAsm512 their AVX-512 blocks
+// of 16 columns; set from the CPU's features, and switched off by tests
+// that time or check the other paths.
+var (
+	UseAsm    = HasAsm
+	UseAsm512 = HasAsm512
+)
 
 // Run computes the product. Where there is an assembly kernel (amd64 with
-// AVX) it takes the columns in blocks of 8, rows in blocks of 4 and then
-// one at a time; the pure-Go kernel takes the last n mod 8 columns, and all
+// AVX) it takes the columns in blocks of 16 (with AVX-512) and then 8, rows
+// in blocks of 4 and then one at a time; the pure-Go kernel takes the last n mod 8 columns, and all
 // of it elsewhere. Both round as c += a·b does (or, with FMA, as
 // math.FMA(a, b, c)), so they agree bit for bit.
 // It panics if an operand is too short for its shape and strides.
@@ -87,10 +91,42 @@ func (g *Op) Run() {
 		if g.ColSum != nil {
 			args.colsum = &g.ColSum[0]
 		}
-		if g.FMA {
-			gemmFMAAsm(&args)
-		} else {
-			gemmAsm(&args)
+		// Columns in blocks of 16 with AVX-512, the rest of the blocks
+		// of 8 with AVX: the same arguments, from column n16 on.
+		n16 := 0
+		if UseAsm512 {
+			n16 = g.N &^ 15
+		}
+		if n16 > 0 {
+			a16 := args
+			a16.n = n16
+			if g.FMA {
+				gemm512FMAAsm(&a16)
+			} else {
+				gemm512Asm(&a16)
+			}
+		}
+		if n16 < n8 {
+			a8 := args
+			a8.n = n8 - n16
+			a8.b, a8.c = &g.B[n16], &g.C[n16]
+			if g.Bias != nil {
+				a8.bias = &g.Bias[n16]
+			}
+			if g.R != nil {
+				a8.r = &g.R[n16]
+			}
+			if g.Mask != nil {
+				a8.mask = &g.Mask[n16]
+			}
+			if g.ColSum != nil {
+				a8.colsum = &g.ColSum[n16]
+			}
+			if g.FMA {
+				gemmFMAAsm(&a8)
+			} else {
+				gemmAsm(&a8)
+			}
 		}
 		g.goColSums(n8)
 	} else {

@@ -32,3 +32,16 @@ func gemmFMAAsm(p *args)
 //
 //go:noescape
 func gemmRowFMAAsm(p *args)
+
+// HasAsm512 reports whether the AVX-512 kernels (blocks of 4×16) can run.
+var HasAsm512 = HasAsm && cpu.X86.HasAVX512F
+
+// gemm512Asm is gemmAsm in AVX-512 for p.n a multiple of 16.
+//
+//go:noescape
+func gemm512Asm(p *args)
+
+// gemm512FMAAsm is gemm512Asm with FMA.
+//
+//go:noescape
+func gemm512FMAAsm(p *args)

@@ -30,10 +30,8 @@
 // Each product is rounded before it is added (VMULPD then VADDPD, not FMA)
 // and the sum runs over p in order, starting from the bias: the rounding
 // of the scalar loop c += a·b and of gonum's Dgemm, so results match them
-// bit for bit. (On the AMD Zen 4 machines nnlab runs on, multiplies and
-// adds issue to separate pipes, so the peak is that of FMA: 16 flops a
-// cycle; BenchmarkGemm measures about 41 GFLOP/s of CPU time at width 32
-// and 128, batch 128.)
+// bit for bit. BenchmarkGemm reports the GFLOP/s of CPU time of each path
+// (this kernel, its FMA variant, the AVX-512 ones in gemm512_amd64.s).
 TEXT ·gemmAsm(SB), NOSPLIT, $0-8
 	MOVQ p+0(FP), AX
 	MOVQ RSA(AX), R8

@@ -100,11 +100,31 @@ func sameWithin(got, want []float64, tol float64) (int, bool) {
 	return 0, true
 }
 
+// paths are the kernels Run can take: pure Go, AVX (blocks of 8 columns)
+// and AVX-512 (blocks of 16, then 8), those this CPU has.
+func paths() []string {
+	p := []string{"go"}
+	if HasAsm {
+		p = append(p, "avx")
+	}
+	if HasAsm512 {
+		p = append(p, "avx512")
+	}
+	return p
+}
+
+// usePath selects a path and returns a function that restores the default.
+func usePath(p string) func() {
+	u, u512 := UseAsm, UseAsm512
+	UseAsm, UseAsm512 = p != "go", p == "avx512"
+	return func() { UseAsm, UseAsm512 = u, u512 }
+}
+
 // TestGemmProperty checks the fused product, assembly and pure-Go paths,
 // against the triple loop over random shapes (including 1 and odd sizes),
 // strides, transposes and epilogues.
 func TestGemmProperty(t *testing.T) {
-	defer func(u bool) { UseAsm = u }(UseAsm)
+	defer usePath("go")()
 	rng := rand.New(rand.NewPCG(13, 1))
 	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 64, 67, 128}
 	var goC, goSum []float64
@@ -120,31 +140,29 @@ func TestGemmProperty(t *testing.T) {
 		if g.ColSum != nil {
 			wantSum = append(wantSum, g.ColSum...)
 		}
-		for _, asm := range []bool{false, true} {
-			if asm && !HasAsm {
-				continue
-			}
-			UseAsm = asm
+		for _, path := range paths() {
+			usePath(path)
+			asm := path
 			copy(g.C, c0)
 			for j := range g.ColSum {
 				g.ColSum[j] = math.NaN()
 			}
 			g.Run()
 			if i, ok := sameWithin(g.ColSum, wantSum, 1e-12); !ok {
-				t.Fatalf("asm=%v m=%d n=%d k=%d: colsum[%d] = %v, want %v", asm, m, n, k, i, g.ColSum[i], wantSum[i])
+				t.Fatalf("%s m=%d n=%d k=%d: colsum[%d] = %v, want %v", asm, m, n, k, i, g.ColSum[i], wantSum[i])
 			}
 			if i, ok := sameWithin(g.C, want, 1e-12); !ok {
-				t.Fatalf("asm=%v m=%d n=%d k=%d rsA=%d csA=%d ldb=%d ldc=%d bias=%v r=%v mask=%v relu=%v: c[%d] = %v, want %v",
+				t.Fatalf("%s m=%d n=%d k=%d rsA=%d csA=%d ldb=%d ldc=%d bias=%v r=%v mask=%v relu=%v: c[%d] = %v, want %v",
 					asm, m, n, k, g.RsA, g.CsA, g.Ldb, g.Ldc, g.Bias != nil, g.R != nil, g.Mask != nil, g.ReLU, i, g.C[i], want[i])
 			}
 			// The two paths round alike: the assembly agrees with pure Go
 			// bit for bit.
-			if !asm {
+			if asm == "go" {
 				goC, goSum = append(goC[:0], g.C...), append(goSum[:0], g.ColSum...)
 			} else if i, ok := sameWithin(g.C, goC, 0); !ok {
-				t.Fatalf("m=%d n=%d k=%d: asm c[%d] = %v, pure Go %v", m, n, k, i, g.C[i], goC[i])
+				t.Fatalf("%s m=%d n=%d k=%d: c[%d] = %v, pure Go %v", asm, m, n, k, i, g.C[i], goC[i])
 			} else if i, ok := sameWithin(g.ColSum, goSum, 0); !ok {
-				t.Fatalf("m=%d n=%d k=%d: asm colsum[%d] = %v, pure Go %v", m, n, k, i, g.ColSum[i], goSum[i])
+				t.Fatalf("%s m=%d n=%d k=%d: colsum[%d] = %v, pure Go %v", asm, m, n, k, i, g.ColSum[i], goSum[i])
 			}
 		}
 	}
@@ -153,15 +171,12 @@ func TestGemmProperty(t *testing.T) {
 // TestGemmNaN checks that NaN and infinities propagate through the product
 // and its ReLU as in the scalar code, and that a NaN mask zeroes.
 func TestGemmNaN(t *testing.T) {
-	defer func(u bool) { UseAsm = u }(UseAsm)
+	defer usePath("go")()
 	rng := rand.New(rand.NewPCG(13, 2))
-	for _, asm := range []bool{false, true} {
-		if asm && !HasAsm {
-			continue
-		}
-		UseAsm = asm
+	for _, asm := range paths() {
+		usePath(asm)
 		for trial := 0; trial < 50; trial++ {
-			g := randGemm(rng, 8, 16, 5)
+			g := randGemm(rng, 8, 32, 5)
 			g.A[rng.IntN(len(g.A))] = math.NaN()
 			g.B[rng.IntN(len(g.B))] = math.Inf(1)
 			if g.Mask != nil {
@@ -170,7 +185,7 @@ func TestGemmNaN(t *testing.T) {
 			want := naiveGemm(g)
 			g.Run()
 			if i, ok := sameWithin(g.C, want, 1e-12); !ok {
-				t.Fatalf("asm=%v: c[%d] = %v, want %v", asm, i, g.C[i], want[i])
+				t.Fatalf("%s: c[%d] = %v, want %v", asm, i, g.C[i], want[i])
 			}
 		}
 	}
@@ -191,9 +206,10 @@ func TestGemmShort(t *testing.T) {
 
 // BenchmarkGemm times the fused product at the nets' shapes (rows = batch
 // 32…1024, widths 16…128): forward (x·Wᵀ + b, ReLU), weight gradient
-// (xᵀ·dz) and input gradient (dz·W, masked), assembly and pure Go.
+// (xᵀ·dz) and input gradient (dz·W, masked), on each path (pure Go, AVX,
+// AVX-512).
 func BenchmarkGemm(b *testing.B) {
-	defer func(u bool) { UseAsm = u }(UseAsm)
+	defer usePath("go")()
 	for _, sh := range []struct{ rows, width int }{{128, 32}, {32, 16}, {128, 16}, {128, 64}, {128, 128}, {32, 32}, {256, 32}, {1024, 32}} {
 		r, w := sh.rows, sh.width
 		x, wt, dz := make([]float64, r*w), make([]float64, w*w), make([]float64, r*w)
@@ -213,17 +229,10 @@ func BenchmarkGemm(b *testing.B) {
 			{"dx", Op{M: r, N: w, K: w, A: dz, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, R: dz, Mask: x}},
 			{"fwd-fma", Op{M: r, N: w, K: w, A: x, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, Bias: bias, ReLU: true, FMA: true}},
 		}
-		for _, asm := range []bool{true, false} {
-			if asm && !HasAsm {
-				continue
-			}
+		for _, path := range paths() {
 			for _, op := range ops {
-				name := fmt.Sprintf("%s-b%d-w%d-go", op.name, r, w)
-				if asm {
-					name = fmt.Sprintf("%s-b%d-w%d-asm", op.name, r, w)
-				}
-				b.Run(name, func(b *testing.B) {
-					UseAsm = asm
+				b.Run(fmt.Sprintf("%s-b%d-w%d-%s", op.name, r, w, path), func(b *testing.B) {
+					usePath(path)
 					g := op.g
 					c0 := processCPU()
 					for b.Loop() {
