@@ -445,6 +445,10 @@ func (c *Conv2d) im2colBlock(x []float64, h, w, ow, k0, k1, i0, i1 int, dst []fl
 		x0 := q*d - pad
 		// Columns j with 0 ≤ j·s + x0 < w: lo ≤ j < hi.
 		lo, hi := span(x0, s, w, ow)
+		if s == 1 && ow == w {
+			shiftRows(plane, h, w, p*d-pad, x0, lo, hi, i0, i1, row)
+			continue
+		}
 		for i := i0; i < i1; i++ {
 			out := row[(i-i0)*ow : (i-i0+1)*ow]
 			y := i*s - pad + p*d
@@ -462,6 +466,39 @@ func (c *Conv2d) im2colBlock(x []float64, h, w, ow, k0, k1, i0, i1 int, dst []fl
 				}
 			}
 			clear(out[hi:])
+		}
+	}
+}
+
+// shiftRows is one row of im2col for stride 1 and an output as wide as
+// the input (ow = w, 'same' padding): output rows i0…i1−1 of the plane
+// shifted by (y0, x0), zero outside it. The rows that fall inside the
+// plane are one contiguous copy (row i, column j reads plane[(i + y0)·w +
+// j + x0]), after which the columns outside lo…hi−1 — which the flat copy
+// took from the neighbouring row — are zeroed.
+func shiftRows(plane []float64, h, w, y0, x0, lo, hi, i0, i1 int, out []float64) {
+	a, b := max(i0, -y0), min(i1, h-y0) // rows whose input row is inside
+	if a >= b {
+		clear(out[:(i1-i0)*w])
+		return
+	}
+	clear(out[:(a-i0)*w])
+	clear(out[(b-i0)*w : (i1-i0)*w])
+	dst := out[(a-i0)*w : (b-i0)*w]
+	start := (a+y0)*w + x0
+	// Clamp the flat copy to the plane; what it skips lies in the zeroed
+	// border columns.
+	d0, s0, n := 0, start, len(dst)
+	if s0 < 0 {
+		d0, s0, n = -s0, 0, n+s0
+	}
+	n = min(n, len(plane)-s0)
+	copy(dst[d0:d0+n], plane[s0:s0+n])
+	if lo > 0 || hi < w {
+		for r := 0; r < b-a; r++ {
+			rw := dst[r*w : (r+1)*w]
+			clear(rw[:lo])
+			clear(rw[hi:])
 		}
 	}
 }
