@@ -41,7 +41,7 @@ func BenchmarkTorchLoop(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((processCPU() - c0).Seconds()/float64(b.N), "cpu-s/run")
+			b.ReportMetric((processCPU()-c0).Seconds()/float64(b.N), "cpu-s/run")
 			b.ReportMetric(time.Since(t0).Seconds()/float64(b.N), "wall-s/run")
 		})
 	}
