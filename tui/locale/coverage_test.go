@@ -108,6 +108,10 @@ func resultStrings(r *experiment.Result) []string {
 			out = append(out, c.Name)
 		}
 	}
+	for _, m := range r.Images {
+		out = append(out, m.Title)
+		out = append(out, m.Channels...)
+	}
 	out = append(out, r.Notes...)
 	return out
 }
