@@ -14,10 +14,14 @@ import (
 
 // Colour ramps of images, as stops from the low end to the high end:
 // viridis (an ordered lightness ramp) for values that run from Min to Max,
-// and a blue–grey–red diverging ramp for signed maps, zero in the middle.
+// and, for signed maps, zero in the middle, a blue–red diverging ramp
+// whose middle is the background's lightness (dark on a dark background,
+// after Crameri's berlin; light on a light one, ColorBrewer's RdBu), so
+// that lightness grows with |value| and zero recedes.
 var (
 	viridisRamp   = []string{"#440154", "#482878", "#3E4989", "#31688E", "#26828E", "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725"}
 	divergingRamp = []string{"#2166AC", "#4393C3", "#92C5DE", "#D1E5F0", "#E8E8E8", "#FDDBC7", "#F4A582", "#D6604D", "#B2182B"}
+	divergingDark = []string{"#9EB0FF", "#5A8CC8", "#2B5477", "#16304A", "#151515", "#45180A", "#7A2C15", "#B4523A", "#FFADAD"}
 	// ringColour marks a scrubbed window and its output pixel.
 	ringColour = "#FF2FD0"
 )
@@ -40,9 +44,12 @@ func hexRGB(h string) [3]int {
 	return [3]int{r, g, b}
 }
 
-// imageColour is the colour of value v in m.
-func imageColour(m experiment.Image, v float64) string {
-	if m.Signed {
+// imageColour is the colour of value v in m, on a dark background or not.
+func imageColour(m experiment.Image, v float64, dark bool) string {
+	switch {
+	case m.Signed && dark:
+		return ramp(divergingDark, report.Level(m, v))
+	case m.Signed:
 		return ramp(divergingRamp, report.Level(m, v))
 	}
 	return ramp(viridisRamp, report.Level(m, v))
@@ -70,7 +77,7 @@ func plane(m experiment.Image, c int, mark report.Mark, t Theme) []string {
 		if mark[[2]int{y, x}] {
 			return ringColour
 		}
-		return imageColour(m, m.At(c, y, x))
+		return imageColour(m, m.At(c, y, x), t.R.HasDarkBackground())
 	}
 	rows := (m.H + 1) / 2
 	out := make([]string, rows)
@@ -100,7 +107,7 @@ func colourKey(m experiment.Image, w int, t Theme) string {
 	var b strings.Builder
 	for i := range w {
 		v := lo + (hi-lo)*(float64(i)+0.5)/float64(w)
-		b.WriteString(t.R.NewStyle().Foreground(lipgloss.Color(imageColour(m, v))).Render("█"))
+		b.WriteString(t.R.NewStyle().Foreground(lipgloss.Color(imageColour(m, v, t.R.HasDarkBackground()))).Render("█"))
 	}
 	key := t.Label.Render(experiment.Number(lo)+" ") + b.String() + t.Label.Render(" "+experiment.Number(hi))
 	return key

@@ -54,8 +54,14 @@ func TestImageHalfBlocks(t *testing.T) {
 	if want := ramp(viridisRamp, 0); !strings.Contains(lines[2], th.R.NewStyle().Foreground(lipgloss.Color(want)).Background(lipgloss.Color(want)).Render("▀")) {
 		t.Errorf("input's first cell is not viridis' low end %s", want)
 	}
-	if got := imageColour(out, 0); got != ramp(divergingRamp, 0.5) {
-		t.Errorf("0 in a signed map is %s, want the ramp's middle %s", got, ramp(divergingRamp, 0.5))
+	for _, dark := range []bool{true, false} {
+		rp := divergingRamp
+		if dark {
+			rp = divergingDark
+		}
+		if got := imageColour(out, 0, dark); got != ramp(rp, 0.5) {
+			t.Errorf("dark=%v: 0 in a signed map is %s, want the ramp's middle %s", dark, got, ramp(rp, 0.5))
+		}
 	}
 	if lo, hi := report.Span(out); lo != -hi || hi != max(-out.Min, out.Max) {
 		t.Errorf("signed span %v…%v, want symmetric around 0", lo, hi)

@@ -158,7 +158,7 @@ func Image(m experiment.Image, o Options) string {
 // three blocks fit, else they stack.
 func TapsText(w *experiment.Window, taps []experiment.Tap, sum float64, i, j, width int, words Words) []string {
 	k := w.K
-	cell := func(v float64) string { return fmt.Sprintf("%7.3f", v) }
+	cell := func(v float64) string { return fmt.Sprintf("%7.3f", v+0) } // +0: no "-0.000" for a product that is −0
 	blocks := make([][]string, 3)
 	for p := range k {
 		var in, kw, pr strings.Builder
