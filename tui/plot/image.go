@@ -38,10 +38,23 @@ func ramp(stops []string, t float64) string {
 	return fmt.Sprintf("#%02X%02X%02X", mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]))
 }
 
+// hexRGB reads a colour written #RRGGBB.
 func hexRGB(h string) [3]int {
-	var r, g, b int
-	fmt.Sscanf(h, "#%02x%02x%02x", &r, &g, &b)
-	return [3]int{r, g, b}
+	var c [3]int
+	for i := range c {
+		c[i] = hexDigit(h[1+2*i])<<4 | hexDigit(h[2+2*i])
+	}
+	return c
+}
+
+func hexDigit(b byte) int {
+	switch {
+	case b >= 'a':
+		return int(b-'a') + 10
+	case b >= 'A':
+		return int(b-'A') + 10
+	}
+	return int(b - '0')
 }
 
 // imageColour is the colour of value v in m, on a dark background or not.
@@ -73,22 +86,43 @@ func plane(m experiment.Image, c int, mark report.Mark, t Theme) []string {
 	if t.shadeOnly() {
 		return report.ShadePlane(m, c, mark)
 	}
-	colour := func(y, x int) string {
+	// Cells are written with termenv's sequences directly (a lipgloss
+	// style per cell costs more than the rest of the frame), in the
+	// renderer's profile (truecolor, or the nearest of 256).
+	p, dark := t.R.ColorProfile(), t.R.HasDarkBackground()
+	colour := func(y, x int) termenv.Color {
 		if mark[[2]int{y, x}] {
-			return ringColour
+			return p.Color(ringColour)
 		}
-		return imageColour(m, m.At(c, y, x), t.R.HasDarkBackground())
+		return p.Color(imageColour(m, m.At(c, y, x), dark))
 	}
 	rows := (m.H + 1) / 2
 	out := make([]string, rows)
 	for r := range rows {
+		// Runs of cells with the same two colours share one sequence.
 		var b strings.Builder
-		for x := 0; x < m.W; x++ {
-			st := t.R.NewStyle().Foreground(lipgloss.Color(colour(2*r, x)))
+		for x := 0; x < m.W; {
+			fg, bg := colour(2*r, x), termenv.Color(nil)
 			if 2*r+1 < m.H {
-				st = st.Background(lipgloss.Color(colour(2*r+1, x)))
+				bg = colour(2*r+1, x)
 			}
-			b.WriteString(st.Render("▀"))
+			n := 1
+			for ; x+n < m.W; n++ {
+				f2 := colour(2*r, x+n)
+				var b2 termenv.Color
+				if 2*r+1 < m.H {
+					b2 = colour(2*r+1, x+n)
+				}
+				if f2 != fg || b2 != bg {
+					break
+				}
+			}
+			s := termenv.String(strings.Repeat("▀", n)).Foreground(fg)
+			if bg != nil {
+				s = s.Background(bg)
+			}
+			b.WriteString(s.String())
+			x += n
 		}
 		out[r] = b.String()
 	}
