@@ -221,7 +221,7 @@ var allowedEnglish = strings.Fields(`
 	aux FLOPs VGG Network
 	Kingma Ba sign m_t v_t
 	BatchNorm num_batches_tracked opt mean_expected_loss
-	Fashion-MNIST out`)
+	Fashion-MNIST out GMAC ms`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
