@@ -210,7 +210,7 @@ func TestGemmShort(t *testing.T) {
 // AVX-512).
 func BenchmarkGemm(b *testing.B) {
 	defer usePath("go")()
-	for _, sh := range []struct{ rows, width int }{{128, 32}, {32, 16}, {128, 16}, {128, 64}, {128, 128}, {32, 32}, {256, 32}, {1024, 32}} {
+	for _, sh := range []struct{ rows, width int }{{128, 32}, {32, 16}, {128, 16}, {128, 64}, {128, 128}, {32, 32}, {256, 32}, {1024, 32}, {1024, 128}} {
 		r, w := sh.rows, sh.width
 		x, wt, dz := make([]float64, r*w), make([]float64, w*w), make([]float64, r*w)
 		for i := range x {
