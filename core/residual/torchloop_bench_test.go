@@ -24,8 +24,12 @@ var torchLoops = []struct{ depth, width, batch, steps int }{
 // batch of the whole data set) and reports the process CPU time and the
 // wall time of the run (both nets), for the ratio to torch's:
 //
-//	go test -run XXX -bench TorchLoop -benchtime 3x ./core/residual
+//	go test -run XXX -bench TorchLoop -benchtime 3x -cpu 1 ./core/residual
 //	OPENBLAS_NUM_THREADS=1 /usr/bin/python3 testdata/bench_torch_residual.py loop 30 32 128 200
+//
+// -cpu 1 runs it on one thread as torch is run (Train trains the two nets
+// in parallel when it may; on two cores their CPU time then also counts
+// the cores' contention).
 //
 // Train also evaluates both nets once at the end and measures the
 // gradient norms twice, which the torch loop does not: a small overhead
