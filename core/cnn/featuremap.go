@@ -10,9 +10,9 @@ import (
 )
 
 // Experiments lists the experiments that run real images through
-// convolutions: feature_map, inception_map and conv_speed.
+// convolutions: feature_map, mix_map, inception_map and conv_speed.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{featureMapExperiment(), inceptionMapExperiment(), speedExperiment()}
+	return []*experiment.Experiment{featureMapExperiment(), mixMapExperiment(), inceptionMapExperiment(), speedExperiment()}
 }
 
 // Kernels are the named 3×3 kernels of the feature_map experiment, in the
