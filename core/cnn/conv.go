@@ -281,12 +281,11 @@ func (c *Conv2d) forwardBlocked(in []float64, h, w, oh, ow int, wt, bias, out []
 			op.Run()
 			cur, prev = prev, cur
 		}
-		// prev holds the block's outᵀ (m×og).
+		// prev holds the block's outᵀ (m×og): transposed in blocks into
+		// cur, then each channel's row copied to its place in out.
+		gemm.Transpose(m, og, prev, cur)
 		for o := 0; o < og; o++ {
-			dst := out[o*p+i0*ow : o*p+i0*ow+m]
-			for j := range dst {
-				dst[j] = prev[j*og+o]
-			}
+			copy(out[o*p+i0*ow:o*p+i0*ow+m], cur[o*m:(o+1)*m])
 		}
 	}
 }
