@@ -608,14 +608,20 @@ func (c *cell) canFollow() bool {
 	return ok && p.Kind == experiment.Bool
 }
 
-// steps is how many points the longest path of the cell's result has (0
-// when it has none to walk through).
+// steps is how many points the longest path of the cell's result has, or
+// how many pixels its largest convolution map has (the scrubber walks
+// them); 0 when it has nothing to walk through.
 func (c *cell) steps() int {
 	n := 0
 	if c.result != nil {
 		for _, s := range c.result.Surfaces {
 			for _, p := range s.Paths {
 				n = max(n, len(p.Points))
+			}
+		}
+		for _, m := range c.result.Images {
+			if m.Window != nil {
+				n = max(n, m.W*m.H)
 			}
 		}
 	}

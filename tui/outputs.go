@@ -31,7 +31,8 @@ type outputSpec struct {
 	// run, the pins and every earlier drawing of the cell (keepScales), so
 	// a bar's length compares run to run.
 	bars map[string]plot.BarScale
-	// scrub is 1 + the step a scrubbed cell shows on its paths (0: none).
+	// scrub is 1 + the step a scrubbed cell shows on its paths, or the
+	// pixel of its convolution's map (0: none).
 	scrub int
 }
 
@@ -135,6 +136,15 @@ var drawers = map[experiment.OutputKind]func(drawing, experiment.Output) string{
 	},
 	experiment.KindTable: func(d drawing, out experiment.Output) string {
 		return clip(report.Table(*out.Table, report.Options{Width: d.w}), d.w)
+	},
+	experiment.KindImage: func(d drawing, out experiment.Output) string {
+		// A convolution's map is drawn beside its input; scrubbing walks
+		// its pixels (row-major) and writes the one reached out as a sum.
+		p := -1
+		if out.Image.Window != nil && d.spec.scrub > 0 {
+			p = d.spec.scrub - 1
+		}
+		return plot.ImageWith(*out.Image, out.Input, p, d.w, d.theme, report.WordsIn(d.spec.lang))
 	},
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/adaptive"
 	"github.com/nnlab/nnlab/core/arch"
+	"github.com/nnlab/nnlab/core/cnn"
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/optim"
@@ -24,6 +25,7 @@ func Registry() *experiment.Registry {
 		all = append(all, optim.Experiments()...)
 		all = append(all, adaptive.Experiments()...)
 		all = append(all, conv.Experiments()...)
+		all = append(all, cnn.Experiments()...)
 		all = append(all, arch.Experiments()...)
 		all = append(all, residual.Experiments()...)
 		reg = experiment.NewRegistry(all...)

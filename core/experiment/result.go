@@ -10,6 +10,7 @@ type Result struct {
 	Surfaces   []Surface  `json:"surfaces,omitempty"`
 	Bars       []BarChart `json:"bars,omitempty"`
 	Tables     []Table    `json:"tables,omitempty"`
+	Images     []Image    `json:"images,omitempty"`
 	Notes      []string   `json:"notes,omitempty"`
 	// JSON is the experiment's stable machine-readable payload, printed by
 	// `nnlab run … --json`. Its shape is documented per experiment.
@@ -121,6 +122,86 @@ type Table struct {
 type Row struct {
 	Depth int   `json:"depth,omitempty"`
 	Cells []any `json:"cells"`
+}
+
+// Image is a grid of values to show as pixels: one or more channels of
+// H×W values each, row-major, channel after channel (a feature map, a
+// stack of them, or an input image). Min and Max span the values for the
+// colour key; a Signed image's colours diverge around zero (as an edge
+// detector's output does), an unsigned one's run from Min to Max.
+type Image struct {
+	Key      string    `json:"key"`
+	Title    string    `json:"title"`
+	W        int       `json:"w"`
+	H        int       `json:"h"`
+	Channels []string  `json:"channels"` // one name a channel
+	Data     []float64 `json:"data"`     // len(Channels)·H·W values
+	Min      float64   `json:"min"`
+	Max      float64   `json:"max"`
+	Signed   bool      `json:"signed,omitempty"`
+	// Window, when set, is the window of the input each output pixel was
+	// computed from (a convolution's scrubber walks it): see Window.
+	Window *Window `json:"window,omitempty"`
+}
+
+// At returns the value of channel c at row y, column x.
+func (m Image) At(c, y, x int) float64 { return m.Data[(c*m.H+y)*m.W+x] }
+
+// Window describes how output pixel (i, j) of an image came from an input
+// image (the result's image with key Input): a K×K kernel of weights
+// Kernel (row-major) over input rows i·Stride − Pad + p·Dilation and
+// columns j·Stride − Pad + q·Dilation (outside the input: 0), the sum of the
+// K·K products plus Bias.
+type Window struct {
+	Input    string    `json:"input"`
+	K        int       `json:"k"`
+	Kernel   []float64 `json:"kernel"`
+	Stride   int       `json:"stride"`
+	Pad      int       `json:"pad"`
+	Dilation int       `json:"dilation"`
+	Bias     float64   `json:"bias,omitempty"`
+}
+
+// Tap is one term of an output pixel's sum: the input pixel at (Y, X)
+// (In is 0 when it lies in the padding, Inside false) times the kernel's
+// weight W at (P, Q).
+type Tap struct {
+	P, Q   int
+	Y, X   int
+	Inside bool
+	In, W  float64
+	Prod   float64
+}
+
+// Taps returns the K·K terms of output pixel (i, j) of channel 0 and their
+// sum (plus the bias), read from in, the input image (channel 0), in the
+// kernel's row-major order and summed in that order.
+func (w *Window) Taps(in Image, i, j int) ([]Tap, float64) {
+	taps := make([]Tap, 0, w.K*w.K)
+	sum := 0.0
+	for p := 0; p < w.K; p++ {
+		for q := 0; q < w.K; q++ {
+			y, x := i*w.Stride-w.Pad+p*w.Dilation, j*w.Stride-w.Pad+q*w.Dilation
+			t := Tap{P: p, Q: q, Y: y, X: x, W: w.Kernel[p*w.K+q]}
+			if y >= 0 && y < in.H && x >= 0 && x < in.W {
+				t.Inside, t.In = true, in.At(0, y, x)
+			}
+			t.Prod = t.In * t.W
+			sum += t.Prod
+			taps = append(taps, t)
+		}
+	}
+	return taps, sum + w.Bias
+}
+
+// Image returns the image with the given key.
+func (r *Result) Image(key string) (Image, bool) {
+	for _, m := range r.Images {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return Image{}, false
 }
 
 // Scalar returns the scalar with the given key.

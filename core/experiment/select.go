@@ -1,6 +1,7 @@
 package experiment
 
-// OutputKind is a kind of output: scalar, table, surface, chart, bar chart, note.
+// OutputKind is a kind of output: scalar, table, surface, chart, bar chart,
+// image, note.
 type OutputKind int
 
 const (
@@ -9,6 +10,7 @@ const (
 	KindSurface
 	KindChart
 	KindBars
+	KindImage
 	KindNote
 )
 
@@ -27,6 +29,7 @@ var kinds = []struct {
 	{KindSurface, "surface", func(r *Result) []string { return keysOf(r.Surfaces, func(s Surface) string { return s.Key }) }},
 	{KindChart, "chart", func(r *Result) []string { return keysOf(r.Charts, func(c Chart) string { return c.Key }) }},
 	{KindBars, "bar chart", func(r *Result) []string { return keysOf(r.Bars, func(b BarChart) string { return b.Key }) }},
+	{KindImage, "image", func(r *Result) []string { return keysOf(r.Images, func(m Image) string { return m.Key }) }},
 	{KindNote, "notes", func(r *Result) []string { return []string{"notes"} }},
 }
 
@@ -80,7 +83,7 @@ func (r *Result) OutputKeys() []string {
 }
 
 // Output is one part of a result that a view draws: a run of scalars, or
-// one chart, surface, bar chart or table, or the notes. Kind says which
+// one chart, surface, bar chart, table or image, or the notes. Kind says which
 // field is set.
 type Output struct {
 	Kind    OutputKind
@@ -89,7 +92,12 @@ type Output struct {
 	Surface *Surface
 	Bars    *BarChart
 	Table   *Table
+	Image   *Image
 	Notes   []string
+	// Input is, for an image with a Window, the image it was computed from
+	// (the result's image named by Window.Input), so that a view can show
+	// a pixel's window beside it.
+	Input *Image
 }
 
 // output is the output named key, if r has one (scalars excepted: they
@@ -109,6 +117,14 @@ func (r *Result) output(k OutputKey) Output {
 	case KindBars:
 		b, _ := r.BarChart(k.Key)
 		o.Bars = &b
+	case KindImage:
+		m, _ := r.Image(k.Key)
+		o.Image = &m
+		if m.Window != nil {
+			if in, ok := r.Image(m.Window.Input); ok {
+				o.Input = &in
+			}
+		}
 	case KindNote:
 		o.Notes = r.Notes
 	}
@@ -120,7 +136,7 @@ func (r *Result) output(k OutputKey) Output {
 // it; a chart, surface, bar-chart or table key names that output; "notes"
 // the notes. Keys the result lacks are skipped. An empty show means
 // everything, in the kinds' order: scalars, tables, surfaces, charts, bars,
-// notes.
+// images, notes.
 func (r *Result) Select(show []string) []Output {
 	all := r.Keys()
 	if len(show) == 0 {

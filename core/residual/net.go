@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/nnlab/nnlab/core/internal/gemm"
 )
 
 // Init is a weight initialization scheme. Biases always start at zero.
@@ -96,7 +98,7 @@ type Net struct {
 	logits []float64   // MaxBatch×Classes; holds dL/dlogits after backward
 	g, ds  []float64   // MaxBatch×Width gradient buffers
 	dz     []float64   // MaxBatch×Width: the gradient below a BN layer
-	op     gemmOp      // the product being run (kept here so it does not escape per call)
+	op     gemm.Op     // the product being run (kept here so it does not escape per call)
 }
 
 // layer is one linear layer y = W·x + b viewed into the flat vectors, or,
@@ -257,7 +259,7 @@ func (n *Net) update(o *optimizer, dst []float64, f float64) {
 			hi = n.layers[l+1].off
 		}
 		o.update(dst, n.params, n.grads, ly.off, hi, f)
-		transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
+		gemm.Transpose(ly.in, ly.out, dst[ly.off:ly.off+ly.in*ly.out], ly.w)
 	}
 	n.bind(dst)
 }
@@ -381,7 +383,7 @@ func (n *Net) resetBN(ly *layer) {
 func (n *Net) Sync() {
 	for l := range n.layers {
 		ly := &n.layers[l]
-		transpose(ly.in, ly.out, ly.wt, ly.w)
+		gemm.Transpose(ly.in, ly.out, ly.wt, ly.w)
 	}
 }
 
@@ -416,14 +418,14 @@ func (n *Net) Forward(x []float64, rows int) []float64 {
 	return n.logits[:rows*Classes]
 }
 
-// product runs the fused product C = post(A·B + bias) of gemmOp for a
+// product runs the fused product C = post(A·B + bias) of gemm.Op for a
 // rows×out C and a B of inner×out, all dense: A is rows×inner with element
 // strides (rsA, csA), so (1, rows) reads a stored inner×rows matrix
 // transposed.
 func (n *Net) product(rows, out, inner int, a []float64, rsA, csA int, b, c, bias, r, mask []float64, relu bool) {
-	n.op = gemmOp{m: rows, n: out, k: inner, a: a, rsA: rsA, csA: csA, b: b, ldb: out,
-		c: c, ldc: out, bias: bias, r: r, mask: mask, relu: relu}
-	n.op.run()
+	n.op = gemm.Op{M: rows, N: out, K: inner, A: a, RsA: rsA, CsA: csA, B: b, Ldb: out,
+		C: c, Ldc: out, Bias: bias, R: r, Mask: mask, ReLU: relu}
+	n.op.Run()
 }
 
 // hidden sets y to hidden layer l's output, the ReLU of x·Wᵀ + b (or of
@@ -628,9 +630,9 @@ func (n *Net) hiddenBack(l, rows int, x, dy, dx, skip, mask []float64) {
 func (n *Net) linearBack(l, rows int, x, dz, dx, skip, mask []float64) {
 	ly := &n.layers[l]
 	// dWᵀ = xᵀ·dz; db, the column sums of dz, is summed as dz is read.
-	n.op = gemmOp{m: ly.in, n: ly.out, k: rows, a: x, rsA: 1, csA: ly.in, b: dz, ldb: ly.out,
-		c: ly.dwt, ldc: ly.out, colsum: ly.db}
-	n.op.run()
+	n.op = gemm.Op{M: ly.in, N: ly.out, K: rows, A: x, RsA: 1, CsA: ly.in, B: dz, Ldb: ly.out,
+		C: ly.dwt, Ldc: ly.out, ColSum: ly.db}
+	n.op.Run()
 	if dx != nil {
 		n.product(rows, ly.in, ly.out, dz, ly.out, 1, ly.w, dx, nil, skip, mask, false)
 	}

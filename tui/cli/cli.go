@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/fashion"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
 )
@@ -118,6 +119,9 @@ func firstSentence(s string) string {
 func Main(env *Env, args []string) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
+	}
+	if fi, err := os.Stat(fashion.DebianDir); err == nil && fi.IsDir() {
+		fashion.UseIfPresent(fashion.Source{FS: os.DirFS(fashion.DebianDir), Dir: ".", Name: fashion.DebianDir})
 	}
 	root := newRoot(env)
 	root.SetArgs(args)
@@ -503,6 +507,19 @@ func experimentsCmd() command {
 	}
 }
 
+// useData makes the directory given with --data the source of
+// Fashion-MNIST's images; a directory without the files is a usage error.
+func useData(cmd string, p parsed) error {
+	dir, ok := p.flags["data"]
+	if !ok {
+		return nil
+	}
+	if err := fashion.Use(fashion.Source{FS: os.DirFS(dir), Dir: ".", Name: dir}); err != nil {
+		return usageError{cmd + ": --data: " + err.Error()}
+	}
+	return nil
+}
+
 func runCmd() command {
 	return command{
 		name: "run",
@@ -513,10 +530,14 @@ func runCmd() command {
 			{name: "json", help: "print the experiment's stable JSON payload instead of the report"},
 			{name: "width", value: "N", help: widthHelp},
 			{name: "keys", help: "show each scalar's key (for exercise goals)"},
+			{name: "data", value: "DIR", help: "Fashion-MNIST's IDX files (default: " + fashion.DebianDir + " when present, else the embedded subset)"},
 		},
 		run: func(env *Env, p parsed) error {
 			if len(p.pos) == 0 {
 				return usagef("run: name an experiment, e.g. nnlab run conv k=3 (see nnlab experiments)")
+			}
+			if err := useData("run", p); err != nil {
+				return err
 			}
 			e, err := env.Experiments.Get(p.pos[0])
 			if err != nil {

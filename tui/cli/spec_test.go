@@ -64,3 +64,31 @@ func TestDocumentedJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureMapCLI runs the issue's command line: --json holds input
+// (28×28, pixel/255) and output (the map) as nested arrays; a bad value or
+// a --data directory without Fashion-MNIST's files is one line, exit 2.
+func TestFeatureMapCLI(t *testing.T) {
+	var fm struct {
+		Input, Output [][]float64
+		OutH          int `json:"out_h"`
+	}
+	if err := json.Unmarshal(runReal(t, "run", "feature_map", "image=7", "kernel=edge_x", "stride=2", "padding=1", "dilation=1", "--json"), &fm); err != nil {
+		t.Fatal(err)
+	}
+	if len(fm.Input) != 28 || len(fm.Input[0]) != 28 || fm.OutH != 14 || len(fm.Output) != 14 || len(fm.Output[13]) != 14 {
+		t.Errorf("input %d rows, output %d rows (out_h %d)", len(fm.Input), len(fm.Output), fm.OutH)
+	}
+	for _, args := range [][]string{
+		{"run", "feature_map", "kernel=emboss"},
+		{"run", "feature_map", "stride=0"},
+		{"run", "feature_map", "image=-1"},
+		{"run", "feature_map", "--data", t.TempDir()},
+	} {
+		var o, e bytes.Buffer
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args)
+		if code != 2 || bytes.Count(e.Bytes(), []byte("\n")) != 1 || o.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want one line, exit 2", args, code, e.String(), o.String())
+		}
+	}
+}

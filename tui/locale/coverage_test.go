@@ -108,6 +108,10 @@ func resultStrings(r *experiment.Result) []string {
 			out = append(out, c.Name)
 		}
 	}
+	for _, m := range r.Images {
+		out = append(out, m.Title)
+		out = append(out, m.Channels...)
+	}
 	out = append(out, r.Notes...)
 	return out
 }
@@ -216,7 +220,8 @@ var allowedEnglish = strings.Fields(`
 	relu He MLP nats nn.Linear fan_in fan_out torch.nn.utils.clip_grad_norm
 	aux FLOPs VGG Network
 	Kingma Ba sign m_t v_t
-	BatchNorm num_batches_tracked opt mean_expected_loss`)
+	BatchNorm num_batches_tracked opt mean_expected_loss
+	Fashion-MNIST out GMAC ms`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching

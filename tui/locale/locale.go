@@ -14,7 +14,7 @@ func Text(lang, s string) string {
 
 // Result returns r with its words in lang: scalar labels and units, chart
 // titles and axis labels, surface titles, bar-chart titles, table titles and
-// column names, and notes; series, path and bar-group names only where the
+// column names, image titles and channel names, and notes; series, path and bar-group names only where the
 // catalog has an exact entry for them (most are optimizer names, which stay).
 // Keys, numbers, table cells and bar labels are data and are not translated.
 //
@@ -110,6 +110,26 @@ var translators = map[experiment.OutputKind]func(c *catalog, r, out *experiment.
 			}
 			t.Rows, t.Footer = cloneRows(c, t.Rows), cloneRows(c, t.Footer)
 			out.Tables[i] = t
+		}
+	},
+	experiment.KindImage: func(c *catalog, r, out *experiment.Result) {
+		if r.Images == nil {
+			return
+		}
+		out.Images = make([]experiment.Image, len(r.Images))
+		for i, m := range r.Images {
+			m.Title = c.text(m.Title)
+			m.Channels = slices.Clone(m.Channels)
+			for j, ch := range m.Channels {
+				m.Channels[j] = c.text(ch)
+			}
+			m.Data = slices.Clone(m.Data)
+			if m.Window != nil {
+				w := *m.Window
+				w.Kernel = slices.Clone(w.Kernel)
+				m.Window = &w
+			}
+			out.Images[i] = m
 		}
 	},
 	experiment.KindNote: func(c *catalog, r, out *experiment.Result) {

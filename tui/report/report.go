@@ -25,13 +25,19 @@ type Words struct {
 	OffWindow string // a path ending outside a surface: name, final x and y
 	Low       string // the ends of a surface's shading key
 	High      string
+	// A convolution's pixel written out (TapsText): the input window's
+	// rows and columns (four numbers), the kernel, the products, and the
+	// sum (the pixel's row and column, then the value).
+	Window, Kernel, Products, PixelSum string
 }
 
 // WordsIn is the report words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark"),
 		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window"),
-		Low: locale.Msg(lang, "chart.low"), High: locale.Msg(lang, "chart.high")}
+		Low: locale.Msg(lang, "chart.low"), High: locale.Msg(lang, "chart.high"),
+		Window: locale.Msg(lang, "image.window"), Kernel: locale.Msg(lang, "image.kernel"),
+		Products: locale.Msg(lang, "image.products"), PixelSum: locale.Msg(lang, "image.pixel_sum")}
 }
 
 func (o Options) words() Words {
@@ -78,6 +84,7 @@ var renderers = map[experiment.OutputKind]func(experiment.Output, Options) strin
 	experiment.KindSurface: func(out experiment.Output, o Options) string { return Surface(*out.Surface, o) },
 	experiment.KindChart:   func(out experiment.Output, o Options) string { return Chart(*out.Chart, o) },
 	experiment.KindBars:    func(out experiment.Output, o Options) string { return Bars(*out.Bars, o) },
+	experiment.KindImage:   func(out experiment.Output, o Options) string { return Image(*out.Image, o) },
 	experiment.KindNote: func(out experiment.Output, o Options) string {
 		notes := make([]string, len(out.Notes))
 		for i, n := range out.Notes {

@@ -1,0 +1,421 @@
+#include "textflag.h"
+
+// args field offsets (as in gemm_amd64.s).
+#define M 0
+#define N 8
+#define K 16
+#define A 24
+#define RSA 32
+#define CSA 40
+#define B 48
+#define LDB 56
+#define C 64
+#define LDC 72
+#define BIAS 80
+#define R 88
+#define MASK 96
+#define RELU 104
+#define COLSUM 112
+
+// func gemm512Asm(p *args)
+//
+// gemmAsm in AVX-512: p.m a multiple of 4, p.n a multiple of 16, blocks of
+// 4×16 with eight 512-bit accumulators Z0–Z7 (row r in Z(2r), Z(2r+1)); B
+// in Z8, Z9, A broadcast in Z10–Z13, products in Z14, 0 in Z15, column
+// sums in Z16, Z17. Each product is rounded, then added, in order of p,
+// from the bias: lane for lane what gemmAsm and the pure-Go loop compute,
+// so the three agree bit for bit; the wider registers only do twice the
+// lanes per instruction.
+TEXT ·gemm512Asm(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	MOVQ RSA(AX), R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ CSA(AX), R10
+	MOVQ LDB(AX), R11
+	MOVQ LDC(AX), R12
+	VXORPD Z15, Z15, Z15
+	XORQ R13, R13
+
+jloop:
+	MOVQ N(AX), CX
+	SHLQ $3, CX
+	CMPQ R13, CX
+	JGE  done
+	XORQ BX, BX
+
+iloop:
+	CMPQ BX, M(AX)
+	JGE  jnext
+
+	// Accumulators start at the bias, or 0.
+	MOVQ BIAS(AX), DI
+	TESTQ DI, DI
+	JZ   zero
+	VMOVUPD (DI)(R13*1), Z0
+	VMOVUPD 64(DI)(R13*1), Z1
+	VMOVAPD Z0, Z2
+	VMOVAPD Z1, Z3
+	VMOVAPD Z0, Z4
+	VMOVAPD Z1, Z5
+	VMOVAPD Z0, Z6
+	VMOVAPD Z1, Z7
+	JMP  kstart
+
+zero:
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+
+kstart:
+	MOVQ K(AX), CX
+	TESTQ CX, CX
+	JZ   epi
+	MOVQ BX, SI
+	IMULQ R8, SI
+	ADDQ A(AX), SI
+	MOVQ B(AX), DX
+	ADDQ R13, DX
+	TESTQ BX, BX
+	JNZ  kloop
+	CMPQ COLSUM(AX), $0
+	JNE  ksum
+
+kloop:
+	VMOVUPD (DX), Z8
+	VMOVUPD 64(DX), Z9
+	VBROADCASTSD (SI), Z10
+	VBROADCASTSD (SI)(R8*1), Z11
+	VBROADCASTSD (SI)(R8*2), Z12
+	VBROADCASTSD (SI)(R9*1), Z13
+	VMULPD Z8, Z10, Z14
+	VADDPD Z14, Z0, Z0
+	VMULPD Z9, Z10, Z14
+	VADDPD Z14, Z1, Z1
+	VMULPD Z8, Z11, Z14
+	VADDPD Z14, Z2, Z2
+	VMULPD Z9, Z11, Z14
+	VADDPD Z14, Z3, Z3
+	VMULPD Z8, Z12, Z14
+	VADDPD Z14, Z4, Z4
+	VMULPD Z9, Z12, Z14
+	VADDPD Z14, Z5, Z5
+	VMULPD Z8, Z13, Z14
+	VADDPD Z14, Z6, Z6
+	VMULPD Z9, Z13, Z14
+	VADDPD Z14, Z7, Z7
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  kloop
+	JMP  epi
+
+ksum:
+	VXORPD Z16, Z16, Z16
+	VXORPD Z17, Z17, Z17
+
+ksumloop:
+	VMOVUPD (DX), Z8
+	VMOVUPD 64(DX), Z9
+	VADDPD Z8, Z16, Z16
+	VADDPD Z9, Z17, Z17
+	VBROADCASTSD (SI), Z10
+	VBROADCASTSD (SI)(R8*1), Z11
+	VBROADCASTSD (SI)(R8*2), Z12
+	VBROADCASTSD (SI)(R9*1), Z13
+	VMULPD Z8, Z10, Z14
+	VADDPD Z14, Z0, Z0
+	VMULPD Z9, Z10, Z14
+	VADDPD Z14, Z1, Z1
+	VMULPD Z8, Z11, Z14
+	VADDPD Z14, Z2, Z2
+	VMULPD Z9, Z11, Z14
+	VADDPD Z14, Z3, Z3
+	VMULPD Z8, Z12, Z14
+	VADDPD Z14, Z4, Z4
+	VMULPD Z9, Z12, Z14
+	VADDPD Z14, Z5, Z5
+	VMULPD Z8, Z13, Z14
+	VADDPD Z14, Z6, Z6
+	VMULPD Z9, Z13, Z14
+	VADDPD Z14, Z7, Z7
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  ksumloop
+	MOVQ COLSUM(AX), SI
+	VMOVUPD Z16, (SI)(R13*1)
+	VMOVUPD Z17, 64(SI)(R13*1)
+
+epi:
+	// DI = byte offset of the block in C (and R, M); CX = 3·ldc.
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	LEAQ (R12)(R12*2), CX
+
+	MOVQ R(AX), SI
+	TESTQ SI, SI
+	JZ   nor
+	ADDQ DI, SI
+	VADDPD (SI), Z0, Z0
+	VADDPD 64(SI), Z1, Z1
+	VADDPD (SI)(R12*1), Z2, Z2
+	VADDPD 64(SI)(R12*1), Z3, Z3
+	VADDPD (SI)(R12*2), Z4, Z4
+	VADDPD 64(SI)(R12*2), Z5, Z5
+	VADDPD (SI)(CX*1), Z6, Z6
+	VADDPD 64(SI)(CX*1), Z7, Z7
+
+nor:
+	MOVQ MASK(AX), SI
+	TESTQ SI, SI
+	JZ   nomask
+	ADDQ DI, SI
+	// K1 = (0 < M), ordered: false for NaN; zero the lanes where it is false.
+	VCMPPD $0x11, (SI), Z15, K1
+	VMOVAPD.Z Z0, K1, Z0
+	VCMPPD $0x11, 64(SI), Z15, K1
+	VMOVAPD.Z Z1, K1, Z1
+	VCMPPD $0x11, (SI)(R12*1), Z15, K1
+	VMOVAPD.Z Z2, K1, Z2
+	VCMPPD $0x11, 64(SI)(R12*1), Z15, K1
+	VMOVAPD.Z Z3, K1, Z3
+	VCMPPD $0x11, (SI)(R12*2), Z15, K1
+	VMOVAPD.Z Z4, K1, Z4
+	VCMPPD $0x11, 64(SI)(R12*2), Z15, K1
+	VMOVAPD.Z Z5, K1, Z5
+	VCMPPD $0x11, (SI)(CX*1), Z15, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VCMPPD $0x11, 64(SI)(CX*1), Z15, K1
+	VMOVAPD.Z Z7, K1, Z7
+
+nomask:
+	CMPQ RELU(AX), $0
+	JE   store
+	// max(0, x) with x second: a NaN x is kept.
+	VMAXPD Z0, Z15, Z0
+	VMAXPD Z1, Z15, Z1
+	VMAXPD Z2, Z15, Z2
+	VMAXPD Z3, Z15, Z3
+	VMAXPD Z4, Z15, Z4
+	VMAXPD Z5, Z15, Z5
+	VMAXPD Z6, Z15, Z6
+	VMAXPD Z7, Z15, Z7
+
+store:
+	MOVQ C(AX), SI
+	ADDQ DI, SI
+	VMOVUPD Z0, (SI)
+	VMOVUPD Z1, 64(SI)
+	VMOVUPD Z2, (SI)(R12*1)
+	VMOVUPD Z3, 64(SI)(R12*1)
+	VMOVUPD Z4, (SI)(R12*2)
+	VMOVUPD Z5, 64(SI)(R12*2)
+	VMOVUPD Z6, (SI)(CX*1)
+	VMOVUPD Z7, 64(SI)(CX*1)
+	ADDQ $4, BX
+	JMP  iloop
+
+jnext:
+	ADDQ $128, R13
+	JMP  jloop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gemm512FMAAsm(p *args)
+//
+// gemm512Asm with each product fused into its accumulator (VFMADD231PD,
+// one rounding, as math.FMA). Labels are local to each TEXT block.
+TEXT ·gemm512FMAAsm(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	MOVQ RSA(AX), R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ CSA(AX), R10
+	MOVQ LDB(AX), R11
+	MOVQ LDC(AX), R12
+	VXORPD Z15, Z15, Z15
+	XORQ R13, R13
+
+jloop:
+	MOVQ N(AX), CX
+	SHLQ $3, CX
+	CMPQ R13, CX
+	JGE  done
+	XORQ BX, BX
+
+iloop:
+	CMPQ BX, M(AX)
+	JGE  jnext
+
+	// Accumulators start at the bias, or 0.
+	MOVQ BIAS(AX), DI
+	TESTQ DI, DI
+	JZ   zero
+	VMOVUPD (DI)(R13*1), Z0
+	VMOVUPD 64(DI)(R13*1), Z1
+	VMOVAPD Z0, Z2
+	VMOVAPD Z1, Z3
+	VMOVAPD Z0, Z4
+	VMOVAPD Z1, Z5
+	VMOVAPD Z0, Z6
+	VMOVAPD Z1, Z7
+	JMP  kstart
+
+zero:
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+
+kstart:
+	MOVQ K(AX), CX
+	TESTQ CX, CX
+	JZ   epi
+	MOVQ BX, SI
+	IMULQ R8, SI
+	ADDQ A(AX), SI
+	MOVQ B(AX), DX
+	ADDQ R13, DX
+	TESTQ BX, BX
+	JNZ  kloop
+	CMPQ COLSUM(AX), $0
+	JNE  ksum
+
+kloop:
+	VMOVUPD (DX), Z8
+	VMOVUPD 64(DX), Z9
+	VBROADCASTSD (SI), Z10
+	VBROADCASTSD (SI)(R8*1), Z11
+	VBROADCASTSD (SI)(R8*2), Z12
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD Z8, Z10, Z0
+	VFMADD231PD Z9, Z10, Z1
+	VFMADD231PD Z8, Z11, Z2
+	VFMADD231PD Z9, Z11, Z3
+	VFMADD231PD Z8, Z12, Z4
+	VFMADD231PD Z9, Z12, Z5
+	VFMADD231PD Z8, Z13, Z6
+	VFMADD231PD Z9, Z13, Z7
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  kloop
+	JMP  epi
+
+ksum:
+	VXORPD Z16, Z16, Z16
+	VXORPD Z17, Z17, Z17
+
+ksumloop:
+	VMOVUPD (DX), Z8
+	VMOVUPD 64(DX), Z9
+	VADDPD Z8, Z16, Z16
+	VADDPD Z9, Z17, Z17
+	VBROADCASTSD (SI), Z10
+	VBROADCASTSD (SI)(R8*1), Z11
+	VBROADCASTSD (SI)(R8*2), Z12
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD Z8, Z10, Z0
+	VFMADD231PD Z9, Z10, Z1
+	VFMADD231PD Z8, Z11, Z2
+	VFMADD231PD Z9, Z11, Z3
+	VFMADD231PD Z8, Z12, Z4
+	VFMADD231PD Z9, Z12, Z5
+	VFMADD231PD Z8, Z13, Z6
+	VFMADD231PD Z9, Z13, Z7
+	ADDQ R10, SI
+	ADDQ R11, DX
+	DECQ CX
+	JNZ  ksumloop
+	MOVQ COLSUM(AX), SI
+	VMOVUPD Z16, (SI)(R13*1)
+	VMOVUPD Z17, 64(SI)(R13*1)
+
+epi:
+	// DI = byte offset of the block in C (and R, M); CX = 3·ldc.
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	LEAQ (R12)(R12*2), CX
+
+	MOVQ R(AX), SI
+	TESTQ SI, SI
+	JZ   nor
+	ADDQ DI, SI
+	VADDPD (SI), Z0, Z0
+	VADDPD 64(SI), Z1, Z1
+	VADDPD (SI)(R12*1), Z2, Z2
+	VADDPD 64(SI)(R12*1), Z3, Z3
+	VADDPD (SI)(R12*2), Z4, Z4
+	VADDPD 64(SI)(R12*2), Z5, Z5
+	VADDPD (SI)(CX*1), Z6, Z6
+	VADDPD 64(SI)(CX*1), Z7, Z7
+
+nor:
+	MOVQ MASK(AX), SI
+	TESTQ SI, SI
+	JZ   nomask
+	ADDQ DI, SI
+	// K1 = (0 < M), ordered: false for NaN; zero the lanes where it is false.
+	VCMPPD $0x11, (SI), Z15, K1
+	VMOVAPD.Z Z0, K1, Z0
+	VCMPPD $0x11, 64(SI), Z15, K1
+	VMOVAPD.Z Z1, K1, Z1
+	VCMPPD $0x11, (SI)(R12*1), Z15, K1
+	VMOVAPD.Z Z2, K1, Z2
+	VCMPPD $0x11, 64(SI)(R12*1), Z15, K1
+	VMOVAPD.Z Z3, K1, Z3
+	VCMPPD $0x11, (SI)(R12*2), Z15, K1
+	VMOVAPD.Z Z4, K1, Z4
+	VCMPPD $0x11, 64(SI)(R12*2), Z15, K1
+	VMOVAPD.Z Z5, K1, Z5
+	VCMPPD $0x11, (SI)(CX*1), Z15, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VCMPPD $0x11, 64(SI)(CX*1), Z15, K1
+	VMOVAPD.Z Z7, K1, Z7
+
+nomask:
+	CMPQ RELU(AX), $0
+	JE   store
+	// max(0, x) with x second: a NaN x is kept.
+	VMAXPD Z0, Z15, Z0
+	VMAXPD Z1, Z15, Z1
+	VMAXPD Z2, Z15, Z2
+	VMAXPD Z3, Z15, Z3
+	VMAXPD Z4, Z15, Z4
+	VMAXPD Z5, Z15, Z5
+	VMAXPD Z6, Z15, Z6
+	VMAXPD Z7, Z15, Z7
+
+store:
+	MOVQ C(AX), SI
+	ADDQ DI, SI
+	VMOVUPD Z0, (SI)
+	VMOVUPD Z1, 64(SI)
+	VMOVUPD Z2, (SI)(R12*1)
+	VMOVUPD Z3, 64(SI)(R12*1)
+	VMOVUPD Z4, (SI)(R12*2)
+	VMOVUPD Z5, 64(SI)(R12*2)
+	VMOVUPD Z6, (SI)(CX*1)
+	VMOVUPD Z7, 64(SI)(CX*1)
+	ADDQ $4, BX
+	JMP  iloop
+
+jnext:
+	ADDQ $128, R13
+	JMP  jloop
+
+done:
+	VZEROUPPER
+	RET
