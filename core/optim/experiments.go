@@ -484,6 +484,10 @@ type MomentumRatesJSON struct {
 
 const ratePoints = 201
 
+// RatesWindow is the top of the "rates" chart's y axis: rates above it are
+// cut at the top edge.
+const RatesWindow = 1.2
+
 func momentumRatesExperiment() *experiment.Experiment {
 	return &experiment.Experiment{
 		Name:    "momentum_rates",
@@ -542,11 +546,26 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
 	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
 	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
+	// The chart shows the rates the lesson talks about, 0 to RatesWindow:
+	// every converging rate with room above 1 to see a curve cross it;
+	// what climbs higher is cut at the top. The floor at √β and its ends,
+	// where one direction is critically damped (β = (1 − √(lr·λ))²), are
+	// marked.
+	var marks []experiment.Mark
+	if floorOK && beta > 0 {
+		marks = []experiment.Mark{
+			{Label: "floor √β", At: math.Sqrt(beta)},
+			{Label: "critical damping", At: floorLo, X: true},
+			{Label: "critical damping", At: floorHi, X: true},
+		}
+	}
 	r.Charts = []experiment.Chart{{
 		Key:    "rates",
 		Title:  fmt.Sprintf("Convergence rate per step on %s·x² + %s·y² (below 1 converges)", fmtCoef(a), fmtCoef(b)),
 		XLabel: "learning rate", YLabel: "rate",
-		Refs: []float64{1}, // below this line a run converges
+		Refs:    []float64{1}, // below this line a run converges
+		Marks:   marks,
+		YWindow: &[2]float64{0, RatesWindow},
 		Series: []experiment.Series{
 			{Name: "gradient descent", X: xs, Y: gd},
 			{Name: fmt.Sprintf("momentum β=%s", fmtCoef(beta)), X: xs, Y: hb},

@@ -95,6 +95,9 @@ func resultStrings(r *experiment.Result) []string {
 	}
 	for _, c := range r.Charts {
 		out = append(out, c.Title, c.XLabel, c.YLabel)
+		for _, m := range c.Marks {
+			out = append(out, m.Label)
+		}
 	}
 	for _, s := range r.Surfaces {
 		out = append(out, s.Title)
