@@ -154,4 +154,3 @@ func TestLossEMAChart(t *testing.T) {
 		t.Run(lang, func(t *testing.T) { golden.RequireEqual(t, []byte(nb+"\n\n"+text+"\n")) })
 	}
 }
-
