@@ -263,17 +263,23 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 	r := &experiment.Result{}
 	payload := OptimizeJSON{Surface: s.Name, Runs: make([]RunJSON, len(names))}
 	surf := gridSurface(s, rc.Start, trs, v.Bool("follow"))
-	// A log axis only where f is bounded below by f_min = 0 and every loss is positive.
-	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)", LogY: s.HasMinimum() && s.FMin == 0}
+	// A log axis where f is bounded below by f_min = 0 (the loss is then
+	// ≥ 0) and some loss is positive. A loss of exactly 0 — a run that
+	// reached the minimum, or whose f fell below the smallest float64 — is
+	// not drawn there, and a note says where its curve ends.
+	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)"}
+	if s.HasMinimum() && s.FMin == 0 {
+		for _, tr := range trs {
+			loss.LogY = loss.LogY || slices.ContainsFunc(tr.Loss, func(f float64) bool { return f > 0 })
+		}
+	}
 	for i, name := range names {
 		tr := trs[i]
 		payload.Runs[i] = RunJSON{Optimizer: name, Trajectory: tr.Points, Loss: tr.Loss, Diverged: tr.Diverged, DivergedAt: tr.DivergedAt}
 		surf.Paths = append(surf.Paths, experiment.Path{Name: name, Points: tr.Points, Loss: tr.Loss, Velocity: tr.Velocity})
 		loss.Series = append(loss.Series, experiment.Series{Name: name, Y: tr.Loss})
-		for _, f := range tr.Loss {
-			if !(f > 0) {
-				loss.LogY = false
-			}
+		if k := slices.Index(tr.Loss, 0); loss.LogY && k >= 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's loss is 0 from step %d (the minimum, or below the smallest float64): the log axis cannot show 0, so its curve ends there.", name, k))
 		}
 		addRunScalars(r, s, name, tr)
 		if !math.IsNaN(tails[i]) {
@@ -374,7 +380,14 @@ func addTheory(r *experiment.Result, s *Surface, v experiment.Values, names []st
 		for k, p := range trs[i].Points {
 			_, dist[k], _ = s.NearestMinimum(p[0], p[1])
 		}
-		if rate, ok := MeasuredRate(dist); ok {
+		rate, t0, t1, ok := MeasuredRateOver(dist)
+		switch {
+		case !ok:
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's rate cannot be measured: its distance to the minimum reached 0 or fell below 1e-250, where float64 loses precision, before two steps were taken.", name))
+		case t1 < len(dist)-1:
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's distance to the minimum fell below 1e-250 at step %d, where float64 loses precision: its measured rate is over steps %d to %d.", name, t1+1, t0, t1))
+			fallthrough
+		default:
 			r.AddScalar(name+".measured_rate", name+" measured rate: geometric-mean distance ratio over the later half of the run", rate, "per step")
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -437,5 +438,50 @@ func BenchmarkMomentumRates(b *testing.B) {
 		if _, err := e.Execute(context.Background(), v, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMeasuredRateOnLongRuns: the measured rate approaches the prediction
+// as the run grows, however long it is — at lr 0.6, μ 0.5 it read 0.8125 at
+// 2,560 steps and 1 at 10,000 (prediction 0.7071), once the distance had
+// underflowed; it is now measured where the distance is representable, and
+// a note says over which steps.
+func TestMeasuredRateOnLongRuns(t *testing.T) {
+	e := optimizeExperiment()
+	for _, tc := range []struct {
+		steps int
+		tol   float64 // relative, against the prediction √β
+		cut   bool    // the distance falls below Representable within the run
+	}{
+		{100, 0.005, false},
+		{200, 0.005, false},
+		{500, 0.005, false},
+		{1000, 0.005, false},
+		{1280, 0.005, false},
+		{2000, 0.005, true},
+		{2560, 0.005, true},
+		{5000, 0.005, true},
+		{10000, 0.005, true},
+	} {
+		r := experimenttest.Run(t, e, map[string]string{"optimizers": "momentum", "lr": "0.6", "momentum": "0.5", "steps": strconv.Itoa(tc.steps)}, nil)
+		want := experimenttest.Scalar(t, r, "momentum.rate")
+		got := experimenttest.Scalar(t, r, "momentum.measured_rate")
+		if !scalar.EqualWithinRel(want, math.Sqrt(0.5), 1e-12) || !scalar.EqualWithinRel(got, want, tc.tol) {
+			t.Errorf("%d steps: measured rate %.4f, predicted %.4f", tc.steps, got, want)
+		}
+		cut := slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "fell below 1e-250 at step") })
+		if cut != tc.cut {
+			t.Errorf("%d steps: note on the representable part %v, want %v: %q", tc.steps, cut, tc.cut, r.Notes)
+		}
+		// The loss chart keeps its log axis after f underflows to 0.
+		if c, _ := r.Chart("loss"); !c.LogY {
+			t.Errorf("%d steps: the loss chart lost its log axis", tc.steps)
+		}
+	}
+	// A run that lands on the minimum at step 1 has no rate to measure: a
+	// note says so and no number is given.
+	r := experimenttest.Run(t, e, map[string]string{"optimizers": "sgd", "a": "1", "b": "1", "lr": "0.5", "steps": "20"}, nil)
+	if _, ok := r.Scalar("sgd.measured_rate"); ok || !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "sgd's rate cannot be measured") }) {
+		t.Errorf("a run at the minimum after one step: measured_rate given or no note: %q", r.Notes)
 	}
 }
