@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 	"sort"
@@ -430,6 +432,65 @@ func errorLine(err error) string {
 	return b.String()
 }
 
+// writeRunJSON prints a run for scripts: the experiment's own payload
+// (the result itself when it has none) with one more member, "outputs",
+// that maps every key the report shows — what --keys prints, what exercise
+// goals and quiz answers name — to its value, in the report's order. A
+// value that is not a finite number is null.
+func writeRunJSON(w io.Writer, r *experiment.Result) error {
+	var payload any = r
+	if r.JSON != nil {
+		payload = r.JSON
+	}
+	body, err := marshal(payload)
+	if err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return fmt.Errorf("run %s: its JSON payload is not an object", r.Experiment)
+	}
+	if _, taken := members["outputs"]; taken {
+		return fmt.Errorf("run %s: its JSON payload already has an \"outputs\" member", r.Experiment)
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	for i, sc := range r.Scalars {
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		k, _ := marshal(sc.Key)
+		out.Write(k)
+		out.WriteByte(':')
+		if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) {
+			out.WriteString("null")
+			continue
+		}
+		v, _ := marshal(sc.Value)
+		out.Write(v)
+	}
+	out.WriteByte('}')
+	body = bytes.TrimSpace(body)
+	sep := ","
+	if len(members) == 0 {
+		sep = ""
+	}
+	line := append(append(body[:len(body)-1:len(body)-1], []byte(sep+`"outputs":`)...), out.Bytes()...)
+	_, err = w.Write(append(line, '}', '\n'))
+	return err
+}
+
+// marshal is json.Marshal without escaping <, > and &.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -527,7 +588,7 @@ func runCmd() command {
 		summary: "Run an experiment with the given parameters and print a report.\n" +
 			"Parameters not given keep their defaults; 'nnlab experiments' lists them.",
 		flags: []flagSpec{
-			{name: "json", help: "print the experiment's stable JSON payload instead of the report"},
+			{name: "json", help: "print the experiment's stable JSON payload instead of the report, every number of the report under \"outputs\" by its key"},
 			{name: "width", value: "N", help: widthHelp},
 			{name: "keys", help: "show each scalar's key (for exercise goals)"},
 			{name: "data", value: "DIR", help: "Fashion-MNIST's IDX files (default: " + fashion.DebianDir + " when present, else the embedded subset)"},
@@ -560,10 +621,7 @@ func runCmd() command {
 				return err
 			}
 			if p.has("json") {
-				if r.JSON != nil {
-					return writeJSON(env.Stdout, r.JSON)
-				}
-				return writeJSON(env.Stdout, r)
+				return writeRunJSON(env.Stdout, r)
 			}
 			out := fmt.Sprintf("%s\n%s\n\n", report.Wrap(e.Name+" — "+e.Summary, width), report.Wrap(paramLine(e, v), width)) +
 				report.Text(r, report.Options{Width: width, ShowKeys: p.has("keys")})

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -40,9 +42,76 @@ func TestRunJSON(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("code %d, stderr %q", code, errOut)
 	}
-	var got map[string]float64
-	if err := json.Unmarshal([]byte(out), &got); err != nil || got["square"] != 16 {
+	var got struct {
+		Square  float64            `json:"square"`
+		Outputs map[string]float64 `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Square != 16 || got.Outputs["square"] != 16 || len(got.Outputs) != 1 {
 		t.Fatalf("got %q (%v)", out, err)
+	}
+}
+
+// TestJSONOutputsEveryKey walks every experiment: each key --keys prints
+// is in --json's "outputs" with the value the report shows, so the keys
+// that exercise goals and quiz answers name are what a script reads (nnlab
+// run conv1x1 --json had no saved.params, the key a quiz answer names).
+func TestJSONOutputsEveryKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every experiment at its defaults")
+	}
+	keyRE := regexp.MustCompile(`\[([A-Za-z0-9_.]+)\]\s*$`)
+	for _, e := range catalog.Registry().All() {
+		var keys []string
+		for _, l := range strings.Split(string(runReal(t, "run", e.Name, "--keys", "--width", "200")), "\n") {
+			if m := keyRE.FindStringSubmatch(l); m != nil {
+				keys = append(keys, m[1])
+			}
+		}
+		var got struct {
+			Outputs map[string]*float64 `json:"outputs"`
+		}
+		if err := json.Unmarshal(runReal(t, "run", e.Name, "--json"), &got); err != nil {
+			t.Errorf("%s --json: %v", e.Name, err)
+			continue
+		}
+		if len(keys) == 0 || len(got.Outputs) != len(keys) {
+			t.Errorf("%s: --keys prints %d keys, --json's outputs has %d", e.Name, len(keys), len(got.Outputs))
+		}
+		for _, k := range keys {
+			if _, ok := got.Outputs[k]; !ok {
+				t.Errorf("%s: --keys prints %s, --json's outputs lacks it", e.Name, k)
+			}
+		}
+	}
+}
+
+// A quiz answer is the value of its key in nnlab run's --json outputs, with
+// the question's spec.
+func TestQuizAnswersAreOutputs(t *testing.T) {
+	_, js, _ := runIn("", "quiz", "--json", "--seed", "21", "--count", "40", "--lang", "en")
+	var qs []struct {
+		Kind, Experiment, Key string
+		Spec                  map[string]string
+		Answer, Tolerance     float64
+	}
+	if err := json.Unmarshal([]byte(js), &qs); err != nil || len(qs) != 40 {
+		t.Fatalf("%v: %d questions", err, len(qs))
+	}
+	for _, q := range qs {
+		args := []string{"run", q.Experiment, "--json"}
+		for k, v := range q.Spec {
+			args = append(args, k+"="+v)
+		}
+		var got struct {
+			Outputs map[string]float64 `json:"outputs"`
+		}
+		if err := json.Unmarshal(runReal(t, args...), &got); err != nil {
+			t.Fatalf("nnlab %v: %v", args, err)
+		}
+		v, ok := got.Outputs[q.Key]
+		if !ok || math.Abs(v-q.Answer) > math.Max(q.Tolerance*math.Abs(q.Answer), 1e-9*math.Abs(q.Answer)) {
+			t.Errorf("%s: nnlab %v: outputs[%s] = %v (present %v), the answer is %v", q.Kind, args, q.Key, v, ok, q.Answer)
+		}
 	}
 }
 
