@@ -176,7 +176,7 @@ func newRoot(env *Env) *cobra.Command {
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return unknownCommand(args[0])
+				return unknownCommand(c, args[0])
 			}
 			return nb.run(env, flagsOf(c, nb.flags, args))
 		},
@@ -363,12 +363,14 @@ func flagError(cmd *cobra.Command, err error) error {
 // unknownCommandError is a first argument that names no command.
 type unknownCommandError struct{ usageError }
 
-func unknownCommand(name string) error {
+func unknownCommand(root *cobra.Command, name string) error {
 	var names []string
-	for _, c := range commands() {
-		names = append(names, c.name)
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
 	}
-	return unknownCommandError{usagef("unknown command %s; commands: %s (see nnlab --help)", experiment.Echo(name), strings.Join(names, ", ")).(usageError)}
+	return unknownCommandError{usageError{unknownName("command", name, names) + " (see nnlab --help)"}}
 }
 
 // version is the module's version from the build info: a tag for
@@ -602,7 +604,12 @@ func runCmd() command {
 			}
 			e, err := env.Experiments.Get(p.pos[0])
 			if err != nil {
-				return usageError{"run: " + err.Error()}
+				var names []string
+				for _, x := range env.Experiments.All() {
+					names = append(names, x.Name)
+				}
+				sort.Strings(names)
+				return usageError{"run: " + unknownName("experiment", p.pos[0], names)}
 			}
 			kv, err := keyValues("run "+e.Name, p.pos[1:])
 			if err != nil {
@@ -614,7 +621,7 @@ func runCmd() command {
 			}
 			v, err := e.Parse(kv)
 			if err != nil {
-				return usageError{"run: " + err.Error()}
+				return usageError{"run: " + withSuggestion(err).Error()}
 			}
 			r, err := e.Execute(env.Ctx, v, nil)
 			if err != nil {

@@ -129,12 +129,12 @@ func TestBadUsage(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"run"}, "name an experiment"},
-		{[]string{"run", "cube"}, `unknown experiment "cube"; known: square`},
+		{[]string{"run", "cube"}, `unknown experiment "cube"; experiments: square`},
 		{[]string{"run", "square", "x"}, `expected name=value, got "x"`},
 		{[]string{"run", "square", "x=1", "x=2"}, "x is given twice"},
 		{[]string{"run", "square", "x=NaN"}, "x must be a number from -10 to 10, got NaN"},
 		{[]string{"run", "square", "x=11"}, "x must be a number from -10 to 10, got 11"},
-		{[]string{"run", "square", "y=1"}, `unknown parameter "y"; known: x`},
+		{[]string{"run", "square", "y=1"}, `unknown parameter "y" (did you mean x?); known: x`},
 		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 44 to 1000"},
 		{[]string{"run", "square", "--width"}, "--width needs a value"},
 		{[]string{"run", "square", "--json=yes"}, "--json takes no value"},
@@ -305,5 +305,27 @@ func TestExperimentsJSONBounds(t *testing.T) {
 	}
 	if zero == 0 {
 		t.Error("no parameter has a lower bound of 0: the test no longer covers omitempty")
+	}
+}
+
+// A mistyped command, experiment, parameter, choice or lesson gets cobra's
+// suggestions, one line and exit 2; the command list names every command.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rnu", "optimize"}, `nnlab: unknown command "rnu" (did you mean run?); commands: check, completion, experiments, lessons, notebook, open, quiz, render, report, run, serve, summary`},
+		{[]string{"rendr", "momentum"}, `unknown command "rendr" (did you mean render?)`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; commands: check, completion,`},
+		{[]string{"run", "optimze"}, `nnlab run: unknown experiment "optimze" (did you mean optimize?); experiments: adagrad_steps,`},
+		{[]string{"run", "conv", "grops=2"}, `unknown parameter "grops" (did you mean groups?)`},
+		{[]string{"run", "optimize", "optimizers=sdg"}, `"sdg" is not one of sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw (did you mean sgd?)`},
+		{[]string{"render", "momentm"}, `nnlab render: no lesson "momentm" (did you mean momentum?)`},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want exit 2, one line containing %q", tc.args, code, out, errOut, tc.want)
+		}
 	}
 }
