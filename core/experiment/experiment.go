@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -24,6 +25,12 @@ type Experiment struct {
 	// work and up to the experiment's memory cap — so that views run one at
 	// a time per learner. Nil means never.
 	Heavy func(Values) bool `json:"-"`
+	// Ignored names the given parameters (those set explicitly, by their
+	// schema names) that a run with values v does not read — a parameter of
+	// an optimizer that is not chosen — one line each, saying whose it is
+	// and what may have been meant. The run still runs; views show the
+	// lines as warnings. May be nil.
+	Ignored func(v Values, given []string) []string `json:"-"`
 	// Run computes the result. It must honour ctx (checking it at least every
 	// few milliseconds of work) and may call progress (which may be nil).
 	Run func(ctx context.Context, v Values, progress Progress) (*Result, error) `json:"-"`
@@ -113,6 +120,45 @@ func (r *Registry) All() []*Experiment {
 	out := make([]*Experiment, len(r.order))
 	for i, n := range r.order {
 		out[i] = r.byName[n]
+	}
+	return out
+}
+
+// Owned is a parameter that only some of a list's choices read (an
+// optimizer's own hyperparameter): whose it is, the choices that read it,
+// and, for a choice that does not, what plays its part there.
+type Owned struct {
+	Param, Whose string
+	ReadBy       []string
+	Instead      map[string]string
+}
+
+// Unread is the lines an Experiment's Ignored returns for a list
+// parameter whose choices read their own parameters: one for each given
+// parameter that none of chosen reads, saying whose it is and what may
+// have been meant — "momentum is SGD's momentum μ (…), which rmsprop does
+// not use: RMSprop's momentum is rmsprop_momentum".
+func Unread(chosen []string, owned []Owned, given []string) []string {
+	var out []string
+	for _, p := range owned {
+		if !slices.Contains(given, p.Param) || slices.ContainsFunc(chosen, func(o string) bool { return slices.Contains(p.ReadBy, o) }) {
+			continue
+		}
+		verb := "do"
+		if len(chosen) == 1 {
+			verb = "does"
+		}
+		line := fmt.Sprintf("%s is %s, which %s %s not use", p.Param, p.Whose, strings.Join(chosen, " and "), verb)
+		var meant []string
+		for _, o := range chosen {
+			if s, ok := p.Instead[o]; ok && !slices.Contains(meant, s) {
+				meant = append(meant, s)
+			}
+		}
+		if len(meant) > 0 {
+			line += ": " + strings.Join(meant, "; ")
+		}
+		out = append(out, line)
 	}
 	return out
 }

@@ -212,6 +212,7 @@ func optimizeExperiment() *experiment.Experiment {
 		Params:   optimizeSchema(),
 		Validate: optimizeValidate,
 		Heavy:    optimizeHeavy,
+		Ignored:  optimizeIgnored,
 		Run:      runOptimize,
 	}
 }
@@ -594,4 +595,39 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	}
 	r.JSON = MomentumRatesJSON{LR: xs, GD: gd, Momentum: hb, MomentumOptimalBeta: opt, Nesterov: nest, Scalars: sc}
 	return r, nil
+}
+
+// optimizerParams are the parameters configFor gives some optimizers only
+// (lr and weight_decay go to every one): whose each is, which optimizers
+// read it, and what plays its part in those that do not.
+var optimizerParams = []experiment.Owned{
+	{Param: "momentum", Whose: "SGD's momentum μ (optimizers momentum and nesterov)", ReadBy: []string{"momentum", "nesterov"}, Instead: map[string]string{
+		"sgd": "sgd is SGD without momentum (choose momentum or nesterov)", "rmsprop": "RMSprop's momentum is rmsprop_momentum",
+		"adam": "Adam's first moment decays by beta1", "adamw": "AdamW's first moment decays by beta1"}},
+	{Param: "dampening", Whose: "SGD's dampening (optimizers momentum and nesterov)", ReadBy: []string{"momentum", "nesterov"}, Instead: map[string]string{
+		"sgd": "sgd is SGD without momentum (choose momentum or nesterov)"}},
+	{Param: "rmsprop_momentum", Whose: "RMSprop's momentum", ReadBy: []string{"rmsprop"}, Instead: map[string]string{
+		"sgd": "SGD's momentum is momentum (optimizers momentum and nesterov)", "momentum": "SGD's momentum is momentum", "nesterov": "SGD's momentum is momentum",
+		"adam": "Adam's first moment decays by beta1", "adamw": "AdamW's first moment decays by beta1"}},
+	{Param: "alpha", Whose: "RMSprop's smoothing constant α", ReadBy: []string{"rmsprop"}, Instead: map[string]string{
+		"adam": "Adam's average of g² decays by beta2", "adamw": "AdamW's average of g² decays by beta2", "adadelta": "Adadelta's averages decay by rho"}},
+	{Param: "centered", Whose: "RMSprop's centered switch", ReadBy: []string{"rmsprop"}},
+	{Param: "rho", Whose: "Adadelta's ρ", ReadBy: []string{"adadelta"}, Instead: map[string]string{
+		"adam": "Adam has no ρ (its average of g² decays by beta2)", "adamw": "AdamW has no ρ (its average of g² decays by beta2)",
+		"rmsprop": "RMSprop has no ρ (its average of g² decays by alpha)"}},
+	{Param: "beta1", Whose: "Adam's β1", ReadBy: []string{"adam", "adamw"}, Instead: map[string]string{
+		"momentum": "SGD's momentum is momentum", "nesterov": "SGD's momentum is momentum", "rmsprop": "RMSprop's momentum is rmsprop_momentum"}},
+	{Param: "beta2", Whose: "Adam's β2", ReadBy: []string{"adam", "adamw"}, Instead: map[string]string{
+		"rmsprop": "RMSprop's average of g² decays by alpha", "adadelta": "Adadelta's averages decay by rho"}},
+	{Param: "amsgrad", Whose: "Adam's AMSGrad switch", ReadBy: []string{"adam", "adamw"}},
+	{Param: "lr_decay", Whose: "Adagrad's learning-rate decay", ReadBy: []string{"adagrad"}},
+	{Param: "initial_accumulator_value", Whose: "Adagrad's starting sum of squared gradients", ReadBy: []string{"adagrad"}},
+	{Param: "eps", Whose: "the ε of Adagrad, RMSprop, Adadelta and Adam", ReadBy: []string{"adagrad", "rmsprop", "adadelta", "adam", "adamw"}, Instead: map[string]string{
+		"sgd": "SGD divides by nothing, so it has no ε", "momentum": "SGD divides by nothing, so it has no ε", "nesterov": "SGD divides by nothing, so it has no ε"}},
+}
+
+// optimizeIgnored says which given parameters none of the chosen
+// optimizers reads (see experiment.Unread).
+func optimizeIgnored(v experiment.Values, given []string) []string {
+	return experiment.Unread(v.List("optimizers"), optimizerParams, given)
 }

@@ -485,3 +485,53 @@ func TestMeasuredRateOnLongRuns(t *testing.T) {
 		t.Errorf("a run at the minimum after one step: measured_rate given or no note: %q", r.Notes)
 	}
 }
+
+// TestIgnoredParams: a parameter none of the chosen optimizers reads is
+// named with whose it is and what was meant; optimizerParams agrees with
+// configFor, which hands the parameters out (a parameter changes an
+// optimizer's Config exactly when the table says it reads it).
+func TestIgnoredParams(t *testing.T) {
+	e := optimizeExperiment()
+	for _, tc := range []struct {
+		over map[string]string
+		want []string
+	}{
+		{map[string]string{"optimizers": "rmsprop", "momentum": "0.5"}, []string{"momentum is SGD's momentum μ (optimizers momentum and nesterov), which rmsprop does not use: RMSprop's momentum is rmsprop_momentum"}},
+		{map[string]string{"optimizers": "adam", "rho": "0.5"}, []string{"rho is Adadelta's ρ, which adam does not use: Adam has no ρ (its average of g² decays by beta2)"}},
+		{map[string]string{"optimizers": "sgd,adam", "alpha": "0.9", "eps": "0.001"}, []string{"alpha is RMSprop's smoothing constant α, which sgd and adam do not use: Adam's average of g² decays by beta2"}},
+		{map[string]string{"optimizers": "momentum,rmsprop", "momentum": "0.5", "alpha": "0.9"}, nil},
+		{map[string]string{"optimizers": "adagrad", "lr_decay": "0.1", "eps": "0.001"}, nil},
+	} {
+		v, err := e.Parse(tc.over)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var given []string
+		for k := range tc.over {
+			given = append(given, k)
+		}
+		if got := e.Ignored(v, given); !slices.Equal(got, tc.want) {
+			t.Errorf("%v: %q, want %q", tc.over, got, tc.want)
+		}
+	}
+	// What an optimizer reads, by what changes its path.
+	changed := map[string]string{"momentum": "0.3", "dampening": "0.2", "rmsprop_momentum": "0.3", "alpha": "0.5", "centered": "true",
+		"rho": "0.5", "beta1": "0.5", "beta2": "0.5", "amsgrad": "true", "lr_decay": "0.5", "initial_accumulator_value": "0.5", "eps": "0.5"}
+	path := func(over map[string]string) [][2]float64 {
+		over["steps"] = "300"
+		return experimenttest.Run(t, e, over, nil).JSON.(OptimizeJSON).Runs[0].Trajectory
+	}
+	p, _ := e.Params.Lookup("optimizers")
+	for _, opt := range p.Choices {
+		base := path(map[string]string{"optimizers": opt})
+		for _, own := range optimizerParams {
+			over := map[string]string{"optimizers": opt, own.Param: changed[own.Param]}
+			if opt == "nesterov" && own.Param == "dampening" {
+				continue // nesterov refuses dampening; it reads it to say so
+			}
+			if reads := !slices.EqualFunc(path(over), base, func(a, b [2]float64) bool { return a == b }); reads != slices.Contains(own.ReadBy, opt) {
+				t.Errorf("%s reads %s: its path says %v, optimizerParams %v", opt, own.Param, reads, !reads)
+			}
+		}
+	}
+}

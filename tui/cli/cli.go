@@ -623,6 +623,17 @@ func runCmd() command {
 			if err != nil {
 				return usageError{"run: " + withSuggestion(err).Error()}
 			}
+			if e.Ignored != nil { // a parameter no chosen optimizer reads: said, and run anyway
+				var given []string
+				for k := range kv {
+					if prm, ok := e.Params.Lookup(k); ok {
+						given = append(given, prm.Name)
+					}
+				}
+				for _, line := range e.Ignored(v, given) {
+					fmt.Fprintf(env.Stderr, "nnlab run: %s: %s; the run goes on without it\n", e.Name, oneLine(line))
+				}
+			}
 			r, err := e.Execute(env.Ctx, v, nil)
 			if err != nil {
 				return err

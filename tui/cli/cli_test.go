@@ -329,3 +329,25 @@ func TestDidYouMean(t *testing.T) {
 		}
 	}
 }
+
+// A parameter none of the chosen optimizers reads is said so on stderr,
+// one line naming the one meant, and the run runs.
+func TestIgnoredParamWarning(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "optimize", "optimizers=rmsprop", "momentum=0.5", "steps=5"},
+			"nnlab run: optimize: momentum is SGD's momentum μ (optimizers momentum and nesterov), which rmsprop does not use: RMSprop's momentum is rmsprop_momentum; the run goes on without it\n"},
+		{[]string{"run", "optimize", "optimizers=adam", "rho=0.5", "steps=5"},
+			"nnlab run: optimize: rho is Adadelta's ρ, which adam does not use: Adam has no ρ (its average of g² decays by beta2); the run goes on without it\n"},
+		{[]string{"run", "adaptive", "optimizers=rmsprop", "beta2=0.9", "steps=5"},
+			"nnlab run: adaptive: beta2 is Adam's decay of the average of g², which rmsprop does not use: RMSprop's average of g² decays by alpha; the run goes on without it\n"},
+		{[]string{"run", "optimize", "optimizers=momentum", "momentum=0.5", "steps=5"}, ""},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 0 || errOut != tc.want || !strings.Contains(out, "final loss") && !strings.Contains(out, "held-out") {
+			t.Errorf("%v: code %d, stderr %q, want %q; stdout %.80q", tc.args, code, errOut, tc.want, out)
+		}
+	}
+}
