@@ -540,6 +540,12 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			nb.keep = nil
 			nb.vp.GotoBottom()
 			nb.blurIfHidden()
+		case nb.focused() == nil && key.Matches(msg, k.Inc, k.Dec, k.Edit, k.Run, k.Reset, k.NextParam, k.PrevParam, k.Pin, k.ClearPins,
+			k.StepBack, k.StepFwd, k.Follow, k.Hint, k.Solution):
+			if len(nb.cells) == 0 {
+				return say("key.no_tweak")
+			}
+			return say("key.no_cell")
 		}
 		return nil
 	case tea.MouseMsg:
@@ -594,7 +600,7 @@ func (nb *notebook) openQuiz() tea.Cmd {
 		}
 	}
 	if pick == nil {
-		return nil
+		return say("key.no_quiz")
 	}
 	if nb.quizTries == nil {
 		nb.quizTries = map[string]int{}

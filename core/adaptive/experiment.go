@@ -47,6 +47,7 @@ func Adaptive() *experiment.Experiment {
 		Params:   schema(def),
 		Validate: validate,
 		Ignored:  ignored,
+		Sizes:    []string{"features", "steps", "batch", "seeds"}, // the time bound grows with each
 		Run:      run,
 	}
 }

@@ -31,6 +31,11 @@ type Experiment struct {
 	// and what may have been meant. The run still runs; views show the
 	// lines as warnings. May be nil.
 	Ignored func(v Values, given []string) []string `json:"-"`
+	// Sizes are the Int parameters a run's cost grows with (steps, width,
+	// batch …): whatever the other values, the values of each that the
+	// experiment accepts form one interval, so that Reach can find its
+	// ends — the range a view shows is then one the run can take.
+	Sizes []string `json:"-"`
 	// Run computes the result. It must honour ctx (checking it at least every
 	// few milliseconds of work) and may call progress (which may be nil).
 	Run func(ctx context.Context, v Values, progress Progress) (*Result, error) `json:"-"`
@@ -161,4 +166,56 @@ func Unread(chosen []string, owned []Owned, given []string) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// Reach is the range of the Int parameter name over which e accepts v
+// with only that parameter changed. For one of e.Sizes, whose accepted
+// values form an interval, its ends are found by bisection from an
+// accepted value (v's own, else the schema's Min): steps may reach 2,138
+// where the schema allows 5,000, the rest being over the time bound. For
+// any other parameter, or when no accepted value is found, it is the
+// schema's [Min, Max].
+func (e *Experiment) Reach(v Values, name string) (lo, hi int) {
+	p, ok := e.Params.Lookup(name)
+	if !ok || p.Kind != Int {
+		return 0, 0
+	}
+	lo, hi = int(p.Min), int(p.Max)
+	if !slices.Contains(e.Sizes, p.Name) {
+		return lo, hi
+	}
+	w := v.Clone()
+	accepts := func(n int) bool {
+		w[p.Name] = n
+		return e.Check(w) == nil
+	}
+	anchor := v.Int(p.Name)
+	if !accepts(anchor) {
+		if anchor, ok = lo, accepts(lo); !ok {
+			return lo, hi
+		}
+	}
+	// The largest accepted value: accepted at a, refused above b.
+	if a, b := anchor, hi; !accepts(b) {
+		for b-a > 1 {
+			if m := a + (b-a)/2; accepts(m) {
+				a = m
+			} else {
+				b = m
+			}
+		}
+		hi = a
+	}
+	// The smallest: accepted at b, refused below a.
+	if a, b := lo, anchor; !accepts(a) {
+		for b-a > 1 {
+			if m := a + (b-a)/2; accepts(m) {
+				b = m
+			} else {
+				a = m
+			}
+		}
+		lo = b
+	}
+	return lo, hi
 }

@@ -213,6 +213,7 @@ func optimizeExperiment() *experiment.Experiment {
 		Validate: optimizeValidate,
 		Heavy:    optimizeHeavy,
 		Ignored:  optimizeIgnored,
+		Sizes:    []string{"steps", "seeds"}, // the time bound grows with each
 		Run:      runOptimize,
 	}
 }

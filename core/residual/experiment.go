@@ -170,7 +170,8 @@ func Experiment() *experiment.Experiment {
 				Help: "batch normalization (BatchNorm1d, training-mode batch statistics) after each hidden linear layer, before its ReLU; those layers lose their bias"},
 		},
 		Validate: validate,
-		Heavy:    func(experiment.Values) bool { return true }, // training: up to seconds and MaxActivations of memory
+		Heavy:    func(experiment.Values) bool { return true },           // training: up to seconds and MaxActivations of memory
+		Sizes:    []string{"depth", "width", "batch", "steps", "points"}, // the time and memory bounds grow with each
 		Run:      run,
 	}
 }

@@ -518,3 +518,37 @@ func TestMovingAverage(t *testing.T) {
 		t.Errorf("MovingAverage(nil) = %v", got)
 	}
 }
+
+// TestSizesReach: every size's reach at the lesson's bn-long values ends
+// where the bounds do — accepted at the end, refused one past it — and
+// steps' is what the time bound allows (the cell showed 5,000 and refused
+// above about 2,000).
+func TestSizesReach(t *testing.T) {
+	e := Experiment()
+	v, err := e.Parse(map[string]string{"bn": "true", "clip": "0", "depth": "20", "lr": "0.01", "steps": "1000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range e.Sizes {
+		p, _ := e.Params.Lookup(name)
+		lo, hi := e.Reach(v, name)
+		w := v.Clone()
+		w[name] = hi
+		if err := e.Check(w); err != nil {
+			t.Errorf("%s: its reach ends at %d, which is refused: %v", name, hi, err)
+		}
+		if hi < int(p.Max) {
+			w[name] = hi + 1
+			if e.Check(w) == nil {
+				t.Errorf("%s: %d is accepted, beyond its reach %d", name, hi+1, hi)
+			}
+		}
+		w[name] = lo
+		if err := e.Check(w); err != nil {
+			t.Errorf("%s: its reach starts at %d, which is refused: %v", name, lo, err)
+		}
+	}
+	if _, hi := e.Reach(v, "steps"); hi >= 5000 || hi < 1000 {
+		t.Errorf("steps reach %d at bn-long's values", hi)
+	}
+}
