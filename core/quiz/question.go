@@ -28,9 +28,9 @@ type Question struct {
 	Tolerance float64 `json:"tolerance"`
 	// Choices are the answers a question that asks to pick one takes
 	// (which layer is larger: 1 or 2); nil when the answer is a number.
-	Choices []int `json:"choices,omitempty"`
-	Prompt    Text    `json:"-"`
-	Steps     []Text  `json:"-"`
+	Choices []int  `json:"choices,omitempty"`
+	Prompt  Text   `json:"-"`
+	Steps   []Text `json:"-"`
 	// Slips are the numbers that common mistakes give, for explaining a
 	// wrong answer.
 	Slips []Slip `json:"-"`
