@@ -55,6 +55,11 @@ type cell struct {
 
 	pred prediction // a cell with lessons.Predict: the learner's guess
 
+	// headLines is how many lines the cell's view starts with up to its
+	// values (title, caption, values): a header kept in view repeats
+	// them, so it shows only once they have scrolled away.
+	headLines int
+
 	out     string     // drawn outputs
 	outSpec outputSpec // what out was drawn from
 	drawing bool
@@ -419,8 +424,10 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	if c.src.Caption != "" {
 		b.WriteString("\n" + report.Wrap(text(c.src.Caption), inner))
 	}
+	c.headLines = strings.Count(b.String(), "\n") + 1
 	if len(c.src.Tweak) > 0 {
 		b.WriteString("\n" + c.paramsLine(st, inner, focused))
+		c.headLines = strings.Count(b.String(), "\n") + 1
 		if p, ok := c.param(); ok && focused {
 			// One line, so the values and the output share a small screen;
 			// ? shows the rest.

@@ -15,6 +15,7 @@ import (
 func lessonOf(t *testing.T, cell string) *Model {
 	t.Helper()
 	src := strings.Replace(testLessonEN, "id: c2\nexperiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", cell, 1)
+	src += strings.Repeat("\nMore prose after the cells, to scroll.\n", 40)
 	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
 	if err != nil {
 		t.Fatal(err)
@@ -151,5 +152,80 @@ func TestFooterKeepsHelpAt60x16(t *testing.T) {
 	send(t, m, tea.WindowSizeMsg{Width: 60, Height: 16})
 	if !strings.Contains(footer(), "? 도움말") {
 		t.Errorf("Korean, a cell focused: %q", footer())
+	}
+}
+
+// modelLesson is the test lesson with a model summary as its second cell,
+// whose height grows with depth (79 lines at depth 2, 130 at 3).
+func modelLesson(t *testing.T, w, h int) *Model {
+	t.Helper()
+	m := lessonOf(t, "id: c2\nexperiment: model\nparams: {depth: 3}\ntweak: [depth]")
+	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+// After a rerun that makes the focused cell shorter, the view comes back
+// to the cell instead of showing the prose after it (grad-flow at depth 3
+// scrolled it off).
+func TestRerunKeepsFocusedCellInView(t *testing.T) {
+	m := modelLesson(t, 80, 24)
+	send(t, m, keys("tab", "tab")...)
+	nb := m.notebook()
+	for range 100 { // deep into the cell's table
+		send(t, m, keys("j")...)
+	}
+	if nb.focus != 1 {
+		t.Fatalf("the cell lost focus while scrolling into it (focus %d)", nb.focus)
+	}
+	send(t, m, keys("-", "-")...) // depth 1: a much shorter table
+	if nb.focus != 1 || nb.cells[1].values.Int("depth") != 1 {
+		t.Fatalf("focus %d, depth %d", nb.focus, nb.cells[1].values.Int("depth"))
+	}
+	start, end := nb.blockSpan(nb.cellBlock(1))
+	if top := nb.vp.YOffset; top < start-1 || top >= end || end-top < nb.vp.Height/2 {
+		t.Errorf("after the rerun the view starts at line %d; the cell spans %d…%d (view %d lines)", top, start, end, nb.vp.Height)
+	}
+}
+
+// x in one cell, then tab: the next cell opens at its top even when the
+// first cell's rerun lands after the tab and changes its height.
+func TestTabAfterResetOpensAtTop(t *testing.T) {
+	src := strings.Replace(testLessonEN, "id: c1\nexperiment: conv\nparams: {k: 7, stride: 2, pad: 3}\ntweak: [k, stride, pad]\nshow: [out_h, params]",
+		"id: c1\nexperiment: model\nparams: {depth: 2}\ntweak: [depth]", 1)
+	src += strings.Repeat("\nMore prose after the cells, to scroll.\n", 40)
+	src = strings.Replace(src, "exercise:\n  task: Get 112 with k 5.\n  goal: k == 5 and out_h == 112\n  hints:\n    - when: k != 5\n      text: set k to 5\n    - text: now fix pad\n  explain: well done\n", "", 1)
+	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Library: lessons.NewLibrary(l), Lang: "en", Renderer: plainRenderer(), Dark: true})
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	send(t, m, keys("enter", "tab", "+")...) // depth 3: the first cell is long
+	nb := m.notebook()
+	_, cmd := m.Update(keys("x")[0]) // back to depth 2; its run not yet back
+	send(t, m, keys("tab")...)
+	pump(t, m, cmd) // the run lands: the first cell gets shorter
+	if nb.focus != 1 {
+		t.Fatalf("focus %d", nb.focus)
+	}
+	if start, _ := nb.blockSpan(nb.cellBlock(1)); nb.vp.YOffset != start-1 {
+		t.Errorf("the second cell opened at line %d of the view's top %d, want its top %d", nb.vp.YOffset-start, nb.vp.YOffset, start-1)
+	}
+}
+
+// The header kept in view shows once the cell's title and values have
+// scrolled away, never beside them (it repeated the values' line).
+func TestStickyHeaderDoesNotRepeatValues(t *testing.T) {
+	m := newTestModel(t, nil)
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 16})
+	send(t, m, keys("enter", "tab")...)
+	nb := m.notebook()
+	start, _ := nb.blockSpan(nb.cellBlock(nb.focus))
+	for top := start; top < start+6; top++ {
+		nb.vp.SetYOffset(top)
+		m.Update(nil) // compose the frame
+		if n := strings.Count(screen(m), "k = 7"); n > 1 {
+			t.Errorf("view at line %d of the cell: the values show %d times:\n%s", top-start, n, screen(m))
+		}
 	}
 }
