@@ -113,7 +113,7 @@ func equalInts(a, b []int) bool {
 // The range shown for a value is one the cell can run: bn-long showed steps
 // up to 5,000 and refused above about 2,000 for time.
 func TestRangeShownIsReachable(t *testing.T) {
-	m := lessonOf(t, "id: c2\nexperiment: residual\nparams: {bn: true, clip: 0, depth: 20, lr: 0.01, steps: 1000}\ntweak: [steps, lr]\nshow: [plain.accuracy]")
+	m := lessonOf(t, "id: c2\nexperiment: residual\nparams: {bn: true, clip: 0, depth: 20, lr: 0.01, steps: 10}\ntweak: [steps, lr]\nshow: [plain.accuracy]")
 	c := m.notebook().cells[1]
 	_, hi := c.src.Experiment.Reach(c.values, "steps")
 	if hi >= 5000 {
