@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/nnlab/nnlab/core/catalog"
@@ -218,6 +219,27 @@ func TestResidualHeInitLearningRates(t *testing.T) {
 	for _, lr := range []string{"0.005", "0.006", "0.008", "0.01", "0.015", "0.02", "0.03", "0.05"} {
 		if passes(lr) {
 			t.Errorf("lr %s passes; the lesson says none does from 0.005 up", lr)
+		}
+	}
+}
+
+// TestCaptionsLeaveTheAxisToTheChart: a chart's title says when its axis
+// is logarithmic, and only when it is; a caption that says so too goes
+// wrong where the view draws the axis linearly (a loss that reached 0, bars
+// within two decades). The momentum lesson's caption said "log scale" over
+// a linear axis from 1,280 steps.
+func TestCaptionsLeaveTheAxisToTheChart(t *testing.T) {
+	lib, err := Load(catalog.Registry(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lib.All() {
+		for _, c := range l.Cells() {
+			for _, words := range []string{"log scale", "log axis", "logarithmic", "로그 눈금", "로그 축"} {
+				if strings.Contains(strings.ToLower(c.Caption), words) {
+					t.Errorf("%s (%s) cell %s: the caption says %q; the chart's title says what its axis is", l.ID, l.Lang, c.ID, words)
+				}
+			}
 		}
 	}
 }

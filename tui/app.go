@@ -3,8 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/nnlab/nnlab/core/quiz"
+	"slices"
 	"strings"
+
+	"github.com/nnlab/nnlab/core/quiz"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -386,9 +388,12 @@ func (m *Model) header(s Screen) string {
 
 func (m *Model) footer(s Screen, keys help.KeyMap) string {
 	c := m.c
-	f := m.help.ShortHelpView(keys.ShortHelp())
+	pos := ""
 	if p, ok := s.(positioner); ok {
-		pos := " " + p.Position()
+		pos = " " + p.Position()
+	}
+	f := m.shortHelp(keys.ShortHelp(), c.Width-lipgloss.Width(pos)-1)
+	if pos != "" {
 		f = truncate(f, c.Width-lipgloss.Width(pos)-1)
 		f += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(f)-lipgloss.Width(pos))) + c.Styles.Subtle.Render(pos)
 	}
@@ -398,6 +403,23 @@ func (m *Model) footer(s Screen, keys help.KeyMap) string {
 		f = c.Styles.Warn.Render(n) + "\n" + f
 	}
 	return f
+}
+
+// shortHelp is the footer's keys within w columns: the keys that do not
+// fit are left out from the end, but "? help", which names all the rest,
+// is always kept.
+func (m *Model) shortHelp(bs []key.Binding, w int) string {
+	hm := m.help
+	hm.Width = 0 // whole keys only: none is cut to "…"
+	helpKey := m.c.Keys.Help.Help().Key
+	for len(bs) > 1 && lipgloss.Width(hm.ShortHelpView(bs)) > w {
+		drop := len(bs) - 1
+		if bs[drop].Help().Key == helpKey {
+			drop--
+		}
+		bs = slices.Delete(slices.Clone(bs), drop, drop+1)
+	}
+	return hm.ShortHelpView(bs)
 }
 
 func (m *Model) helpView(keys help.KeyMap, h int) string {

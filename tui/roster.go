@@ -1,6 +1,10 @@
 package tui
 
-import "time"
+import (
+	"math"
+	"strconv"
+	"time"
+)
 
 // LearnerReport is one learner's workshop so far.
 type LearnerReport struct {
@@ -12,6 +16,9 @@ type LearnerReport struct {
 	QuizRight    int      `json:"quiz_right"`
 	QuizAnswered int      `json:"quiz_answered"`
 	Seconds      int64    `json:"seconds_spent"`
+	// Minutes is Seconds in minutes, to a tenth: the number the text, JSON
+	// and CSV reports all print.
+	Minutes Minutes `json:"minutes_spent"`
 	// Where the learner is now, and for how long nothing happened.
 	Lesson string    `json:"current_lesson"`
 	Cell   string    `json:"current_cell"`
@@ -43,3 +50,15 @@ type Class struct {
 	// missing or of the wrong type (a hand-edited or damaged database).
 	Damaged int `json:"damaged_rows,omitempty"`
 }
+
+// Minutes is a time spent in minutes, to a tenth of a minute; it prints
+// (and is written in JSON) with one decimal: 4.0, 12.3.
+type Minutes float64
+
+// MinutesOf is s seconds in minutes, rounded to a tenth.
+func MinutesOf(s int64) Minutes { return Minutes(math.Round(float64(s)/6) / 10) }
+
+func (m Minutes) String() string { return strconv.FormatFloat(float64(m), 'f', 1, 64) }
+
+// MarshalJSON writes m with its one decimal.
+func (m Minutes) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }

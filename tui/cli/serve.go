@@ -227,7 +227,7 @@ func reportCmd() command {
 				w.Write([]string{"name", "key", "lessons_visited", "exercises_passed", "exercise_attempts", "quiz_right", "quiz_answered", "minutes_spent", "last_activity"})
 				for _, l := range c.Learners {
 					w.Write([]string{csvCell(l.Name), csvCell(l.Key), csvCell(strings.Join(l.Visited, " ")), strconv.Itoa(l.Passed), strconv.Itoa(l.Attempts),
-						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), strconv.FormatFloat(float64(l.Seconds)/60, 'f', 1, 64), lastText(l.Last)})
+						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), l.Minutes.String(), lastText(l.Last)})
 				}
 				w.Flush()
 				return w.Error()
@@ -236,7 +236,7 @@ func reportCmd() command {
 				{Name: "quiz", Align: experiment.Right}, {Name: "minutes", Align: experiment.Right}, {Name: "last activity"}}}
 			for _, l := range c.Learners {
 				t.Rows = append(t.Rows, experiment.Row{Cells: []any{l.Name, strings.Join(l.Visited, " "), int64(l.Passed),
-					fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), float64(l.Seconds) / 60, lastText(l.Last)}})
+					fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), l.Minutes.String(), lastText(l.Last)}})
 			}
 			fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 200}))
 			return nil

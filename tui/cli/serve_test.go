@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -157,5 +159,37 @@ func TestCSVCell(t *testing.T) {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The minutes a learner spent print in one precision, the same in text,
+// JSON and CSV (they read 4.05, 4.05 seconds' worth 243 and 4.1).
+func TestReportMinutesAgree(t *testing.T) {
+	dir := t.TempDir()
+	db, err := serve.OpenDB(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id, _ := db.Learner(ctx, "name:ana", "ana")
+	t0 := time.Now().Add(-time.Hour)
+	for _, s := range []int{0, 120, 243} { // 243 s of work: 4.05 minutes
+		db.Event(ctx, id, t0.Add(time.Duration(s)*time.Second), "lesson", "conv", "", false, "")
+	}
+	db.Close()
+	_, js, _ := runIn("", "report", "--data", dir, "--json")
+	_, csvOut, _ := runIn("", "report", "--data", dir, "--csv")
+	_, text, _ := runIn("", "report", "--data", dir)
+	recs, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("--csv: %v %q", err, csvOut)
+	}
+	col := slices.Index(recs[0], "minutes_spent")
+	if !strings.Contains(js, `"minutes_spent":4.0,`) && !strings.Contains(js, `"minutes_spent":4.1,`) {
+		t.Fatalf("--json: no minutes with one decimal: %s", js)
+	}
+	want := recs[1][col]
+	if !strings.Contains(js, `"minutes_spent":`+want+",") || !regexp.MustCompile(`\s`+regexp.QuoteMeta(want)+`\s`).MatchString(text) {
+		t.Errorf("minutes differ: CSV %s, JSON %s, text %q", want, js, text)
 	}
 }

@@ -47,6 +47,9 @@ type Words struct {
 	// OffScale notes a series cut at the top of the scale: its name, where
 	// it leaves (the x label and value) and its peak.
 	OffScale string
+	// Clipped notes that values above a chart's y window (the value) are
+	// cut at its top edge.
+	Clipped string
 	// OffWindow notes a path that ends outside a surface's window: its name
 	// and its final x and y.
 	OffWindow string
@@ -56,7 +59,7 @@ type Words struct {
 func WordsIn(lang string) Words {
 	m := func(id string) string { return locale.Msg(lang, id) }
 	return Words{Step: m("chart.step"), Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), End: m("chart.end"), Low: m("chart.low"), High: m("chart.high"),
-		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window")}
+		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window"), Clipped: m("chart.clipped")}
 }
 
 // NewTheme builds the chart colours for a dark or light background.

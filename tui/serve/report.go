@@ -125,6 +125,7 @@ func (db *DB) Report(ctx context.Context, now time.Time) (tui.Class, error) {
 	c := tui.Class{Damaged: damaged}
 	for _, id := range order {
 		r := learners[id]
+		r.Minutes = tui.MinutesOf(r.Seconds)
 		switch {
 		case r.FailingTimes >= stuckFails:
 			r.Stuck = "failing " + r.Failing
