@@ -151,4 +151,3 @@ func postgresMigrate(ctx context.Context, db *sql.DB) error {
 func IsPostgresURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
-

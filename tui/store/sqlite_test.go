@@ -45,8 +45,6 @@ func TestSchemaVersion(t *testing.T) {
 	}
 }
 
-
-
 // workshopDB makes a workshop database in a fresh directory with one
 // learner and one event, closed again.
 func workshopDB(t *testing.T) string {
