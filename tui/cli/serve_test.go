@@ -13,19 +13,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nnlab/nnlab/tui/serve"
+	"github.com/nnlab/nnlab/tui/store"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
-	db, err := serve.OpenDB(dir)
+	db, err := store.OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	id, _ := db.Learner(ctx, "name:지민", "지민")
-	db.Event(ctx, id, time.Now(), "lesson", "conv", "", false, "")
-	db.Event(ctx, id, time.Now(), "quiz", "", "conv_params", true, "")
+	l, _, _ := db.LearnerByName(ctx, "지민")
+	db.AddEvents(ctx, []workshop.Event{{Learner: l.ID, At: time.Now(), Kind: "lesson", Lesson: "conv"},
+		{Learner: l.ID, At: time.Now(), Kind: "quiz", Cell: "conv_params", OK: true},
+		{Learner: l.ID, At: time.Now(), Kind: "exercise", Lesson: "conv", Cell: "k-same", Detail: "=set pad to 1"}})
 	db.Close()
 	code, out, errOut := runIn("", "report", "--data", dir, "--json")
 	var rows []map[string]any
@@ -101,7 +103,7 @@ func TestServeFileFlags(t *testing.T) {
 // it was; a database from a newer nnlab is refused too.
 func TestReportReadOnly(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, serve.DBFile)
+	path := filepath.Join(dir, store.DBFile)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -127,14 +129,14 @@ func TestReportReadOnly(t *testing.T) {
 // A name that starts like a formula reaches a spreadsheet as text.
 func TestReportCSVInjection(t *testing.T) {
 	dir := t.TempDir()
-	db, err := serve.OpenDB(dir)
+	db, err := store.OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	// (A tab or CR is made a space before the CSV: names are shown on one line.)
 	for _, name := range []string{`=HYPERLINK("http://evil","x")`, "+1", "-2", "@SUM(A1)", "\tx", "plain"} {
-		db.Learner(ctx, "name:"+name, name)
+		db.LearnerByName(ctx, name)
 	}
 	db.Close()
 	code, out, _ := runIn("", "report", "--data", dir, "--csv")

@@ -64,7 +64,7 @@ type Store interface {
 }
 
 // ErrNameTaken is a name another learner without a key already has.
-var ErrNameTaken = errors.New("the name is taken")
+var ErrNameTaken = workshop.ErrNameTaken
 
 // ErrNotWorkshop is a database that is not a workshop's (or one of a newer
 // nnlab).

@@ -1,6 +1,13 @@
 package workshop
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// ErrNameTaken is a name another learner without a key already has (they
+// are found by it, so it cannot be two learners').
+var ErrNameTaken = errors.New("the name is taken")
 
 // Kinds of events.
 const (
