@@ -337,6 +337,17 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Quit
 }
 
+// Leave saves what the session's screens remember — a lesson's reading
+// place — when the app ended without the learner quitting (a dropped
+// connection), so that they come back to it. Call it only once the program
+// has stopped.
+func (m *Model) Leave() {
+	for len(m.stack) > 1 {
+		m.pop()
+	}
+	_ = m.c.Store.Save()
+}
+
 // switchLang moves to the next of lessons.Languages; every screen redraws
 // itself in it (a notebook reopens its lesson in that language, keeping its
 // values, selection and place).

@@ -198,7 +198,7 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 
 func reportCmd() command {
 	return command{
-		name:    "report",
+		name: "report",
 		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent; or per exercise (--exercises).\n" +
 			"It only reads: safe while the server runs, and on a database it may not write.",
 		flags: []flagSpec{

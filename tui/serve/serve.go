@@ -326,7 +326,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if instructor {
 		o.Room = room{s}
 	}
-	m := &idleModel{Model: tui.New(o), onKey: s.cfg.OnKey}
+	app := tui.New(o)
+	m := &idleModel{Model: app, onKey: s.cfg.OnKey}
 	m.last.Store(time.Now().UnixNano())
 	opts := bm.MakeOptions(sess)
 	if sess.EmulatedPty() {
@@ -337,7 +338,25 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.programs[p] = !instructor
 	s.mu.Unlock()
 	go func() {
-		<-sess.Context().Done()
+		// The session's end: its program's (the connection may stay, for
+		// another session), or the connection's.
+		ended := make(chan struct{})
+		go func() { p.Wait(); close(ended) }()
+		select {
+		case <-ended:
+		case <-sess.Context().Done():
+			select { // the middleware quits the program
+			case <-ended:
+			case <-time.After(stuckQuit):
+			}
+		}
+		select {
+		case <-ended: // stopped: its model is the goroutine's to read
+			if !instructor {
+				app.Leave()
+			}
+		default:
+		}
 		s.mu.Lock()
 		delete(s.programs, p)
 		s.mu.Unlock()
