@@ -63,7 +63,9 @@ func TestKeyOwnerNamesThemselves(t *testing.T) {
 	key := newKey(t)
 	c := dial(t, addr, "root", key, true)
 	c.named("Mina Park")
-	report(t, s.store, func(c workshop.Class) bool { return len(c.Learners) == 1 && c.Learners[0].Name == "Mina Park" && c.Learners[0].Online })
+	report(t, s.store, func(c workshop.Class) bool {
+		return len(c.Learners) == 1 && c.Learners[0].Name == "Mina Park" && c.Learners[0].Online
+	})
 	c.send("n")
 	c.waitFor("esc keeps the one")
 	c.send(strings.Repeat("\x7f", 12) + "Mina P.\r")
