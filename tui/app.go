@@ -149,8 +149,13 @@ func New(o Options) *Model {
 	m.help.Width = c.Width
 	c.quizSeed = o.QuizSeed
 	m.stack = []Screen{newHome(c)}
-	if o.Room != nil {
+	switch { // a name asked first is the first thing shown
+	case o.Room != nil:
 		m.stack = []Screen{newClassScreen(c, o.Room)}
+	case m.askName != nil:
+		m.stack = append(m.stack, newLoginScreen(c, loginByName, m.askName))
+	case m.nameFirst:
+		m.stack = append(m.stack, newLoginScreen(c, loginFirst, c.renameLogin))
 	}
 	return m
 }
@@ -161,10 +166,8 @@ func (m *Model) Init() tea.Cmd {
 		return m.stack[0].(*classScreen).refresh()
 	}
 	switch {
-	case m.askName != nil:
-		return push(newLoginScreen(m.c, loginByName, m.askName))
-	case m.nameFirst:
-		return push(newLoginScreen(m.c, loginFirst, m.c.renameLogin))
+	case m.askName != nil, m.nameFirst: // the login screen is up (New)
+		return nil
 	case len(m.quiz) > 0:
 		return push(newQuizScreen(m.c, m.quiz, quizFrom{}))
 	case m.open != "":

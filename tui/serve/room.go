@@ -29,11 +29,11 @@ func serverID() string {
 // room is the class as an instructor's session on this server sees it.
 type room struct{ s *Server }
 
-func (r room) Class(ctx context.Context) (tui.Class, error) {
+func (r room) Class(ctx context.Context) (workshop.Class, error) {
 	return r.s.feed.Class(ctx, time.Now())
 }
 
-func (r room) Learner(ctx context.Context, id int64) (tui.LearnerDetail, bool, error) {
+func (r room) Learner(ctx context.Context, id int64) (workshop.LearnerDetail, bool, error) {
 	return r.s.feed.Learner(ctx, id, time.Now())
 }
 
