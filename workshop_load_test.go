@@ -74,16 +74,13 @@ func TestWorkshopLoad(t *testing.T) {
 			c := dialLoad(t, servers[i%2].addr, newSigner(t))
 			clients[i] = c
 			c.waitFor("knows you by your SSH key")
-			c.send(fmt.Sprintf("learner %d\r", i))
-			c.waitFor("Gradient momentum")
-			c.send("\r")
-			c.waitFor("nnlab · Welcome to nnlab")
-			c.send("\t")
-			c.waitFor("▸k = 7")
-			c.send("\r") // the prediction first: an empty one runs the cell
-			c.waitFor("enter runs the cell")
-			c.send("\r")
-			c.waitFor("ran without a prediction")
+			// Each step again when its answer does not come (a key typed
+			// while the app was busy, e.g. logging in, is not taken).
+			c.step(fmt.Sprintf("learner %d\r", i), "Gradient momentum")
+			c.step("\r", "nnlab · Welcome to nnlab")
+			c.step("\t", "▸k = 7")
+			c.step("\r", "enter runs the cell") // the prediction first: an empty one runs the cell
+			c.step("\r", "ran without a prediction")
 		}()
 	}
 	wg.Wait()
@@ -256,6 +253,31 @@ func (c *loadClient) lastK() (int, time.Time) {
 		}
 	}
 	return c.k, c.kT
+}
+
+// step sends keys until the client has received what (four tries, 15 s
+// each).
+func (c *loadClient) step(keys, what string) {
+	c.t.Helper()
+	for try := 0; try < 4; try++ {
+		c.send(keys)
+		if c.wait(what, 15*time.Second) {
+			return
+		}
+	}
+	c.waitFor(what)
+}
+
+func (c *loadClient) wait(what string, within time.Duration) bool {
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		c.mu.Lock()
+		ok := strings.Contains(ansi.Strip(c.out.String()), what)
+		c.mu.Unlock()
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *loadClient) waitFor(what string) {
