@@ -109,7 +109,7 @@ func New(o Options) *Model {
 	}
 	c := &Common{
 		Width: 80, Height: 24,
-		Styles:      NewStyles(r, o.Dark),
+		Styles:      newStyles(r, o.Dark, o.NoColor),
 		Lang:        o.Lang,
 		Store:       st,
 		Library:     lib,
@@ -379,7 +379,7 @@ func (m *Model) switchTheme() tea.Cmd {
 	dark := !m.c.Styles.Dark
 	r := m.c.Styles.R
 	r.SetHasDarkBackground(dark)
-	m.c.Styles = NewStyles(r, dark)
+	m.c.Styles = newStyles(r, dark, m.c.Styles.NoColor)
 	m.help.Styles = m.c.Styles.Help().Styles
 	theme := "light"
 	if dark {

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,20 @@ func TestNegativeZeroPrintsAsZero(t *testing.T) {
 		if got, _ := FormatValue(nz, f); strings.HasPrefix(got, "-") {
 			t.Errorf("FormatValue(-0, %q) = %q", f, got)
 		}
+	}
+}
+
+// TestUnknownNameShortList: a long list of known names is cut to the ones
+// nearest to what was typed, with the count of all.
+func TestUnknownNameShortList(t *testing.T) {
+	known := []string{"adagrad_steps", "adam_bias", "adaptive", "block", "channel_mix", "compare", "conv", "conv1x1", "conv_speed", "feature_map", "gap_head", "inception", "model", "optimize", "residual"}
+	e := &UnknownNameError{What: "experiment", Name: "optimise", Known: known}
+	got := e.Shown()
+	if len(got) != MaxShown/2+1 || got[0] != "optimize" || got[len(got)-1] != "… (15 in all)" {
+		t.Errorf("Shown() = %q", got)
+	}
+	short := &UnknownNameError{What: "parameter", Name: "x", Known: known[:3]}
+	if !slices.Equal(short.Shown(), known[:3]) {
+		t.Errorf("a short list was cut: %q", short.Shown())
 	}
 }

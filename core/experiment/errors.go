@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -41,9 +42,53 @@ type UnknownNameError struct {
 
 func (e *UnknownNameError) Error() string {
 	if e.What == "choice" {
-		return fmt.Sprintf("%s: %q is not one of %s", e.Param, e.Name, strings.Join(e.Known, ", "))
+		return fmt.Sprintf("%s: %q is not one of %s", e.Param, e.Name, strings.Join(e.Shown(), ", "))
 	}
-	return fmt.Sprintf("unknown %s %q; known: %s", e.What, e.Name, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("unknown %s %q; known: %s", e.What, e.Name, strings.Join(e.Shown(), ", "))
+}
+
+// MaxShown is how many known names an error lists before it shortens the list.
+const MaxShown = 12
+
+// Shown is the known names an error line lists: all of them when there are
+// at most MaxShown, else the MaxShown/2 closest to the name given (by edit
+// distance), then "… (N in all)".
+func (e *UnknownNameError) Shown() []string {
+	if len(e.Known) <= MaxShown {
+		return e.Known
+	}
+	near := slices.Clone(e.Known)
+	name := strings.ToLower(e.Name)
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	dist := make(map[string]int, len(near))
+	for _, k := range near {
+		dist[k] = editDistance(name, strings.ToLower(k))
+	}
+	slices.SortStableFunc(near, func(a, b string) int { return dist[a] - dist[b] })
+	return append(near[:MaxShown/2:MaxShown/2], fmt.Sprintf("… (%d in all)", len(e.Known)))
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // DuplicateError is an item listed twice in a list parameter.

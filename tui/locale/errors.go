@@ -50,9 +50,9 @@ func Error(lang string, err error) string {
 		}
 	case errors.As(err, &une):
 		if une.What == "choice" {
-			s = m("error.unknown.choice", une.Param, une.Name, une.Known)
+			s = m("error.unknown.choice", une.Param, une.Name, une.Shown())
 		} else {
-			s = m("error.unknown."+une.What, une.Name, une.Known)
+			s = m("error.unknown."+une.What, une.Name, une.Shown())
 		}
 		in = une
 	case errors.As(err, &de):

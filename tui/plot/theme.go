@@ -60,12 +60,19 @@ func WordsIn(lang string) Words {
 }
 
 // NewTheme builds the chart colours for a dark or light background.
-func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
+func NewTheme(r *lipgloss.Renderer, dark bool) Theme { return NewThemeFor(r, dark, false) }
+
+// NewThemeFor is NewTheme, drawn without colour if noColor (NO_COLOR):
+// shades and markers as on a terminal without colour, bold kept.
+func NewThemeFor(r *lipgloss.Renderer, dark, noColor bool) Theme {
 	if r == nil {
 		r = lipgloss.NewRenderer(nil)
 		r.SetColorProfile(termenv.Ascii)
 	}
 	p := palette.For(dark)
+	if noColor {
+		p = palette.Mono(dark)
+	}
 	profile := r.ColorProfile()
 	fg := func(c palette.Colour) lipgloss.Style { return r.NewStyle().Foreground(c.Lip()) }
 	t := Theme{
@@ -76,8 +83,8 @@ func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 		Label:   fg(p.Label),
 		Min:     fg(p.Min).Bold(true),
 		Palette: p,
-		Plain:   profile == termenv.Ascii,
-		Shaded:  profile == termenv.ANSI,
+		Plain:   profile == termenv.Ascii || noColor,
+		Shaded:  profile == termenv.ANSI && !noColor,
 		Words:   WordsIn("en"),
 		Step:    -1,
 	}

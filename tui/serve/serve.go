@@ -388,7 +388,15 @@ type environ []string
 
 func (e environ) Environ() []string { return e }
 
-func (e environ) Getenv(k string) string { v, _ := e.lookup(k); return v }
+// Getenv is termenv's view of the variables: NO_COLOR is left to the
+// session (tui.NewOptions turns colour off and keeps bold and reverse video).
+func (e environ) Getenv(k string) string {
+	if k == "NO_COLOR" {
+		return ""
+	}
+	v, _ := e.lookup(k)
+	return v
+}
 
 // lookup is os.LookupEnv over the session's variables (the last one set
 // wins).
