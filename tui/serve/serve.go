@@ -80,6 +80,7 @@ type Server struct {
 	closing  atomic.Bool // shutting down: sessions end with the notice
 	mu       sync.Mutex
 	programs map[*tea.Program]bool // true for a learner's (who hears the instructor's notices)
+	ends     map[ssh.Session]func() // what to do at each session's end (program)
 	ln       net.Listener
 
 	maxPending int
@@ -130,7 +131,7 @@ func New(cfg Config) (*Server, error) {
 		own = true
 	}
 	s := &Server{cfg: cfg, id: serverID(), store: st, ownStore: own, feed: store.NewFeed(st), log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute),
-		programs: map[*tea.Program]bool{}, maxPending: cfg.MaxPending, admissions: map[*admission]bool{}}
+		programs: map[*tea.Program]bool{}, ends: map[ssh.Session]func(){}, maxPending: cfg.MaxPending, admissions: map[*admission]bool{}}
 	s.rec = newRecorder(st, s.log)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
@@ -278,6 +279,13 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 			defer a.leave()
 		}
 		next(sess)
+		s.mu.Lock()
+		end := s.ends[sess]
+		delete(s.ends, sess)
+		s.mu.Unlock()
+		if end != nil {
+			end()
+		}
 		if s.closing.Load() { // left on the learner's screen after the app's
 			wish.Println(sess, "\r\n"+tui.T("en", "server_closing")+"\r\n"+tui.T("ko", "server_closing"))
 		}
@@ -337,31 +345,20 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.mu.Lock()
 	s.programs[p] = !instructor
 	s.mu.Unlock()
-	go func() {
-		// The session's end: its program's (the connection may stay, for
-		// another session), or the connection's.
-		ended := make(chan struct{})
-		go func() { p.Wait(); close(ended) }()
-		select {
-		case <-ended:
-		case <-sess.Context().Done():
-			select { // the middleware quits the program
-			case <-ended:
-			case <-time.After(stuckQuit):
-			}
-		}
-		select {
-		case <-ended: // stopped: its model is the goroutine's to read
-			if !instructor {
-				app.Leave()
-			}
-		default:
+	// At the session's end (its program's: guard calls it once the
+	// program has returned, whether its learner quit or the connection
+	// dropped): what the screens remember is saved, and the end recorded.
+	s.mu.Lock()
+	s.ends[sess] = func() {
+		if !instructor {
+			app.Leave() // the program has stopped: its model is ours to read
 		}
 		s.mu.Lock()
 		delete(s.programs, p)
 		s.mu.Unlock()
 		lr.end()
-	}()
+	}
+	s.mu.Unlock()
 	if s.cfg.IdleTimeout > 0 {
 		go s.watchIdle(sess, p, m)
 	}
