@@ -79,7 +79,7 @@ type Server struct {
 	sessions atomic.Int64
 	closing  atomic.Bool // shutting down: sessions end with the notice
 	mu       sync.Mutex
-	programs map[*tea.Program]bool // true for a learner's (who hears the instructor's notices)
+	programs map[*tea.Program]bool  // true for a learner's (who hears the instructor's notices)
 	ends     map[ssh.Session]func() // what to do at each session's end (program)
 	ln       net.Listener
 
