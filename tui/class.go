@@ -187,8 +187,11 @@ func (s *classScreen) layout() {
 	if s.err != nil {
 		out = append(out, st.Error.Render(report.Wrap("✗ "+s.err.Error(), w)))
 	}
+	// The table stays narrow (why a learner needs help is listed below it,
+	// whole): a learner who does is marked "!".
 	t := experiment.Table{Columns: []experiment.Column{{Name: ""}, {Name: T(lang, "class_learner")}, {Name: T(lang, "class_online")}, {Name: T(lang, "class_where")},
-		{Name: T(lang, "class_passed"), Align: experiment.Right}, {Name: T(lang, "class_quiz"), Align: experiment.Right}, {Name: T(lang, "class_stuck")}}}
+		{Name: T(lang, "class_passed"), Align: experiment.Right}, {Name: T(lang, "class_quiz"), Align: experiment.Right}}}
+	var help []string
 	for i, l := range s.class.Learners {
 		where := l.Lesson
 		if l.Cell != "" {
@@ -198,7 +201,11 @@ func (s *classScreen) layout() {
 		if i == s.sel {
 			cur = "›"
 		}
-		t.Rows = append(t.Rows, experiment.Row{Cells: []any{cur, learnerName(l), presence(l, s.at), where, int64(l.Passed), fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), stuckText(lang, l)}})
+		if l.StuckKind != "" {
+			cur += "!"
+			help = append(help, wrapIndented(learnerName(l)+": "+stuckText(lang, l), w, "  ")...)
+		}
+		t.Rows = append(t.Rows, experiment.Row{Cells: []any{cur, learnerName(l), presence(l, s.at), where, int64(l.Passed), fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered)}})
 	}
 	if len(s.class.Learners) == 0 {
 		out = append(out, st.Subtle.Render(T(lang, "class_empty")))
@@ -206,6 +213,10 @@ func (s *classScreen) layout() {
 		table := strings.Split(report.Table(t, report.Options{Width: w}), "\n")
 		s.selRow = len(out) + (len(table) - len(t.Rows)) + s.sel
 		out = append(out, table...)
+	}
+	if len(help) > 0 {
+		out = append(out, "", st.Title.Render(T(lang, "class_stuck")))
+		out = append(out, help...)
 	}
 	out = append(out, "", st.Title.Render(T(lang, "class_exercises")))
 	et := experiment.Table{Columns: []experiment.Column{{Name: T(lang, "class_exercise")}, {Name: T(lang, "class_passed"), Align: experiment.Right},
