@@ -188,7 +188,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	finish := func() error {
 		stopWatch()
 		<-watched
-		s.rec.close() // what the sessions did, written
+		// The sessions' ends (guard records them as their programs return),
+		// then what the sessions did, written.
+		for deadline := time.Now().Add(2 * time.Second); s.sessions.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		s.rec.close()
 		return s.closeStore()
 	}
 	s.log.Printf("serving on %s (at most %d learners, %d computations at once)", s.ln.Addr(), s.cfg.MaxSessions, s.cfg.Compute)

@@ -283,6 +283,16 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"visited":true`) {
 		t.Errorf("the learner's progress was not saved: %s %v", data, err)
 	}
+	// And the session's end is recorded before the store closes.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		evs, _, _, err := db.Events(context.Background(), 0, 100)
+		if err == nil && len(evs) > 0 && evs[len(evs)-1].Kind == "disconnect" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the last event is not the session's end: %+v %v", evs, err)
+		}
+	}
 }
 
 func TestInstructorSeesTheClass(t *testing.T) {
