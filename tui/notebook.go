@@ -684,7 +684,7 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		nb.layout()
 		return cmd
 	case cellPredicted: // back to the lesson's values, and run
-		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
 		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
 		nb.layout()

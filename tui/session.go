@@ -52,7 +52,14 @@ type Settings struct {
 	Quiz []quiz.Question
 	// AskName, when set, makes the session ask the learner's name first
 	// and open the learner's store with it (an SSH client without a key).
-	AskName func(name string) (*state.Store, error)
+	AskName func(name string) (Login, error)
+	// Rename, when set, lets the learner change the name they are shown
+	// by (n on the lesson list); it returns the name as kept. With
+	// NameFirst, the learner is asked for it before anything else (a new
+	// SSH key's owner). Name is the learner's name now.
+	Rename    func(name string) (string, error)
+	NameFirst bool
+	Name      string
 }
 
 // Options are everything one learner's TUI needs. Build them with
@@ -66,16 +73,19 @@ type Options struct {
 	Renderer   *lipgloss.Renderer
 	Dark       bool
 	// NoColor draws without colour (NO_COLOR), with bold and reverse video.
-	NoColor bool
-	Open    string
-	Quiz    []quiz.Question
-	AskName func(name string) (*state.Store, error)
+	NoColor   bool
+	Open      string
+	Quiz      []quiz.Question
+	AskName   func(name string) (Login, error)
+	Rename    func(name string) (string, error)
+	NameFirst bool
+	Name      string
 	// QuizSeed, when not 0, gives every session the same practice quiz
 	// (a workshop's room).
 	QuizSeed uint64
-	// Roster, when set, makes this an instructor's session: the class's
+	// Room, when set, makes this an instructor's session: the class's
 	// live view instead of the lessons.
-	Roster func(ctx context.Context) (Class, error)
+	Room   Room
 	In     io.Reader
 	Out    io.Writer
 	Width  int
@@ -146,6 +156,7 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	return Options{
 		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice, NoColor: noColor,
 		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz, AskName: s.AskName,
+		Rename: s.Rename, NameFirst: s.NameFirst, Name: s.Name,
 		In: env.In, Out: env.Out, Width: env.Width, Height: env.Height,
 	}, nil
 }
