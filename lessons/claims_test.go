@@ -251,3 +251,58 @@ func TestConv1x1MeasuredSpeedUps(t *testing.T) {
 		}
 	}
 }
+
+// 03-conv-arithmetic, real-image: the Sobel kernel edge_x is a first
+// derivative — positive where brightness rises from left to right, negative
+// where it falls — so an object's left outline comes out positive and its
+// right outline negative: in every row of the lesson's image (test image 0,
+// the ankle boot) that crosses the boot, the leftmost clear response (a
+// tenth of the map's largest or more) is positive and the rightmost
+// negative, and so in 95 % of such rows of test images 0–19 (a row through
+// a strap or a fold alone may see one edge).
+func TestSobelOutlinesOppositeSigns(t *testing.T) {
+	e, err := catalog.Registry().Get("feature_map")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, wrong := 0, 0
+	for img := range 20 {
+		v, err := e.Parse(map[string]string{"image": fmt.Sprint(img), "kernel": "edge_x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.Execute(context.Background(), v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := r.Images[1]
+		if out.Key != "output" {
+			t.Fatalf("image %d: the second image is %s, not the map", img, out.Key)
+		}
+		clear := 0.1 * max(out.Max, -out.Min)
+		for y := range out.H {
+			first, last := 0.0, 0.0
+			for x := range out.W {
+				if s := out.At(0, y, x); math.Abs(s) >= clear {
+					if first == 0 {
+						first = s
+					}
+					last = s
+				}
+			}
+			if first == 0 {
+				continue
+			}
+			rows++
+			if first < 0 || last > 0 {
+				wrong++
+				if img == 0 {
+					t.Errorf("image 0 row %d: leftmost clear response %.3g, rightmost %.3g; the lesson says positive, then negative", y, first, last)
+				}
+			}
+		}
+	}
+	if rows < 200 || wrong > rows/20 {
+		t.Errorf("%d of %d rows that cross an object do not go positive, then negative", wrong, rows)
+	}
+}
