@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/optim"
 )
 
 // Claims the lessons make in words about runs — a range, a ratio, a
@@ -358,5 +361,187 @@ func TestSobelOutlinesOppositeSigns(t *testing.T) {
 	}
 	if rows < 200 || wrong > rows/20 {
 		t.Errorf("%d of %d rows that cross an object do not go positive, then negative", wrong, rows)
+	}
+}
+
+// lessonCell parses the built-in lesson file in lang and returns its cell id.
+func lessonCell(t *testing.T, lang, file, id string) *Cell {
+	t.Helper()
+	files, err := BuiltinFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := BuiltinPrefix + lang + "/" + file
+	l, err := Parse(path, files[path], fullRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := l.Cell(id)
+	if !ok || c.Exercise == nil {
+		t.Fatalf("%s: no exercise %s", path, id)
+	}
+	return c
+}
+
+// judge runs cell c at its lesson values with the overrides and returns the
+// result, the values and the exercise's verdict.
+func judge(t *testing.T, c *Cell, over map[string]any) (*experiment.Result, experiment.Values, Verdict) {
+	t.Helper()
+	v := c.Params.Clone()
+	for k, x := range over {
+		v[k] = x
+	}
+	r, err := c.Experiment.Execute(context.Background(), v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vd, err := c.Exercise.Judge(r, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, v, vd
+}
+
+// scalar returns key of r, NaN when r lacks it (a diverged run's losses).
+func scalar(r *experiment.Result, key string) float64 {
+	s, ok := r.Scalar(key)
+	if !ok {
+		return math.NaN()
+	}
+	return s.Value
+}
+
+// 02-adaptive, sgd-tuned: the first hint says the loss blew up in some of
+// the 20 runs. Wherever it shows, some run of the 20 ended above the loss
+// it started from (or diverged); and on the path + takes from the lesson's
+// lr (×2 a press, up to the largest lr) it shows wherever a run blew up —
+// the goal's 20-run mean can blow up while seed 1's run, the only one
+// diverged_step covers, does not. Over a fine grid where blow-ups begin too.
+func TestAdaptiveSGDTunedBlowUpHint(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("20 single-seed runs per learning rate")
+	}
+	lrs := []float64{}
+	for lr := 0.05; lr <= 10; lr *= 2 {
+		lrs = append(lrs, lr)
+	}
+	onPath := len(lrs)
+	for i := 0; i <= 35; i++ {
+		lrs = append(lrs, 1.3+0.02*float64(i))
+	}
+	// blownUp reports whether some run of seeds seed … seed+19 ended above
+	// its starting loss.
+	e, err := catalog.Registry().Get("adaptive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blownUp := func(lr float64) bool {
+		for s := 1; s <= 20; s++ {
+			v, err := e.Parse(map[string]string{"optimizers": "sgd", "lr": fmt.Sprint(lr), "seed": fmt.Sprint(s)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := e.Execute(context.Background(), v, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l := scalar(r, "sgd.expected_loss"); scalar(r, "sgd.diverged_step") > 0 || !(l <= scalar(r, "initial_loss")) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, lang := range Languages {
+		c := lessonCell(t, lang, "02-adaptive.md", "sgd-tuned")
+		first := &c.Exercise.Hints[0]
+		for i, lr := range lrs {
+			_, _, vd := judge(t, c, map[string]any{"lr": lr})
+			shown := vd.Hint == first
+			blown := blownUp(lr)
+			if shown && !blown {
+				t.Errorf("%s lr %g: the blow-up hint shows, yet none of the 20 runs blew up", lang, lr)
+			}
+			if i < onPath && blown && !shown {
+				t.Errorf("%s lr %g: a run blew up, and the hint shown is %q", lang, lr, hintText(vd))
+			}
+		}
+	}
+}
+
+func hintText(vd Verdict) string {
+	if vd.Hint == nil {
+		return ""
+	}
+	return vd.Hint.Text
+}
+
+// 02-adaptive, eps: the first hint says that up to ε = 1e-3 ε is far
+// below √v̂ and barely matters — it is under a tenth of every weight's
+// denominator √v̂ + ε (η_j = lr/(√v̂_j + ε) at the end, where Adam's bias
+// correction is 1 to many digits); the other hint, that from there each
+// tenfold raise pulls the rare weights' rate down toward the others'. Over
+// ε from 1e-8 to 1 (four values a decade) and learning rates from 0.003 to
+// 1 around the lesson's (the second claim to 0.2, the explanation's: at
+// lr 1 Adam's run is too erratic for it); and raising ε tenfold at a time
+// from 1e-8 at the lesson's lr reaches the goal.
+func TestAdaptiveEpsHints(t *testing.T) {
+	for _, lang := range Languages {
+		c := lessonCell(t, lang, "02-adaptive.md", "eps")
+		for _, lr := range []any{0.003, 0.005, c.Params["lr"], 0.05, 0.1, 0.2, 1.0} {
+			for i := 0; i <= 32; i++ {
+				eps := math.Pow(10, -8+float64(i)/4)
+				r, _, vd := judge(t, c, map[string]any{"lr": lr, "eps": eps})
+				if vd.Hint != &c.Exercise.Hints[0] {
+					continue
+				}
+				for _, k := range []string{"adam.rare_eff_lr", "adam.frequent_eff_lr"} {
+					if share := eps * scalar(r, k) / scalar(r, "adam.lr"); !(share < 0.1) {
+						t.Errorf("%s lr %v ε %.3g: ε is %.3g of %s's denominator; the hint says far below √v̂", lang, lr, eps, share, k)
+					}
+				}
+			}
+			last := math.Inf(1)
+			for eps := 1e-3; eps <= 1.01; eps *= 10 {
+				r, _, vd := judge(t, c, map[string]any{"lr": lr, "eps": eps})
+				ratio := scalar(r, "adam.eff_lr_ratio")
+				if eps > 2e-3 && lr != 1.0 && vd.Hint != nil && vd.Hint.When == nil && !(ratio < last) {
+					t.Errorf("%s lr %v ε %.3g: the rare/frequent rate ratio %.3g did not fall from %.3g; the hint says raising ε pulls it down", lang, lr, eps, ratio, last)
+				}
+				last = ratio
+			}
+		}
+		passed := false
+		for eps := 1e-8; eps <= 1.01 && !passed; eps *= 10 {
+			_, _, vd := judge(t, c, map[string]any{"eps": eps})
+			passed = vd.Passed
+		}
+		if !passed {
+			t.Errorf("%s: raising ε tenfold at a time up to 1 never reaches the goal", lang)
+		}
+	}
+}
+
+// 02-adaptive, eps: once ε dwarfs √v̂, Adam moves like SGD with an averaged
+// momentum — PyTorch's SGD with dampening = momentum = β1 — at the learning
+// rate lr/ε, not like momentum SGD (dampening 0) at lr/ε, whose steps are
+// 1/(1 − β1) = 10 times larger. On a noisy gradient over 2,000 steps.
+func TestAdamLargeEpsIsAveragedMomentumSGD(t *testing.T) {
+	const lr, eps = 0.1, 1e4
+	adam := must(optim.New("adam", optim.Config{LR: lr, Eps: eps}))
+	avg := must(optim.New("momentum", optim.Config{LR: lr / eps, Momentum: 0.9, Dampening: 0.9}))
+	plain := must(optim.New("momentum", optim.Config{LR: lr / eps, Momentum: 0.9}))
+	ta, tv, tp := []float64{0}, []float64{0}, []float64{0}
+	rng := rand.New(rand.NewPCG(2, 20))
+	for range 2000 {
+		g := []float64{1 + rng.NormFloat64()}
+		adam.Step(ta, g)
+		avg.Step(tv, g)
+		plain.Step(tp, g)
+	}
+	if r := ta[0] / tv[0]; r < 0.99 || r > 1.01 {
+		t.Errorf("Adam at ε = %g moved %g, SGD with dampening = momentum = 0.9 at lr/ε %g (ratio %.4f); want the same", eps, ta[0], tv[0], r)
+	}
+	if r := tp[0] / ta[0]; r < 9 || r > 11 {
+		t.Errorf("momentum SGD with dampening 0 at lr/ε moved %.4g× as far as Adam; want about 10×", r)
 	}
 }
