@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nnlab/nnlab/core/catalog"
@@ -543,5 +544,88 @@ func TestAdamLargeEpsIsAveragedMomentumSGD(t *testing.T) {
 	}
 	if r := tp[0] / ta[0]; r < 9 || r > 11 {
 		t.Errorf("momentum SGD with dampening 0 at lr/ε moved %.4g× as far as Adam; want about 10×", r)
+	}
+}
+
+// 07-resnet, shortcuts: the exercise asks for the first block of ResNet-34's
+// second stage with a shortcut without parameters, and its explanation
+// speaks of the block's two 3×3 convolutions: over every kind, width,
+// stride and shortcut the cell offers with 64 channels in, its goal holds
+// for the basic block of width 128, stride 2, option A only — not for the
+// bottleneck block of width 32, which has the same output shape and
+// shortcut.
+func TestResNetShortcutExerciseOnlyBasic(t *testing.T) {
+	for _, lang := range Languages {
+		c := lessonCell(t, lang, "07-resnet.md", "shortcuts")
+		var hold []string
+		for _, kind := range []string{"basic", "bottleneck"} {
+			for _, width := range []int{16, 32, 64, 128, 256} {
+				for _, stride := range []int{1, 2} {
+					for _, sc := range []string{"a", "b", "c"} {
+						v := c.Params.Clone()
+						v["kind"], v["in"], v["width"], v["stride"], v["shortcut"] = kind, 64, width, stride, sc
+						if err := c.Experiment.Check(v); err != nil {
+							continue
+						}
+						r, err := c.Experiment.Execute(context.Background(), v, nil)
+						if err != nil {
+							t.Fatal(err)
+						}
+						ok, err := c.Exercise.Goal.Eval(r, v)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if ok {
+							hold = append(hold, fmt.Sprintf("%s/%d/%d/%s", kind, width, stride, sc))
+						}
+					}
+				}
+			}
+		}
+		if !slices.Equal(hold, []string{"basic/128/2/a"}) {
+			t.Errorf("%s: the goal holds for %v (kind/width/stride/shortcut); want basic/128/2/a only", lang, hold)
+		}
+	}
+}
+
+// 00-welcome, first-conv: with the 5×5 kernel the exercise asks for, too
+// little padding shrinks the output and the first hint says so; the lesson's
+// pad of 3 — what a learner keeps when changing k alone — and more grow it,
+// and the hint says that a 5×5 kernel needs less padding than a 7×7: at
+// every pad the cell allows, stride 2.
+func TestWelcomeHintsAtEveryPad(t *testing.T) {
+	for _, lang := range Languages {
+		c := lessonCell(t, lang, "00-welcome.md", "first-conv")
+		hints := c.Exercise.Hints
+		for pad := 0; pad <= 8; pad++ {
+			v := c.Params.Clone()
+			v["k"], v["pad"] = 5, pad
+			if c.Experiment.Check(v) != nil {
+				continue
+			}
+			r, err := c.Experiment.Execute(context.Background(), v, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vd, err := c.Exercise.Judge(r, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := scalar(r, "out_h")
+			switch {
+			case out == 112:
+				if !vd.Passed {
+					t.Errorf("%s pad %d: 112×112 and not passed", lang, pad)
+				}
+			case out < 112:
+				if vd.Hint != &hints[0] {
+					t.Errorf("%s pad %d: out %v, hint %q; want the one that says it shrank", lang, pad, out, hintText(vd))
+				}
+			default:
+				if vd.Hint == nil || vd.Hint.When == nil || pad <= 2 || !strings.Contains(vd.Hint.When.String(), "out_h > 112") {
+					t.Errorf("%s pad %d: out %v, hint %q; want the one that says it grew", lang, pad, out, hintText(vd))
+				}
+			}
+		}
 	}
 }
