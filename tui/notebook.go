@@ -492,7 +492,7 @@ func (nb *notebook) Resize() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// update handles a message for the notebook; the app handles global keys.
+// Update handles a message for the notebook; the app handles global keys.
 func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 	k := nb.c.Keys
 	switch msg := msg.(type) {

@@ -5,11 +5,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// Screen is one page of the app: the lesson list, a lesson's notebook, and
-// later a quiz or an instructor's view. The app keeps a stack of screens and
-// shows the top one between its header and footer; screens are opened and
-// closed by messages (openLessonMsg, pushMsg, backMsg), never by return
-// values, so a new screen is a new file plus the one line that opens it.
+// Screen is one page of the app: the lesson list, a lesson's notebook, a
+// quiz, the name prompt, the instructor's class view and what opens from it
+// (a learner's detail, a message or a lesson for the room). The app keeps a
+// stack of screens and shows the top one between its header and footer;
+// screens are opened and closed by messages (openLessonMsg, pushMsg,
+// backMsg), never by return values, so a new screen is a new file plus the
+// one line that opens it.
 type Screen interface {
 	// Update handles a message meant for this screen. Global keys (help,
 	// language, quit, back) are handled by the app before it.

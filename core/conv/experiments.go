@@ -11,8 +11,8 @@ import (
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-// Experiments lists the convolution-arithmetic experiments: conv, conv1x1 and
-// channel_mix.
+// Experiments lists the convolution-arithmetic experiments: conv, conv1x1,
+// channel_mix, receptive_field and compare.
 func Experiments() []*experiment.Experiment {
 	return []*experiment.Experiment{convExperiment(), conv1x1Experiment(), channelMixExperiment(), receptiveFieldExperiment(), compareExperiment()}
 }
