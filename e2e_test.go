@@ -4,10 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/nnlab/nnlab/core/catalog"
-	"github.com/nnlab/nnlab/lessons"
-	"github.com/nnlab/nnlab/lessons/lessonstest"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -20,6 +16,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/lessons/lessonstest"
 )
 
 // TestTmuxEndToEnd drives the real binary in tmux as a learner would: open

@@ -3,12 +3,12 @@ package lessons
 import (
 	"cmp"
 	"fmt"
-	"github.com/nnlab/nnlab/core/quiz"
 	"hash/fnv"
 	"slices"
 	"strings"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // Meta is a lesson's front matter.

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"github.com/nnlab/nnlab/core/quiz"
 	"io"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
 )

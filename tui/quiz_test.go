@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"github.com/nnlab/nnlab/core/catalog"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/nnlab/nnlab/core/experiment"
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Limits on the work a Config may ask for.

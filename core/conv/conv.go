@@ -2,8 +2,9 @@ package conv
 
 import (
 	"fmt"
-	"github.com/nnlab/nnlab/core/experiment"
 	"math/bits"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Limits on a Spec. They keep every count inside int64 and float64's exact

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"github.com/nnlab/nnlab/lessons"
 	"io"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui"
 	"github.com/nnlab/nnlab/tui/locale"
 )

@@ -2,11 +2,12 @@ package locale
 
 import (
 	"errors"
-	"github.com/nnlab/nnlab/core/experiment"
-	"github.com/nnlab/nnlab/core/quiz"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // QuizText is a question's text (its prompt, a step of its solution) in

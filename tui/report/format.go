@@ -1,10 +1,10 @@
 package report
 
 import (
-	"github.com/nnlab/nnlab/core/experiment"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Cell prints one table cell: nil as "--", int64 grouped, float64 as Number.

@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/nnlab/nnlab/tui/locale"
 	"math"
 	"strings"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/locale"
 )
 
 // Options control the text layout.
