@@ -439,10 +439,7 @@ func Bars(c experiment.BarChart, w int, t Theme) string { return BarsOn(c, BarSc
 // BarsOn is Bars on a scale that covers at least keep (the scale of an
 // earlier drawing of the same output), so bar lengths compare across runs.
 func BarsOn(c experiment.BarChart, keep BarScale, w int, t Theme) string {
-	labelW, groupW := 0, 0
-	for _, l := range c.Labels {
-		labelW = max(labelW, lipgloss.Width(l))
-	}
+	l := report.LayBars(c)
 	sc := ScaleOf(c).Union(keep)
 	// A log axis makes 0.05 against 0.18 look like 1 against 18: keep it
 	// only where the values span two decades or more.
@@ -455,13 +452,9 @@ func BarsOn(c experiment.BarChart, keep BarScale, w int, t Theme) string {
 	}
 	valueW := 0
 	for _, g := range c.Groups {
-		groupW = max(groupW, lipgloss.Width(g.Name))
 		for _, v := range g.Values {
 			valueW = max(valueW, lipgloss.Width(experiment.Number(v)))
 		}
-	}
-	if len(c.Groups) < 2 {
-		groupW = 0
 	}
 	sp.settle()
 	if !logY {
@@ -469,38 +462,24 @@ func BarsOn(c experiment.BarChart, keep BarScale, w int, t Theme) string {
 	} else {
 		sp.lo -= (sp.hi - sp.lo) * 0.05 // the smallest value still gets a sliver
 	}
-	barW := max(w-labelW-groupW-valueW-3, 4)
+	barW := max(w-l.LabelW-l.GroupW-valueW-3, 4)
 	var b strings.Builder
 	title := c.Title
 	if logY {
 		title += " · " + t.Words.Log
 	}
 	b.WriteString(t.Label.Render(title))
-	for li, l := range c.Labels {
-		for gi, g := range c.Groups {
-			name := ""
-			if gi == 0 {
-				name = l
-			}
-			v := math.NaN()
-			if li < len(g.Values) {
-				v = g.Values[li]
-			}
-			n := 0
-			if tv, ok := sp.tr(v); ok {
-				n = int(math.Round((tv - sp.lo) / (sp.hi - sp.lo) * float64(barW)))
-				n = max(0, min(barW, n))
-			}
-			b.WriteString("\n" + report.Pad(name, labelW, false) + " ")
-			if groupW > 0 {
-				b.WriteString(report.Pad(g.Name, groupW, false) + " ")
-			}
-			bar := strings.Repeat("█", n)
-			if t.Plain {
-				bar = strings.Repeat(string(report.Markers[gi%len(report.Markers)]), n)
-			}
-			b.WriteString(t.SeriesStyle(gi).Render(bar) + " " + experiment.Number(v))
+	for _, r := range l.Rows {
+		n := 0
+		if tv, ok := sp.tr(r.Value); ok {
+			n = int(math.Round((tv - sp.lo) / (sp.hi - sp.lo) * float64(barW)))
+			n = max(0, min(barW, n))
 		}
+		bar := strings.Repeat("█", n)
+		if t.Plain {
+			bar = strings.Repeat(string(report.Markers[r.Group%len(report.Markers)]), n)
+		}
+		b.WriteString("\n" + r.Head + t.SeriesStyle(r.Group).Render(bar) + " " + experiment.Number(r.Value))
 	}
 	return b.String()
 }

@@ -770,20 +770,62 @@ func Surface(s experiment.Surface, o Options) string {
 	return b.String()
 }
 
+// BarRows is the layout a horizontal bar chart has in every view: its
+// rows, for each label one bar per group, and the columns in front of
+// the bars.
+type BarRows struct {
+	// LabelW and GroupW are the widths of the label and group columns
+	// (GroupW is 0 for a single group: it has no column).
+	LabelW, GroupW int
+	Rows           []BarRow
+}
+
+// BarRow is one bar of a bar chart.
+type BarRow struct {
+	// Head is the label (on the label's first bar only) and the group's
+	// name (when there is a group column), each padded to its column and
+	// followed by a space.
+	Head  string
+	Group int     // the index of the bar's group
+	Value float64 // NaN where the group has no value for the label
+}
+
+// LayBars lays out the rows of c.
+func LayBars(c experiment.BarChart) BarRows {
+	var l BarRows
+	for _, label := range c.Labels {
+		l.LabelW = max(l.LabelW, Width(label))
+	}
+	if len(c.Groups) > 1 {
+		for _, g := range c.Groups {
+			l.GroupW = max(l.GroupW, Width(g.Name))
+		}
+	}
+	for li, label := range c.Labels {
+		for gi, g := range c.Groups {
+			name := ""
+			if gi == 0 {
+				name = label
+			}
+			v := math.NaN()
+			if li < len(g.Values) {
+				v = g.Values[li]
+			}
+			head := Pad(name, l.LabelW, false) + " "
+			if l.GroupW > 0 {
+				head += Pad(g.Name, l.GroupW, false) + " "
+			}
+			l.Rows = append(l.Rows, BarRow{Head: head, Group: gi, Value: v})
+		}
+	}
+	return l
+}
+
 // Bars renders a horizontal bar chart: for each label one bar per group.
 func Bars(c experiment.BarChart, o Options) string {
-	labelW, groupW := 0, 0
-	for _, l := range c.Labels {
-		labelW = max(labelW, Width(l))
-	}
-	for _, g := range c.Groups {
-		groupW = max(groupW, Width(g.Name))
-	}
-	if len(c.Groups) < 2 {
-		groupW = 0
-	}
+	l := LayBars(c)
 	const valueW = 10
-	barW := max(o.width()-labelW-groupW-valueW-4, 5)
+	barW := max(o.width()-l.LabelW-l.GroupW-valueW-4, 5)
 	var vals [][]float64
 	for _, g := range c.Groups {
 		vals = append(vals, g.Values)
@@ -799,24 +841,9 @@ func Bars(c experiment.BarChart, o Options) string {
 		title += " (" + o.words().LogScale + ")"
 	}
 	b.WriteString(Wrap(title, o.width()) + "\n")
-	for li, l := range c.Labels {
-		for gi, g := range c.Groups {
-			name := ""
-			if gi == 0 {
-				name = l
-			}
-			v := math.NaN()
-			if li < len(g.Values) {
-				v = g.Values[li]
-			}
-			n := a.cell(v) + 1
-			bar := strings.Repeat("█", max(n, 0))
-			row := Pad(name, labelW, false) + " "
-			if groupW > 0 {
-				row += Pad(g.Name, groupW, false) + " "
-			}
-			b.WriteString(row + bar + " " + experiment.Number(v) + "\n")
-		}
+	for _, r := range l.Rows {
+		bar := strings.Repeat("█", max(a.cell(r.Value)+1, 0))
+		b.WriteString(r.Head + bar + " " + experiment.Number(r.Value) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
