@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // benchShape is a convolution the lessons run, timed here and, with the
@@ -55,7 +57,7 @@ func BenchmarkConv(b *testing.B) {
 				if pass == "fwdbwd" {
 					flop *= 3
 				}
-				c0 := processCPU()
+				c0 := cputime.Process()
 				for b.Loop() {
 					if err := cv.ForwardInto(x, y); err != nil {
 						b.Fatal(err)
@@ -68,7 +70,7 @@ func BenchmarkConv(b *testing.B) {
 				}
 				total := flop * float64(b.N)
 				b.ReportMetric(total/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				if cpu := (processCPU() - c0).Seconds(); c0 > 0 && cpu > 0 {
+				if cpu := (cputime.Process() - c0).Seconds(); c0 > 0 && cpu > 0 {
 					b.ReportMetric(total/cpu/1e9, "cpu-GFLOP/s")
 					b.ReportMetric(cpu/float64(b.N)*1e6, "cpu-µs/op")
 				}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // BenchmarkCost times whole runs of optimize, one optimizer at a time, on
@@ -25,13 +27,13 @@ func BenchmarkCost(b *testing.B) {
 					if noise != "0" {
 						runs = seeds
 					}
-					c0 := processCPU()
+					c0 := cputime.Process()
 					for b.Loop() {
 						if _, err := e.Execute(context.Background(), v, nil); err != nil {
 							b.Fatal(err)
 						}
 					}
-					b.ReportMetric(float64((processCPU()-c0).Nanoseconds())/float64(b.N*steps*runs), "cpu-ns/step")
+					b.ReportMetric(float64((cputime.Process()-c0).Nanoseconds())/float64(b.N*steps*runs), "cpu-ns/step")
 					b.ReportMetric(StepCost(name), "model-ns/step")
 				})
 			}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // BenchmarkExperiment runs the experiment at its lesson defaults (both nets,
@@ -13,7 +15,7 @@ import (
 func BenchmarkExperiment(b *testing.B) {
 	e := Experiment()
 	v := e.Params.Defaults()
-	c0 := processCPU()
+	c0 := cputime.Process()
 	for b.Loop() {
 		if _, err := e.Execute(context.Background(), v, nil); err != nil {
 			b.Fatal(err)
@@ -29,7 +31,7 @@ func reportCPU(b *testing.B, c0 time.Duration) {
 	if c0 == 0 {
 		return
 	}
-	b.ReportMetric(float64(processCPU()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkStep times one training step of one net as Train runs it
@@ -76,7 +78,7 @@ func BenchmarkStep(b *testing.B) {
 				tr := &trainer{net: n, opt: opt, prev: make([]float64, len(n.Params())), clip: 5}
 				tr.out.Loss = make([]float64, 0, 1)
 				b.ReportAllocs()
-				c0 := processCPU()
+				c0 := cputime.Process()
 				k := 0
 				for b.Loop() {
 					k++

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // costCorners are the corners of the parameter space at which the cost
@@ -38,7 +40,7 @@ func BenchmarkCost(b *testing.B) {
 				steps = max(20, min(steps, 5000))
 				cfg := Config{Depth: c.depth, Width: c.width, Batch: c.batch, Steps: steps, LR: 1e-3,
 					Seed: 1, Init: Torch, Optimizer: Adam, Points: max(c.batch, 2), Turns: 0.75, Noise: 0.05, Clip: 5, BN: bn}
-				c0, t0 := processCPU(), time.Now()
+				c0, t0 := cputime.Process(), time.Now()
 				for b.Loop() {
 					if _, _, err := Train(context.Background(), cfg, nil); err != nil {
 						b.Fatal(err)
@@ -46,7 +48,7 @@ func BenchmarkCost(b *testing.B) {
 				}
 				n := float64(b.N * steps)
 				b.ReportMetric(float64(time.Since(t0).Nanoseconds())/n, "wall-ns/step")
-				b.ReportMetric(float64((processCPU()-c0).Nanoseconds())/n, "cpu-ns/step")
+				b.ReportMetric(float64((cputime.Process()-c0).Nanoseconds())/n, "cpu-ns/step")
 				b.ReportMetric(StepCost(c.depth, c.width, c.batch, bn), "model-ns/step")
 			})
 		}

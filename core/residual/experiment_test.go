@@ -14,6 +14,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/experiment/experimenttest"
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // TestDegradation checks the lesson's claim at depth ≥ 20 with the default
@@ -485,11 +486,11 @@ func BenchmarkSlowestPermittedRun(b *testing.B) {
 	}
 	var cpu float64
 	for b.Loop() {
-		c0 := processCPU()
+		c0 := cputime.Process()
 		if _, err := e.Execute(context.Background(), v, nil); err != nil {
 			b.Fatal(err)
 		}
-		cpu += (processCPU() - c0).Seconds()
+		cpu += (cputime.Process() - c0).Seconds()
 	}
 	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 	b.ReportMetric(RunSeconds(64, 2, 1024, steps, 1024, false), "modelled-s")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // torchLoops are the runs timed against PyTorch: the lessons' defaults, the
@@ -39,13 +41,13 @@ func BenchmarkTorchLoop(b *testing.B) {
 		b.Run(fmt.Sprintf("d%d-w%d-b%d-s%d", c.depth, c.width, c.batch, c.steps), func(b *testing.B) {
 			cfg := Config{Depth: c.depth, Width: c.width, Batch: c.batch, Steps: c.steps, LR: 0.05,
 				Seed: 1, Init: Torch, Optimizer: SGD, Points: c.batch, Turns: 0.75, Noise: 0.05, Clip: 5}
-			c0, t0 := processCPU(), time.Now()
+			c0, t0 := cputime.Process(), time.Now()
 			for b.Loop() {
 				if _, _, err := Train(context.Background(), cfg, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((processCPU()-c0).Seconds()/float64(b.N), "cpu-s/run")
+			b.ReportMetric((cputime.Process()-c0).Seconds()/float64(b.N), "cpu-s/run")
 			b.ReportMetric(time.Since(t0).Seconds()/float64(b.N), "wall-s/run")
 		})
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // naiveGemm is the triple loop Op must agree with.
@@ -234,13 +236,13 @@ func BenchmarkGemm(b *testing.B) {
 				b.Run(fmt.Sprintf("%s-b%d-w%d-%s", op.name, r, w, path), func(b *testing.B) {
 					usePath(path)
 					g := op.g
-					c0 := processCPU()
+					c0 := cputime.Process()
 					for b.Loop() {
 						g.Run()
 					}
 					flop := 2 * float64(g.M*g.N*g.K) * float64(b.N)
 					b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-					if cpu := (processCPU() - c0).Seconds(); c0 > 0 && cpu > 0 {
+					if cpu := (cputime.Process() - c0).Seconds(); c0 > 0 && cpu > 0 {
 						b.ReportMetric(flop/cpu/1e9, "cpu-GFLOP/s")
 					}
 				})

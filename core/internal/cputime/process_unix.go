@@ -1,15 +1,15 @@
 //go:build unix
 
-package residual
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the CPU time (user + system) used by this process so
+// Process returns the CPU time (user + system) used by this process so
 // far, or 0 if it cannot be read.
-func processCPU() time.Duration {
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
