@@ -15,10 +15,6 @@ func Experiments() []*experiment.Experiment {
 	return []*experiment.Experiment{modelExperiment(), inceptionExperiment(), blockExperiment(), googLeNetTableExperiment(), auxExperiment(), gapExperiment()}
 }
 
-func intParam(name string, def, min, max int, help string) experiment.Param {
-	return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-}
-
 // doubling makes +/− double and halve p: ResNet's channel counts are powers
 // of two (64, 128, 256, 512), so one press reaches the next stage's width.
 func doubling(p experiment.Param) experiment.Param {
@@ -35,9 +31,9 @@ func modelExperiment() *experiment.Experiment {
 		Summary: "A torchinfo-style summary of GoogLeNet or a ResNet: shapes, parameters, multiply-accumulates.",
 		Params: experiment.Schema{
 			{Name: "model", Kind: experiment.Enum, Default: "resnet18", Choices: Models(), Help: "architecture"},
-			intParam("h", 224, 1, 1024, "input height"),
-			intParam("w", 224, 1, 1024, "input width"),
-			intParam("depth", 2, 1, MaxSummaryDepth, "tree depth shown in the summary"),
+			experiment.IntParam("h", 224, 1, 1024, "input height"),
+			experiment.IntParam("w", 224, 1, 1024, "input width"),
+			experiment.IntParam("depth", 2, 1, MaxSummaryDepth, "tree depth shown in the summary"),
 			shortcutParam(),
 		},
 		Validate: func(v experiment.Values) error {
@@ -115,7 +111,7 @@ type variantCost struct {
 func inceptionExperiment() *experiment.Experiment {
 	// Channel counts move 16 at a time with +/−: one press is a visible change.
 	w := func(name string, def int, help string) experiment.Param {
-		p := intParam(name, def, 1, 1024, help)
+		p := experiment.IntParam(name, def, 1, 1024, help)
 		p.Step = 16
 		return p
 	}
@@ -123,9 +119,9 @@ func inceptionExperiment() *experiment.Experiment {
 		Name:    "inception",
 		Summary: "One inception module, naive or with 1×1 reductions: branches, parameters, multiply-accumulates.",
 		Params: experiment.Schema{
-			intParam("in", 192, 1, 2048, "input channels"),
-			intParam("h", 28, 1, 256, "input height"),
-			intParam("w", 28, 1, 256, "input width"),
+			experiment.IntParam("in", 192, 1, 2048, "input channels"),
+			experiment.IntParam("h", 28, 1, 256, "input height"),
+			experiment.IntParam("w", 28, 1, 256, "input width"),
 			w("c1", 64, "#1×1: channels of the 1×1 branch"),
 			w("c3r", 96, "#3×3 reduce: 1×1 channels before the 3×3"),
 			w("c3", 128, "#3×3: channels of the 3×3 branch"),
@@ -281,12 +277,12 @@ func blockExperiment() *experiment.Experiment {
 		Summary: "A ResNet basic or bottleneck block (torchvision v1.5) at any widths, and the other kind for the same in/out.",
 		Params: experiment.Schema{
 			{Name: "kind", Kind: experiment.Enum, Default: "bottleneck", Choices: []string{"basic", "bottleneck"}, Help: "block type"},
-			doubling(intParam("in", 256, 1, 4096, "input channels")),
-			doubling(intParam("width", 64, 1, 2048, "width: output channels of a basic block, inner channels of a bottleneck")),
-			intParam("stride", 1, 1, 4, "stride of the block (≠ 1 adds a 1×1 conv + BN downsample)"),
-			intParam("h", 56, 1, 512, "input height"),
-			intParam("w", 56, 1, 512, "input width"),
-			intParam("expansion", 4, 1, 8, "bottleneck output = width × expansion"),
+			doubling(experiment.IntParam("in", 256, 1, 4096, "input channels")),
+			doubling(experiment.IntParam("width", 64, 1, 2048, "width: output channels of a basic block, inner channels of a bottleneck")),
+			experiment.IntParam("stride", 1, 1, 4, "stride of the block (≠ 1 adds a 1×1 conv + BN downsample)"),
+			experiment.IntParam("h", 56, 1, 512, "input height"),
+			experiment.IntParam("w", 56, 1, 512, "input width"),
+			experiment.IntParam("expansion", 4, 1, 8, "bottleneck output = width × expansion"),
 			shortcutParam(),
 		},
 		Validate: func(v experiment.Values) error {

@@ -191,12 +191,12 @@ func gapExperiment() *experiment.Experiment {
 		Name:    "gap_head",
 		Summary: "A classifier on the last feature map: flatten + fully-connected layers (VGG) against global average pooling + one linear layer (GoogLeNet).",
 		Params: experiment.Schema{
-			doubling(intParam("c", 1024, 1, MaxInputChannels, "channels of the last feature map")),
-			intParam("h", 7, 1, 64, "its height"),
-			intParam("w", 7, 1, 64, "its width"),
-			doubling(intParam("hidden", 4096, 1, 16384, "width of the hidden fully-connected layers")),
-			intParam("layers", 2, 0, 4, "number of hidden fully-connected layers"),
-			intParam("classes", 1000, 1, 100000, "number of classes"),
+			doubling(experiment.IntParam("c", 1024, 1, MaxInputChannels, "channels of the last feature map")),
+			experiment.IntParam("h", 7, 1, 64, "its height"),
+			experiment.IntParam("w", 7, 1, 64, "its width"),
+			doubling(experiment.IntParam("hidden", 4096, 1, 16384, "width of the hidden fully-connected layers")),
+			experiment.IntParam("layers", 2, 0, 4, "number of hidden fully-connected layers"),
+			experiment.IntParam("classes", 1000, 1, 100000, "number of classes"),
 		},
 		Run: func(ctx context.Context, v experiment.Values, _ experiment.Progress) (*experiment.Result, error) {
 			if err := ctx.Err(); err != nil {

@@ -28,10 +28,6 @@ const (
 	maxDilation = 8
 )
 
-func intParam(name string, def, min, max int, help string) experiment.Param {
-	return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-}
-
 // specFrom reads a square convolution from checked values.
 func specFrom(v experiment.Values) Spec {
 	k := v.Int("k")
@@ -47,15 +43,15 @@ func convExperiment() *experiment.Experiment {
 		Name:    "conv",
 		Summary: "Output size, parameters and multiply-accumulates of one torch.nn.Conv2d layer.",
 		Params: experiment.Schema{
-			intParam("h", 224, 1, maxSide, "input height"),
-			intParam("w", 224, 1, maxSide, "input width"),
-			intParam("cin", 3, 1, maxChans, "input channels c_in"),
-			intParam("cout", 64, 1, maxChans, "output channels c_out"),
-			intParam("k", 7, 1, maxK, "kernel size (k×k)"),
-			intParam("stride", 2, 1, maxStride, "stride"),
-			intParam("pad", 3, 0, maxPad, "zero padding on each side"),
-			intParam("dilation", 1, 1, maxDilation, "spacing between kernel taps"),
-			intParam("groups", 1, 1, maxChans, "groups (c_in and c_out must be divisible by it)"),
+			experiment.IntParam("h", 224, 1, maxSide, "input height"),
+			experiment.IntParam("w", 224, 1, maxSide, "input width"),
+			experiment.IntParam("cin", 3, 1, maxChans, "input channels c_in"),
+			experiment.IntParam("cout", 64, 1, maxChans, "output channels c_out"),
+			experiment.IntParam("k", 7, 1, maxK, "kernel size (k×k)"),
+			experiment.IntParam("stride", 2, 1, maxStride, "stride"),
+			experiment.IntParam("pad", 3, 0, maxPad, "zero padding on each side"),
+			experiment.IntParam("dilation", 1, 1, maxDilation, "spacing between kernel taps"),
+			experiment.IntParam("groups", 1, 1, maxChans, "groups (c_in and c_out must be divisible by it)"),
 			{Name: "bias", Kind: experiment.Bool, Default: true, Help: "learn one bias per output channel (torch's default)"},
 		},
 		Validate: func(v experiment.Values) error {
@@ -139,13 +135,13 @@ func conv1x1Experiment() *experiment.Experiment {
 		Name:    "conv1x1",
 		Summary: "GoogLeNet's motivation: a k×k convolution direct vs after a 1×1 bottleneck.",
 		Params: experiment.Schema{
-			intParam("h", 28, 1, maxSide, "input height"),
-			intParam("w", 28, 1, maxSide, "input width"),
-			intParam("cin", 192, 1, maxChans, "input channels"),
-			intParam("cout", 32, 1, maxChans, "output channels of the k×k convolution"),
+			experiment.IntParam("h", 28, 1, maxSide, "input height"),
+			experiment.IntParam("w", 28, 1, maxSide, "input width"),
+			experiment.IntParam("cin", 192, 1, maxChans, "input channels"),
+			experiment.IntParam("cout", 32, 1, maxChans, "output channels of the k×k convolution"),
 			{Name: "k", Kind: experiment.Int, Default: 5, Min: 1, Max: maxK, Step: 2, Help: "kernel size (odd; 'same' padding ⌊k/2⌋)"},
 			func() experiment.Param { // 16 channels a press: the saving changes visibly
-				p := intParam("reduce", 16, 0, maxChans, "channels of the 1×1 bottleneck (0 = no reduction)")
+				p := experiment.IntParam("reduce", 16, 0, maxChans, "channels of the 1×1 bottleneck (0 = no reduction)")
 				p.Step = 16
 				return p
 			}(),
@@ -245,13 +241,13 @@ func channelMixExperiment() *experiment.Experiment {
 		Name:    "channel_mix",
 		Summary: "A 1×1 convolution is a matrix product over channels at every pixel.",
 		Params: experiment.Schema{
-			intParam("cin", 3, 1, 64, "input channels"),
-			intParam("cout", 4, 1, 64, "output channels"),
-			intParam("h", 4, 1, 64, "height"),
-			intParam("w", 4, 1, 64, "width"),
-			intParam("row", 0, 0, 63, "row of the pixel shown"),
-			intParam("col", 0, 0, 63, "column of the pixel shown"),
-			intParam("seed", 1, 0, 1_000_000, "random seed of weights and input"),
+			experiment.IntParam("cin", 3, 1, 64, "input channels"),
+			experiment.IntParam("cout", 4, 1, 64, "output channels"),
+			experiment.IntParam("h", 4, 1, 64, "height"),
+			experiment.IntParam("w", 4, 1, 64, "width"),
+			experiment.IntParam("row", 0, 0, 63, "row of the pixel shown"),
+			experiment.IntParam("col", 0, 0, 63, "column of the pixel shown"),
+			experiment.IntParam("seed", 1, 0, 1_000_000, "random seed of weights and input"),
 		},
 		Validate: func(v experiment.Values) error {
 			if r, h := v.Int("row"), v.Int("h"); r >= h {

@@ -29,12 +29,12 @@ func ReceptiveField(stack []Tap) (r, jump int) {
 const maxTaps = 6
 
 func receptiveFieldExperiment() *experiment.Experiment {
-	params := experiment.Schema{intParam("n", 3, 1, maxTaps, "number of layers in the stack")}
+	params := experiment.Schema{experiment.IntParam("n", 3, 1, maxTaps, "number of layers in the stack")}
 	for i := 1; i <= maxTaps; i++ {
 		params = append(params,
-			intParam(fmt.Sprintf("k%d", i), 3, 1, maxK, fmt.Sprintf("kernel size of layer %d", i)),
-			intParam(fmt.Sprintf("s%d", i), 1, 1, maxStride, fmt.Sprintf("stride of layer %d", i)),
-			intParam(fmt.Sprintf("d%d", i), 1, 1, maxDilation, fmt.Sprintf("dilation of layer %d", i)))
+			experiment.IntParam(fmt.Sprintf("k%d", i), 3, 1, maxK, fmt.Sprintf("kernel size of layer %d", i)),
+			experiment.IntParam(fmt.Sprintf("s%d", i), 1, 1, maxStride, fmt.Sprintf("stride of layer %d", i)),
+			experiment.IntParam(fmt.Sprintf("d%d", i), 1, 1, maxDilation, fmt.Sprintf("dilation of layer %d", i)))
 	}
 	return &experiment.Experiment{
 		Name:    "receptive_field",
@@ -75,14 +75,14 @@ func compareExperiment() *experiment.Experiment {
 	var params experiment.Schema
 	for _, l := range []string{"1", "2"} {
 		params = append(params,
-			intParam("k"+l, 3, 1, maxK, "kernel size of layer "+l),
-			intParam("cin"+l, 64, 1, maxChans, "input channels of layer "+l),
-			intParam("cout"+l, 64, 1, maxChans, "output channels of layer "+l),
-			intParam("groups"+l, 1, 1, maxChans, "groups of layer "+l),
-			intParam("stride"+l, 1, 1, maxStride, "stride of layer "+l))
+			experiment.IntParam("k"+l, 3, 1, maxK, "kernel size of layer "+l),
+			experiment.IntParam("cin"+l, 64, 1, maxChans, "input channels of layer "+l),
+			experiment.IntParam("cout"+l, 64, 1, maxChans, "output channels of layer "+l),
+			experiment.IntParam("groups"+l, 1, 1, maxChans, "groups of layer "+l),
+			experiment.IntParam("stride"+l, 1, 1, maxStride, "stride of layer "+l))
 	}
 	params = append(params,
-		intParam("h", 56, 1, maxSide, "input height and width of both layers"),
+		experiment.IntParam("h", 56, 1, maxSide, "input height and width of both layers"),
 		experiment.Param{Name: "measure", Kind: experiment.Enum, Default: "params", Choices: []string{"params", "macs"}, Help: "what to compare"})
 	specs := func(v experiment.Values) [2]Spec {
 		var out [2]Spec

@@ -78,6 +78,11 @@ type Param struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// IntParam is a whole-number parameter from min to max that +/− moves by 1.
+func IntParam(name string, def, min, max int, help string) Param {
+	return Param{Name: name, Kind: Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
+}
+
 // Expect says, in a few words, what a valid value of p looks like.
 func (p Param) Expect() string {
 	switch p.Kind {
