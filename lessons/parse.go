@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -882,13 +883,17 @@ func (y *yamlDoc) cond(n *yaml.Node, key string) *Cond {
 		}
 	}
 	c, err := ParseCond(n.Value)
-	if err != nil {
-		ce := err.(*CondError)
+	var ce *CondError
+	if errors.As(err, &ce) {
 		where := at
 		if exact {
 			where.col += ce.Col
 		}
 		y.e.add(where, "%s: %s", key, ce.Msg)
+		return nil
+	}
+	if err != nil {
+		y.e.add(at, "%s: %v", key, err)
 		return nil
 	}
 	c.at, c.exact = at, exact

@@ -83,7 +83,8 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	}
 	lib, lerr := lessons.Load(env.Experiments, ldir)
 	nErr := 0
-	if el, ok := lerr.(lessons.ErrorList); ok {
+	var el lessons.ErrorList
+	if errors.As(lerr, &el) {
 		nErr = len(el)
 	}
 	if open != "" {

@@ -112,7 +112,8 @@ func runServe(env *Env, p parsed) error {
 		return usageError{"serve: --host-key: " + strings.TrimPrefix(err.Error(), "serve: ")}
 	}
 	lib, lerr := lessons.Load(env.Experiments, p.flags["lessons"])
-	if el, ok := lerr.(lessons.ErrorList); ok {
+	var el lessons.ErrorList
+	if errors.As(lerr, &el) {
 		cfg.LoadErrors = len(el)
 		for _, e := range el {
 			fmt.Fprintln(env.Stderr, e.Error())

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/nnlab/nnlab/tui"
@@ -80,7 +81,7 @@ func (l *learnerSession) rename(name string) (string, error) {
 	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
 	defer cancel()
 	if err := l.srv.store.Rename(ctx, l.id, name); err != nil {
-		if err != workshop.ErrNameTaken {
+		if !errors.Is(err, workshop.ErrNameTaken) {
 			l.srv.log.Printf("learner %d: rename: %v", l.id, err)
 		}
 		return "", err
