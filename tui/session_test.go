@@ -2,6 +2,8 @@ package tui
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"regexp"
 	"strings"
 	"sync"
@@ -178,3 +180,26 @@ func TestActivity(t *testing.T) {
 
 // colourSGR matches an escape that sets a foreground or background colour.
 var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9]+;)*?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38|48)[;m]`)
+
+// Run returns nil when its context ends (the caller's signal: SIGINT,
+// SIGTERM, SIGHUP), not Bubble Tea's "program was killed", which wraps
+// the context's error.
+func TestRunEndsQuietlyWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in, w := io.Pipe() // input that never ends on its own
+	defer w.Close()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Library: lessons.NewLibrary(testLessons(t)...), Lang: "en", Renderer: plainRenderer(), Dark: true, In: in, Out: io.Discard})
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run at its context's end: %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not end with its context")
+	}
+}
