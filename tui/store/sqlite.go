@@ -52,13 +52,25 @@ func OpenSQLite(dir string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
-	// Learners' names and activity: readable by the server's user only.
-	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		if _, err := os.Stat(f); err == nil {
-			os.Chmod(f, 0o600)
-		}
+	if err := ownerOnly(path); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
+}
+
+// ownerOnly makes the database at path and its journal files readable
+// by the server's user only: they hold learners' names and activity.
+func ownerOnly(path string) error {
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if _, err := os.Stat(f); err != nil {
+			continue
+		}
+		if err := os.Chmod(f, 0o600); err != nil {
+			return fmt.Errorf("store: cannot make %s readable by its owner only: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // OpenSQLiteReadOnly opens the workshop database in dir for reading only,
