@@ -95,12 +95,10 @@ func PointwiseMatMul(weight mat.Matrix, bias []float64, x Tensor) (Tensor, error
 	y := NewTensor(cout, x.H, x.W)
 	Y := mat.NewDense(cout, n, y.Data)
 	Y.Mul(weight, X)
-	if bias != nil {
-		for o, b := range bias {
-			row := y.Data[o*n : (o+1)*n]
-			for p := range row {
-				row[p] += b
-			}
+	for o, b := range bias { // none without a bias
+		row := y.Data[o*n : (o+1)*n]
+		for p := range row {
+			row[p] += b
 		}
 	}
 	return y, nil
