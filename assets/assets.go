@@ -3,9 +3,10 @@
 // words in i18n/ (one YAML file per language, named by its code, e.g.
 // i18n/ko.yaml) and the text diagrams (*.txt) that lessons show.
 //
-// A diagram exists in every lesson language: NAME.txt in English and
-// NAME.ko.txt in Korean. A lesson includes one with a ```nnlab-diagram fence
-// naming it (package lessons); Diagram picks the lesson's language.
+// A diagram exists in every language (Languages): NAME.txt in English and
+// NAME.LANG.txt in the others (NAME.ko.txt in Korean). A lesson includes
+// one with a ```nnlab-diagram fence naming it (package lessons); Diagram
+// picks the lesson's language.
 //
 // The files are read-only and part of the binary; nothing here parses them.
 // The catalogs are compiled by package tui/locale.
@@ -15,8 +16,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // FS holds every embedded file under its path relative to this directory,
@@ -38,13 +41,33 @@ const Messages = "messages.yaml"
 // render at --width 60 leaves 54.
 const MaxDiagramWidth = 53
 
-// DiagramLangs are the languages every diagram exists in, English first.
-var DiagramLangs = []string{"en", "ko"}
+// SourceLang is the language nnlab is written in: its own words, core's
+// labels and the diagrams' NAME.txt files are English, which needs no
+// catalog.
+const SourceLang = "en"
+
+// languages is every language that has a catalog in CatalogDir, sorted,
+// then SourceLang.
+var languages = sync.OnceValue(func() []string {
+	var out []string
+	files, _ := fs.Glob(FS, CatalogDir+"/*.yaml")
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(path.Base(f), ".yaml"))
+	}
+	slices.Sort(out)
+	return append(out, SourceLang)
+})
+
+// Languages are the languages nnlab speaks, the one list every part of it
+// reads: each that has a catalog in i18n/ (LANG.yaml), sorted, then
+// English. A language has lessons (lessons/LANG/), its words in
+// messages.yaml and every diagram (NAME.LANG.txt); tests check each.
+func Languages() []string { return slices.Clone(languages()) }
 
 // diagramFile is the file of diagram name in lang: NAME.txt in English,
 // NAME.LANG.txt otherwise.
 func diagramFile(name, lang string) string {
-	if lang == "en" {
+	if lang == SourceLang {
 		return name + ".txt"
 	}
 	return name + "." + lang + ".txt"
@@ -52,8 +75,8 @@ func diagramFile(name, lang string) string {
 
 // Diagram returns diagram name in lang, without its final newline.
 func Diagram(name, lang string) (string, error) {
-	if !slices.Contains(DiagramLangs, lang) {
-		return "", fmt.Errorf("assets: diagrams exist in %s, not %q", strings.Join(DiagramLangs, " and "), lang)
+	if !slices.Contains(languages(), lang) {
+		return "", fmt.Errorf("assets: diagrams exist in %s, not %q", strings.Join(languages(), " and "), lang)
 	}
 	b, err := fs.ReadFile(FS, diagramFile(name, lang))
 	if err != nil {

@@ -30,15 +30,15 @@ func TestDiagrams(t *testing.T) {
 	files, _ := fs.Glob(FS, "*.txt")
 	for _, f := range files {
 		name, lang, _ := strings.Cut(strings.TrimSuffix(f, ".txt"), ".")
-		if lang != "" && !slices.Contains(DiagramLangs, lang) {
-			t.Errorf("%s: %q is not a lesson language (%v)", f, lang, DiagramLangs)
+		if lang != "" && !slices.Contains(Languages(), lang) {
+			t.Errorf("%s: %q is not a lesson language (%v)", f, lang, Languages())
 		}
 		if !slices.Contains(names, name) {
 			t.Errorf("%s: Diagrams() misses %q", f, name)
 		}
 	}
 	for _, name := range names {
-		for _, lang := range DiagramLangs {
+		for _, lang := range Languages() {
 			d, err := Diagram(name, lang)
 			if err != nil {
 				t.Errorf("%s in %s: %v", name, lang, err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nnlab/nnlab/assets"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
 )
@@ -15,18 +16,19 @@ import (
 type Meta struct {
 	ID      string `json:"id"`      // lower-case letters, digits and '-'; the same in every language
 	Title   string `json:"title"`   // shown in the lesson list
-	Lang    string `json:"lang"`    // "ko" or "en"
+	Lang    string `json:"lang"`    // one of Languages
 	Order   int    `json:"order"`   // position in the lesson list
 	Summary string `json:"summary"` // one line
 	Minutes int    `json:"minutes"` // estimated time to work through it
 }
 
-// Languages a lesson may be written in, the fallback first.
-var Languages = []string{"en", "ko"}
+// Languages are the languages a lesson may be written in: nnlab's
+// (assets.Languages), one folder of built-in lessons each.
+var Languages = assets.Languages()
 
 // FallbackLang is the language shown when a lesson has no version in the
-// language asked for.
-const FallbackLang = "en"
+// language asked for: the one nnlab is written in.
+const FallbackLang = assets.SourceLang
 
 // Lesson is one parsed lesson file.
 type Lesson struct {

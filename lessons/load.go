@@ -16,9 +16,10 @@ import (
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
-// builtin holds the lessons shipped in the binary.
+// builtin holds the lessons shipped in the binary, a folder for each of
+// Languages (ko/, en/).
 //
-//go:embed ko/*.md en/*.md
+//go:embed */*.md
 var builtin embed.FS
 
 // BuiltinPrefix is put before an embedded file's name in errors and

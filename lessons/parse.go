@@ -126,8 +126,8 @@ func (p *parser) frontMatter(m *Meta) int {
 			}
 		case "lang":
 			if s, ok := y.text(v, key); ok {
-				if s != "ko" && s != "en" {
-					y.errAt(v, "lang must be ko or en, got %q", s)
+				if !slices.Contains(Languages, s) {
+					y.errAt(v, "lang must be %s, got %q", strings.Join(Languages, " or "), s)
 				}
 				m.Lang = s
 			}

@@ -161,8 +161,8 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	}, nil
 }
 
-// LocaleLang picks the language from the locale variables: ko when the
-// first one set starts with "ko", else the fallback.
+// LocaleLang picks the language from the locale variables: the one the
+// first variable set starts with ("ko_KR.UTF-8": ko), else the fallback.
 func LocaleLang(lookup func(string) (string, bool)) string {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v, ok := lookup(name); ok && v != "" {

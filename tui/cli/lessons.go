@@ -215,7 +215,7 @@ func renderCmd() command {
 			"LESSON is a lesson id (nnlab lessons lists them) or the path of a lesson file.",
 		flags: []flagSpec{
 			{name: "width", value: "N", help: widthHelp},
-			{name: "lang", value: "ko|en", help: "language (default: from $LANG; ko if it starts with ko, else en)"},
+			{name: "lang", value: langChoices, help: "language (default: the one $LANG starts with, else " + lessons.FallbackLang + ")"},
 			lessonsDirFlag,
 		},
 		run: func(env *Env, p parsed) error {

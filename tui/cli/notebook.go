@@ -14,9 +14,12 @@ import (
 	"github.com/nnlab/nnlab/tui/terminal"
 )
 
+// langChoices is --lang's value: one of the languages ("ko|en").
+var langChoices = strings.Join(lessons.Languages, "|")
+
 // notebookFlags are the flags of the full-screen notebook.
 var notebookFlags = []flagSpec{
-	{name: "lang", value: "ko|en", help: "language of the lessons (default: the last one used, else from LANG)"},
+	{name: "lang", value: langChoices, help: "language of the lessons (default: the last one used, else from LANG)"},
 	{name: "theme", value: "dark|light|auto", help: "colours for a dark or light terminal (default auto)"},
 	{name: "state-dir", value: "DIR", help: "where progress is kept (default $XDG_STATE_HOME/nnlab)"},
 	{name: "lessons", value: "DIR", help: "also load lessons from DIR (same id and language replaces a built-in one)"},

@@ -291,8 +291,12 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		if end != nil {
 			end()
 		}
-		if s.closing.Load() { // left on the learner's screen after the app's
-			wish.Println(sess, "\r\n"+tui.T("en", "server_closing")+"\r\n"+tui.T("ko", "server_closing"))
+		if s.closing.Load() { // left on the learner's screen after the app's, in every language
+			var b strings.Builder
+			for _, lang := range lessons.Languages {
+				b.WriteString("\r\n" + tui.T(lang, "server_closing"))
+			}
+			wish.Println(sess, b.String())
 		}
 	}
 }
