@@ -8,11 +8,6 @@ import (
 	"github.com/nnlab/nnlab/tui/workshop"
 )
 
-// Activity is one thing a learner did, for a workshop's live view and its
-// report: a lesson opened, a cell focused or run, an exercise judged, a
-// quiz question answered (workshop.Event; the server fills in who).
-type Activity = workshop.Event
-
 // paramsText is a cell's values as a run's event keeps them ("beta=0.9
 // lr=0.1"; "" for the lesson's own values).
 func paramsText(p map[string]string) string {
@@ -27,9 +22,11 @@ func paramsText(p map[string]string) string {
 	return strings.Join(names, " ")
 }
 
-// record reports an activity to the session's listener, if it has one.
+// record reports what the learner did — a lesson opened, a cell focused or
+// run, an exercise judged, a quiz question answered — to the session's
+// listener, if it has one (a server's: it fills in who, and records it).
 // Listeners must return at once (a server queues what it stores).
-func (c *Common) record(a Activity) {
+func (c *Common) record(a workshop.Event) {
 	if c.activity == nil {
 		return
 	}

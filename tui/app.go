@@ -17,6 +17,7 @@ import (
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 // MinWidth and MinHeight are the smallest terminal nnlab lays out in.
@@ -39,11 +40,11 @@ type Common struct {
 	runner        *lessons.Runner // computes the values prose refers to, cached
 	gen           int64           // numbers the session's notebooks, so stale messages are dropped
 	fmtDuration   func(time.Duration) string
-	quizSeed      uint64         // a room's practice quiz (0: each learner's own)
-	activity      func(Activity) // what the learner does, for a workshop (nil: nobody listens)
-	heavy         Slots          // one heavy computation at a time in this session
-	oneAtATime    bool           // every computation takes that slot (a server's session)
-	shared        Slots          // the computations of every session of a server (nil: no cap)
+	quizSeed      uint64               // a room's practice quiz (0: each learner's own)
+	activity      func(workshop.Event) // what the learner does, for a workshop (nil: nobody listens)
+	heavy         Slots                // one heavy computation at a time in this session
+	oneAtATime    bool                 // every computation takes that slot (a server's session)
+	shared        Slots                // the computations of every session of a server (nil: no cap)
 	// Name is the learner's name in a workshop ("" elsewhere); rename,
 	// when set, changes it (the lesson list's n).
 	Name   string

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 // A cell's run: started in a goroutine under a context (a newer run cancels
@@ -31,7 +32,7 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	values := c.values.Clone()
 	exp := c.src.Experiment
 	if learner {
-		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
+		nb.c.record(workshop.Event{Kind: workshop.KindRun, Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 	}
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
@@ -156,7 +157,7 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		if ex := c.src.Exercise; ex != nil && m.learner {
 			v, err := ex.Judge(m.result, c.ranWith)
 			c.judged(v, err)
-			a := Activity{Kind: "exercise", Lesson: nb.lesson.ID, Cell: c.src.ID, OK: err == nil && v.Passed}
+			a := workshop.Event{Kind: workshop.KindExercise, Lesson: nb.lesson.ID, Cell: c.src.ID, OK: err == nil && v.Passed}
 			if v.Hint != nil {
 				a.Detail = v.Hint.Text
 			}
@@ -168,7 +169,7 @@ func (nb *notebook) onRun(m runMsg) tea.Cmd {
 		if c.src.Predict != nil && c.pred.guess != nil && !c.pred.judged {
 			right := c.judgePrediction()
 			if c.pred.judged {
-				nb.c.record(Activity{Kind: "exercise", Lesson: nb.lesson.ID, Cell: c.src.PredictID(), OK: right, Detail: c.pred.typed})
+				nb.c.record(workshop.Event{Kind: workshop.KindExercise, Lesson: nb.lesson.ID, Cell: c.src.PredictID(), OK: right, Detail: c.pred.typed})
 			}
 			if right && nb.c.Store.Pass(nb.lesson.ID, c.src.PredictID(), time.Now()) {
 				cmds = append(cmds, nb.c.save())

@@ -17,6 +17,7 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 // Messages that come back from commands, tagged so stale ones are dropped.
@@ -94,7 +95,7 @@ func newNotebook(c *Common, l *lessons.Lesson) (*notebook, tea.Cmd) {
 	nb.vp.MouseWheelEnabled = true
 	place := c.Store.Lesson(l.ID).Place
 	c.Store.Visit(l.ID, time.Now())
-	c.record(Activity{Kind: "lesson", Lesson: l.ID})
+	c.record(workshop.Event{Kind: workshop.KindLesson, Lesson: l.ID})
 	cmd := nb.load(l)
 	if place != nil { // back where the learner left it
 		nb.keep = place
@@ -407,7 +408,7 @@ func (nb *notebook) focusCell(i int) {
 		i = len(nb.cells) - 1
 	}
 	nb.focus = (i + len(nb.cells)) % len(nb.cells)
-	nb.c.record(Activity{Kind: "cell", Lesson: nb.lesson.ID, Cell: nb.cells[nb.focus].src.ID})
+	nb.c.record(workshop.Event{Kind: workshop.KindCell, Lesson: nb.lesson.ID, Cell: nb.cells[nb.focus].src.ID})
 	nb.layout()
 	// Scroll so the focused cell starts near the top.
 	bi := 0
@@ -684,7 +685,7 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		nb.layout()
 		return cmd
 	case cellPredicted: // back to the lesson's values, and run
-		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
+		nb.c.record(workshop.Event{Kind: workshop.KindRun, Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
 		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
 		nb.layout()

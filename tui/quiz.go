@@ -14,6 +14,7 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 // quizFrom says where a quiz was opened: a lesson's quiz fence (its result
@@ -141,14 +142,14 @@ func (s *quizScreen) answer() tea.Cmd {
 	s.feedback = &f
 	now := time.Now()
 	s.c.Store.QuizAnswered(f.Question.Kind, f.Verdict != quiz.Wrong, now)
-	s.c.record(Activity{At: now, Kind: "quiz", Lesson: s.from.lesson, Cell: f.Question.Kind, OK: f.Verdict != quiz.Wrong})
+	s.c.record(workshop.Event{At: now, Kind: workshop.KindQuiz, Lesson: s.from.lesson, Cell: f.Question.Kind, OK: f.Verdict != quiz.Wrong})
 	if s.round.Done() && s.from.block != nil && s.round.Right < s.from.block.PassMark(len(s.round.Questions)) {
-		s.c.record(Activity{At: now, Kind: "exercise", Lesson: s.from.lesson, Cell: s.from.block.ID, Detail: fmt.Sprintf("%d/%d", s.round.Right, len(s.round.Questions))})
+		s.c.record(workshop.Event{At: now, Kind: workshop.KindExercise, Lesson: s.from.lesson, Cell: s.from.block.ID, Detail: fmt.Sprintf("%d/%d", s.round.Right, len(s.round.Questions))})
 	}
 	if s.round.Done() && s.from.block != nil && s.round.Right >= s.from.block.PassMark(len(s.round.Questions)) {
 		s.passed = true
 		s.c.Store.Pass(s.from.lesson, s.from.block.ID, now)
-		s.c.record(Activity{At: now, Kind: "exercise", Lesson: s.from.lesson, Cell: s.from.block.ID, OK: true})
+		s.c.record(workshop.Event{At: now, Kind: workshop.KindExercise, Lesson: s.from.lesson, Cell: s.from.block.ID, OK: true})
 	}
 	s.offset = 0
 	s.layout()

@@ -17,6 +17,7 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
 	"github.com/nnlab/nnlab/tui/terminal"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 // Env is what one session gets from the world it runs in: a local terminal,
@@ -91,7 +92,7 @@ type Options struct {
 	Width  int
 	Height int
 	// Activity, when set, hears what the learner does (a server records it).
-	Activity func(Activity)
+	Activity func(workshop.Event)
 	// OneAtATime runs the session's computations one at a time, fast ones
 	// too (a server's session); otherwise only heavy ones wait for each
 	// other.

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 func envOf(vars map[string]string) func(string) (string, bool) {
@@ -158,9 +159,9 @@ func TestPushAndPopScreen(t *testing.T) {
 // What a learner does reaches the session's listener: the lesson opened,
 // the cell focused and run, the exercise judged.
 func TestActivity(t *testing.T) {
-	var got []Activity
+	var got []workshop.Event
 	m := New(Options{Library: lessons.NewLibrary(testLessons(t)...), Lang: "en", Renderer: plainRenderer(), Dark: true,
-		Activity: func(a Activity) { got = append(got, a) }})
+		Activity: func(a workshop.Event) { got = append(got, a) }})
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	send(t, m, keys("enter", "tab", "enter")...)
 	var kinds []string

@@ -97,7 +97,7 @@ func (l *learnerSession) connected() {
 
 // record stores an activity (coalesced and bounded: recorder.go); it
 // returns at once, and does nothing before login.
-func (l *learnerSession) record(a tui.Activity) {
+func (l *learnerSession) record(a workshop.Event) {
 	if r := l.rec; r != nil {
 		r.record(a)
 	}
