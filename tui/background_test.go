@@ -105,7 +105,7 @@ func TestThemeKey(t *testing.T) {
 	if after := m.View(); after == before || !strings.Contains(after, "light background") {
 		t.Errorf("the screen did not change to light colours or say so:\n%s", after)
 	}
-	if o, err := NewOptions(Env{Store: st}, Settings{}); err != nil || o.Dark {
+	if o, err := NewOptions(Terminal{}, Settings{Store: st}); err != nil || o.Dark {
 		t.Errorf("the next start is not light (err %v)", err)
 	}
 	m.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'T'}})
@@ -144,7 +144,7 @@ func drain(cmd tea.Cmd) []tea.Msg {
 func TestNoColorKeepsAttributes(t *testing.T) {
 	vars := map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"}
 	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
-	o, err := NewOptions(Env{LookupEnv: lookup, Out: &strings.Builder{}}, Settings{Library: lessons.NewLibrary(testLessons(t)...), Theme: "dark"})
+	o, err := NewOptions(Terminal{LookupEnv: lookup, Out: &strings.Builder{}}, Settings{Library: lessons.NewLibrary(testLessons(t)...), Theme: "dark"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,35 +20,37 @@ import (
 	"github.com/nnlab/nnlab/tui/workshop"
 )
 
-// Env is what one session gets from the world it runs in: a local terminal,
-// or one SSH connection. Nothing in a session reads the process's own
-// environment or terminal; an SSH server builds one Env per connection.
-type Env struct {
+// Terminal is the terminal one session runs in: the local one, or an SSH
+// client's. Nothing in a session reads the process's own environment or
+// terminal; an SSH server describes one Terminal per connection.
+type Terminal struct {
 	LookupEnv func(name string) (string, bool) // the client's environment (NO_COLOR, LANG, …)
 	In        io.Reader
 	Out       io.Writer
-	Store     *state.Store // the learner's progress
 	// Renderer, when set, is the session's renderer made by its server
-	// (wish makes one per SSH client); otherwise one is made on Out.
+	// (one per SSH client); otherwise one is made on Out.
 	Renderer *lipgloss.Renderer
 	// Width and Height are the terminal's size when known (an SSH pty);
 	// zero until the first tea.WindowSizeMsg.
 	Width, Height int
+	// Ask, when set, asks the local terminal for its background (see
+	// terminal.Ask); nil over SSH, where a client is never questioned.
+	Ask func() (terminal.Replies, error)
 }
 
-// Settings are the session's choices, from flags or the server's config.
+// Settings are the rest of what a session has: the lessons, the learner's
+// progress and the choices made with flags, or by the server for each of
+// its sessions.
 type Settings struct {
 	Library    *lessons.Library
-	LoadErrors int    // lesson files that failed to load
-	Notice     string // a one-line notice for the first screen
-	Lang       string // "" picks the last language used, else the locale
+	LoadErrors int          // lesson files that failed to load
+	Store      *state.Store // the learner's progress (nil: kept in memory)
+	Notice     string       // a one-line notice for the first screen
+	Lang       string       // "" picks the last language used, else the locale
 	// Theme is dark, light, or auto (find out, whatever the learner chose
 	// before); "" is the learner's choice if any, else auto. See Background.
 	Theme string
-	// Ask, when set, asks the local terminal for its background (see
-	// terminal.Ask); nil over SSH, where a client is never questioned.
-	Ask  func() (terminal.Replies, error)
-	Open string // a lesson id to start in
+	Open  string // a lesson id to start in
 	// Quiz, when set, opens a quiz of these questions on start.
 	Quiz []quiz.Question
 	// AskName, when set, makes the session ask the learner's name first
@@ -61,10 +63,18 @@ type Settings struct {
 	Rename    func(name string) (string, error)
 	NameFirst bool
 	Name      string
+
+	// What a workshop's server sets for its sessions (see Options).
+	QuizSeed   uint64
+	Room       Room
+	Activity   func(workshop.Event)
+	OneAtATime bool
+	Compute    Slots
 }
 
 // Options are everything one learner's TUI needs. Build them with
-// NewOptions; tests may fill them by hand.
+// NewOptions, from the session's terminal and settings, locally and over
+// SSH alike; tests may fill them by hand.
 type Options struct {
 	Library    *lessons.Library
 	LoadErrors int
@@ -114,20 +124,20 @@ func CheckLang(lang string) error {
 	return fmt.Errorf("language must be one of %s, got %q", strings.Join(lessons.Languages, ", "), lang)
 }
 
-// NewOptions builds a session's options from its environment: the colour
-// profile and NO_COLOR from env, the background (see Background), the
-// language from the settings, the store or the locale.
-func NewOptions(env Env, s Settings) (Options, error) {
+// NewOptions builds a session's options from its terminal and settings:
+// the colour profile and NO_COLOR from the terminal, the background (see
+// Background), the language from the settings, the store or the locale.
+func NewOptions(t Terminal, s Settings) (Options, error) {
 	if s.Lang != "" {
 		if err := CheckLang(s.Lang); err != nil {
 			return Options{}, err
 		}
 	}
-	lookup := env.LookupEnv
+	lookup := t.LookupEnv
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
 	}
-	store := env.Store
+	store := s.Store
 	if store == nil {
 		store = state.Memory()
 	}
@@ -138,13 +148,13 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	if CheckLang(lang) != nil {
 		lang = LocaleLang(lookup)
 	}
-	bg, err := Background(s.Theme, store, lookup, s.Ask)
+	bg, err := Background(s.Theme, store, lookup, t.Ask)
 	if err != nil {
 		return Options{}, err
 	}
-	r := env.Renderer
+	r := t.Renderer
 	if r == nil {
-		r = newRenderer(env.Out, lookup)
+		r = newRenderer(t.Out, lookup)
 	}
 	// NO_COLOR turns colour off, not bold or reverse video (no-color.org):
 	// the header, the selection and a text field's cursor keep showing.
@@ -158,7 +168,8 @@ func NewOptions(env Env, s Settings) (Options, error) {
 		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice, NoColor: noColor,
 		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz, AskName: s.AskName,
 		Rename: s.Rename, NameFirst: s.NameFirst, Name: s.Name,
-		In: env.In, Out: env.Out, Width: env.Width, Height: env.Height,
+		QuizSeed: s.QuizSeed, Room: s.Room, Activity: s.Activity, OneAtATime: s.OneAtATime, Compute: s.Compute,
+		In: t.In, Out: t.Out, Width: t.Width, Height: t.Height,
 	}, nil
 }
 
@@ -188,7 +199,7 @@ func newRenderer(out io.Writer, lookup func(string) (string, bool)) *lipgloss.Re
 	}
 	// Unsafe: the profile is read from the session's variables even when out
 	// is not an *os.File (an SSH channel); nothing here queries the terminal.
-	return lipgloss.NewRenderer(out, termenv.WithEnvironment(sessionEnviron(lookup)), termenv.WithUnsafe())
+	return lipgloss.NewRenderer(out, termenv.WithEnvironment(ProfileVars(lookup)), termenv.WithUnsafe())
 }
 
 // ErrInterrupted is returned when the learner pressed ctrl+c while the
@@ -269,11 +280,12 @@ func TerminalID(lookup func(string) (string, bool)) string {
 	return id
 }
 
-// sessionEnviron lets termenv read the session's variables (TERM,
-// COLORTERM, …) instead of the process's.
-type sessionEnviron func(string) (string, bool)
+// ProfileVars are a session's variables as termenv reads them to choose
+// the colour profile (TERM, COLORTERM, …), instead of the process's: the
+// local terminal's, or an SSH client's.
+type ProfileVars func(string) (string, bool)
 
-func (e sessionEnviron) Getenv(k string) string {
+func (e ProfileVars) Getenv(k string) string {
 	if k == "NO_COLOR" { // the session's to apply (NewOptions): colour off, attributes kept
 		return ""
 	}
@@ -281,7 +293,7 @@ func (e sessionEnviron) Getenv(k string) string {
 	return v
 }
 
-func (e sessionEnviron) Environ() []string {
+func (e ProfileVars) Environ() []string {
 	var out []string
 	for _, k := range []string{"TERM", "COLORTERM", "TERM_PROGRAM", "CLICOLOR", "CLICOLOR_FORCE", "COLORFGBG"} { // NO_COLOR is the session's (NewOptions), not the profile's
 		if v, ok := e(k); ok {

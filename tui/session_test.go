@@ -49,8 +49,8 @@ func TestTwoSessionsInOneProcess(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, s := range sessions {
 		s.store = state.Memory()
-		o, err := NewOptions(Env{LookupEnv: envOf(s.vars), Out: &bytes.Buffer{}, Store: s.store},
-			Settings{Library: lib, Theme: "dark", Open: "t"})
+		o, err := NewOptions(Terminal{LookupEnv: envOf(s.vars), Out: &bytes.Buffer{}},
+			Settings{Library: lib, Store: s.store, Theme: "dark", Open: "t"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -98,13 +98,14 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	if p.flags["theme"] == "auto" { // find out again: forget the learner's T
 		store.SetTheme("")
 	}
-	set := tui.Settings{Library: lib, LoadErrors: nErr, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs}
+	term := tui.Terminal{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout}
 	in, inOK := env.Stdin.(*os.File)
 	out, outOK := env.Stdout.(*os.File)
 	if inOK && outOK {
-		set.Ask = func() (terminal.Replies, error) { return terminal.Ask(in, out, tui.AskTimeout) }
+		term.Ask = func() (terminal.Replies, error) { return terminal.Ask(in, out, tui.AskTimeout) }
 	}
-	o, err := tui.NewOptions(tui.Env{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout, Store: store}, set)
+	set := tui.Settings{Library: lib, LoadErrors: nErr, Store: store, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs}
+	o, err := tui.NewOptions(term, set)
 	if errors.Is(err, tui.ErrInterrupted) {
 		return exitError{code: 130}
 	}

@@ -304,19 +304,20 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 // program builds the app for one session.
 func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
-	vars := environ(append(sess.Environ(), "TERM="+pty.Term))
-	lookup := vars.lookup
+	lookup := lookupIn(append(sess.Environ(), "TERM="+pty.Term))
 	key := sess.PublicKey()
 	instructor := key != nil && s.isInstructor(key)
 	// The background: the learner's own choice (T), else COLORFGBG if the
 	// client sent it, else dark — never a question to the client's terminal
 	// (tui.Background with no Ask).
-	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors}
 	in := newBoundedInput(sess) // what the client types, bounded (input.go)
-	env := tui.Env{LookupEnv: lookup, In: in, Out: sess, Renderer: sessionRenderer(sess, pty, vars), Width: pty.Window.Width, Height: pty.Window.Height}
+	term := tui.Terminal{LookupEnv: lookup, In: in, Out: sess, Renderer: sessionRenderer(sess, pty, lookup), Width: pty.Window.Width, Height: pty.Window.Height}
 	lr := &learnerSession{srv: s, ctx: sess.Context()}
+	set := tui.Settings{Library: s.cfg.Library, LoadErrors: s.cfg.LoadErrors, QuizSeed: s.cfg.QuizSeed,
+		Activity: lr.record, OneAtATime: true, Compute: s.slots}
 	switch {
 	case instructor: // watches the class; is not a learner
+		set.Room = room{s}
 	case key != nil:
 		l, err := lr.loginByKey(gossh.FingerprintSHA256(key))
 		if err != nil {
@@ -324,24 +325,16 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			wish.Println(sess, "nnlab could not open your progress; please tell the instructor.")
 			return nil
 		}
-		env.Store = lr.store
+		set.Store = lr.store
 		// A key's new owner is asked their name once; it is kept with the key.
 		set.Rename, set.NameFirst, set.Name = lr.rename, !l.Named, l.Name
 	default:
 		set.AskName, set.Rename = lr.loginByName, lr.rename
 	}
-	o, err := tui.NewOptions(env, set)
+	o, err := tui.NewOptions(term, set)
 	if err != nil {
 		s.log.Printf("%s: %v", sess.RemoteAddr(), err)
 		return nil
-	}
-	o.Compute, o.OneAtATime = s.slots, true
-	o.Activity = lr.record
-	if s.cfg.QuizSeed != 0 {
-		o.QuizSeed = s.cfg.QuizSeed
-	}
-	if instructor {
-		o.Room = room{s}
 	}
 	app := tui.New(o)
 	m := &idleModel{Model: app, onKey: s.cfg.OnKey}
@@ -378,8 +371,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 // client's TERM and COLORTERM. Unlike wish's MakeRenderer it never asks the
 // terminal for its background, which blocks on a client that does not
 // answer; the background comes from COLORFGBG, else dark.
-func sessionRenderer(sess ssh.Session, pty ssh.Pty, vars environ) *lipgloss.Renderer {
-	env := termenv.WithEnvironment(vars)
+func sessionRenderer(sess ssh.Session, pty ssh.Pty, lookup func(string) (string, bool)) *lipgloss.Renderer {
+	env := termenv.WithEnvironment(tui.ProfileVars(lookup))
 	if pty.Term == "" || pty.Term == "dumb" {
 		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
 	}
@@ -389,30 +382,17 @@ func sessionRenderer(sess ssh.Session, pty ssh.Pty, vars environ) *lipgloss.Rend
 	return lipgloss.NewRenderer(sess, env, termenv.WithUnsafe(), termenv.WithColorCache(true))
 }
 
-// environ is a session's environment for termenv.
-type environ []string
-
-func (e environ) Environ() []string { return e }
-
-// Getenv is termenv's view of the variables: NO_COLOR is left to the
-// session (tui.NewOptions turns colour off and keeps bold and reverse video).
-func (e environ) Getenv(k string) string {
-	if k == "NO_COLOR" {
-		return ""
-	}
-	v, _ := e.lookup(k)
-	return v
-}
-
-// lookup is os.LookupEnv over the session's variables (the last one set
-// wins).
-func (e environ) lookup(k string) (string, bool) {
-	for i := len(e) - 1; i >= 0; i-- {
-		if name, v, ok := strings.Cut(e[i], "="); ok && name == k {
-			return v, true
+// lookupIn is os.LookupEnv over a session's variables, NAME=value each
+// (the last one set wins).
+func lookupIn(vars []string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		for i := len(vars) - 1; i >= 0; i-- {
+			if name, v, ok := strings.Cut(vars[i], "="); ok && name == k {
+				return v, true
+			}
 		}
+		return "", false
 	}
-	return "", false
 }
 
 func (s *Server) isInstructor(k ssh.PublicKey) bool {
