@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/nnlab/nnlab/core/experiment"
 )
 
@@ -31,20 +33,16 @@ func isUsage(err error) bool {
 	return errors.As(err, &u)
 }
 
-// flagSpec declares one --flag of a command.
-type flagSpec struct {
-	name  string // without dashes
-	value string // placeholder of its value, "" for a boolean switch
-	help  string
-}
-
-// parsed holds the positional arguments and flags of one command line.
-type parsed struct {
+// call is one command line as its command runs it: the positional
+// arguments, and which flags it gave (their values are in the command's
+// options, typed: see flagSpec).
+type call struct {
 	pos   []string
-	flags map[string]string
+	flags *pflag.FlagSet
 }
 
-func (p parsed) has(name string) bool { _, ok := p.flags[name]; return ok }
+// given reports whether the command line gave flag name.
+func (c call) given(name string) bool { return c.flags.Changed(name) }
 
 // keyValues reads name=value arguments; a name given twice is an error.
 func keyValues(cmd string, args []string) (map[string]string, error) {

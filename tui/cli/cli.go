@@ -48,7 +48,7 @@ type command struct {
 	args    string // positional arguments, for the usage line
 	summary string
 	flags   []flagSpec
-	run     func(env *Env, p parsed) error
+	run     func(env *Env, c call) error
 }
 
 var helpFlag = flagSpec{name: "help", help: "show this help"}
@@ -178,7 +178,7 @@ func newRoot(env *Env) *cobra.Command {
 			if len(args) > 0 {
 				return unknownCommand(c, args[0])
 			}
-			return nb.run(env, flagsOf(c, nb.flags, args))
+			return nb.run(env, call{args, c.Flags()})
 		},
 	}
 	root.SetOut(env.Stdout)
@@ -285,7 +285,7 @@ func (c command) cobra(env *Env) *cobra.Command {
 		Short: firstSentence(c.summary),
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(env, flagsOf(cmd, c.flags, args))
+			return c.run(env, call{args, cmd.Flags()})
 		},
 		ValidArgsFunction: c.complete(env),
 	}
@@ -294,70 +294,63 @@ func (c command) cobra(env *Env) *cobra.Command {
 	return cc
 }
 
-// addFlags declares specs on cmd: a value flag as a string, a switch as a
-// bool.
+// addFlags declares specs on cmd.
 func addFlags(cmd *cobra.Command, specs []flagSpec) { addFlagsTo(cmd.Flags(), specs) }
 
-// addFlagsTo declares specs in fs.
+// addFlagsTo declares specs in fs, each read into its typed value; a
+// switch takes no value (--json, not --json true).
 func addFlagsTo(fs *pflag.FlagSet, specs []flagSpec) {
 	for _, f := range specs {
+		fl := fs.VarPF(f.to, f.name, "", f.help)
 		if f.value == "" {
-			fs.Bool(f.name, false, f.help)
-		} else {
-			fs.String(f.name, "", f.help)
+			fl.NoOptDefVal = "true"
 		}
 	}
-}
-
-// flagsOf is what the command line set, as parsed values.
-func flagsOf(cmd *cobra.Command, specs []flagSpec, args []string) parsed {
-	p := parsed{pos: args, flags: map[string]string{}}
-	for _, f := range specs {
-		if fl := cmd.Flags().Lookup(f.name); fl != nil && fl.Changed {
-			p.flags[f.name] = fl.Value.String()
-		}
-	}
-	return p
 }
 
 // flagError puts pflag's errors in nnlab's words: what is wrong, what would
 // be right.
 func flagError(cmd *cobra.Command, err error) error {
-	msg := err.Error()
-	var known []string
-	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if f.Name != "help" && f.Name != "version" {
-			known = append(known, "--"+f.Name)
-		}
-	})
-	sort.Strings(known)
+	var (
+		unknown *pflag.NotExistError
+		missing *pflag.ValueRequiredError
+		bad     badFlag
+	)
 	switch {
-	case strings.HasPrefix(msg, "unknown flag: "), strings.HasPrefix(msg, "unknown shorthand flag: "):
-		flag := strings.TrimPrefix(strings.TrimPrefix(msg, "unknown flag: "), "unknown shorthand flag: ")
-		if i := strings.Index(flag, " in "); i >= 0 { // "'x' in -x"
-			flag = flag[i+4:]
+	case errors.As(err, &unknown):
+		flag := "--" + unknown.GetSpecifiedName()
+		if short := unknown.GetSpecifiedShortnames(); short != "" {
+			flag = "-" + short
 		}
+		var known []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "help" && f.Name != "version" {
+				known = append(known, "--"+f.Name)
+			}
+		})
+		sort.Strings(known)
 		return usagef("unknown flag %s; known: %s", word(flag), strings.Join(known, ", "))
-	case strings.HasPrefix(msg, "flag needs an argument: "):
-		name := strings.TrimPrefix(msg, "flag needs an argument: ")
-		name = "--" + strings.TrimLeft(strings.Trim(name, "'"), "-")
-		placeholder := ""
-		for _, sc := range commands() {
-			for _, f := range append(sc.flags, notebookFlags...) {
-				if "--"+f.name == name && sc.name == cmd.Name() || "--"+f.name == name && placeholder == "" {
-					placeholder = f.value
-				}
+	case errors.As(err, &missing):
+		name := missing.GetFlag().Name
+		return usagef("--%s needs a value (%s)", name, placeholder(cmd.Name(), name))
+	case errors.As(err, &bad):
+		return usageError{bad.msg}
+	}
+	return usageError{err.Error()}
+}
+
+// placeholder is the placeholder of flag name's value in command cmd's
+// usage, else in the first command that has the flag.
+func placeholder(cmd, name string) string {
+	found := ""
+	for _, sc := range commands() {
+		for _, f := range sc.flags {
+			if f.name == name && (sc.name == cmd || found == "") {
+				found = f.value
 			}
 		}
-		return usagef("%s needs a value (%s)", name, placeholder)
-	case strings.HasPrefix(msg, "invalid argument "):
-		// a switch given a value: --json=yes
-		var val, name string
-		if _, e := fmt.Sscanf(msg, "invalid argument %q for %q flag", &val, &name); e == nil {
-			return usagef("%s takes no value, got %s", name, experiment.Echo(val))
-		}
 	}
-	return usageError{msg}
+	return found
 }
 
 // unknownCommandError is a first argument that names no command.
@@ -505,19 +498,12 @@ func writeJSON(w io.Writer, v any) error {
 // that would still be wider is folded. Narrower widths are refused.
 const MinWidth = 44
 
-// widthHelp documents --width for run and render.
-var widthHelp = fmt.Sprintf("width in columns, %d to 1000 (default 80); no line is wider", MinWidth)
-
-func widthFlag(cmd string, p parsed, def int) (int, error) {
-	s, ok := p.flags["width"]
-	if !ok {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < MinWidth || n > 1000 {
-		return 0, usagef("%s: --width must be a whole number from %d to 1000 (narrower is not honoured), got %s", cmd, MinWidth, experiment.Echo(s))
-	}
-	return n, nil
+// widthFlag declares --width for run and render: the width of the text, in
+// columns (80 unless given).
+func widthFlag(to *int) flagSpec {
+	*to = 80
+	return wholeFlag(to, "width", "N", fmt.Sprintf("width in columns, %d to 1000 (default 80); no line is wider", MinWidth),
+		MinWidth, 1000, " (narrower is not honoured)")
 }
 
 // fold guarantees that no line of s is wider than width columns: a wider
@@ -542,16 +528,17 @@ func fold(s string, width int) string {
 }
 
 func experimentsCmd() command {
+	var asJSON bool
 	return command{
 		name:    "experiments",
 		summary: "List the experiments and their parameters (name, type, default, range, help).",
-		flags:   []flagSpec{{name: "json", help: "print the schemas as JSON"}},
-		run: func(env *Env, p parsed) error {
+		flags:   []flagSpec{switchFlag(&asJSON, "json", "print the schemas as JSON")},
+		run: func(env *Env, p call) error {
 			if len(p.pos) > 0 {
 				return usagef("experiments: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
 			all := env.Experiments.All()
-			if p.has("json") {
+			if asJSON {
 				return writeJSON(env.Stdout, all)
 			}
 			for i, e := range all {
@@ -570,11 +557,10 @@ func experimentsCmd() command {
 	}
 }
 
-// useData makes the directory given with --data the source of
-// Fashion-MNIST's images; a directory without the files is a usage error.
-func useData(cmd string, p parsed) error {
-	dir, ok := p.flags["data"]
-	if !ok {
+// useData makes dir, given with --data, the source of Fashion-MNIST's
+// images; a directory without the files is a usage error.
+func useData(cmd string, p call, dir string) error {
+	if !p.given("data") {
 		return nil
 	}
 	if err := fashion.Use(fashion.Source{FS: os.DirFS(dir), Dir: ".", Name: dir}); err != nil {
@@ -584,22 +570,27 @@ func useData(cmd string, p parsed) error {
 }
 
 func runCmd() command {
+	var (
+		asJSON, keys bool
+		width        int
+		data         string
+	)
 	return command{
 		name: "run",
 		args: "EXPERIMENT [name=value …]",
 		summary: "Run an experiment with the given parameters and print a report.\n" +
 			"Parameters not given keep their defaults; 'nnlab experiments' lists them.",
 		flags: []flagSpec{
-			{name: "json", help: "print the experiment's stable JSON payload instead of the report, every number of the report under \"outputs\" by its key"},
-			{name: "width", value: "N", help: widthHelp},
-			{name: "keys", help: "show each scalar's key (for exercise goals)"},
-			{name: "data", value: "DIR", help: "Fashion-MNIST's IDX files (default: " + fashion.DebianDir + " when present, else the embedded subset)"},
+			switchFlag(&asJSON, "json", "print the experiment's stable JSON payload instead of the report, every number of the report under \"outputs\" by its key"),
+			widthFlag(&width),
+			switchFlag(&keys, "keys", "show each scalar's key (for exercise goals)"),
+			textFlag(&data, "data", "DIR", "Fashion-MNIST's IDX files (default: "+fashion.DebianDir+" when present, else the embedded subset)"),
 		},
-		run: func(env *Env, p parsed) error {
+		run: func(env *Env, p call) error {
 			if len(p.pos) == 0 {
 				return usagef("run: name an experiment, e.g. nnlab run conv k=3 (see nnlab experiments)")
 			}
-			if err := useData("run", p); err != nil {
+			if err := useData("run", p, data); err != nil {
 				return err
 			}
 			e, err := env.Experiments.Get(p.pos[0])
@@ -612,10 +603,6 @@ func runCmd() command {
 				return usageError{"run: " + unknownName("experiment", p.pos[0], names)}
 			}
 			kv, err := keyValues("run "+e.Name, p.pos[1:])
-			if err != nil {
-				return err
-			}
-			width, err := widthFlag("run", p, 80)
 			if err != nil {
 				return err
 			}
@@ -638,11 +625,11 @@ func runCmd() command {
 			if err != nil {
 				return err
 			}
-			if p.has("json") {
+			if asJSON {
 				return writeRunJSON(env.Stdout, r)
 			}
 			out := fmt.Sprintf("%s\n%s\n\n", report.Wrap(e.Name+" — "+e.Summary, width), report.Wrap(paramLine(e, v), width)) +
-				report.Text(r, report.Options{Width: width, ShowKeys: p.has("keys")})
+				report.Text(r, report.Options{Width: width, ShowKeys: keys})
 			fmt.Fprint(env.Stdout, fold(out, width))
 			return nil
 		},

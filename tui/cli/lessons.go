@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -19,14 +20,16 @@ import (
 	"github.com/nnlab/nnlab/tui/report"
 )
 
-var lessonsDirFlag = flagSpec{name: "lessons", value: "DIR", help: "also load the lessons in DIR (same id and lang replaces a built-in one)"}
+// lessonsDirFlag declares --lessons for lessons and render.
+func lessonsDirFlag(to *string) flagSpec {
+	return textFlag(to, "lessons", "DIR", "also load the lessons in DIR (same id and lang replaces a built-in one)")
+}
 
-// lessonsDir is the --lessons folder, checked: a folder that cannot be read
-// is bad input (one line, exit 2), as a bad path is for check, rather than
-// a list of the built-in lessons and a status of 1.
-func lessonsDir(p parsed) (string, error) {
-	dir, ok := p.flags["lessons"]
-	if !ok {
+// lessonsDir is dir, given with --lessons, checked: a folder that cannot be
+// read is bad input (one line, exit 2), as a bad path is for check, rather
+// than a list of the built-in lessons and a status of 1.
+func lessonsDir(p call, dir string) (string, error) {
+	if !p.given("lessons") {
 		return "", nil
 	}
 	if dir == "" {
@@ -51,16 +54,20 @@ func lessonsDir(p parsed) (string, error) {
 }
 
 func lessonsCmd() command {
+	var (
+		asJSON bool
+		extra  string // --lessons
+	)
 	return command{
 		name: "lessons",
 		summary: "List the lessons: id, language, title, number of cells and exercises.\n" +
 			"Problems in lesson files are printed on stderr, and the status is then 1.",
-		flags: []flagSpec{{name: "json", help: "print the list as JSON"}, lessonsDirFlag},
-		run: func(env *Env, p parsed) error {
+		flags: []flagSpec{switchFlag(&asJSON, "json", "print the list as JSON"), lessonsDirFlag(&extra)},
+		run: func(env *Env, p call) error {
 			if len(p.pos) > 0 {
 				return usagef("lessons: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
-			dir, err := lessonsDir(p)
+			dir, err := lessonsDir(p, extra)
 			if err != nil {
 				return err
 			}
@@ -80,7 +87,7 @@ func lessonsCmd() command {
 			for _, l := range lib.All() {
 				rows = append(rows, row{l.ID, l.Lang, l.Title, l.Order, l.Minutes, l.Summary, len(l.Cells()), l.Exercises(), l.Path})
 			}
-			if p.has("json") {
+			if asJSON {
 				if err := writeJSON(env.Stdout, rows); err != nil {
 					return err
 				}
@@ -129,7 +136,7 @@ func checkCmd() command {
 		summary: "Validate lesson files and run every cell and value in them.\n" +
 			"A PATH may be a folder: its .md files (README.md excepted) are checked.\n" +
 			"Prints one line per problem (file:line:column: message); exits 1 if there is any.",
-		run: func(env *Env, p parsed) error {
+		run: func(env *Env, p call) error {
 			if len(p.pos) == 0 {
 				return usagef("check: name lesson files or folders, e.g. nnlab check lessons/en")
 			}
@@ -207,6 +214,10 @@ func lessonFiles(path string) ([]string, error) {
 }
 
 func renderCmd() command {
+	var (
+		width       int
+		lang, extra string // --lang, --lessons
+	)
 	return command{
 		name: "render",
 		args: "LESSON",
@@ -214,25 +225,16 @@ func renderCmd() command {
 			"each cell's output at the lesson's values, and the exercises' tasks and goals.\n" +
 			"LESSON is a lesson id (nnlab lessons lists them) or the path of a lesson file.",
 		flags: []flagSpec{
-			{name: "width", value: "N", help: widthHelp},
-			{name: "lang", value: langChoices, help: "language (default: the one $LANG starts with, else " + lessons.FallbackLang + ")"},
-			lessonsDirFlag,
+			widthFlag(&width),
+			langFlag(&lang, "language (default: the one $LANG starts with, else "+lessons.FallbackLang+")"),
+			lessonsDirFlag(&extra),
 		},
-		run: func(env *Env, p parsed) error {
+		run: func(env *Env, p call) error {
 			if len(p.pos) != 1 {
 				return usagef("render: name one lesson, e.g. nnlab render welcome (nnlab lessons lists them)")
 			}
-			width, err := widthFlag("render", p, 80)
-			if err != nil {
-				return err
-			}
-			lang, ok := p.flags["lang"]
-			if !ok {
-				lang = tui.LocaleLang(env.lookupEnv())
-			} else if !slices.Contains(lessons.Languages, lang) {
-				return usagef("render: --lang must be one of %s, got %s", strings.Join(lessons.Languages, ", "), experiment.Echo(lang))
-			}
-			dir, err := lessonsDir(p)
+			lang := cmp.Or(lang, tui.LocaleLang(env.lookupEnv()))
+			dir, err := lessonsDir(p, extra)
 			if err != nil {
 				return err
 			}

@@ -14,65 +14,76 @@ import (
 	"github.com/nnlab/nnlab/tui/terminal"
 )
 
-// langChoices is --lang's value: one of the languages ("ko|en").
-var langChoices = strings.Join(lessons.Languages, "|")
+// langFlag declares --lang: one of the languages, or "" for the default.
+func langFlag(to *string, help string) flagSpec {
+	return flagOf(to, "lang", strings.Join(lessons.Languages, "|"), help, func(s string) (string, error) {
+		if s == "" {
+			return s, nil
+		}
+		if err := tui.CheckLang(s); err != nil {
+			return "", badFlag{"--lang: " + err.Error()}
+		}
+		return s, nil
+	})
+}
 
-// notebookFlags are the flags of the full-screen notebook.
-var notebookFlags = []flagSpec{
-	{name: "lang", value: langChoices, help: "language of the lessons (default: the last one used, else from LANG)"},
-	{name: "theme", value: "dark|light|auto", help: "colours for a dark or light terminal (default auto)"},
-	{name: "state-dir", value: "DIR", help: "where progress is kept (default $XDG_STATE_HOME/nnlab)"},
-	{name: "lessons", value: "DIR", help: "also load lessons from DIR (same id and language replaces a built-in one)"},
+// notebookOptions are the flags of the full-screen notebook.
+type notebookOptions struct {
+	lang, theme, stateDir, lessons string
+}
+
+func (o *notebookOptions) flags() []flagSpec {
+	return []flagSpec{
+		langFlag(&o.lang, "language of the lessons (default: the last one used, else from LANG)"),
+		checkedFlag(&o.theme, "theme", "dark|light|auto", "colours for a dark or light terminal (default auto)", "must be dark, light or auto",
+			func(s string) (string, bool) { return s, s == "" || s == "dark" || s == "light" || s == "auto" }),
+		textFlag(&o.stateDir, "state-dir", "DIR", "where progress is kept (default $XDG_STATE_HOME/nnlab)"),
+		textFlag(&o.lessons, "lessons", "DIR", "also load lessons from DIR (same id and language replaces a built-in one)"),
+	}
 }
 
 func notebookCmd() command {
+	var o notebookOptions
 	return command{
 		name:    "notebook",
 		summary: "Open the notebook: the lesson list, then lessons with live cells (what 'nnlab' alone does).",
-		flags:   notebookFlags,
-		run: func(env *Env, p parsed) error {
+		flags:   o.flags(),
+		run: func(env *Env, p call) error {
 			if len(p.pos) > 0 {
 				return usagef("notebook: takes no arguments, got %q (to open a lesson: nnlab open LESSON)", p.pos[0])
 			}
-			return startNotebook(env, p, "", nil)
+			return startNotebook(env, p, o, "", nil)
 		},
 	}
 }
 
 func openCmd() command {
+	var o notebookOptions
 	return command{
 		name:    "open",
 		args:    "LESSON",
 		summary: "Open the notebook inside a lesson, named by its id such as momentum ('nnlab lessons' lists them).",
-		flags:   notebookFlags,
-		run: func(env *Env, p parsed) error {
+		flags:   o.flags(),
+		run: func(env *Env, p call) error {
 			if len(p.pos) != 1 {
 				return usagef("open: name one lesson, e.g. nnlab open momentum (see nnlab lessons)")
 			}
-			return startNotebook(env, p, p.pos[0], nil)
+			return startNotebook(env, p, o, p.pos[0], nil)
 		},
 	}
 }
 
 // startNotebook opens the full-screen app: on the lesson list, in lesson
 // open, or on a quiz of qs.
-func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
-	if lang := p.flags["lang"]; lang != "" {
-		if err := tui.CheckLang(lang); err != nil {
-			return usagef("--lang: %v", err)
-		}
-	}
-	if theme := p.flags["theme"]; theme != "" && theme != "dark" && theme != "light" && theme != "auto" {
-		return usagef("--theme must be dark, light or auto, got %q", theme)
-	}
-	ldir, err := lessonsDir(p)
+func startNotebook(env *Env, p call, o notebookOptions, open string, qs []quiz.Question) error {
+	ldir, err := lessonsDir(p, o.lessons)
 	if err != nil {
 		return err
 	}
 	if env.Stdin == nil || !isTerminal(env.Stdin) || !isTerminal(env.Stdout) {
 		return usagef("the notebook needs a terminal; for text output use nnlab render LESSON (see nnlab --help)")
 	}
-	dir := p.flags["state-dir"]
+	dir := o.stateDir
 	if dir == "" {
 		d, err := state.DefaultDir()
 		if err != nil {
@@ -95,7 +106,7 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 			return usagef("open: no lesson %q%s; lessons: %s", open, didYouMean(open, lib.IDs()), strings.Join(lib.IDs(), ", "))
 		}
 	}
-	if p.flags["theme"] == "auto" { // find out again: forget the learner's T
+	if o.theme == "auto" { // find out again: forget the learner's T
 		store.SetTheme("")
 	}
 	term := tui.Terminal{LookupEnv: env.lookupEnv(), In: env.Stdin, Out: env.Stdout}
@@ -104,8 +115,8 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	if inOK && outOK {
 		term.Ask = func() (terminal.Replies, error) { return terminal.Ask(in, out, tui.AskTimeout) }
 	}
-	set := tui.Settings{Library: lib, LoadErrors: nErr, Store: store, Notice: notice, Lang: p.flags["lang"], Theme: p.flags["theme"], Open: open, Quiz: qs}
-	o, err := tui.NewOptions(term, set)
+	set := tui.Settings{Library: lib, LoadErrors: nErr, Store: store, Notice: notice, Lang: o.lang, Theme: o.theme, Open: open, Quiz: qs}
+	session, err := tui.NewOptions(term, set)
 	if errors.Is(err, tui.ErrInterrupted) {
 		return exitError{code: 130}
 	}
@@ -114,9 +125,9 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	}
 	// Whatever still draws with lipgloss's default renderer draws as the
 	// session does, and never asks the terminal itself.
-	lipgloss.SetDefaultRenderer(o.Renderer)
-	store.SetLang(o.Lang)
-	if err := tui.Run(env.Ctx, o); err != nil {
+	lipgloss.SetDefaultRenderer(session.Renderer)
+	store.SetLang(session.Lang)
+	if err := tui.Run(env.Ctx, session); err != nil {
 		return err
 	}
 	// The final save: the app saved each change as it went, but a failure

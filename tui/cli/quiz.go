@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,97 +16,74 @@ import (
 	"github.com/nnlab/nnlab/tui/locale"
 )
 
+// quizOptions are quiz's flags: the questions (a new seed unless given),
+// how they are asked, and the notebook's flags for the quiz screen.
+type quizOptions struct {
+	questions                quiz.Options
+	plain, asJSON, listKinds bool
+	notebook                 notebookOptions
+}
+
 func quizCmd() command {
+	o := &quizOptions{questions: quiz.Options{Count: 10, Seed: uint64(time.Now().UnixNano())}}
 	return command{
 		name: "quiz",
 		summary: "Parameter-count questions drawn from layer specifications, graded, with worked answers.\n" +
 			"In a terminal it opens the quiz screen; --plain asks on standard input and output, --json prints the questions.",
 		flags: append([]flagSpec{
-			{name: "seed", value: "N", help: "the questions' seed: the same seed gives the same questions everywhere (default: a new one)"},
-			{name: "count", value: "N", help: fmt.Sprintf("how many questions, 1 to %d (default 10)", quiz.MaxCount)},
-			{name: "kind", value: "K[,K…]", help: "only these kinds (see --kinds)"},
-			{name: "level", value: "1|2|3", help: "difficulty (default: 1, 2, 3 in turn)"},
-			{name: "plain", help: "ask on standard input and output, without the full-screen view"},
-			{name: "json", help: "print the questions as JSON: prompt, kind, level, experiment, spec, answer, tolerance, explanation"},
-			{name: "kinds", help: "list the kinds of question"},
-		}, notebookFlags...),
-		run: runQuiz,
+			seedFlag(&o.questions.Seed, "seed", "the questions' seed: the same seed gives the same questions everywhere (default: a new one)", 0),
+			wholeFlag(&o.questions.Count, "count", "N", fmt.Sprintf("how many questions, 1 to %d (default 10)", quiz.MaxCount), 1, quiz.MaxCount, ""),
+			flagOf(&o.questions.Kinds, "kind", "K[,K…]", "only these kinds (see --kinds)", quizKinds),
+			checkedFlag(&o.questions.Level, "level", "1|2|3", "difficulty (default: 1, 2, 3 in turn)", "must be 1, 2 or 3", func(s string) (int, bool) {
+				n, err := strconv.Atoi(s)
+				return n, err == nil && n >= quiz.MinLevel && n <= quiz.MaxLevel
+			}),
+			switchFlag(&o.plain, "plain", "ask on standard input and output, without the full-screen view"),
+			switchFlag(&o.asJSON, "json", "print the questions as JSON: prompt, kind, level, experiment, spec, answer, tolerance, explanation"),
+			switchFlag(&o.listKinds, "kinds", "list the kinds of question"),
+		}, o.notebook.flags()...),
+		run: func(env *Env, p call) error { return runQuiz(env, p, o) },
 	}
 }
 
-// quizOptions reads the flags that choose the questions.
-func quizOptions(p parsed) (quiz.Options, bool, error) {
-	o := quiz.Options{Count: 10}
-	seeded := false
-	if s, ok := p.flags["seed"]; ok {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return o, false, usagef("quiz: --seed must be a whole number from 0 to %d, got %s", uint64(1<<64-1), experiment.Echo(s))
+// quizKinds reads --kind: kinds of question, separated by commas.
+func quizKinds(s string) ([]string, error) {
+	var kinds []string
+	for _, k := range strings.Split(s, ",") {
+		k = strings.TrimSpace(k)
+		if _, ok := quiz.Lookup(k); !ok {
+			return nil, badFlag{fmt.Sprintf("unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))}
 		}
-		o.Seed, seeded = n, true
-	} else {
-		o.Seed = uint64(time.Now().UnixNano())
+		kinds = append(kinds, k)
 	}
-	if s, ok := p.flags["count"]; ok {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > quiz.MaxCount {
-			return o, false, usagef("quiz: --count must be a whole number from 1 to %d, got %s", quiz.MaxCount, experiment.Echo(s))
-		}
-		o.Count = n
-	}
-	if s, ok := p.flags["level"]; ok {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < quiz.MinLevel || n > quiz.MaxLevel {
-			return o, false, usagef("quiz: --level must be 1, 2 or 3, got %s", experiment.Echo(s))
-		}
-		o.Level = n
-	}
-	if s, ok := p.flags["kind"]; ok {
-		for _, k := range strings.Split(s, ",") {
-			k = strings.TrimSpace(k)
-			if _, ok := quiz.Lookup(k); !ok {
-				return o, false, usagef("quiz: unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))
-			}
-			o.Kinds = append(o.Kinds, k)
-		}
-	}
-	return o, seeded, nil
+	return kinds, nil
 }
 
-func runQuiz(env *Env, p parsed) error {
+func runQuiz(env *Env, p call, o *quizOptions) error {
 	if len(p.pos) > 0 {
 		return usagef("quiz: takes no arguments, got %s (choose kinds with --kind)", experiment.Echo(p.pos[0]))
 	}
-	lang := p.flags["lang"]
-	if lang == "" {
-		lang = tui.LocaleLang(env.lookupEnv())
-	} else if err := tui.CheckLang(lang); err != nil {
-		return usagef("quiz: --lang: %v", err)
-	}
-	if p.has("kinds") {
+	lang := cmp.Or(o.notebook.lang, tui.LocaleLang(env.lookupEnv()))
+	if o.listKinds {
 		for _, k := range quiz.Kinds() {
 			fmt.Fprintf(env.Stdout, "%-16s %s\n", k.ID, locale.Msg(lang, "quiz.kind."+k.ID))
 		}
 		return nil
 	}
-	o, _, err := quizOptions(p)
-	if err != nil {
-		return err
-	}
-	if p.has("json") && p.has("plain") {
+	if o.asJSON && o.plain {
 		return usagef("quiz: --json and --plain do not go together: one prints the questions, the other asks them")
 	}
-	qs, err := quiz.Generate(o)
+	qs, err := quiz.Generate(o.questions)
 	if err != nil {
 		return usageError{err.Error()}
 	}
 	switch {
-	case p.has("json"):
+	case o.asJSON:
 		return writeJSON(env.Stdout, quizJSON(qs, lang))
-	case p.has("plain"):
-		return plainQuiz(env.Stdin, env.Stdout, qs, o.Seed, lang)
+	case o.plain:
+		return plainQuiz(env.Stdin, env.Stdout, qs, o.questions.Seed, lang)
 	}
-	return startNotebook(env, p, "", qs)
+	return startNotebook(env, p, o.notebook, "", qs)
 }
 
 // jsonQuestion is a question as `nnlab quiz --json` prints it.

@@ -21,84 +21,51 @@ import (
 )
 
 func serveCmd() command {
+	cfg := serve.Config{Addr: "127.0.0.1:23234", DataDir: "nnlab-workshop", MaxSessions: 60, IdleTimeout: 45 * time.Minute}
+	var lessonsDir, instructorKeys string
 	return command{
 		name: "serve",
 		summary: "Serve nnlab to a workshop over SSH. Each learner runs `ssh -p PORT HOST` and gets the notebook,\n" +
 			"their progress kept in one database; instructors' keys open a live view of the class.",
 		flags: []flagSpec{
-			{name: "addr", value: "HOST:PORT", help: "where to listen (default 127.0.0.1:23234; 0.0.0.0:23234 for a room)"},
-			{name: "data", value: "DIR", help: "the workshop's database and host key (default ./nnlab-workshop)"},
-			{name: "db", value: "URL", help: "keep the workshop in PostgreSQL (postgres://USER@HOST/DB), which several servers share, instead of DIR's SQLite"},
-			{name: "host-key", value: "PATH", help: "the server's SSH host key, made on first start (default DATA/host_ed25519)"},
-			{name: "lessons", value: "DIR", help: "also serve the lessons in DIR"},
-			{name: "max-sessions", value: "N", help: "at most N learners at once (default 60)"},
-			{name: "idle-timeout", value: "D", help: "close a session idle this long, warning a minute before (default 45m; 0 never)"},
-			{name: "login-grace", value: "D", help: "close a connection that has not opened the app this long after connecting (default 30s)"},
-			{name: "instructor-key", value: "PATH[,PATH…]", help: "public keys (authorized_keys format) that open the instructor's view"},
-			{name: "quiz-seed", value: "N", help: "give the whole room the same practice quiz"},
-			{name: "compute", value: "N", help: "computations at once across the server (default: the number of CPUs)"},
+			checkedFlag(&cfg.Addr, "addr", "HOST:PORT", "where to listen (default 127.0.0.1:23234; 0.0.0.0:23234 for a room)", "must be HOST:PORT, e.g. 0.0.0.0:23234",
+				func(s string) (string, bool) { _, port, err := splitHostPort(s); return s, err == nil && port != "" }),
+			textFlag(&cfg.DataDir, "data", "DIR", "the workshop's database and host key (default ./nnlab-workshop)"),
+			postgresFlag(&cfg.DB, "keep the workshop in PostgreSQL (postgres://USER@HOST/DB), which several servers share, instead of DIR's SQLite"),
+			textFlag(&cfg.HostKey, "host-key", "PATH", "the server's SSH host key, made on first start (default DATA/host_ed25519)"),
+			textFlag(&lessonsDir, "lessons", "DIR", "also serve the lessons in DIR"),
+			wholeFlag(&cfg.MaxSessions, "max-sessions", "N", "at most N learners at once (default 60)", 1, 10000, ""),
+			durationFlag(&cfg.IdleTimeout, "idle-timeout", "close a session idle this long, warning a minute before (default 45m; 0 never)",
+				"must be a duration of at least 2m (e.g. 30m, 1h) or 0 for never", func(d time.Duration) bool { return d == 0 || d >= 2*time.Minute }),
+			durationFlag(&cfg.LoginGrace, "login-grace", "close a connection that has not opened the app this long after connecting (default 30s)",
+				"must be a duration from 1s to 10m (e.g. 30s, 2m)", func(d time.Duration) bool { return d >= time.Second && d <= 10*time.Minute }),
+			textFlag(&instructorKeys, "instructor-key", "PATH[,PATH…]", "public keys (authorized_keys format) that open the instructor's view"),
+			seedFlag(&cfg.QuizSeed, "quiz-seed", "give the whole room the same practice quiz", 1),
+			wholeFlag(&cfg.Compute, "compute", "N", "computations at once across the server (default: the number of CPUs)", 1, 1024, ""),
 		},
-		run: runServe,
+		run: func(env *Env, p call) error { return runServe(env, p, cfg, lessonsDir, instructorKeys) },
 	}
 }
 
-func runServe(env *Env, p parsed) error {
+// postgresFlag declares --db, a PostgreSQL URL.
+func postgresFlag(to *string, help string) flagSpec {
+	return checkedFlag(to, "db", "URL", help, "must be a PostgreSQL URL, postgres://USER@HOST:PORT/DB",
+		func(s string) (string, bool) { return s, store.IsPostgresURL(s) })
+}
+
+// runServe serves the workshop cfg describes, with the lessons in
+// lessonsDir and the instructors' keys in the files of instructorKeys.
+func runServe(env *Env, p call, cfg serve.Config, lessonsDir, instructorKeys string) error {
 	if len(p.pos) > 0 {
 		return usagef("serve: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 	}
-	cfg := serve.Config{Addr: "127.0.0.1:23234", DataDir: "nnlab-workshop", MaxSessions: 60, IdleTimeout: 45 * time.Minute, Log: env.Stderr}
-	if v, ok := p.flags["addr"]; ok {
-		if _, port, err := splitHostPort(v); err != nil || port == "" {
-			return usagef("serve: --addr must be HOST:PORT, e.g. 0.0.0.0:23234, got %s", experiment.Echo(v))
-		}
-		cfg.Addr = v
-	}
-	if v, ok := p.flags["data"]; ok {
-		cfg.DataDir = v
-	}
-	if v, ok := p.flags["db"]; ok {
-		if !store.IsPostgresURL(v) {
-			return usagef("serve: --db must be a PostgreSQL URL, postgres://USER@HOST:PORT/DB, got %s", experiment.Echo(v))
-		}
-		cfg.DB = v
-	}
-	cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
-	if v, ok := p.flags["host-key"]; ok {
-		cfg.HostKey = v
+	cfg.Log = env.Stderr
+	if !p.given("host-key") {
+		cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
 	}
 	var err error
-	if cfg.MaxSessions, err = intFlag(p, "max-sessions", cfg.MaxSessions, 1, 10000); err != nil {
-		return err
-	}
-	if cfg.Compute, err = intFlag(p, "compute", 0, 1, 1024); err != nil {
-		return err
-	}
-	if v, ok := p.flags["idle-timeout"]; ok {
-		d, err := time.ParseDuration(v)
-		if v == "0" {
-			d, err = 0, nil
-		}
-		if err != nil || d < 0 || (d > 0 && d < 2*time.Minute) {
-			return usagef("serve: --idle-timeout must be a duration of at least 2m (e.g. 30m, 1h) or 0 for never, got %s", experiment.Echo(v))
-		}
-		cfg.IdleTimeout = d
-	}
-	if v, ok := p.flags["login-grace"]; ok {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Second || d > 10*time.Minute {
-			return usagef("serve: --login-grace must be a duration from 1s to 10m (e.g. 30s, 2m), got %s", experiment.Echo(v))
-		}
-		cfg.LoginGrace = d
-	}
-	if v, ok := p.flags["quiz-seed"]; ok {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil || n == 0 {
-			return usagef("serve: --quiz-seed must be a whole number from 1 to %d, got %s", uint64(1<<64-1), experiment.Echo(v))
-		}
-		cfg.QuizSeed = n
-	}
-	if v, ok := p.flags["instructor-key"]; ok {
-		for _, path := range strings.Split(v, ",") {
+	if p.given("instructor-key") {
+		for _, path := range strings.Split(instructorKeys, ",") {
 			keys, err := readKeys(path)
 			if err != nil {
 				return usageError{"serve: --instructor-key: " + err.Error()}
@@ -111,7 +78,7 @@ func runServe(env *Env, p parsed) error {
 	if cfg.HostKeyPEM, err = serve.ReadHostKey(cfg.HostKey); err != nil {
 		return usageError{"serve: --host-key: " + strings.TrimPrefix(err.Error(), "serve: ")}
 	}
-	lib, lerr := lessons.Load(env.Experiments, p.flags["lessons"])
+	lib, lerr := lessons.Load(env.Experiments, lessonsDir)
 	var el lessons.ErrorList
 	if errors.As(lerr, &el) {
 		cfg.LoadErrors = len(el)
@@ -163,18 +130,6 @@ func portOf(addr string) int {
 	return n
 }
 
-func intFlag(p parsed, name string, def, lo, hi int) (int, error) {
-	v, ok := p.flags[name]
-	if !ok {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, usagef("--%s must be a whole number from %d to %d, got %s", name, lo, hi, experiment.Echo(v))
-	}
-	return n, nil
-}
-
 // readKeys reads the public keys in an authorized_keys-style file: a
 // regular file of at most serve.MaxKeyFile bytes.
 func readKeys(path string) ([]gossh.PublicKey, error) {
@@ -198,46 +153,50 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 }
 
 func reportCmd() command {
+	var (
+		data, db                 string
+		exercises, asJSON, asCSV bool
+	)
 	return command{
 		name: "report",
 		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent; or per exercise (--exercises).\n" +
 			"It only reads: safe while the server runs, and on a database it may not write.",
 		flags: []flagSpec{
-			{name: "data", value: "DIR", help: "the workshop's data directory (default ./nnlab-workshop)"},
-			{name: "db", value: "URL", help: "the workshop's PostgreSQL database (postgres://USER@HOST/DB), as given to nnlab serve"},
-			{name: "exercises", help: "per exercise: learners passed and tried, attempts, median time to pass, most common failing hint"},
-			{name: "json", help: "print an array of objects"},
-			{name: "csv", help: "print CSV with a header row"},
+			textFlag(&data, "data", "DIR", "the workshop's data directory (default ./nnlab-workshop)"),
+			postgresFlag(&db, "the workshop's PostgreSQL database (postgres://USER@HOST/DB), as given to nnlab serve"),
+			switchFlag(&exercises, "exercises", "per exercise: learners passed and tried, attempts, median time to pass, most common failing hint"),
+			switchFlag(&asJSON, "json", "print an array of objects"),
+			switchFlag(&asCSV, "csv", "print CSV with a header row"),
 		},
-		run: func(env *Env, p parsed) error {
+		run: func(env *Env, p call) error {
 			if len(p.pos) > 0 {
 				return usagef("report: takes no arguments, got %s", experiment.Echo(p.pos[0]))
 			}
-			if p.has("json") && p.has("csv") {
+			if asJSON && asCSV {
 				return usagef("report: choose --json or --csv, not both")
 			}
-			db, err := openReport(env, p)
+			st, err := openReport(env, p, data, db)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			c, err := store.Report(env.Ctx, db, time.Now())
+			defer st.Close()
+			c, err := store.Report(env.Ctx, st, time.Now())
 			if err != nil {
 				return err
 			}
 			if c.Damaged > 0 {
 				fmt.Fprintf(env.Stderr, "nnlab report: left out %d damaged rows of activity (a field missing or of the wrong type)\n", c.Damaged)
 			}
-			if p.has("exercises") {
-				return exerciseReport(env, p, c.Exercises)
+			if exercises {
+				return exerciseReport(env, c.Exercises, asJSON, asCSV)
 			}
 			switch {
-			case p.has("json"):
+			case asJSON:
 				if c.Learners == nil {
 					return writeJSON(env.Stdout, []any{})
 				}
 				return writeJSON(env.Stdout, c.Learners)
-			case p.has("csv"):
+			case asCSV:
 				w := csv.NewWriter(env.Stdout)
 				// Every cell is neutralised (csvCell): a spreadsheet runs a
 				// cell that starts with = + - @ as a formula.
@@ -262,15 +221,12 @@ func reportCmd() command {
 }
 
 // openReport opens the workshop of --db or --data for reading only.
-func openReport(env *Env, p parsed) (store.Store, error) {
-	if v, ok := p.flags["db"]; ok {
-		if _, data := p.flags["data"]; data {
+func openReport(env *Env, p call, data, url string) (store.Store, error) {
+	if p.given("db") {
+		if p.given("data") {
 			return nil, usagef("report: choose --data or --db, not both")
 		}
-		if !store.IsPostgresURL(v) {
-			return nil, usagef("report: --db must be a PostgreSQL URL, postgres://USER@HOST:PORT/DB, got %s", experiment.Echo(v))
-		}
-		db, err := store.OpenPostgresReadOnly(env.Ctx, v)
+		db, err := store.OpenPostgresReadOnly(env.Ctx, url)
 		if errors.Is(err, store.ErrNotWorkshop) {
 			return nil, usageError{"report: --db: " + strings.TrimPrefix(err.Error(), "store: ")}
 		}
@@ -280,8 +236,8 @@ func openReport(env *Env, p parsed) (store.Store, error) {
 		return db, nil
 	}
 	dir := "nnlab-workshop"
-	if v, ok := p.flags["data"]; ok {
-		dir = v
+	if p.given("data") {
+		dir = data
 	}
 	if _, err := os.Stat(filepath.Join(dir, store.DBFile)); err != nil {
 		return nil, usagef("report: no workshop database in %q (%s); give the --data of nnlab serve", dir, store.DBFile)
@@ -298,14 +254,14 @@ func openReport(env *Env, p parsed) (store.Store, error) {
 
 // exerciseReport prints the class's exercises: learners passed and tried,
 // attempts, the median time to pass, the most common failing hint.
-func exerciseReport(env *Env, p parsed, exs []workshop.ExerciseReport) error {
+func exerciseReport(env *Env, exs []workshop.ExerciseReport, asJSON, asCSV bool) error {
 	switch {
-	case p.has("json"):
+	case asJSON:
 		if exs == nil {
 			exs = []workshop.ExerciseReport{}
 		}
 		return writeJSON(env.Stdout, exs)
-	case p.has("csv"):
+	case asCSV:
 		w := csv.NewWriter(env.Stdout)
 		w.Write([]string{"lesson", "cell", "learners_passed", "learners_tried", "attempts", "median_seconds_to_pass", "common_failing_hint"})
 		for _, e := range exs {
