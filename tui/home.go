@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
@@ -169,6 +170,40 @@ func (h *home) selectLesson(id string) {
 	}
 }
 
+// homeKeys is the help for the lesson list.
+type homeKeys struct {
+	k      KeyMap
+	rename bool // a workshop's learner, who may change their name
+}
+
+func (h homeKeys) ShortHelp() []key.Binding {
+	keys := []key.Binding{h.k.Open, h.k.Down, h.k.Up, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
+	if h.rename {
+		keys = append(keys[:4], append([]key.Binding{h.k.Rename}, keys[4:]...)...)
+	}
+	return keys
+}
+
+// FullHelp names every key the lesson list takes: its own and the list's
+// paging keys (bubbles' list: ←/h/pgup/b/u, →/l/pgdn/f/d, g/home, G/end).
+func (h homeKeys) FullHelp() [][]key.Binding {
+	page := func(b key.Binding, help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, b.Help().Desc))
+	}
+	return [][]key.Binding{
+		{h.k.Up, h.k.Down, page(h.k.PageUp, "←/pgup", "left", "h", "pgup", "b", "u"), page(h.k.PageDown, "→/pgdn", "right", "l", "pgdown", "f", "d"),
+			page(h.k.Top, "g", "home", "g"), page(h.k.Bottom, "G", "end", "G")},
+		append(h.workshop(), h.k.Open, h.k.Quiz, h.k.Lang, h.k.Theme, h.k.Help, h.k.Quit),
+	}
+}
+
+func (h homeKeys) workshop() []key.Binding {
+	if h.rename {
+		return []key.Binding{h.k.Rename}
+	}
+	return nil
+}
+
 func (h *home) Title() string     { return "" }
 func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys, h.c.rename != nil} }
 func (h *home) Close()            {}
@@ -260,7 +295,7 @@ func (h *home) View(height int) string {
 	return title + "\n\n" + h.list.View()
 }
 
-func stripANSI(s string) string { return strings.TrimSpace(ansiStrip(s)) }
+func stripANSI(s string) string { return strings.TrimSpace(ansi.Strip(s)) }
 
 // truncateWords cuts s to w columns at the end of a word, with "…"; a first
 // word longer than w is cut where it must be.

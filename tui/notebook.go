@@ -207,6 +207,32 @@ func (nb *notebook) Status() string {
 	return fmt.Sprintf(T(nb.c.Lang, "exercises"), nb.passed(), nb.lesson.Exercises())
 }
 
+// notebookKeys is the help for a lesson; cell keys only when a cell has focus.
+type notebookKeys struct {
+	k    KeyMap
+	cell *cell
+}
+
+func (n notebookKeys) ShortHelp() []key.Binding {
+	if n.cell == nil {
+		return []key.Binding{n.k.Down, n.k.Up, n.k.NextCell, n.k.Back, n.k.Help, n.k.Quit}
+	}
+	if n.cell.editing {
+		return n.cell.keys(n.k).ShortHelp()
+	}
+	return append(n.cell.keys(n.k).ShortHelp(), n.k.NextCell, n.k.Help)
+}
+
+func (n notebookKeys) FullHelp() [][]key.Binding {
+	scroll := []key.Binding{n.k.Down, n.k.Up, n.k.PageDown, n.k.PageUp, n.k.Top, n.k.Bottom}
+	cells := []key.Binding{n.k.NextCell, n.k.PrevCell, n.k.RunAll, n.k.Quiz, n.k.NextLesson}
+	app := []key.Binding{n.k.Back, n.k.Lang, n.k.Theme, n.k.Help, n.k.Quit}
+	if n.cell == nil {
+		return [][]key.Binding{scroll, cells, app}
+	}
+	return append(append([][]key.Binding{scroll, cells}, n.cell.keys(n.k).FullHelp()...), app)
+}
+
 func (nb *notebook) Keys() help.KeyMap { return notebookKeys{nb.c.Keys, nb.focused()} }
 
 func (nb *notebook) Position() string { return fmt.Sprintf("%3.0f%%", nb.vp.ScrollPercent()*100) }
