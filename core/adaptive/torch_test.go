@@ -1,11 +1,11 @@
 package adaptive
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchFixture is testdata/torch_adaptive.json, written by
@@ -36,14 +36,8 @@ type torchFixture struct {
 // The package's rules and losses, fed the fixture's batches, reproduce the
 // weights PyTorch reaches after each of 20 steps, and the batch losses.
 func TestTorchFixture(t *testing.T) {
-	raw, err := os.ReadFile("testdata/torch_adaptive.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fx torchFixture
-	if err := json.Unmarshal(raw, &fx); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_adaptive.json", &fx)
 	if len(fx.Cases) != 16 {
 		t.Fatalf("fixture has %d cases, want 16", len(fx.Cases))
 	}

@@ -3,12 +3,13 @@ package arch
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchvisionFixture is testdata/torchvision.json, written by
@@ -36,20 +37,9 @@ type torchvisionFixture struct {
 	} `json:"probes"`
 }
 
-func loadJSON(t testing.TB, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func loadTorchvision(t testing.TB) torchvisionFixture {
 	var f torchvisionFixture
-	loadJSON(t, "testdata/torchvision.json", &f)
+	experimenttest.LoadJSON(t, "testdata/torchvision.json", &f)
 	if len(f.Models) != 6 {
 		t.Fatalf("fixture has %d models", len(f.Models))
 	}
@@ -155,7 +145,7 @@ func TestTorchvisionProbes(t *testing.T) {
 // configurations are rejected) with torch over testdata/torch_pool.json.
 func TestPoolGrid(t *testing.T) {
 	var f struct{ Cases [][]int }
-	loadJSON(t, "testdata/torch_pool.json", &f)
+	experimenttest.LoadJSON(t, "testdata/torch_pool.json", &f)
 	if len(f.Cases) < 1000 {
 		t.Fatalf("%d cases", len(f.Cases))
 	}

@@ -1,11 +1,11 @@
 package cnn
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchFixture is testdata/torch_cnn.json, written by
@@ -57,14 +57,8 @@ type torchFixture struct {
 
 func loadTorch(t *testing.T) *torchFixture {
 	t.Helper()
-	data, err := os.ReadFile("testdata/torch_cnn.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f torchFixture
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_cnn.json", &f)
 	return &f
 }
 

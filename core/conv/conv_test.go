@@ -1,14 +1,14 @@
 package conv
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 type torchFixture struct {
@@ -25,14 +25,8 @@ type torchFixture struct {
 
 func loadFixture(t testing.TB) torchFixture {
 	t.Helper()
-	b, err := os.ReadFile("testdata/torch_conv.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f torchFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_conv.json", &f)
 	if len(f.Cases) < 1000 {
 		t.Fatalf("fixture has only %d cases", len(f.Cases))
 	}

@@ -2,14 +2,14 @@ package optim
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchFixture is testdata/torch_optim.json, written by gen_torch_optim.py.
@@ -30,14 +30,8 @@ type torchFixture struct {
 
 func loadTorchFixture(t *testing.T) torchFixture {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/torch_optim.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fx torchFixture
-	if err := json.Unmarshal(raw, &fx); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_optim.json", &fx)
 	if len(fx.Cases) < 20 {
 		t.Fatalf("fixture has %d cases, want ≥ 20", len(fx.Cases))
 	}

@@ -1,10 +1,10 @@
 package residual
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchBNFixture is testdata/torch_residual_bn.json, written by
@@ -52,14 +52,8 @@ type torchBNRun struct {
 
 func loadTorchBN(t *testing.T) *torchBNFixture {
 	t.Helper()
-	data, err := os.ReadFile("testdata/torch_residual_bn.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f torchBNFixture
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_residual_bn.json", &f)
 	if f.Eps != BNEps {
 		t.Fatalf("fixture eps %v, BNEps %v", f.Eps, BNEps)
 	}

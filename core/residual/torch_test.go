@@ -1,11 +1,11 @@
 package residual
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchFixture is testdata/torch_residual.json, written by
@@ -41,14 +41,8 @@ type torchRun struct {
 
 func loadTorch(t *testing.T) *torchFixture {
 	t.Helper()
-	data, err := os.ReadFile("testdata/torch_residual.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f torchFixture
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_residual.json", &f)
 	return &f
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -12,6 +13,20 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 )
+
+// LoadJSON reads the JSON file at path into v: a reference fixture
+// (testdata/*.json, made by the gen_*.py script beside it). It fails the
+// test if the file cannot be read or decoded.
+func LoadJSON(tb testing.TB, path string, v any) {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+}
 
 // Named returns the experiment called name among exps. It fails the test,
 // listing the known names, if there is none.
