@@ -80,21 +80,9 @@ func testRegistry() *experiment.Registry {
 	return experiment.NewRegistry(append(conv.Experiments(), fakeExperiments()...)...)
 }
 
-// fullRegistry is the program's registry, with the conv experiments added
-// when the catalog does not hold them yet (the welcome lessons use them).
-func fullRegistry() *experiment.Registry {
-	all := catalog.Registry().All()
-	have := map[string]bool{}
-	for _, e := range all {
-		have[e.Name] = true
-	}
-	for _, e := range conv.Experiments() {
-		if !have[e.Name] {
-			all = append(all, e)
-		}
-	}
-	return experiment.NewRegistry(all...)
-}
+// fullRegistry is the program's registry: every experiment the lessons
+// use.
+func fullRegistry() *experiment.Registry { return catalog.Registry() }
 
 const frontMatter = `---
 id: test

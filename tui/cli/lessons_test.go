@@ -14,33 +14,15 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/nnlab/nnlab/core/catalog"
-	"github.com/nnlab/nnlab/core/conv"
-	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// lessonRegistry is the program's registry, with the conv experiments added
-// when the catalog does not hold them (the welcome lessons use them).
-func lessonRegistry() *experiment.Registry {
-	all := catalog.Registry().All()
-	have := map[string]bool{}
-	for _, e := range all {
-		have[e.Name] = true
-	}
-	for _, e := range conv.Experiments() {
-		if !have[e.Name] {
-			all = append(all, e)
-		}
-	}
-	return experiment.NewRegistry(all...)
-}
-
 func runLessons(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: lessonRegistry()}, args)
+	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args)
 	return code, o.String(), e.String()
 }
 
@@ -250,7 +232,7 @@ func TestRenderGolden(t *testing.T) {
 // TestRenderedWidth renders every built-in lesson at three widths: no line
 // may be wider than the width.
 func TestRenderedWidth(t *testing.T) {
-	reg := lessonRegistry()
+	reg := catalog.Registry()
 	lib, _ := lessons.Load(reg, "") // broken lessons are the lessons package's tests' concern
 	env := &Env{Ctx: context.Background(), Experiments: reg}
 	rn := lessons.NewRunner()
@@ -318,7 +300,7 @@ func TestLessonsDirMissing(t *testing.T) {
 // the width (display width: a Korean syllable counts two); narrower widths
 // are refused with one line.
 func TestSmallestWidth(t *testing.T) {
-	reg := lessonRegistry()
+	reg := catalog.Registry()
 	width := fmt.Sprint(MinWidth)
 	for _, e := range reg.All() {
 		var o, errOut bytes.Buffer
