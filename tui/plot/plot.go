@@ -30,15 +30,8 @@ func (s *span) add(v float64) (float64, bool) {
 	return v, ok
 }
 
-func (s span) tr(v float64) (float64, bool) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || (s.log && v <= 0) {
-		return 0, false
-	}
-	if s.log {
-		v = math.Log10(v)
-	}
-	return v, true
-}
+// tr returns v on the span's scale, and whether it can be drawn at all.
+func (s span) tr(v float64) (float64, bool) { return report.OnAxis(v, s.log) }
 
 func (s *span) settle() { s.lo, s.hi = report.Settle(s.lo, s.hi, s.log) }
 

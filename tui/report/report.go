@@ -285,13 +285,17 @@ func newAxis(vals [][]float64, log bool, n int) axis {
 	return a
 }
 
-// tr returns v on the axis' scale (log10 on a log axis), and whether it can
-// be drawn at all.
-func (a axis) tr(v float64) (float64, bool) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || (a.log && v <= 0) {
+// tr returns v on the axis' scale, and whether it can be drawn at all.
+func (a axis) tr(v float64) (float64, bool) { return OnAxis(v, a.log) }
+
+// OnAxis returns v on a linear axis, or its log10 on a log one, and
+// whether it can be drawn at all: not NaN or infinite, and positive on a
+// log axis.
+func OnAxis(v float64, log bool) (float64, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || (log && v <= 0) {
 		return 0, false
 	}
-	if a.log {
+	if log {
 		v = math.Log10(v)
 	}
 	return v, true
