@@ -48,12 +48,18 @@ func (s *sqlStore) q(query string) string {
 // earlier one (SQLite has one writer at a time anyway).
 const eventsLockKey = 0x6e6e6c6162 // "nnlab"
 
-func (s *sqlStore) lockEvents(ctx context.Context, tx *sql.Tx) error {
-	if !s.d.postgres {
-		return nil
+// beginAdding starts a transaction that may add events: on PostgreSQL it
+// holds the events' lock (eventsLockKey) until it ends.
+func (s *sqlStore) beginAdding(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil || !s.d.postgres {
+		return tx, err
 	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(eventsLockKey))
-	return err
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(eventsLockKey)); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }
 
 func (s *sqlStore) Close() error { return s.db.Close() }
@@ -126,14 +132,11 @@ func (s *sqlStore) Rename(ctx context.Context, id int64, name string) error {
 	if p := workshop.CheckName(clean); p != "" {
 		return fmt.Errorf("store: a name must be 1 to %d letters, got %q", workshop.MaxName, clean)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginAdding(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.lockEvents(ctx, tx); err != nil {
-		return err
-	}
 	var key string
 	if err := tx.QueryRowContext(ctx, s.q("SELECT key FROM learners WHERE id = ?"), id).Scan(&key); err != nil {
 		return fmt.Errorf("store: learner %d: %w", id, err)
@@ -255,14 +258,11 @@ func (s *sqlStore) AddEvents(ctx context.Context, evs []workshop.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginAdding(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.lockEvents(ctx, tx); err != nil {
-		return err
-	}
 	const chunk = 500
 	for len(evs) > 0 {
 		n := min(len(evs), chunk)
