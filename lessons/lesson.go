@@ -10,6 +10,7 @@ import (
 	"github.com/nnlab/nnlab/assets"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
 // Meta is a lesson's front matter.
@@ -283,7 +284,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	// A file's name and what it quoted come from outside: no escapes.
-	path, msg := StripControls(e.Path), StripControls(e.Msg)
+	path, msg := untrusted.StripControls(e.Path), untrusted.StripControls(e.Msg)
 	switch {
 	case e.Line == 0:
 		return fmt.Sprintf("%s: %s", path, msg)

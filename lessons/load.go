@@ -5,15 +5,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
 // builtin holds the lessons shipped in the binary, a folder for each of
@@ -142,7 +140,7 @@ func dirFiles(dir string) ([]file, ErrorList) {
 	var out []file
 	var list ErrorList
 	bad := func(path string, err error) {
-		list = append(list, &Error{Path: path, Msg: fileProblem(err)})
+		list = append(list, &Error{Path: path, Msg: untrusted.FileProblem(err)})
 	}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -164,7 +162,7 @@ func dirFiles(dir string) ([]file, ErrorList) {
 		return nil
 	})
 	if err != nil {
-		list = append(list, &Error{Path: dir, Msg: fileProblem(err)})
+		list = append(list, &Error{Path: dir, Msg: untrusted.FileProblem(err)})
 	}
 	return out, list
 }
@@ -174,9 +172,9 @@ func dirFiles(dir string) ([]file, ErrorList) {
 // a device or a huge file can neither hang nor exhaust the reader. The error
 // says which of these the file is.
 func ReadFile(path string) ([]byte, error) {
-	src, err := ReadRegular(path, MaxFileSize)
-	var big *TooLargeError
-	var odd *NotRegularError
+	src, err := untrusted.ReadRegular(path, MaxFileSize)
+	var big *untrusted.TooLargeError
+	var odd *untrusted.NotRegularError
 	switch {
 	case errors.As(err, &big):
 		return nil, fmt.Errorf("the file is over %d bytes (256 KiB), the most a lesson file may hold: split it into several lessons", MaxFileSize)
@@ -184,106 +182,6 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%v: only regular files are read as lessons", odd)
 	}
 	return src, err
-}
-
-// ReadRegular reads a file named from outside — a lesson, a key, a progress
-// file: only a regular file (a symbolic link is followed to one), opened
-// without blocking, and at most limit bytes of it, so that a named pipe, a
-// device (/dev/zero) or a huge file can neither hang nor exhaust nnlab.
-// The error says without the path what is wrong: a *TooLargeError, a
-// *NotRegularError, or the file system's error.
-func ReadRegular(path string, limit int64) ([]byte, error) {
-	info, err := os.Stat(path) // follows links: a broken one or a loop fails here
-	if err != nil {
-		return nil, fileError{err}
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &NotRegularError{info.Mode()}
-	}
-	// Non-blocking, in case a pipe took the file's place since the Stat.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fileError{err}
-	}
-	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return nil, fileError{err}
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &NotRegularError{info.Mode()}
-	}
-	if info.Size() > limit {
-		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
-	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fileError{err}
-	}
-	if int64(len(src)) > limit {
-		return nil, &TooLargeError{Size: int64(len(src)), Limit: limit}
-	}
-	return src, nil
-}
-
-// TooLargeError is a file over the size read.
-type TooLargeError struct{ Size, Limit int64 }
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the file is %s, more than the %s read", ByteSize(e.Size), ByteSize(e.Limit))
-}
-
-// ByteSize is n bytes in the largest binary unit that keeps it ≥ 1
-// (3 significant digits: 8.9 MiB, 256 KiB, 100 bytes).
-func ByteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.3g MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.3g KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
-// NotRegularError is a path that is not a regular file.
-type NotRegularError struct{ Mode fs.FileMode }
-
-func (e *NotRegularError) Error() string { return e.Kind() + ", not a regular file" }
-
-// Kind says what the path is: a folder, a named pipe, a socket, a device
-// or something else.
-func (e *NotRegularError) Kind() string {
-	switch m := e.Mode; {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "something else"
-}
-
-// fileError words an error of the file system without the path, which the
-// caller names.
-type fileError struct{ err error }
-
-func (e fileError) Error() string { return fileProblem(e.err) }
-func (e fileError) Unwrap() error { return e.err }
-
-// fileProblem is err as one line without the path (the Error names it).
-func fileProblem(err error) string {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, syscall.ELOOP):
-		return "a symbolic link loop (or a chain of links too long to follow)"
-	case errors.Is(err, fs.ErrNotExist):
-		return "does not exist (or is a symbolic link to nothing)"
-	case errors.As(err, &pe):
-		return pe.Op + ": " + pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // IsLessonFile reports whether a folder's file is taken for a lesson: a .md

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
@@ -46,7 +47,7 @@ func (c *cell) predictKey(msg tea.KeyMsg, k KeyMap) (ev cellEvent, cmd tea.Cmd, 
 		c.input.Blur()
 		return cellLayout, nil, true
 	case p.open && key.Matches(msg, k.Confirm):
-		text := lessons.StripControls(strings.TrimSpace(c.input.Value()))
+		text := untrusted.StripControls(strings.TrimSpace(c.input.Value()))
 		if text == "" { // run without a prediction
 			p.open, p.done = false, true
 			c.input.Blur()

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
@@ -129,7 +130,7 @@ func (s *quizScreen) Update(msg tea.Msg) tea.Cmd {
 // answer grades the typed text: garbage is refused in place and the
 // question stays; an answer moves its kind's box and shows the verdict.
 func (s *quizScreen) answer() tea.Cmd {
-	text := lessons.StripControls(strings.TrimSpace(s.input.Value()))
+	text := untrusted.StripControls(strings.TrimSpace(s.input.Value()))
 	if text == "" {
 		return nil
 	}

@@ -21,7 +21,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/fashion"
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -397,13 +397,13 @@ func version() string {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // errorLine is err as the one line printed for it: nothing a terminal acts
-// on or hides (lessons.OneLine), and every quoted text in it cut to
+// on or hides (untrusted.OneLine), and every quoted text in it cut to
 // maxQuoted characters — a net under the messages, which quote a value
 // they echo with experiment.Echo (40 characters) and a path with %q (paths
 // are kept whole up to the net's length: their end names the file).
 func errorLine(err error) string {
 	const maxQuoted = 4 * experiment.EchoRunes
-	s := oneLine(lessons.OneLine(err.Error()))
+	s := oneLine(untrusted.OneLine(err.Error()))
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(s, '"')

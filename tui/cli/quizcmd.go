@@ -11,7 +11,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/tui"
 	"github.com/nnlab/nnlab/tui/locale"
 )
@@ -132,7 +132,7 @@ func plainQuiz(in io.Reader, out io.Writer, qs []quiz.Question, seed uint64, lan
 				fmt.Fprintln(out, m("quiz.cli.too_long", maxAnswerLine>>10))
 				continue
 			}
-			f, err := r.Answer(lessons.StripControls(line))
+			f, err := r.Answer(untrusted.StripControls(line))
 			if err != nil {
 				fmt.Fprintln(out, locale.QuizError(lang, err))
 				continue

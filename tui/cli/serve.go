@@ -11,6 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/serve"
 	"github.com/nnlab/nnlab/tui/store"
@@ -129,7 +130,7 @@ func portOf(addr string) int {
 // readKeys reads the public keys in an authorized_keys-style file: a
 // regular file of at most serve.MaxKeyFile bytes.
 func readKeys(path string) ([]gossh.PublicKey, error) {
-	b, err := lessons.ReadRegular(path, serve.MaxKeyFile)
+	b, err := untrusted.ReadRegular(path, serve.MaxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %q: %w", path, err)
 	}

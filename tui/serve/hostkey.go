@@ -12,7 +12,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
 // MaxKeyFile is the largest key file read (an OpenSSH private key of RSA
@@ -30,7 +30,7 @@ func ReadHostKey(path string) ([]byte, error) {
 			return nil, fmt.Errorf("serve: cannot make the host key %q: %w", path, err)
 		}
 	}
-	b, err := lessons.ReadRegular(path, MaxKeyFile)
+	b, err := untrusted.ReadRegular(path, MaxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("serve: host key %q: %w", path, err)
 	}

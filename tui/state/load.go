@@ -8,7 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/assets"
+	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
 // MaxFileSize bounds the state file. A real one holds a few kilobytes per
@@ -20,8 +21,8 @@ const MaxFileSize = 32 << 20
 // notStateError is a file that cannot be read as state at all.
 type notStateError struct {
 	why  string
-	big  *lessons.TooLargeError   // when it is too large
-	kind *lessons.NotRegularError // when it is not a regular file
+	big  *untrusted.TooLargeError   // when it is too large
+	kind *untrusted.NotRegularError // when it is not a regular file
 }
 
 func (e notStateError) Error() string { return "not a progress file: " + e.why }
@@ -31,7 +32,7 @@ func (e notStateError) notice(aside string) string {
 	switch {
 	case e.big != nil:
 		return fmt.Sprintf("progress file was too large (%s, more than the %s nnlab reads): kept it as %s and started afresh",
-			lessons.ByteSize(e.big.Size), lessons.ByteSize(e.big.Limit), aside)
+			untrusted.ByteSize(e.big.Size), untrusted.ByteSize(e.big.Limit), aside)
 	case e.kind != nil:
 		return fmt.Sprintf("progress file was %s, not a regular file: kept it as %s and started afresh", e.kind.Kind(), aside)
 	}
@@ -47,9 +48,9 @@ func (e notStateError) notice(aside string) string {
 // place would hang the start while it holds the lock); anything else there
 // — a pipe, a folder, a device — is not state either.
 func load(path string) (f *file, dropped []string, err error) {
-	b, err := lessons.ReadRegular(path, MaxFileSize)
-	var big *lessons.TooLargeError
-	var odd *lessons.NotRegularError
+	b, err := untrusted.ReadRegular(path, MaxFileSize)
+	var big *untrusted.TooLargeError
+	var odd *untrusted.NotRegularError
 	switch {
 	case errors.As(err, &big):
 		return nil, nil, notStateError{why: big.Error(), big: big}
@@ -77,7 +78,7 @@ func parse(b []byte) (*file, []string, error) {
 	c := checker{}
 	f := &file{Version: version, Lessons: map[string]*Lesson{}}
 	if raw, ok := top["lang"]; ok {
-		if c.decode(raw, &f.Lang, "lang") && f.Lang != "" && !slices.Contains(lessons.Languages, f.Lang) {
+		if c.decode(raw, &f.Lang, "lang") && f.Lang != "" && !slices.Contains(assets.Languages(), f.Lang) {
 			c.drop("lang")
 			f.Lang = ""
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/tui/workshop"
 )
 
@@ -81,7 +81,7 @@ func scanLearner(rows interface{ Scan(...any) error }) (l workshop.Learner, ok b
 	key, okKey := text(raw[1])
 	name, okName := text(raw[2])
 	named, okNamed := boolean(raw[3])
-	l = workshop.Learner{ID: id, Key: lessons.OneLine(key), Name: lessons.OneLine(name), Named: named}
+	l = workshop.Learner{ID: id, Key: untrusted.OneLine(key), Name: untrusted.OneLine(name), Named: named}
 	if !okName {
 		l.Name = "?"
 	}
@@ -319,7 +319,7 @@ func (s *sqlStore) Events(ctx context.Context, after int64, limit int) ([]worksh
 // readEvent checks one event row (id, learner, at, kind, lesson, cell, ok,
 // detail) as the database returned it: ok is false when a field is
 // missing (NULL where it may not be) or of the wrong type. The texts are
-// made fit to show (lessons.OneLine).
+// made fit to show (untrusted.OneLine).
 func readEvent(raw [8]any) (e workshop.Event, ok bool) {
 	id, ok0 := raw[0].(int64)
 	learner, ok1 := raw[1].(int64)
@@ -332,8 +332,8 @@ func readEvent(raw [8]any) (e workshop.Event, ok bool) {
 	if !(ok0 && ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) {
 		return e, false
 	}
-	return workshop.Event{ID: id, Learner: learner, At: time.UnixMilli(at), Kind: kind, Lesson: lessons.OneLine(lesson), Cell: lessons.OneLine(cell),
-		OK: okv, Detail: lessons.OneLine(detail)}, true
+	return workshop.Event{ID: id, Learner: learner, At: time.UnixMilli(at), Kind: kind, Lesson: untrusted.OneLine(lesson), Cell: untrusted.OneLine(cell),
+		OK: okv, Detail: untrusted.OneLine(detail)}, true
 }
 
 // text is a TEXT (or BLOB) value; false for NULL or another type.
@@ -396,7 +396,7 @@ func (s *sqlStore) Notices(ctx context.Context, after int64) ([]workshop.Notice,
 			return nil, after, err
 		}
 		n.At = time.UnixMilli(at)
-		n.Lesson, n.EN, n.KO = lessons.OneLine(n.Lesson), lessons.OneLine(n.EN), lessons.OneLine(n.KO)
+		n.Lesson, n.EN, n.KO = untrusted.OneLine(n.Lesson), untrusted.OneLine(n.EN), untrusted.OneLine(n.KO)
 		out = append(out, n)
 		last = n.ID
 	}

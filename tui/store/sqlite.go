@@ -12,7 +12,7 @@ import (
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 	"github.com/nnlab/nnlab/tui/store/migrations"
 )
 
@@ -85,7 +85,7 @@ func OpenSQLiteReadOnly(dir string) (Store, error) {
 		return nil, fmt.Errorf("store: no workshop database %q: %w", path, err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("store: %q is %w", path, &notWorkshopError{why: (&lessons.NotRegularError{Mode: info.Mode()}).Error()})
+		return nil, fmt.Errorf("store: %q is %w", path, &notWorkshopError{why: (&untrusted.NotRegularError{Mode: info.Mode()}).Error()})
 	}
 	s, err := openChecked(path, "mode=ro")
 	if err != nil && isReadOnlyDir(err) {
@@ -171,7 +171,7 @@ func checkExisting(path string) error {
 		return err
 	}
 	if !info.Mode().IsRegular() {
-		return &notWorkshopError{why: (&lessons.NotRegularError{Mode: info.Mode()}).Error()}
+		return &notWorkshopError{why: (&untrusted.NotRegularError{Mode: info.Mode()}).Error()}
 	}
 	if info.Size() == 0 {
 		return nil

@@ -7,17 +7,17 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
 // MaxName is the longest learner name, in runes.
 const MaxName = 40
 
 // CleanName is a name as it is kept and shown: without control or
-// invisible characters (lessons.OneLine), in Unicode's composed form
+// invisible characters (untrusted.OneLine), in Unicode's composed form
 // (NFC), trimmed, each run of spaces inside it one space.
 func CleanName(s string) string {
-	return strings.Join(strings.FieldsFunc(norm.NFC.String(lessons.OneLine(s)), unicode.IsSpace), " ")
+	return strings.Join(strings.FieldsFunc(norm.NFC.String(untrusted.OneLine(s)), unicode.IsSpace), " ")
 }
 
 // FoldName is a name as it is matched: CleanName, case-folded (Unicode's
