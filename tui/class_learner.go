@@ -129,6 +129,10 @@ func (s *learnerScreen) layout() {
 	out = append(out, fmt.Sprintf(T(lang, "learner_totals"), d.Passed, d.Attempts, d.QuizRight, d.QuizAnswered, sinceText(time.Duration(d.Seconds)*time.Second)))
 	section := func(title string) { out = append(out, "", st.Title.Render(T(lang, title))) }
 	table := func(t experiment.Table) {
+		if len(t.Rows) == 0 { // a section with nothing in it says so
+			out = append(out, st.Subtle.Render("  "+T(lang, "learner_none")))
+			return
+		}
 		out = append(out, strings.Split(report.Table(t, report.Options{Width: w}), "\n")...)
 	}
 	section("learner_lessons")
@@ -136,9 +140,7 @@ func (s *learnerScreen) layout() {
 	for _, l := range d.Lessons {
 		lt.Rows = append(lt.Rows, experiment.Row{Cells: []any{l.Lesson, sinceText(time.Duration(l.Seconds) * time.Second)}})
 	}
-	if len(lt.Rows) > 0 {
-		table(lt)
-	}
+	table(lt)
 	section("class_exercises")
 	et := experiment.Table{Columns: []experiment.Column{{Name: T(lang, "class_exercise")}, {Name: T(lang, "class_attempts"), Align: experiment.Right}, {Name: T(lang, "class_passed")}}}
 	var hints []string
@@ -152,9 +154,7 @@ func (s *learnerScreen) layout() {
 			hints = append(hints, wrapIndented(e.Lesson+"/"+e.Cell+": "+e.LastHint, w, "  ")...)
 		}
 	}
-	if len(et.Rows) > 0 {
-		table(et)
-	}
+	table(et)
 	if len(hints) > 0 {
 		section("learner_hints")
 		out = append(out, hints...)
@@ -164,9 +164,7 @@ func (s *learnerScreen) layout() {
 	for _, q := range d.Quiz {
 		qt.Rows = append(qt.Rows, experiment.Row{Cells: []any{q.Kind, fmt.Sprintf("%d/%d", q.Right, q.Answered)}})
 	}
-	if len(qt.Rows) > 0 {
-		table(qt)
-	}
+	table(qt)
 	if r := d.LastRun; r != nil {
 		section("learner_last_run")
 		vals := r.Values
