@@ -314,7 +314,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	var (
 		unknown *pflag.NotExistError
 		missing *pflag.ValueRequiredError
-		bad     badFlag
+		bad     usageError
 	)
 	switch {
 	case errors.As(err, &unknown):
@@ -333,8 +333,8 @@ func flagError(cmd *cobra.Command, err error) error {
 	case errors.As(err, &missing):
 		name := missing.GetFlag().Name
 		return usagef("--%s needs a value (%s)", name, placeholder(cmd.Name(), name))
-	case errors.As(err, &bad):
-		return usageError{bad.msg}
+	case errors.As(err, &bad): // a value the flag does not take (see flagSpec)
+		return bad
 	}
 	return usageError{err.Error()}
 }

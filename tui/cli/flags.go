@@ -14,20 +14,14 @@ import (
 // its value in the usage ("" for a switch), its help, and where the value
 // goes. Flags are typed: pflag reads each into the command's options as it
 // parses the command line (see the constructors below), and a value the
-// flag does not take is one line, exit 2, before the command runs (a
-// badFlag, which flagError prints).
+// flag does not take is a usageError — one line, exit 2 — before the
+// command runs ("--count must be a whole number from 1 to 200, got \"0\"").
 type flagSpec struct {
 	name  string // without dashes
 	value string // placeholder of its value, "" for a switch
 	help  string
 	to    pflag.Value
 }
-
-// badFlag is a value a flag does not take, as the line that says so
-// ("--count must be a whole number from 1 to 200, got \"0\"").
-type badFlag struct{ msg string }
-
-func (e badFlag) Error() string { return e.msg }
 
 // typed is a flag's value of type T, read by parse from the command line's
 // text.
@@ -61,7 +55,7 @@ func checkedFlag[T any](to *T, name, value, help, must string, parse func(string
 	return flagOf(to, name, value, help, func(s string) (T, error) {
 		x, ok := parse(s)
 		if !ok {
-			return x, badFlag{fmt.Sprintf("--%s %s, got %s", name, must, experiment.Echo(s))}
+			return x, usagef("--%s %s, got %s", name, must, experiment.Echo(s))
 		}
 		return x, nil
 	})
@@ -72,7 +66,7 @@ func switchFlag(to *bool, name, help string) flagSpec {
 	return flagSpec{name: name, help: help, to: &typed[bool]{to: to, parse: func(s string) (bool, error) {
 		b, err := strconv.ParseBool(s)
 		if err != nil { // --json=yes
-			return false, badFlag{fmt.Sprintf("--%s takes no value, got %s", name, experiment.Echo(s))}
+			return false, usagef("--%s takes no value, got %s", name, experiment.Echo(s))
 		}
 		return b, nil
 	}}}

@@ -21,7 +21,7 @@ func langFlag(to *string, help string) flagSpec {
 			return s, nil
 		}
 		if err := tui.CheckLang(s); err != nil {
-			return "", badFlag{"--lang: " + err.Error()}
+			return "", usageError{"--lang: " + err.Error()}
 		}
 		return s, nil
 	})

@@ -52,7 +52,7 @@ func quizKinds(s string) ([]string, error) {
 	for _, k := range strings.Split(s, ",") {
 		k = strings.TrimSpace(k)
 		if _, ok := quiz.Lookup(k); !ok {
-			return nil, badFlag{fmt.Sprintf("unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))}
+			return nil, usagef("unknown kind %s; kinds: %s", experiment.Echo(k), strings.Join(quiz.KindIDs(), ", "))
 		}
 		kinds = append(kinds, k)
 	}

@@ -23,7 +23,7 @@ func summaryCmd() command {
 			flagOf(&input, "input", "CxHxW", "input size (default 3x224x224)", func(s string) ([3]int, error) {
 				in, err := arch.ParseInput(s)
 				if err != nil {
-					return in, badFlag{err.Error()}
+					return in, usageError{err.Error()}
 				}
 				return in, nil
 			}),
