@@ -186,7 +186,7 @@ func (q *QuizBlock) Questions(lessonID string, attempt int) ([]quiz.Question, er
 		if !ok {
 			return nil, fmt.Errorf("quiz %s: unknown kind %q", q.ID, f.Kind)
 		}
-		qq, err := k.Build(f.Spec, max(f.Level, quiz.MinLevel), f.Key)
+		qq, err := k.Build(QuizExperiments(), f.Spec, max(f.Level, quiz.MinLevel), f.Key)
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +195,7 @@ func (q *QuizBlock) Questions(lessonID string, attempt int) ([]quiz.Question, er
 	if q.Count > 0 {
 		h := fnv.New64a()
 		h.Write([]byte(lessonID + "#" + q.ID))
-		drawn, err := quiz.Generate(quiz.Options{Seed: h.Sum64() + uint64(attempt), Count: q.Count, Kinds: q.Kinds, Level: q.Level})
+		drawn, err := quiz.Generate(QuizExperiments(), quiz.Options{Seed: h.Sum64() + uint64(attempt), Count: q.Count, Kinds: q.Kinds, Level: q.Level})
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/quiz"
 )
 
@@ -18,6 +20,11 @@ const MaxQuizQuestions = 20
 // quizFields are the fields of a quiz fence, in the order README.md gives
 // them.
 var quizFields = []string{"id", "kinds", "count", "level", "pass", "questions"}
+
+// QuizExperiments are the experiments quiz questions are about: nnlab's
+// own (core/catalog), whatever registry a lesson's cells were parsed
+// with — a quiz asks what every learner's nnlab can reproduce.
+func QuizExperiments() *experiment.Registry { return catalog.Registry() }
 
 // knownKinds lists the quiz kinds, for messages.
 func knownKinds() string { return strings.Join(quiz.KindIDs(), ", ") }
@@ -168,7 +175,7 @@ func (p *parser) fixedQuestion(y *yamlDoc, item *yaml.Node) (f FixedQuestion, ok
 	if len(p.e.list) > before {
 		return f, false
 	}
-	if _, err := kind.Build(f.Spec, max(f.Level, quiz.MinLevel), f.Key); err != nil {
+	if _, err := kind.Build(QuizExperiments(), f.Spec, max(f.Level, quiz.MinLevel), f.Key); err != nil {
 		at := item
 		if specKey != nil {
 			at = specKey
@@ -178,7 +185,7 @@ func (p *parser) fixedQuestion(y *yamlDoc, item *yaml.Node) (f FixedQuestion, ok
 			if _, bad := e.Parse(f.Spec); bad == nil {
 				// The experiment takes the spec; the kind does not ask
 				// about it. Show one it does ask about.
-				ex := kind.Draw(0, 0, max(f.Level, quiz.MinLevel)).Spec
+				ex := kind.Draw(QuizExperiments(), 0, 0, max(f.Level, quiz.MinLevel)).Spec
 				msg += fmt.Sprintf("; a %s question's spec is like {%s}", kind.ID, specList(ex))
 			}
 		}

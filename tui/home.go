@@ -226,7 +226,7 @@ func newPracticeQuiz(c *Common) *quizScreen {
 	pool := order[:min(len(order), 5)]
 	seed := uint64(now.UnixNano())
 	if c.quizSeed != 0 { // a room's quiz: the same questions for everyone
-		qs, _ := quiz.Generate(quiz.Options{Seed: c.quizSeed, Count: practiceCount})
+		qs, _ := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: c.quizSeed, Count: practiceCount})
 		return newQuizScreen(c, qs, quizFrom{})
 	}
 	qs := make([]quiz.Question, 0, practiceCount)
@@ -234,7 +234,7 @@ func newPracticeQuiz(c *Common) *quizScreen {
 		id := pool[i%len(pool)]
 		k, _ := quiz.Lookup(id)
 		b, _ := c.Store.QuizBox(id)
-		qs = append(qs, k.Draw(seed, uint64(i), min(quiz.MaxLevel, max(quiz.MinLevel, b.Box))))
+		qs = append(qs, k.Draw(lessons.QuizExperiments(), seed, uint64(i), min(quiz.MaxLevel, max(quiz.MinLevel, b.Box))))
 	}
 	return newQuizScreen(c, qs, quizFrom{})
 }

@@ -17,7 +17,7 @@ import (
 // A ResNet-style first conv: 9,408 parameters.
 func conv1Question(t testing.TB) quiz.Question {
 	k, _ := quiz.Lookup("conv_params")
-	q, err := k.Build(map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
+	q, err := k.Build(catalog.Registry(), map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestQuizScoreWraps(t *testing.T) {
 // the examples of numbers.
 func TestChoiceQuestionHint(t *testing.T) {
 	k, _ := quiz.Lookup("compare")
-	q, err := k.Build(map[string]string{"measure": "params"}, 1, "")
+	q, err := k.Build(catalog.Registry(), map[string]string{"measure": "params"}, 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,12 @@ package quiz
 
 import (
 	"fmt"
-	"github.com/nnlab/nnlab/core/catalog"
-	"github.com/nnlab/nnlab/core/experiment"
 	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Question is one generated question. Everything a view shows is here, in
@@ -88,10 +87,10 @@ type Options struct {
 	Level int      // 0: levels 1, 2, 3 in turn
 }
 
-// Generate draws o.Count questions. The same options give the same
-// questions on every machine: question i depends only on the seed, i, its
-// kind and its level.
-func Generate(o Options) ([]Question, error) {
+// Generate draws o.Count questions about the experiments of reg. The same
+// options give the same questions on every machine: question i depends
+// only on the seed, i, its kind and its level.
+func Generate(reg *experiment.Registry, o Options) ([]Question, error) {
 	if o.Count < 1 || o.Count > MaxCount {
 		return nil, fmt.Errorf("quiz: count must be from 1 to %d, got %d", MaxCount, o.Count)
 	}
@@ -109,45 +108,46 @@ func Generate(o Options) ([]Question, error) {
 		if level == 0 {
 			level = MinLevel + (i/len(ks))%MaxLevel
 		}
-		out[i] = k.Draw(o.Seed, uint64(i), level)
+		out[i] = k.Draw(reg, o.Seed, uint64(i), level)
 	}
 	return out, nil
 }
 
-// Draw makes question number i of seed at level.
-func (k Kind) Draw(seed, i uint64, level int) Question {
+// Draw makes question number i of seed at level, about k's experiment in
+// reg.
+func (k Kind) Draw(reg *experiment.Registry, seed, i uint64, level int) Question {
 	r := rand.New(rand.NewPCG(seed, i*1_000_003+uint64(level)))
 	sp := map[string]string{}
 	for name, v := range k.draw(r, level) {
 		sp[name] = fmt.Sprint(v)
 	}
-	q, err := k.make(sp, level, "", false)
+	q, err := k.make(reg, sp, level, "", false)
 	if err != nil { // a generator drew a spec its experiment refuses: a bug, caught by the tests
 		panic(fmt.Sprintf("quiz: %s drew %v: %v", k.ID, sp, err))
 	}
 	return q
 }
 
-// Build makes the question of kind k about spec (the experiment's
-// parameters as name=value; those left out keep their defaults), at level
-// (1 to 3; it picks what is asked when key is ""), asking for result key.
-// Lessons use it for questions an author fixed.
-func (k Kind) Build(spec map[string]string, level int, key string) (Question, error) {
-	return k.make(spec, level, key, true)
+// Build makes the question of kind k about spec (the parameters of k's
+// experiment in reg as name=value; those left out keep their defaults), at
+// level (1 to 3; it picks what is asked when key is ""), asking for result
+// key. Lessons use it for questions an author fixed.
+func (k Kind) Build(reg *experiment.Registry, spec map[string]string, level int, key string) (Question, error) {
+	return k.make(reg, spec, level, key, true)
 }
 
 // make builds a question; validate runs the experiment's own rules too
 // (drawn specs keep them by construction, which the tests check, and
 // validating a whole model's shapes for each drawn question would cost
 // more than drawing it).
-func (k Kind) make(spec map[string]string, level int, key string, validate bool) (Question, error) {
+func (k Kind) make(reg *experiment.Registry, spec map[string]string, level int, key string, validate bool) (Question, error) {
 	if level < MinLevel || level > MaxLevel {
 		return Question{}, fmt.Errorf("quiz: level must be %d, %d or %d, got %d", MinLevel, MinLevel+1, MaxLevel, level)
 	}
 	if key != "" && !slices.Contains(k.Keys, key) {
 		return Question{}, fmt.Errorf("quiz: %s questions ask for %s, not %q", k.ID, strings.Join(k.Keys, " or "), key)
 	}
-	e, err := registry().Get(k.Experiment)
+	e, err := reg.Get(k.Experiment)
 	if err != nil {
 		return Question{}, err
 	}
@@ -185,8 +185,6 @@ func Lookup(id string) (Kind, bool) {
 	}
 	return kinds[i], true
 }
-
-var registry = sync.OnceValue(catalog.Registry)
 
 // specText prints a spec as name=value pairs in name order.
 func specText(spec map[string]string) string {

@@ -73,7 +73,7 @@ func runQuiz(env *Env, p call, o *quizOptions) error {
 	if o.asJSON && o.plain {
 		return usagef("quiz: --json and --plain do not go together: one prints the questions, the other asks them")
 	}
-	qs, err := quiz.Generate(o.questions)
+	qs, err := quiz.Generate(env.Experiments, o.questions)
 	if err != nil {
 		return usageError{err.Error()}
 	}

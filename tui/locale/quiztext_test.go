@@ -13,7 +13,7 @@ import (
 // Every text a question uses is in the catalog in every language, and
 // every placeholder is filled.
 func TestQuizTextsInCatalog(t *testing.T) {
-	qs, err := quiz.Generate(quiz.Options{Seed: 3, Count: 600})
+	qs, err := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: 3, Count: 600})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestQuizKindsWordedInKorean(t *testing.T) {
 			}
 		}
 	}
-	qs, err := quiz.Generate(quiz.Options{Seed: 5, Count: 700})
+	qs, err := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: 5, Count: 700})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestQuizKindsWordedInKorean(t *testing.T) {
 // both languages, with a precision that counts.
 func TestVerdictTooCoarse(t *testing.T) {
 	k, _ := quiz.Lookup("reduce_saving")
-	q, err := k.Build(map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
+	q, err := k.Build(lessons.QuizExperiments(), map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestOptimizerSlipsNameTheirOwnOptimizer(t *testing.T) {
 	for k := range foreign {
 		kinds = append(kinds, k)
 	}
-	qs, err := quiz.Generate(quiz.Options{Seed: 9, Count: 500, Kinds: kinds})
+	qs, err := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: 9, Count: 500, Kinds: kinds})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestKoreanParticlesAfterNumbers(t *testing.T) {
 		"은": {"은", "는"}, "는": {"은", "는"}, "과": {"과", "와"}, "와": {"과", "와"},
 	}
 	re := regexp.MustCompile(`([0-9])(이|가|을|를|은|는|과|와)([ .,)]|$)`)
-	qs, err := quiz.Generate(quiz.Options{Seed: 5, Count: 700})
+	qs, err := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: 5, Count: 700})
 	if err != nil {
 		t.Fatal(err)
 	}
