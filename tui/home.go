@@ -218,24 +218,16 @@ func (h *home) Resize() tea.Cmd {
 // practiceCount is how many questions a practice quiz asks.
 const practiceCount = 10
 
-// newPracticeQuiz draws a practice quiz: the kinds due first, lowest
-// Leitner box first, a harder level for a kind in a higher box.
+// newPracticeQuiz draws a practice quiz by the learner's Leitner boxes
+// (quiz.Practice), or a room's: the same questions for everyone.
 func newPracticeQuiz(c *Common) *quizScreen {
-	now := time.Now()
-	order, _ := c.Store.QuizOrder(quiz.KindIDs(), now)
-	pool := order[:min(len(order), 5)]
-	seed := uint64(now.UnixNano())
-	if c.quizSeed != 0 { // a room's quiz: the same questions for everyone
+	if c.quizSeed != 0 {
 		qs, _ := quiz.Generate(lessons.QuizExperiments(), quiz.Options{Seed: c.quizSeed, Count: practiceCount})
 		return newQuizScreen(c, qs, quizFrom{})
 	}
-	qs := make([]quiz.Question, 0, practiceCount)
-	for i := range practiceCount {
-		id := pool[i%len(pool)]
-		k, _ := quiz.Lookup(id)
-		b, _ := c.Store.QuizBox(id)
-		qs = append(qs, k.Draw(lessons.QuizExperiments(), seed, uint64(i), min(quiz.MaxLevel, max(quiz.MinLevel, b.Box))))
-	}
+	now := time.Now()
+	order, _ := c.Store.QuizOrder(quiz.KindIDs(), now)
+	qs := quiz.Practice(lessons.QuizExperiments(), uint64(now.UnixNano()), order, c.Store.QuizBox, practiceCount)
 	return newQuizScreen(c, qs, quizFrom{})
 }
 

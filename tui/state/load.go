@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nnlab/nnlab/assets"
+	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/internal/untrusted"
 )
 
@@ -102,7 +103,7 @@ func parse(b []byte) (*file, []string, error) {
 			for kind, raw := range qs {
 				if b := c.box(raw, "quiz."+kind); b != nil {
 					if f.Quiz == nil {
-						f.Quiz = map[string]*Box{}
+						f.Quiz = map[string]*quiz.Box{}
 					}
 					f.Quiz[kind] = b
 				}
@@ -226,10 +227,10 @@ func (c *checker) times(fields map[string]json.RawMessage, name, what string) ma
 }
 
 // box checks a quiz box: an object with the right types, its box in
-// 1…MaxBox and its counts not negative, or it is dropped whole.
-func (c *checker) box(raw json.RawMessage, what string) *Box {
-	var b Box
-	if isNull(raw) || json.Unmarshal(raw, &b) != nil || b.Box < 1 || b.Box > MaxBox || b.Right < 0 || b.Wrong < 0 {
+// 1…quiz.MaxBox and its counts not negative, or it is dropped whole.
+func (c *checker) box(raw json.RawMessage, what string) *quiz.Box {
+	var b quiz.Box
+	if isNull(raw) || json.Unmarshal(raw, &b) != nil || b.Box < 1 || b.Box > quiz.MaxBox || b.Right < 0 || b.Wrong < 0 {
 		c.drop(what)
 		return nil
 	}

@@ -3,6 +3,8 @@ package state
 import (
 	"maps"
 	"time"
+
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // merge folds disk, the file as another window may have saved it, into
@@ -46,7 +48,7 @@ func merge(ours, disk *file) {
 		o := ours.Quiz[kind]
 		if o == nil || d.At.After(o.At) || (d.At.Equal(o.At) && d.Right+d.Wrong > o.Right+o.Wrong) {
 			if ours.Quiz == nil {
-				ours.Quiz = map[string]*Box{}
+				ours.Quiz = map[string]*quiz.Box{}
 			}
 			ours.Quiz[kind] = d
 		}

@@ -5,7 +5,6 @@
 package state
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,11 +12,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 // FileName is the state file inside the state directory.
@@ -91,7 +91,7 @@ type file struct {
 	// Lessons is never nil, nor is any of its entries.
 	Lessons map[string]*Lesson `json:"lessons"`
 	// Quiz holds a Leitner box per kind of quiz question; no entry is nil.
-	Quiz map[string]*Box `json:"quiz,omitempty"`
+	Quiz map[string]*quiz.Box `json:"quiz,omitempty"`
 	// Theme is the background the learner chose in the app (dark or light;
 	// "" lets nnlab find out), chosen at ThemeAt.
 	Theme   string    `json:"theme,omitempty"`
@@ -153,82 +153,38 @@ func trimSilent(m map[string]time.Time) {
 	}
 }
 
-// Box is where a kind of quiz question stands in the learner's Leitner
-// boxes: a right answer moves it up a box, a wrong one back to the first;
-// the higher the box, the longer until the kind is due again.
-type Box struct {
-	Box   int       `json:"box"` // 1 … MaxBox
-	Due   time.Time `json:"due"`
-	Right int       `json:"right,omitempty"` // ≥ 0
-	Wrong int       `json:"wrong,omitempty"` // ≥ 0
-	At    time.Time `json:"at,omitzero"`     // when last answered
-}
-
-// MaxBox is the highest Leitner box.
-const MaxBox = 5
-
-// boxWait is how long a kind rests in each box before it is due again.
-var boxWait = [MaxBox + 1]time.Duration{0, 0, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 16 * 24 * time.Hour}
-
-// QuizAnswered moves kind's box after an answer: up one when right, back
-// to the first when wrong; it is due again after its box's wait.
+// QuizAnswered keeps kind's Leitner box after an answer (quiz.Box.Answered).
 func (s *Store) QuizAnswered(kind string, right bool, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.data.Quiz == nil {
-		s.data.Quiz = map[string]*Box{}
+		s.data.Quiz = map[string]*quiz.Box{}
 	}
-	b := s.data.Quiz[kind]
-	if b == nil {
-		b = &Box{Box: 1}
-		s.data.Quiz[kind] = b
-	}
-	if right {
-		b.Box, b.Right = min(b.Box+1, MaxBox), b.Right+1
-	} else {
-		b.Box, b.Wrong = 1, b.Wrong+1
-	}
-	b.Due, b.At = now.Add(boxWait[b.Box]), now
+	b, _ := s.quizBox(kind)
+	b = b.Answered(right, now)
+	s.data.Quiz[kind] = &b
 }
 
 // QuizBox is kind's box; ok is false for a kind never answered.
-func (s *Store) QuizBox(kind string) (b Box, ok bool) {
+func (s *Store) QuizBox(kind string) (b quiz.Box, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.quizBox(kind)
+}
+
+func (s *Store) quizBox(kind string) (quiz.Box, bool) {
 	if p := s.data.Quiz[kind]; p != nil {
 		return *p, true
 	}
-	return Box{}, false
+	return quiz.Box{}, false
 }
 
-// QuizOrder orders kinds for practice: those due now first, lowest box
-// (most often missed) first; then the never answered; then the rest by how
-// soon they are due. It also reports how many are due.
+// QuizOrder orders kinds for practice by the learner's boxes (quiz.Order)
+// and reports how many are due.
 func (s *Store) QuizOrder(kinds []string, now time.Time) (order []string, due int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rank := func(k string) (group int, box int, at time.Time) {
-		b := s.data.Quiz[k]
-		switch {
-		case b == nil:
-			return 1, 0, time.Time{}
-		case !b.Due.After(now):
-			return 0, b.Box, b.Due
-		}
-		return 2, b.Box, b.Due
-	}
-	order = slices.Clone(kinds)
-	slices.SortStableFunc(order, func(a, b string) int {
-		ga, ba, ta := rank(a)
-		gb, bb, tb := rank(b)
-		return cmp.Or(cmp.Compare(ga, gb), cmp.Compare(ba, bb), ta.Compare(tb))
-	})
-	for _, k := range kinds {
-		if g, _, _ := rank(k); g == 0 {
-			due++
-		}
-	}
-	return order, due
+	return quiz.Order(kinds, s.quizBox, now)
 }
 
 // Store is the state of one learner. It is safe for concurrent use.
@@ -262,7 +218,7 @@ func Memory() *Store { return &Store{data: file{Version: version, Lessons: map[s
 //     version, larger than MaxFileSize, not a regular file) is moved aside
 //     (state.json.corrupt-TIME) and a fresh state is started;
 //   - a file with invalid entries (nulls, wrong types, an unknown language,
-//     a box outside 1…MaxBox, …) is repaired: the invalid entries are
+//     a box outside 1…quiz.MaxBox, …) is repaired: the invalid entries are
 //     dropped, the rest kept and saved, and the original moved aside.
 //   - a folder where nothing may be written (read-only, not one's own)
 //     gives a store that is never saved, with what the file held if it

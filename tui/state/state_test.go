@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/quiz"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -76,7 +78,7 @@ func TestQuizBoxes(t *testing.T) {
 	for range 10 {
 		s.QuizAnswered("conv_params", true, t0)
 	}
-	if b, _ := s.QuizBox("conv_params"); b.Box != MaxBox {
+	if b, _ := s.QuizBox("conv_params"); b.Box != quiz.MaxBox {
 		t.Errorf("box beyond the last: %+v", b)
 	}
 }
