@@ -203,15 +203,7 @@ func TestExperimentBadInput(t *testing.T) {
 func TestExtremes(t *testing.T) {
 	for _, e := range Experiments() {
 		for _, corner := range []string{"min", "max"} {
-			v := e.Params.Defaults()
-			for _, p := range e.Params {
-				if p.Kind == experiment.Int {
-					v[p.Name] = int(p.Min)
-					if corner == "max" {
-						v[p.Name] = int(p.Max)
-					}
-				}
-			}
+			v := experimenttest.Corner(e, corner == "max")
 			if err := e.Check(v); err != nil {
 				if !strings.Contains(err.Error(), "empty") && !strings.Contains(err.Error(), "divisible") {
 					t.Errorf("%s at %s: unexpected error %v", e.Name, corner, err)

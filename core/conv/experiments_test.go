@@ -153,16 +153,7 @@ func TestExperimentBadInput(t *testing.T) {
 func TestExtremes(t *testing.T) {
 	for _, e := range Experiments() {
 		for _, corner := range []string{"min", "max"} {
-			v := e.Params.Defaults()
-			for _, p := range e.Params {
-				if p.Kind == experiment.Int {
-					if corner == "min" {
-						v[p.Name] = int(p.Min)
-					} else {
-						v[p.Name] = int(p.Max)
-					}
-				}
-			}
+			v := experimenttest.Corner(e, corner == "max")
 			if corner == "max" {
 				v["groups"] = 1
 			}

@@ -28,6 +28,22 @@ func LoadJSON(tb testing.TB, path string, v any) {
 	}
 }
 
+// Corner is e's defaults with every whole-number parameter at its minimum,
+// or with atMax at its maximum: a corner of its schema, where a test runs
+// it to find what overflows, panics or goes non-finite.
+func Corner(e *experiment.Experiment, atMax bool) experiment.Values {
+	v := e.Params.Defaults()
+	for _, p := range e.Params {
+		if p.Kind == experiment.Int {
+			v[p.Name] = int(p.Min)
+			if atMax {
+				v[p.Name] = int(p.Max)
+			}
+		}
+	}
+	return v
+}
+
 // Named returns the experiment called name among exps. It fails the test,
 // listing the known names, if there is none.
 func Named(tb testing.TB, exps []*experiment.Experiment, name string) *experiment.Experiment {
