@@ -21,9 +21,15 @@ const blockValues = 32 << 10
 type conv struct {
 	Cin, Cout, K, S, Pad int
 	W, B, DW, DB         []float64
+	ws                   *workspace
+	flip                 *conv // the stride-1 input gradient as a convolution
+}
 
+// workspace holds the buffers a convolution needs only while it runs,
+// shared by all the convolutions of a net (they run one at a time).
+type workspace struct {
 	cols, dyT, acc0, acc1, wflip, scratch []float64
-	flip                                  *conv // the stride-1 input gradient as a convolution
+	dz                                    act // a unit's BN input gradient
 }
 
 // kd is the length of one unfolded column, Cin·K².
@@ -68,11 +74,11 @@ func (c *conv) forwardAdd(x, y *act, add []float64) {
 		}
 	} else {
 		nb := imagesPerBlock(kd, p, x.N)
-		c.cols = grow(c.cols, kd*nb*p)
+		c.ws.cols = grow(c.ws.cols, kd*nb*p)
 		for n0 := 0; n0 < x.N; n0 += nb {
 			n1 := min(x.N, n0+nb)
 			cb := (n1 - n0) * p
-			cols := c.cols[:kd*cb]
+			cols := c.ws.cols[:kd*cb]
 			c.im2col(x, n0, n1, oh, ow, cols)
 			op = gemm.Op{M: c.Cout, N: cb, K: kd, A: c.W, RsA: kd, CsA: 1, B: cols, Ldb: cb, C: y.Data[n0*p:], Ldc: np, FMA: true}
 			if add != nil {
@@ -271,28 +277,28 @@ func (c *conv) backward(x, dy, dx *act, acc bool) {
 	// and dWᵀ have ld ≥ Cout columns, a multiple of 8 (the padding zero),
 	// so that the product's columns run in the kernel's vector blocks.
 	ld := (c.Cout + 7) &^ 7
-	c.dyT = grow(c.dyT, np*ld)
+	c.ws.dyT = grow(c.ws.dyT, np*ld)
 	if ld == c.Cout {
-		gemm.Transpose(c.Cout, np, dy.Data, c.dyT)
+		gemm.Transpose(c.Cout, np, dy.Data, c.ws.dyT)
 	} else {
 		for j := 0; j < np; j++ {
-			row := c.dyT[j*ld : (j+1)*ld]
+			row := c.ws.dyT[j*ld : (j+1)*ld]
 			for o := 0; o < c.Cout; o++ {
 				row[o] = dy.Data[o*np+j]
 			}
 			clear(row[c.Cout:])
 		}
 	}
-	c.acc0 = grow(c.acc0, kd*ld)
-	c.acc1 = grow(c.acc1, kd*ld)
-	cur, prev := c.acc0, c.acc1
+	c.ws.acc0 = grow(c.ws.acc0, kd*ld)
+	c.ws.acc1 = grow(c.ws.acc1, kd*ld)
+	cur, prev := c.ws.acc0, c.ws.acc1
 	var op gemm.Op
 	if c.pointwise() {
 		cb := max(16, blockValues/max(1, kd))
 		first := true
 		for j0 := 0; j0 < np; j0 += cb {
 			j1 := min(np, j0+cb)
-			op = gemm.Op{M: kd, N: ld, K: j1 - j0, A: x.Data[j0:], RsA: np, CsA: 1, B: c.dyT[j0*ld:], Ldb: ld, C: cur, Ldc: ld, FMA: true}
+			op = gemm.Op{M: kd, N: ld, K: j1 - j0, A: x.Data[j0:], RsA: np, CsA: 1, B: c.ws.dyT[j0*ld:], Ldb: ld, C: cur, Ldc: ld, FMA: true}
 			if !first {
 				op.R = prev
 			}
@@ -302,13 +308,13 @@ func (c *conv) backward(x, dy, dx *act, acc bool) {
 		}
 	} else {
 		nb := imagesPerBlock(kd, p, x.N)
-		c.cols = grow(c.cols, kd*nb*p)
+		c.ws.cols = grow(c.ws.cols, kd*nb*p)
 		for n0 := 0; n0 < x.N; n0 += nb {
 			n1 := min(x.N, n0+nb)
 			cb := (n1 - n0) * p
-			cols := c.cols[:kd*cb]
+			cols := c.ws.cols[:kd*cb]
 			c.im2col(x, n0, n1, oh, ow, cols)
-			op = gemm.Op{M: kd, N: ld, K: cb, A: cols, RsA: cb, CsA: 1, B: c.dyT[n0*p*ld:], Ldb: ld, C: cur, Ldc: ld, FMA: true}
+			op = gemm.Op{M: kd, N: ld, K: cb, A: cols, RsA: cb, CsA: 1, B: c.ws.dyT[n0*p*ld:], Ldb: ld, C: cur, Ldc: ld, FMA: true}
 			if n0 > 0 {
 				op.R = prev
 			}
@@ -333,9 +339,9 @@ func (c *conv) backward(x, dy, dx *act, acc bool) {
 		// dX = Wᵀ·dY (Cin × N·P).
 		var add []float64
 		if acc {
-			c.scratch = grow(c.scratch, len(dx.Data))
-			copy(c.scratch, dx.Data)
-			add = c.scratch
+			c.ws.scratch = grow(c.ws.scratch, len(dx.Data))
+			copy(c.ws.scratch, dx.Data)
+			add = c.ws.scratch
 		}
 		cb := max(16, blockValues/max(1, c.Cout))
 		for j0 := 0; j0 < np; j0 += cb {
@@ -351,25 +357,25 @@ func (c *conv) backward(x, dy, dx *act, acc bool) {
 		// kernel flipped and its channel axes swapped, padded K − 1 − Pad:
 		// dx[c, n, y, x] = Σ_{o,p,q} w[o, c, K−1−p, K−1−q]·dy[o, n, y − (K−1−Pad) + p, x − (K−1−Pad) + q].
 		if c.flip == nil {
-			c.flip = &conv{Cin: c.Cout, Cout: c.Cin, K: c.K, S: 1, Pad: c.K - 1 - c.Pad}
+			c.flip = &conv{Cin: c.Cout, Cout: c.Cin, K: c.K, S: 1, Pad: c.K - 1 - c.Pad, ws: c.ws}
 		}
 		kk := c.K * c.K
-		c.wflip = grow(c.wflip, len(c.W))
+		c.ws.wflip = grow(c.ws.wflip, len(c.W))
 		for o := 0; o < c.Cout; o++ {
 			for ci := 0; ci < c.Cin; ci++ {
 				src := c.W[(o*c.Cin+ci)*kk : (o*c.Cin+ci+1)*kk]
-				dst := c.wflip[(ci*c.Cout+o)*kk : (ci*c.Cout+o+1)*kk]
+				dst := c.ws.wflip[(ci*c.Cout+o)*kk : (ci*c.Cout+o+1)*kk]
 				for t := range src {
 					dst[kk-1-t] = src[t]
 				}
 			}
 		}
-		c.flip.W = c.wflip
+		c.flip.W = c.ws.wflip
 		var add []float64
 		if acc {
-			c.scratch = grow(c.scratch, len(dx.Data))
-			copy(c.scratch, dx.Data)
-			add = c.scratch
+			c.ws.scratch = grow(c.ws.scratch, len(dx.Data))
+			copy(c.ws.scratch, dx.Data)
+			add = c.ws.scratch
 		}
 		out := act{Data: dx.Data}
 		c.flip.forwardAdd(dy, &out, add)
@@ -378,11 +384,11 @@ func (c *conv) backward(x, dy, dx *act, acc bool) {
 			clear(dx.Data)
 		}
 		nb := imagesPerBlock(kd, p, x.N)
-		c.cols = grow(c.cols, kd*nb*p)
+		c.ws.cols = grow(c.ws.cols, kd*nb*p)
 		for n0 := 0; n0 < x.N; n0 += nb {
 			n1 := min(x.N, n0+nb)
 			cb := (n1 - n0) * p
-			dcols := c.cols[:kd*cb]
+			dcols := c.ws.cols[:kd*cb]
 			op = gemm.Op{M: kd, N: cb, K: c.Cout, A: c.W, RsA: 1, CsA: kd, B: dy.Data[n0*p:], Ldb: np, C: dcols, Ldc: cb, FMA: true}
 			op.Run()
 			c.col2im(dcols, n0, n1, oh, ow, dx)

@@ -50,7 +50,7 @@ func BenchmarkCost(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer f.Close()
-		fmt.Fprintln(f, "name\tbatch\tmacs\tunfolded\toutputs\tconvs\tstep_ns\teval_ns_per_image")
+		fmt.Fprintln(f, "name\tbatch\tmacs\tunfolded\toutputs\tpooled\trows\tconvs\tstep_ns\teval_ns_per_image")
 	}
 	for _, c := range costCorners {
 		name := fmt.Sprintf("%s-n%d-w%d-s%d-b%d-bn%v-r%v", c.Arch, c.N, c.Width, c.Size, c.Batch, c.BN, c.Reduce)
@@ -97,7 +97,7 @@ func BenchmarkCost(b *testing.B) {
 			b.ReportMetric(stepNs/1e6, "cpu-ms/step")
 			w := net.Work()
 			if f != nil {
-				fmt.Fprintf(f, "%s\t%d\t%g\t%g\t%g\t%d\t%g\t%g\n", name, c.Batch, w.MACs, w.Unfolded, w.Outputs, w.Convs, stepNs, evalNs)
+				fmt.Fprintf(f, "%s\t%d\t%g\t%g\t%g\t%g\t%g\t%d\t%g\t%g\n", name, c.Batch, w.MACs, w.Unfolded, w.Outputs, w.Pooled, w.Rows, w.Convs, stepNs, evalNs)
 			}
 		})
 	}

@@ -56,7 +56,7 @@ type Net struct {
 	head   *head
 	bns    []*bn
 	convs  []*conv
-	labels []int
+	ws     *workspace
 	// binds are the views to set once W and G exist.
 	binds []func()
 }
@@ -74,7 +74,7 @@ func NewNet(s Spec) (*Net, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	n := &Net{Spec: s, input: &slot{noGrad: true}}
+	n := &Net{Spec: s, input: &slot{noGrad: true}, ws: &workspace{}}
 	x := n.input
 	switch s.Arch {
 	case Plain, ResNet:
@@ -171,7 +171,7 @@ func (n *Net) param(name, kind string, shape []int, bind func(w, g []float64)) {
 // unit appends a convolution (bias when the spec has no BN), its BN and,
 // with relu, a ReLU, named as torchnets.ConvUnit's parameters.
 func (n *Net) unit(name string, in *slot, cin, cout, k, stride, pad int, relu bool) *slot {
-	c := &conv{Cin: cin, Cout: cout, K: k, S: stride, Pad: pad}
+	c := &conv{Cin: cin, Cout: cout, K: k, S: stride, Pad: pad, ws: n.ws}
 	n.Layers = append(n.Layers, Layer{Name: name, Param: len(n.Params)})
 	n.param(name+".conv.weight", "conv", []int{cout, cin, k, k}, func(w, g []float64) { c.W, c.DW = w, g })
 	u := &unit{in: in, out: &slot{}, conv: c, relu: relu}
@@ -352,58 +352,59 @@ func (o *SGD) Step(w, g []float64) {
 // MACs is the multiply-accumulates of one image's forward pass through
 // the convolutions and the classifier.
 func (n *Net) MACs() int64 {
-	var total int64
-	s := n.Spec.Size
-	// Trace the sizes through the nodes with a one-image forward pass of
-	// shapes only: each conv's input side is known from its unit's input.
-	sides := n.sides(s)
-	for i, c := range n.convs {
-		total += c.macs(sides[i], sides[i])
-	}
 	in := n.Params[len(n.Params)-2].Shape[1]
-	return total + int64(in*Classes)
-}
-
-// sides returns each convolution's input side for an s×s image.
-func (n *Net) sides(s int) []int {
-	side := map[*slot]int{n.input: s}
-	var out []int
-	for _, nd := range n.nodes {
-		switch v := nd.(type) {
-		case *unit:
-			out = append(out, side[v.in])
-			side[v.out] = v.conv.out(side[v.in])
-		case *join:
-			side[v.out] = side[v.a]
-		case *maxPool:
-			side[v.out] = v.outSide(side[v.in])
-		case *concat:
-			side[v.out] = side[v.ins[0]]
-		}
-	}
-	return out
+	return int64(n.Work().MACs) + int64(in*Classes)
 }
 
 // Work is what one image costs a net, the terms of the cost model: the
 // multiply-accumulates of the convolutions (MACs), the values of their
-// unfolded inputs (Unfolded, Σ Cin·K²·OH·OW: the im2col copies) and of
-// their outputs (Outputs, Σ Cout·OH·OW: the elementwise passes), and the
-// number of convolutions (Convs, each a few calls per step).
+// unfolded inputs (Unfolded, Σ Cin·K²·OH·OW: the im2col copies), of their
+// outputs (Outputs, Σ Cout·OH·OW: the elementwise passes) and of the max
+// poolings' inputs and outputs (Pooled), the rows that strided
+// convolutions and poolings walk one at a time (Rows), the number of
+// convolutions (Convs, each a few calls per step), and the largest input
+// or output of one convolution (MaxLayer, its output counted with its
+// channels rounded up to 8, as the transposed gradient holds it): the
+// size of the shared buffers.
 type Work struct {
-	MACs, Unfolded, Outputs float64
-	Convs                   int
+	MACs, Unfolded, Outputs, Pooled, Rows, MaxLayer float64
+	Convs                                           int
 }
 
 // Work returns the net's work per image.
 func (n *Net) Work() Work {
 	var w Work
-	sides := n.sides(n.Spec.Size)
-	for i, c := range n.convs {
-		o := float64(c.out(sides[i]))
-		w.MACs += float64(c.macs(sides[i], sides[i]))
-		w.Unfolded += float64(c.kd()) * o * o
-		w.Outputs += float64(c.Cout) * o * o
+	side := map[*slot]int{n.input: n.Spec.Size}
+	ch := map[*slot]int{n.input: 1}
+	for _, nd := range n.nodes {
+		switch v := nd.(type) {
+		case *unit:
+			c, in := v.conv, side[v.in]
+			o := c.out(in)
+			w.MACs += float64(c.macs(in, in))
+			w.Unfolded += float64(c.kd() * o * o)
+			w.Outputs += float64(c.Cout * o * o)
+			w.MaxLayer = max(w.MaxLayer, float64((c.Cout+7)&^7*o*o), float64(c.Cin*in*in))
+			if c.S != 1 {
+				w.Rows += float64(c.kd() * o)
+			}
+			w.Convs++
+			side[v.out], ch[v.out] = o, c.Cout
+		case *join:
+			side[v.out], ch[v.out] = side[v.a], ch[v.a]
+		case *maxPool:
+			in := side[v.in]
+			o := v.outSide(in)
+			w.Pooled += float64(ch[v.in] * (in*in + o*o))
+			w.Rows += float64(ch[v.in] * (in + o))
+			side[v.out], ch[v.out] = o, ch[v.in]
+		case *concat:
+			c := 0
+			for _, s := range v.ins {
+				c += ch[s]
+			}
+			side[v.out], ch[v.out] = side[v.ins[0]], c
+		}
 	}
-	w.Convs = len(n.convs)
 	return w
 }

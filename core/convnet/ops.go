@@ -42,7 +42,7 @@ type unit struct {
 	conv    *conv
 	bn      *bn
 	relu    bool
-	z, dz   act
+	z       act // the convolution's output, then BN's x̂
 }
 
 func (u *unit) forward(train bool) {
@@ -62,8 +62,9 @@ func (u *unit) forward(train bool) {
 func (u *unit) backward() {
 	g := &u.out.g
 	if u.bn != nil {
-		u.bn.backward(&u.z, &u.out.a, g, &u.dz)
-		g = &u.dz
+		dz := &u.conv.ws.dz
+		u.bn.backward(&u.z, &u.out.a, g, dz)
+		g = dz
 	} else if u.relu {
 		reluMask(g.Data, u.out.a.Data)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"time"
 
 	"github.com/nnlab/nnlab/core/fashion"
@@ -126,7 +127,7 @@ const reportEvery = 150 * time.Millisecond
 
 // evalChunk is how many images an evaluation pass takes at a time (at
 // least the batch).
-const evalChunk = 128
+const evalChunk = 32
 
 // Train builds cfg's net, initializes it from cfg.Seed, trains it with SGD
 // on the first cfg.Train training images in shuffled batches (reshuffled
@@ -134,6 +135,10 @@ const evalChunk = 128
 // on them and on the first cfg.Test test images. report, if not nil, is
 // called at least every 150 ms of training and after the last step.
 func Train(ctx context.Context, cfg Config, report Report) (*Net, *Outcome, error) {
+	if Quick() {
+		cfg.Steps, cfg.Batch = min(cfg.Steps, 3), min(cfg.Batch, 16)
+		cfg.Train, cfg.Test = min(cfg.Train, 64), min(cfg.Test, 32)
+	}
 	if cfg.Batch < 1 || cfg.Steps < 1 || cfg.Train < cfg.Batch || cfg.Test < 1 {
 		return nil, nil, fmt.Errorf("convnet: need batch ≥ 1, steps ≥ 1, train ≥ batch and test ≥ 1, got %d, %d, %d, %d", cfg.Batch, cfg.Steps, cfg.Train, cfg.Test)
 	}
@@ -151,6 +156,8 @@ func Train(ctx context.Context, cfg Config, report Report) (*Net, *Outcome, erro
 		return nil, nil, err
 	}
 	px := cfg.Size * cfg.Size
+	chunks := func(n int) int { return (n + max(cfg.Batch, evalChunk) - 1) / max(cfg.Batch, evalChunk) }
+	total := cfg.Steps + chunks(cfg.Train) + chunks(cfg.Test)
 	order := rand.New(rand.NewPCG(cfg.Seed, 0x4241544348)) // "BATCH"
 	perm := order.Perm(train.N)
 	pos := 0
@@ -197,7 +204,16 @@ func Train(ctx context.Context, cfg Config, report Report) (*Net, *Outcome, erro
 		opt.LR = cfg.LRAt(k)
 		opt.Step(net.W, net.G)
 		if report != nil && (time.Since(last) >= reportEvery || k == cfg.Steps) {
-			report(k, cfg.Steps, out.Loss)
+			report(k, total, out.Loss)
+			last = time.Now()
+		}
+	}
+	// The evaluation reports its chunks as work after the steps.
+	done := cfg.Steps
+	chunk := func() {
+		done++
+		if report != nil && time.Since(last) >= reportEvery {
+			report(done, total, out.Loss)
 			last = time.Now()
 		}
 	}
@@ -207,21 +223,25 @@ func Train(ctx context.Context, cfg Config, report Report) (*Net, *Outcome, erro
 	net.LossGrad(first, firstY)
 	out.GradFinal = net.GradNorms()
 	var conf [Classes][Classes]int
-	if out.TrainLoss, out.TrainAccuracy, err = net.Evaluate(ctx, train, cfg.Batch, nil, nil); err != nil {
+	if out.TrainLoss, out.TrainAccuracy, err = net.Evaluate(ctx, train, cfg.Batch, nil, nil, chunk); err != nil {
 		return nil, nil, err
 	}
-	if out.TestLoss, out.TestAccuracy, err = net.Evaluate(ctx, test, cfg.Batch, &conf, &out.Mistakes); err != nil {
+	if out.TestLoss, out.TestAccuracy, err = net.Evaluate(ctx, test, cfg.Batch, &conf, &out.Mistakes, chunk); err != nil {
 		return nil, nil, err
 	}
 	out.Confusion = conf
+	if report != nil {
+		report(total, total, out.Loss)
+	}
 	return net, out, nil
 }
 
 // Evaluate returns the mean cross-entropy and the accuracy of the net on
 // d, with BN in evaluation mode, in chunks of at least batch images;
 // conf, when not nil, counts (label, prediction) pairs and mistakes
-// collects the first misclassified images.
-func (n *Net) Evaluate(ctx context.Context, d *Data, batch int, conf *[Classes][Classes]int, mistakes *[]Mistake) (loss, acc float64, err error) {
+// collects the first misclassified images; onChunk, when not nil, is called
+// after each chunk.
+func (n *Net) Evaluate(ctx context.Context, d *Data, batch int, conf *[Classes][Classes]int, mistakes *[]Mistake, onChunk func()) (loss, acc float64, err error) {
 	chunk := max(batch, evalChunk)
 	px := d.Side * d.Side
 	correct := 0
@@ -250,6 +270,9 @@ func (n *Net) Evaluate(ctx context.Context, d *Data, batch int, conf *[Classes][
 			if conf != nil {
 				conf[y][pred]++
 			}
+		}
+		if onChunk != nil {
+			onChunk()
 		}
 	}
 	return sum / float64(d.N), float64(correct) / float64(d.N), nil
@@ -286,3 +309,13 @@ func frobenius(xs []float64) float64 {
 	}
 	return scale * math.Sqrt(s)
 }
+
+// QuickEnv names the environment variable that, set to 1, makes every
+// training run take at most 3 steps of at most 16 images, from 64
+// training images, evaluated on 32 test images: for tests that run every
+// experiment, or every cell of the lessons, to check what a run shows
+// rather than what it learns. The results say so in a note.
+const QuickEnv = "NNLAB_TEST_QUICK"
+
+// Quick reports whether QuickEnv is set to 1.
+func Quick() bool { return os.Getenv(QuickEnv) == "1" }
