@@ -68,7 +68,9 @@ func Experiment() *experiment.Experiment {
 	params := experiment.Schema{
 		{Name: "arch", Kind: experiment.Enum, Default: ResNet, Choices: []string{Plain, ResNet, Inception},
 			Help: "plain or resnet: He et al.'s CIFAR network (3×3 stem, three stages of n basic blocks, global average pooling, linear); inception: a small GoogLeNet"},
-		{Name: "n", Kind: experiment.Int, Default: 1, Min: 1, Max: 18, Step: 2, Help: "basic blocks per stage: 6n+2 weighted layers (plain, resnet)"},
+		{Name: "n", Kind: experiment.Int, Default: 1, Min: 1, Max: 18, Step: 1, Help: "blocks per stage: 6n+2 weighted layers with basic blocks, 9n+2 with bottleneck blocks (plain, resnet)"},
+		{Name: "block", Kind: experiment.Enum, Default: "basic", Choices: []string{"basic", "bottleneck"},
+			Help: "plain, resnet: basic blocks (two 3×3 convolutions: 6n+2 layers) or bottleneck blocks (1×1 to the stage's width, 3×3, 1×1 to 4× it: 9n+2 layers)"},
 		{Name: "shortcut", Kind: experiment.Enum, Default: "a", Choices: []string{"a", "b"},
 			Help: "resnet, where the shape changes: A, the identity subsampled with zero channels appended; B, a 1×1 convolution (with BN)"},
 		{Name: "reduce", Kind: experiment.Bool, Default: true, Help: "inception: 1×1 reductions before the 3×3 and 5×5 convolutions and after the pooling (false: the paper's naive module)"},
@@ -94,6 +96,7 @@ func configOf(v experiment.Values) Config {
 	}
 	if _, ok := v["arch"]; ok {
 		c.Arch, c.N, c.Shortcut, c.Reduce = v.String("arch"), v.Int("n"), strings.ToUpper(v.String("shortcut")), v.Bool("reduce")
+		c.Bottleneck = v.String("block") == "bottleneck"
 	}
 	return c
 }
@@ -280,12 +283,20 @@ func (s Spec) Describe() string {
 		return fmt.Sprintf("A small GoogLeNet: 3×3 stem to %d channels, 3×3/2 max pool, inception 3a and 3b, 3×3/2 max pool, 4a (GoogLeNet's channel counts × %d/64), %s, global average pooling, linear; %s.",
 			scaled(192, s.Width), s.Width, mod, norm)
 	case Plain:
+		if s.Bottleneck {
+			return fmt.Sprintf("A plain net of %d weighted layers: 3×3 stem to %d channels, three stages of %d bottleneck blocks (1×1, 3×3, 1×1 convolutions at widths %d, %d, %d, each block's output 4× that; stride 2 at the start of stages 2 and 3), global average pooling, linear; %s.",
+				9*s.N+2, s.Width, s.N, s.Width, 2*s.Width, 4*s.Width, norm)
+		}
 		return fmt.Sprintf("A plain net of %d weighted layers: 3×3 stem to %d channels, three stages of %d blocks of two 3×3 convolutions (%d, %d, %d channels; stride 2 at the start of stages 2 and 3), global average pooling, linear; %s.",
 			6*s.N+2, s.Width, s.N, s.Width, 2*s.Width, 4*s.Width, norm)
 	}
 	sc := "shortcut A (the identity subsampled, zero channels appended where the width grows)"
 	if s.Shortcut == "B" {
 		sc = "shortcut B (a 1×1 convolution where the shape changes)"
+	}
+	if s.Bottleneck {
+		return fmt.Sprintf("A ResNet of %d weighted layers: 3×3 stem to %d channels, three stages of %d bottleneck blocks (1×1, 3×3, 1×1 convolutions at widths %d, %d, %d, each block's output 4× that; stride 2 at the start of stages 2 and 3), %s, global average pooling, linear; %s.",
+			9*s.N+2, s.Width, s.N, s.Width, 2*s.Width, 4*s.Width, sc, norm)
 	}
 	return fmt.Sprintf("A ResNet of %d weighted layers: 3×3 stem to %d channels, three stages of %d basic blocks (%d, %d, %d channels; stride 2 at the start of stages 2 and 3), %s, global average pooling, linear; %s.",
 		6*s.N+2, s.Width, s.N, s.Width, 2*s.Width, 4*s.Width, sc, norm)

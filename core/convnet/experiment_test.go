@@ -64,6 +64,8 @@ func TestCNNRun(t *testing.T) {
 		{map[string]string{"arch": "plain", "bn": "false", "n": "2"}, 14, resnetMACs(2, 4, 14), -1},
 		{map[string]string{"arch": "resnet", "size": "28", "shortcut": "B"}, 8, -1, -1},
 		{map[string]string{"arch": "inception"}, 8, -1, -1},
+		{map[string]string{"arch": "resnet", "block": "bottleneck", "shortcut": "b"}, 11, -1, -1},
+		{map[string]string{"arch": "plain", "block": "bottleneck", "n": "2"}, 20, -1, -1},
 		{map[string]string{"arch": "inception", "reduce": "false", "bn": "false"}, 5, -1, -1},
 	} {
 		var last, total int
@@ -130,6 +132,23 @@ func TestParamCount(t *testing.T) {
 	b, _ := NewNet(Spec{Arch: ResNet, N: 1, Width: 8, Size: 14, BN: true, Shortcut: "B", Reduce: true})
 	if want := len(net.W) + 8*16 + 2*16 + 16*32 + 2*32; len(b.W) != want {
 		t.Errorf("shortcut B: %d parameters, want %d (two 1×1 projections with BN)", len(b.W), want)
+	}
+	// Bottleneck blocks, n 1, width 4: stages of 1×1 (in → w), 3×3 (w → w),
+	// 1×1 (w → 4w), inputs 4, 16, 32; shortcut B projects every first block.
+	bt, _ := NewNet(Spec{Arch: ResNet, N: 1, Width: 4, Size: 14, BN: true, Shortcut: "B", Reduce: true, Bottleneck: true})
+	want := 9*4 + 2*4 // stem
+	cin := 4
+	for _, w := range []int{4, 8, 16} {
+		want += cin*w + 2*w + 9*w*w + 2*w + w*4*w + 2*4*w // the block
+		want += cin*4*w + 2*4*w                           // its projection
+		cin = 4 * w
+	}
+	want += cin*10 + 10
+	if len(bt.W) != want {
+		t.Errorf("bottleneck: %d parameters, the definition counts %d", len(bt.W), want)
+	}
+	if bt.Depth() != 11 {
+		t.Errorf("bottleneck n 1: depth %d, want 9n+2 = 11", bt.Depth())
 	}
 }
 
@@ -215,6 +234,7 @@ func TestFiniteDifferences(t *testing.T) {
 	for _, s := range []Spec{
 		{Arch: ResNet, N: 1, Width: 2, Size: 14, BN: true, Shortcut: "A", Reduce: true},
 		{Arch: ResNet, N: 1, Width: 2, Size: 14, BN: true, Shortcut: "B", Reduce: true},
+		{Arch: ResNet, N: 1, Width: 2, Size: 14, BN: true, Shortcut: "A", Reduce: true, Bottleneck: true},
 		{Arch: Plain, N: 1, Width: 2, Size: 14, BN: false, Shortcut: "A", Reduce: true},
 		{Arch: Inception, Width: 2, Size: 14, BN: true, Shortcut: "A", Reduce: true},
 		{Arch: Inception, Width: 1, Size: 14, BN: false, Shortcut: "A", Reduce: false},

@@ -23,6 +23,10 @@ type Spec struct {
 	BN       bool   // batch normalization after every convolution (which then has no bias)
 	Shortcut string // "A" (zero-padded identity) or "B" (1×1 projection) where the shape changes
 	Reduce   bool   // Inception: 1×1 reductions (false: the paper's naive module)
+	// Bottleneck makes plain and residual nets of bottleneck blocks
+	// (1×1 to the stage's width, 3×3, 1×1 to four times it: 9N+2 weighted
+	// layers) instead of basic ones.
+	Bottleneck bool
 }
 
 // Classes is the number of classes, Fashion-MNIST's ten.
@@ -82,18 +86,33 @@ func NewNet(s Spec) (*Net, error) {
 		cin := s.Width
 		bi := 0
 		for stage := 0; stage < 3; stage++ {
-			cout := s.Width << stage
+			w := s.Width << stage
+			cout := w
+			if s.Bottleneck {
+				cout = 4 * w
+			}
 			for i := 0; i < s.N; i++ {
 				stride := 1
 				if stage > 0 && i == 0 {
 					stride = 2
 				}
 				name := fmt.Sprintf("blocks.%d", bi)
-				h := n.unit(name+".u1", x, cin, cout, 3, stride, 1, true)
-				if s.Arch == Plain {
-					x = n.unit(name+".u2", h, cout, cout, 3, 1, 1, true)
+				last, h := "u2", (*slot)(nil)
+				if s.Bottleneck {
+					h = n.unit(name+".u1", x, cin, w, 1, 1, 0, true)
+					h = n.unit(name+".u2", h, w, w, 3, stride, 1, true)
+					last = "u3"
 				} else {
-					a := n.unit(name+".u2", h, cout, cout, 3, 1, 1, false)
+					h = n.unit(name+".u1", x, cin, w, 3, stride, 1, true)
+				}
+				k := 3
+				if s.Bottleneck {
+					k = 1
+				}
+				if s.Arch == Plain {
+					x = n.unit(name+"."+last, h, w, cout, k, 1, k/2, true)
+				} else {
+					a := n.unit(name+"."+last, h, w, cout, k, 1, k/2, false)
 					sc := x
 					if s.Shortcut == "B" && (stride != 1 || cin != cout) {
 						sc = n.unit(name+".proj", x, cin, cout, 1, stride, 0, false)

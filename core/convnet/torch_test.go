@@ -16,16 +16,16 @@ type torchFixture struct {
 	Torch    string    `json:"torch"`
 	LCGCheck []float64 `json:"lcg_check"`
 	Cases    []struct {
-		Name, Arch, Shortcut  string
-		N, Width, Size, Batch int
-		BN, Reduce            bool
-		Seed                  uint64
-		Names                 []string
-		Shapes                [][]int
-		Loss, Grad0, Params3  []float64
-		RunningMean           []float64 `json:"running_mean"`
-		RunningVar            []float64 `json:"running_var"`
-		EvalLogits            []float64 `json:"eval_logits"`
+		Name, Arch, Shortcut, Block string
+		N, Width, Size, Batch       int
+		BN, Reduce                  bool
+		Seed                        uint64
+		Names                       []string
+		Shapes                      [][]int
+		Loss, Grad0, Params3        []float64
+		RunningMean                 []float64 `json:"running_mean"`
+		RunningVar                  []float64 `json:"running_var"`
+		EvalLogits                  []float64 `json:"eval_logits"`
 	} `json:"cases"`
 }
 
@@ -131,7 +131,7 @@ func TestAgainstTorch(t *testing.T) {
 	const tol = 1e-10
 	for _, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			net, err := NewNet(Spec{Arch: c.Arch, N: c.N, Width: c.Width, Size: c.Size, BN: c.BN, Shortcut: c.Shortcut, Reduce: c.Reduce})
+			net, err := NewNet(Spec{Arch: c.Arch, N: c.N, Width: c.Width, Size: c.Size, BN: c.BN, Shortcut: c.Shortcut, Reduce: c.Reduce, Bottleneck: c.Block == "bottleneck"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -40,13 +40,17 @@ def lcg(seed, n):
 
 
 def flat(ts):
-    return [float(v) for t in ts for v in t.detach().reshape(-1).tolist()]
+    """The values of the tensors, rounded to 13 significant digits (5e-14
+    relative: far inside the Go test's 1e-10)."""
+    return [float("%.13g" % v) for t in ts for v in t.detach().reshape(-1).tolist()]
 
 
 CASES = [
     dict(name="resnet-A-bn-s14", arch="resnet", n=1, width=2, size=14, bn=True, shortcut="A", reduce=True, batch=4),
+    dict(name="bottleneck-A-bn-s14", arch="resnet", n=1, width=2, size=14, bn=True, shortcut="A", reduce=True, batch=4, block="bottleneck"),
+    dict(name="bottleneck-B-bn-s14-n2", arch="resnet", n=2, width=2, size=14, bn=True, shortcut="B", reduce=True, batch=3, block="bottleneck"),
     dict(name="resnet-B-bn-s14", arch="resnet", n=1, width=2, size=14, bn=True, shortcut="B", reduce=True, batch=4),
-    dict(name="resnet-A-bn-s28-n2", arch="resnet", n=2, width=2, size=28, bn=True, shortcut="A", reduce=True, batch=3),
+    dict(name="resnet-A-bn-s28", arch="resnet", n=1, width=2, size=28, bn=True, shortcut="A", reduce=True, batch=3),
     dict(name="plain-nobn-s14", arch="plain", n=1, width=2, size=14, bn=False, shortcut="A", reduce=True, batch=4),
     dict(name="resnet-A-nobn-s14", arch="resnet", n=1, width=2, size=14, bn=False, shortcut="A", reduce=True, batch=4),
     dict(name="inception-bn-s14", arch="inception", n=0, width=2, size=14, bn=True, shortcut="A", reduce=True, batch=4),
@@ -55,7 +59,8 @@ CASES = [
 
 
 def run(case, seed):
-    model = build(case["arch"], case["n"], case["width"], case["bn"], case["shortcut"], case["reduce"]).double()
+    model = build(case["arch"], case["n"], case["width"], case["bn"], case["shortcut"], case["reduce"],
+                  case.get("block", "basic")).double()
     names, shapes = [], []
     with torch.no_grad():
         for j, (name, p) in enumerate(model.named_parameters()):
@@ -93,7 +98,8 @@ def run(case, seed):
     x, _ = batch(3)
     with torch.no_grad():
         logits = model(x)
-    return dict(case, seed=seed, names=names, shapes=shapes, loss=losses, grad0=grad0,
+    losses = [float("%.13g" % v) for v in losses]
+    return dict(case, block=case.get("block", "basic"), seed=seed, names=names, shapes=shapes, loss=losses, grad0=grad0,
                 params3=flat(model.parameters()), running_mean=flat([m.running_mean for m in bns]),
                 running_var=flat([m.running_var for m in bns]), eval_logits=flat([logits]))
 

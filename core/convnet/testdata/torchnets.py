@@ -5,7 +5,9 @@ plain / resnet: He et al. 2015 §4.2's CIFAR design on grey images: a 3×3
 convolution to `width` channels, three stages of n basic blocks (widths w, 2w,
 4w; the first block of stages 2 and 3 with stride 2), global average pooling, a
 linear layer to 10 classes. A basic block is conv3×3–BN–ReLU–conv3×3–BN, plus the
-shortcut, then ReLU; plain omits the shortcut. Shortcut A: x[:, :, ::s, ::s] with
+shortcut, then ReLU; plain omits the shortcut. With bottleneck blocks (their
+§4.2's deeper CIFAR nets) a block is conv1×1–BN–ReLU–conv3×3–BN–ReLU–conv1×1–BN
+to 4× the stage's width, plus the shortcut, then ReLU. Shortcut A: x[:, :, ::s, ::s] with
 zero channels appended where the width grows; B: a 1×1 convolution (stride s) and
 BN where the shape changes, the identity elsewhere. Without BN every convolution
 has a bias and no BN follows it.
@@ -60,18 +62,49 @@ class Block(nn.Module):
         return F.relu(out)
 
 
+class Bottleneck(nn.Module):
+    """1×1 to the stage's width, 3×3 (with the block's stride), 1×1 to 4× the width,
+    each with BN, ReLUs between; the shortcut as in Block."""
+
+    def __init__(self, cin, width, stride, bn, residual, shortcut):
+        super().__init__()
+        cout = 4 * width
+        self.u1 = ConvUnit(cin, width, 1, 1, 0, bn)
+        self.u2 = ConvUnit(width, width, 3, stride, 1, bn)
+        self.u3 = ConvUnit(width, cout, 1, 1, 0, bn)
+        self.residual, self.stride, self.pad = residual, stride, cout - cin
+        self.proj = None
+        if residual and shortcut == "B" and (stride != 1 or cin != cout):
+            self.proj = ConvUnit(cin, cout, 1, stride, 0, bn)
+
+    def forward(self, x):
+        out = self.u3(F.relu(self.u2(F.relu(self.u1(x)))))
+        if self.residual:
+            if self.proj is not None:
+                out = out + self.proj(x)
+            elif self.stride != 1 or self.pad != 0:
+                out = out + F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, 0, self.pad))
+            else:
+                out = out + x
+        return F.relu(out)
+
+
 class ResNet(nn.Module):
-    def __init__(self, n, width, bn=True, residual=True, shortcut="A"):
+    def __init__(self, n, width, bn=True, residual=True, shortcut="A", bottleneck=False):
         super().__init__()
         self.stem = ConvUnit(1, width, 3, 1, 1, bn)
         blocks = []
         cin = width
         for stage in range(3):
-            cout = width << stage
+            w = width << stage
             for i in range(n):
                 stride = 2 if stage > 0 and i == 0 else 1
-                blocks.append(Block(cin, cout, stride, bn, residual, shortcut))
-                cin = cout
+                if bottleneck:
+                    blocks.append(Bottleneck(cin, w, stride, bn, residual, shortcut))
+                    cin = 4 * w
+                else:
+                    blocks.append(Block(cin, w, stride, bn, residual, shortcut))
+                    cin = w
         self.blocks = nn.Sequential(*blocks)
         self.fc = nn.Linear(cin, 10)
 
@@ -138,10 +171,10 @@ class GoogLeNet(nn.Module):
         return self.fc(x.mean((2, 3)))
 
 
-def build(arch, n=3, width=8, bn=True, shortcut="A", reduce=True):
+def build(arch, n=3, width=8, bn=True, shortcut="A", reduce=True, block="basic"):
     if arch == "inception":
         return GoogLeNet(width, bn, reduce)
-    return ResNet(n, width, bn, arch == "resnet", shortcut)
+    return ResNet(n, width, bn, arch == "resnet", shortcut, block == "bottleneck")
 
 
 def prepare(images, size):
