@@ -317,6 +317,7 @@ func result(c Config, v experiment.Values, net *Net, o *Outcome, steps []float64
 	r.AddScalar("params", "Parameters", float64(len(net.W)), "params")
 	r.AddScalar("macs", "Multiply-accumulates per image (forward)", float64(net.MACs()), "MACs")
 	r.AddScalar("step_ms", "Measured time per training step", o.StepSeconds*1e3, "ms")
+	r.AddScalar("cost_s", "Modelled CPU time of the run (the cost model's bound)", c.RunSeconds(net.Work()), "s")
 	r.AddScalar("epochs", "Passes over the training images", float64(c.Steps*c.Batch)/float64(c.Train), "")
 	gi := o.GradInit
 	r.AddScalar("grad_first", "‖∂L/∂W‖ of the first convolution at init", gi[0], "")
@@ -347,20 +348,13 @@ func result(c Config, v experiment.Values, net *Net, o *Outcome, steps []float64
 	if len(o.Mistakes) > 0 {
 		set, err := fashion.Test()
 		if err == nil {
-			img := experiment.Image{Key: "mistakes", Title: "Misclassified test images (true → predicted), as the net sees them", Min: 0, Max: 1}
-			side := c.Size
+			img := experiment.Image{Key: "mistakes", Title: "Misclassified test images (true → predicted)", W: 28, H: 28, Min: 0, Max: 1}
 			for _, m := range o.Mistakes {
-				px := make([]float64, 28*28)
-				for j, p := range set.Image(m.Index) {
-					px[j] = float64(p) / 255
+				for _, p := range set.Image(m.Index) {
+					img.Data = append(img.Data, float64(p)/255)
 				}
-				if side == 14 {
-					px = Downsample(px, 28)
-				}
-				img.Data = append(img.Data, px...)
 				img.Channels = append(img.Channels, fashion.Classes[m.Label]+" → "+fashion.Classes[m.Predicted])
 			}
-			img.W, img.H = side, side
 			r.Images = []experiment.Image{img}
 		}
 	}
@@ -372,8 +366,8 @@ func result(c Config, v experiment.Values, net *Net, o *Outcome, steps []float64
 		c.Spec.Describe(),
 		fmt.Sprintf("SGD: lr %s, %s, momentum %s, weight decay %s, batches of %d from the first %d training images (%s); accuracies on those and on the first %d test images.",
 			experiment.FormatNumber(c.LR), sched, experiment.FormatNumber(c.Momentum), experiment.FormatNumber(c.WeightDecay), c.Batch, c.Train, fashion.Current().Name, c.Test),
-		fmt.Sprintf("A step took %s ms on this machine; the cost model allows %s ms.",
-			experiment.FormatNumber(math.Round(o.StepSeconds*1e4)/10), experiment.FormatNumber(math.Round(net.Work().StepSeconds(c.Batch)*1e4)/10)),
+		fmt.Sprintf("A step took %s ms of wall-clock time on this machine (other programs running lengthen it); the cost model budgets the whole run at %s s of CPU time.",
+			experiment.FormatNumber(math.Round(o.StepSeconds*1e4)/10), experiment.FormatNumber(math.Round(c.RunSeconds(net.Work())*10)/10)),
 	}
 	if c.Size == 14 {
 		r.Notes = append(r.Notes, "Size 14: each image is averaged over 2×2 blocks of pixels before it enters the net.")
