@@ -47,8 +47,23 @@ func (c *conv) macs(h, w int) int64 {
 	return int64(c.Cout) * int64(c.out(h)) * int64(c.out(w)) * int64(c.kd())
 }
 
-// imagesPerBlock is how many images' unfolded columns fit in a block.
-func imagesPerBlock(kd, p, n int) int { return max(1, min(n, blockValues/max(1, kd*p))) }
+// imagesPerBlock is how many images' unfolded columns fit in a block,
+// rounded down (when there are enough images) to a count whose columns
+// make whole multiples of 8, the product kernel's vector blocks.
+func imagesPerBlock(kd, p, n int) int {
+	nb := max(1, min(n, blockValues/max(1, kd*p)))
+	q := 8
+	for p%q != 0 {
+		q /= 2
+	}
+	q = 8 / q // images per 8 columns: 8/gcd(p, 8)
+	if nb >= q {
+		nb -= nb % q
+	} else if n >= q {
+		nb = q
+	}
+	return nb
+}
 
 // forward sets y to the convolution of x; add, when set, is added to the
 // product (a gradient accumulated into, which must not be y).

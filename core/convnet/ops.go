@@ -208,18 +208,32 @@ func (m *maxPool) forward(train bool) {
 		out := y.Data[nc*ohw : (nc+1)*ohw]
 		for r := 0; r < h; r++ {
 			row := in[r*w : (r+1)*w]
+			rmr, rar := rm[r*ow:(r+1)*ow], ra[r*ow:(r+1)*ow]
+			base := int32(r * w)
 			for j := 0; j < ow; j++ {
 				x0 := j*m.S - m.Pad
+				if m.K == 3 && x0 >= 0 && x0+2 < w {
+					// A whole 3-wide window, unrolled (GoogLeNet's pools).
+					a, b, c := row[x0], row[x0+1], row[x0+2]
+					best, at := a, base+int32(x0)
+					g := gt(b, best)
+					at ^= (at ^ (base + int32(x0+1))) & -g
+					best = max(best, b)
+					g = gt(c, best)
+					at ^= (at ^ (base + int32(x0+2))) & -g
+					rmr[j], rar[j] = max(best, c), at
+					continue
+				}
 				x1 := min(x0+m.K, w)
 				x0 = max(x0, 0)
-				best, at := row[x0], int32(r*w+x0)
+				best, at := row[x0], base+int32(x0)
 				for xx := x0 + 1; xx < x1; xx++ {
 					v := row[xx]
 					g := gt(v, best)
-					at ^= (at ^ int32(r*w+xx)) & -g
+					at ^= (at ^ (base + int32(xx))) & -g
 					best = max(best, v)
 				}
-				rm[r*ow+j], ra[r*ow+j] = best, at
+				rmr[j], rar[j] = best, at
 			}
 		}
 		for i := 0; i < oh; i++ {
