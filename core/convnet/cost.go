@@ -11,7 +11,11 @@ package convnet
 // fit of the relative error is within −30 % … +30 % of every corner (evaluation:
 // −25 % … +34 %); the coefficients are then scaled up until no corner is
 // under-estimated, so that the model is an upper envelope: 1.0 to 1.9
-// times the measured time of a step.
+// times the measured time of a step. They were measured before max
+// pooling's windows were unrolled and the blocks rounded to whole vector
+// columns, which made every corner cheaper (the ResNet-20 of
+// BenchmarkStep by a fifth, the small GoogLeNet by up to a third): the
+// model overestimates those nets a little more, and stays a bound.
 const (
 	costMAC      = 0.163 * costEnvelope // ns per multiply-accumulate of a forward pass, per step
 	costUnfolded = 1.19 * costEnvelope  // ns per unfolded value (im2col)
