@@ -536,12 +536,14 @@ func runDepth(ctx context.Context, v experiment.Values, progress experiment.Prog
 	r.AddScalar("gap", "Plain minus residual training error at the deepest depth", plainErr[last]-resErr[last], "")
 	r.AddScalar("plain_degrades", "Plain net's training error, deepest minus shallowest", plainErr[last]-plainErr[0], "")
 	r.AddScalar("resnet_degrades", "Residual net's training error, deepest minus shallowest", resErr[last]-resErr[0], "")
-	r.Charts = []experiment.Chart{
-		{Key: "error", Title: "Error after training against depth (He et al., Fig. 6)", XLabel: "weighted layers", YLabel: "error",
-			Series: []experiment.Series{{Name: "plain, training", X: layers, Y: plainErr}, {Name: "resnet, training", X: layers, Y: resErr},
-				{Name: "plain, test", X: layers, Y: plainTest}, {Name: "resnet, test", X: layers, Y: resTest}}},
-		depthLossChart(charts),
+	labels := make([]string, len(layers))
+	for i, l := range layers {
+		labels[i] = fmt.Sprintf("%g layers", l)
 	}
+	r.Bars = []experiment.BarChart{{Key: "error", Title: "Error after training at each depth (He et al., Fig. 6)", Labels: labels,
+		Groups: []experiment.BarGroup{{Name: "plain, training", Values: plainErr}, {Name: "resnet, training", Values: resErr},
+			{Name: "plain, test", Values: plainTest}, {Name: "resnet, test", Values: resTest}}}}
+	r.Charts = []experiment.Chart{depthLossChart(charts)}
 	c := cs[0]
 	r.Notes = []string{
 		fmt.Sprintf("Each depth: a plain and a residual net (shortcut A) with the same initial weights and batches; width %d, size %d, %s, %d steps of batch %d, lr %s (%s).",

@@ -321,12 +321,12 @@ func TestDepthExperiment(t *testing.T) {
 	for _, k := range []string{"plain8.train_error", "resnet8.train_error", "plain14.train_error", "resnet14.test_error", "plain_trails_at", "gap"} {
 		experimenttest.Scalar(t, r, k)
 	}
-	c := r.Charts[0]
-	if c.Key != "error" || !slices.Equal(c.Series[0].X, []float64{8, 14}) {
-		t.Errorf("error chart %+v", c)
+	b := r.Bars[0]
+	if b.Key != "error" || !slices.Equal(b.Labels, []string{"8 layers", "14 layers"}) {
+		t.Errorf("error bars %+v", b)
 	}
-	if got, want := c.Series[0].Y[1], experimenttest.Scalar(t, r, "plain14.train_error"); got != want {
-		t.Errorf("chart %v, scalar %v", got, want)
+	if got, want := b.Groups[0].Values[1], experimenttest.Scalar(t, r, "plain14.train_error"); got != want {
+		t.Errorf("bars %v, scalar %v", got, want)
 	}
 	// Plain and residual nets of a depth start from the same weights.
 	for _, n := range []int{1, 3} {

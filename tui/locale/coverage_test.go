@@ -248,7 +248,7 @@ var allowedEnglish = strings.Fields(`
 	Kingma Ba sign m_t v_t
 	BatchNorm num_batches_tracked opt mean_expected_loss
 	Fashion-MNIST out GMAC ms
-	torch.optim.SGD CIFAR`)
+	torch.optim.SGD CIFAR CPU`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text
 // its placeholder matched is English prose (say "{}: parameters" matching
