@@ -146,22 +146,16 @@ func imagesAvailable(c Config) error {
 		name, split string
 		n, full     int
 	}{{"train", fashion.TrainSplit, c.Train, fashion.FullTrain}, {"test", fashion.TestSplit, c.Test, fashion.FullTest}} {
-		var set *fashion.Set
-		var err error
-		if sp.split == fashion.TrainSplit {
-			set, err = fashion.Train()
-		} else {
-			set, err = fashion.Test()
-		}
+		have, err := fashion.Count(sp.split)
 		if err != nil {
 			return err
 		}
-		if sp.n > set.N {
-			if set.N < sp.full {
+		if sp.n > have {
+			if have < sp.full {
 				return experiment.Invalid([]string{sp.name}, "rule.cnn.images_subset",
-					"{1} must be ≤ {2} with the embedded subset, got {3}; the full set needs --data DIR with Fashion-MNIST's files (Debian: dataset-fashion-mnist)", sp.name, set.N, sp.n)
+					"{1} must be ≤ {2} with the embedded subset, got {3}; the full set needs --data DIR with Fashion-MNIST's files (Debian: dataset-fashion-mnist)", sp.name, have, sp.n)
 			}
-			return experiment.Invalid([]string{sp.name}, "rule.cnn.images", "{1} must be ≤ {2}, got {3}", sp.name, set.N, sp.n)
+			return experiment.Invalid([]string{sp.name}, "rule.cnn.images", "{1} must be ≤ {2}, got {3}", sp.name, have, sp.n)
 		}
 	}
 	return nil
@@ -346,7 +340,7 @@ func result(c Config, v experiment.Values, net *Net, o *Outcome, steps []float64
 	}
 	r.Tables = []experiment.Table{t}
 	if len(o.Mistakes) > 0 {
-		set, err := fashion.Test()
+		set, _, err := fashion.Head(fashion.TestSplit, c.Test)
 		if err == nil {
 			img := experiment.Image{Key: "mistakes", Title: "Misclassified test images (true → predicted)", W: 28, H: 28, Min: 0, Max: 1}
 			for _, m := range o.Mistakes {

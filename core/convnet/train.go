@@ -52,15 +52,10 @@ type Data struct {
 }
 
 // Load reads the first count images of a split (fashion.TrainSplit or
-// fashion.TestSplit) of the current Fashion-MNIST source at side 28 or 14.
+// fashion.TestSplit) of the current Fashion-MNIST source at side 28 or 14
+// (fashion.Head: no further into the files than those images).
 func Load(split string, count, side int) (*Data, error) {
-	var set *fashion.Set
-	var err error
-	if split == fashion.TrainSplit {
-		set, err = fashion.Train()
-	} else {
-		set, err = fashion.Test()
-	}
+	set, _, err := fashion.Head(split, count)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +131,8 @@ const evalChunk = 32
 // called at least every 150 ms of training and after the last step.
 func Train(ctx context.Context, cfg Config, report Report) (*Net, *Outcome, error) {
 	if Quick() {
-		cfg.Steps, cfg.Batch = min(cfg.Steps, 3), min(cfg.Batch, 16)
-		cfg.Train, cfg.Test = min(cfg.Train, 64), min(cfg.Test, 32)
+		cfg.Steps, cfg.Batch = min(cfg.Steps, 2), min(cfg.Batch, 8)
+		cfg.Train, cfg.Test = min(cfg.Train, 16), min(cfg.Test, 8)
 	}
 	if cfg.Batch < 1 || cfg.Steps < 1 || cfg.Train < cfg.Batch || cfg.Test < 1 {
 		return nil, nil, fmt.Errorf("convnet: need batch ≥ 1, steps ≥ 1, train ≥ batch and test ≥ 1, got %d, %d, %d, %d", cfg.Batch, cfg.Steps, cfg.Train, cfg.Test)
@@ -311,8 +306,8 @@ func frobenius(xs []float64) float64 {
 }
 
 // QuickEnv names the environment variable that, set to 1, makes every
-// training run take at most 3 steps of at most 16 images, from 64
-// training images, evaluated on 32 test images: for tests that run every
+// training run take at most 2 steps of at most 8 images, from 16
+// training images, evaluated on 8 test images: for tests that run every
 // experiment, or every cell of the lessons, to check what a run shows
 // rather than what it learns. The results say so in a note.
 const QuickEnv = "NNLAB_TEST_QUICK"
