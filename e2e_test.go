@@ -193,7 +193,12 @@ func TestServeOverRealSSH(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
+	// A key's new owner is asked their name, once.
+	waitFor("nnlab knows you by your SSH key")
+	tmux("send-keys", "-t", "ws", "-l", "Ji-woo Kim")
+	tmux("send-keys", "-t", "ws", "Enter")
 	waitFor("Gradient momentum")
+	waitFor("Ji-woo Kim")
 	tmux("send-keys", "-t", "ws", "Enter")
 	waitFor("nnlab · Welcome to nnlab")
 	tmux("send-keys", "-t", "ws", "Tab")
@@ -228,13 +233,57 @@ func TestServeOverRealSSH(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if rep[0]["name"] != "learner" || !strings.Contains(fmt.Sprint(rep[0]["lessons_visited"]), "welcome") {
+	if rep[0]["name"] != "Ji-woo Kim" || !strings.Contains(fmt.Sprint(rep[0]["lessons_visited"]), "welcome") {
 		t.Errorf("report: %v", rep[0])
+	}
+	// The same key again: not asked, back in the lesson it left.
+	tmux("send-keys", "-t", "ws", "q")
+	time.Sleep(500 * time.Millisecond)
+	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "back", ssh)
+	screenOf := func(name string) func(string) string {
+		return func(what string) string {
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				s := tmux("capture-pane", "-p", "-t", name)
+				if strings.Contains(s, what) {
+					return s
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: timed out waiting for %q; screen:\n%s\nserver:\n%s", name, what, s, srvLog.String())
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+	}
+	if s := screenOf("back")("nnlab · Welcome to nnlab"); strings.Contains(s, "SSH key") {
+		t.Errorf("a named key's owner was asked again:\n%s", s)
+	}
+	// Without a key: a name, then the same name in another case and
+	// spacing finds the same learner, who continues where they left off.
+	keyless := fmt.Sprintf("ssh -tt -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no -o PreferredAuthentications=keyboard-interactive -p %d guest@127.0.0.1", port)
+	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "guest1", keyless)
+	screenOf("guest1")("without an SSH key")
+	tmux("send-keys", "-t", "guest1", "-l", "Mina Park")
+	tmux("send-keys", "-t", "guest1", "Enter")
+	screenOf("guest1")("Gradient momentum")
+	tmux("send-keys", "-t", "guest1", "j", "Enter")
+	screenOf("guest1")("nnlab · Gradient momentum")
+	tmux("send-keys", "-t", "guest1", "q")
+	time.Sleep(500 * time.Millisecond)
+	tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "guest2", keyless)
+	screenOf("guest2")("without an SSH key")
+	tmux("send-keys", "-t", "guest2", "-l", "  mina   PARK ")
+	tmux("send-keys", "-t", "guest2", "Enter")
+	screenOf("guest2")("Continuing as Mina Park.")
+	screenOf("guest2")("nnlab · Gradient momentum")
+	out, err := exec.Command(bin, "report", "--data", data, "--json").Output()
+	if n := strings.Count(string(out), `"name"`); err != nil || n != 2 {
+		t.Errorf("after two learners the report has %d: %v %s", n, err, out)
 	}
 	// kill -9: what was saved survives (each change was its own transaction).
 	srv.Process.Kill()
 	srv.Wait()
-	out, err := exec.Command(bin, "report", "--data", data, "--json").Output()
+	out, err = exec.Command(bin, "report", "--data", data, "--json").Output()
 	if err != nil || !strings.Contains(string(out), `"quiz_answered":1`) {
 		t.Errorf("after kill -9 the report lost the learner's work: %v %s", err, out)
 	}

@@ -52,10 +52,9 @@ type ptyRun struct {
 }
 
 var (
-	binOnce  sync.Map // build tags → the binary
-	binMu    sync.Mutex
-	binDir   string
-	binBuild error
+	binOnce sync.Map // build tags → the binary
+	binMu   sync.Mutex
+	binDir  string
 )
 
 // ptyBinary builds nnlab once per set of build tags.

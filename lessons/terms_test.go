@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,43 @@ func TestKoreanTermsAcrossLessonsAndLabels(t *testing.T) {
 				if strings.Contains(line, bad) {
 					t.Errorf("%s:%d: %s — say %s", path, i+1, bad, good)
 				}
+			}
+		}
+	}
+}
+
+// TestKoreanConvolutionTerms: the Korean lessons say 윈도우 for a kernel's
+// or a pooling's window (not 창: the labels' 창 is a plot's view), and the
+// Korean texts say dilation as PyTorch names it; 팽창 appears only as a
+// gloss beside it — 팽창(dilation) where a lesson introduces it, (팽창) in
+// a parameter's help.
+func TestKoreanConvolutionTerms(t *testing.T) {
+	texts := map[string]string{}
+	files, err := BuiltinFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, src := range files {
+		if strings.Contains(path, "/ko/") {
+			texts[path] = string(src)
+		}
+	}
+	for _, p := range []string{"../assets/i18n/ko.yaml", "../assets/messages.yaml"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[p] = string(b)
+	}
+	window := regexp.MustCompile(`(^|[\s(])창(\s|[을이은의에가]\s|$)`)
+	gloss := strings.NewReplacer("팽창(dilation)", "", "(팽창)", "")
+	for path, src := range texts {
+		for i, line := range strings.Split(src, "\n") {
+			if strings.Contains(path, "/ko/") && window.MatchString(line) {
+				t.Errorf("%s:%d: 창 — say 윈도우, as the other lessons do", path, i+1)
+			}
+			if strings.Contains(gloss.Replace(line), "팽창") {
+				t.Errorf("%s:%d: 팽창 — say dilation (팽창 only as its gloss)", path, i+1)
 			}
 		}
 	}

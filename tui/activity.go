@@ -1,17 +1,30 @@
 package tui
 
-import "time"
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nnlab/nnlab/tui/workshop"
+)
 
 // Activity is one thing a learner did, for a workshop's live view and its
 // report: a lesson opened, a cell focused or run, an exercise judged, a
-// quiz question answered.
-type Activity struct {
-	At     time.Time
-	Kind   string // "lesson", "cell", "run", "exercise", "quiz"
-	Lesson string
-	Cell   string // a cell or quiz id; for "quiz", the question's kind
-	OK     bool   // an exercise passed, a quiz answer right
-	Detail string // why an exercise failed (its hint), a quiz question's kind
+// quiz question answered (workshop.Event; the server fills in who).
+type Activity = workshop.Event
+
+// paramsText is a cell's values as a run's event keeps them ("beta=0.9
+// lr=0.1"; "" for the lesson's own values).
+func paramsText(p map[string]string) string {
+	names := make([]string, 0, len(p))
+	for n := range p {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = n + "=" + p[n]
+	}
+	return strings.Join(names, " ")
 }
 
 // record reports an activity to the session's listener, if it has one.

@@ -3,8 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/nnlab/nnlab/core/quiz"
+	"slices"
 	"strings"
+
+	"github.com/nnlab/nnlab/core/quiz"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -43,6 +45,16 @@ type Common struct {
 	heavy         Slots          // one heavy computation at a time in this session
 	oneAtATime    bool           // every computation takes that slot (a server's session)
 	shared        Slots          // the computations of every session of a server (nil: no cap)
+	// Name is the learner's name in a workshop ("" elsewhere); rename,
+	// when set, changes it (the lesson list's n).
+	Name   string
+	rename func(string) (string, error)
+}
+
+// renameLogin is c.rename as the login screen calls it.
+func (c *Common) renameLogin(name string) (Login, error) {
+	n, err := c.rename(name)
+	return Login{Name: n}, err
 }
 
 // nextGen is a new notebook generation.
@@ -69,16 +81,18 @@ type relangMsg struct{}
 // Model is the whole app of one session: a stack of screens under a header
 // and above a footer.
 type Model struct {
-	c        *Common
-	stack    []Screen // stack[0] is the lesson list; the top one is shown
-	help     help.Model
-	showHelp bool
-	notice   string
-	open     string
-	quiz     []quiz.Question // a quiz to open on start
-	askName  func(string) (*state.Store, error)
-	quitting bool
-	frame    string // the screen, composed at the end of each Update
+	c         *Common
+	stack     []Screen // stack[0] is the lesson list; the top one is shown
+	help      help.Model
+	showHelp  bool
+	notice    string
+	open      string
+	quiz      []quiz.Question // a quiz to open on start
+	askName   func(string) (Login, error)
+	nameFirst bool
+	invite    string // a lesson the instructor opened for everyone, until taken up
+	quitting  bool
+	frame     string // the screen, composed at the end of each Update
 }
 
 // New builds the app.
@@ -97,7 +111,7 @@ func New(o Options) *Model {
 	}
 	c := &Common{
 		Width: 80, Height: 24,
-		Styles:      NewStyles(r, o.Dark),
+		Styles:      newStyles(r, o.Dark, o.NoColor),
 		Lang:        o.Lang,
 		Store:       st,
 		Library:     lib,
@@ -108,6 +122,8 @@ func New(o Options) *Model {
 		activity:    o.Activity,
 		oneAtATime:  o.OneAtATime,
 		shared:      o.Compute,
+		Name:        o.Name,
+		rename:      o.Rename,
 	}
 	if o.Width > 0 && o.Height > 0 {
 		c.Width, c.Height = o.Width, o.Height
@@ -127,15 +143,21 @@ func New(o Options) *Model {
 		c.Lang = lessons.FallbackLang
 	}
 	c.Keys = DefaultKeyMap(c.Lang)
-	m := &Model{c: c, help: c.Styles.Help(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName}
+	m := &Model{c: c, help: c.Styles.Help(), notice: locale.Text(c.Lang, o.Notice), open: o.Open, quiz: o.Quiz, askName: o.AskName,
+		nameFirst: o.NameFirst && o.Rename != nil}
 	if o.LoadErrors > 0 {
 		m.notice = strings.TrimSpace(m.notice + "  " + fmt.Sprintf(T(c.Lang, "lesson_errors"), o.LoadErrors))
 	}
 	m.help.Width = c.Width
 	c.quizSeed = o.QuizSeed
 	m.stack = []Screen{newHome(c)}
-	if o.Roster != nil {
-		m.stack = []Screen{newClassScreen(c, o.Roster)}
+	switch { // a name asked first is the first thing shown
+	case o.Room != nil:
+		m.stack = []Screen{newClassScreen(c, o.Room)}
+	case m.askName != nil:
+		m.stack = append(m.stack, newLoginScreen(c, loginByName, m.askName))
+	case m.nameFirst:
+		m.stack = append(m.stack, newLoginScreen(c, loginFirst, c.renameLogin))
 	}
 	return m
 }
@@ -146,8 +168,8 @@ func (m *Model) Init() tea.Cmd {
 		return m.stack[0].(*classScreen).refresh()
 	}
 	switch {
-	case m.askName != nil:
-		return push(newLoginScreen(m.c, m.askName))
+	case m.askName != nil, m.nameFirst: // the login screen is up (New)
+		return nil
 	case len(m.quiz) > 0:
 		return push(newQuizScreen(m.c, m.quiz, quizFrom{}))
 	case m.open != "":
@@ -215,6 +237,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case NoticeMsg:
 		m.notice = fmt.Sprintf(T(m.c.Lang, msg.ID), msg.Args...)
 		return nil
+	case RoomNoticeMsg:
+		if t := msg.Notice.Text(m.c.Lang); t != "" {
+			m.notice = fmt.Sprintf(T(m.c.Lang, "room_notice"), t)
+		}
+		if id := msg.Notice.Lesson; id != "" {
+			if _, ok := m.c.Library.Lookup(id, m.c.Lang); ok && m.askName == nil || ok && m.c.Name != "" {
+				m.invite = id
+			}
+		}
+		return nil
 	case relangMsg: // the session's language or learner changed
 		m.c.Keys = DefaultKeyMap(m.c.Lang)
 		var cmds []tea.Cmd
@@ -242,6 +274,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 				return nil
 			case key.Matches(msg, k.Quit):
 				return m.quit()
+			case m.invite != "" && key.Matches(msg, k.Accept):
+				return m.acceptInvite()
 			case key.Matches(msg, k.Lang):
 				return m.switchLang()
 			case key.Matches(msg, k.Theme):
@@ -255,6 +289,21 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return m.top().Update(msg)
+}
+
+// acceptInvite opens the lesson the instructor opened for everyone, from
+// the lesson list (or stays, when it is open already).
+func (m *Model) acceptInvite() tea.Cmd {
+	id := m.invite
+	m.invite = ""
+	if nb, ok := m.top().(*notebook); ok && nb.lesson.ID == id {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for len(m.stack) > 1 {
+		cmds = append(cmds, m.pop())
+	}
+	return tea.Sequence(tea.Batch(cmds...), openLesson(id))
 }
 
 // pushScreen shows s on top, sized for the session.
@@ -293,6 +342,17 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Quit
 }
 
+// Leave saves what the session's screens remember — a lesson's reading
+// place — when the app ended without the learner quitting (a dropped
+// connection), so that they come back to it. Call it only once the program
+// has stopped.
+func (m *Model) Leave() {
+	for len(m.stack) > 1 {
+		m.pop()
+	}
+	_ = m.c.Store.Save()
+}
+
 // switchLang moves to the next of lessons.Languages; every screen redraws
 // itself in it (a notebook reopens its lesson in that language, keeping its
 // values, selection and place).
@@ -321,7 +381,7 @@ func (m *Model) switchTheme() tea.Cmd {
 	dark := !m.c.Styles.Dark
 	r := m.c.Styles.R
 	r.SetHasDarkBackground(dark)
-	m.c.Styles = NewStyles(r, dark)
+	m.c.Styles = newStyles(r, dark, m.c.Styles.NoColor)
 	m.help.Styles = m.c.Styles.Help().Styles
 	theme := "light"
 	if dark {
@@ -386,18 +446,45 @@ func (m *Model) header(s Screen) string {
 
 func (m *Model) footer(s Screen, keys help.KeyMap) string {
 	c := m.c
-	f := m.help.ShortHelpView(keys.ShortHelp())
+	pos := ""
 	if p, ok := s.(positioner); ok {
-		pos := " " + p.Position()
+		pos = " " + p.Position()
+	}
+	f := m.shortHelp(keys.ShortHelp(), c.Width-lipgloss.Width(pos)-1)
+	if pos != "" {
 		f = truncate(f, c.Width-lipgloss.Width(pos)-1)
 		f += strings.Repeat(" ", max(1, c.Width-lipgloss.Width(f)-lipgloss.Width(pos))) + c.Styles.Subtle.Render(pos)
 	}
 	f = truncate(f, c.Width)
+	if m.invite != "" {
+		title := m.invite
+		if l, ok := c.Library.Lookup(m.invite, c.Lang); ok {
+			title = l.Title
+		}
+		f = c.Styles.Warn.Render(truncate(fmt.Sprintf(T(c.Lang, "room_invite"), title), c.Width)) + "\n" + f
+	}
 	if m.notice != "" { // whole, on as many lines as it takes: it may name a file
 		n := xansi.Hardwrap(report.Wrap(m.notice, c.Width), c.Width, true)
 		f = c.Styles.Warn.Render(n) + "\n" + f
 	}
 	return f
+}
+
+// shortHelp is the footer's keys within w columns: the keys that do not
+// fit are left out from the end, but "? help", which names all the rest,
+// is always kept.
+func (m *Model) shortHelp(bs []key.Binding, w int) string {
+	hm := m.help
+	hm.Width = 0 // whole keys only: none is cut to "…"
+	helpKey := m.c.Keys.Help.Help().Key
+	for len(bs) > 1 && lipgloss.Width(hm.ShortHelpView(bs)) > w {
+		drop := len(bs) - 1
+		if bs[drop].Help().Key == helpKey {
+			drop--
+		}
+		bs = slices.Delete(slices.Clone(bs), drop, drop+1)
+	}
+	return hm.ShortHelpView(bs)
 }
 
 func (m *Model) helpView(keys help.KeyMap, h int) string {

@@ -137,3 +137,27 @@ func drain(cmd tea.Cmd) []tea.Msg {
 	}
 	return []tea.Msg{msg}
 }
+
+// TestNoColorKeepsAttributes: NO_COLOR turns colour off, not bold or
+// reverse video (no-color.org): the header bar and the selection still
+// show, and no colour is drawn.
+func TestNoColorKeepsAttributes(t *testing.T) {
+	vars := map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"}
+	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	o, err := NewOptions(Env{LookupEnv: lookup, Out: &strings.Builder{}}, Settings{Library: lessons.NewLibrary(testLessons(t)...), Theme: "dark"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.NoColor || o.Renderer.ColorProfile() != termenv.ANSI {
+		t.Fatalf("NO_COLOR: NoColor=%v profile %v", o.NoColor, o.Renderer.ColorProfile())
+	}
+	m := New(o)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := m.View()
+	if !strings.Contains(v, "\x1b[7m") {
+		t.Errorf("no reverse video under NO_COLOR:\n%q", v)
+	}
+	if c := colourSGR.FindString(v); c != "" {
+		t.Errorf("a colour under NO_COLOR: %q", c)
+	}
+}

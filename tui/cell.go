@@ -2,8 +2,10 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -53,6 +55,11 @@ type cell struct {
 
 	pred prediction // a cell with lessons.Predict: the learner's guess
 
+	// headLines is how many lines the cell's view starts with up to its
+	// values (title, caption, values): a header kept in view repeats
+	// them, so it shows only once they have scrolled away.
+	headLines int
+
 	out     string     // drawn outputs
 	outSpec outputSpec // what out was drawn from
 	drawing bool
@@ -84,24 +91,91 @@ func (c *cell) param() (experiment.Param, bool) {
 	return c.src.Experiment.Params.Lookup(c.src.Tweak[c.sel])
 }
 
-// nudge moves the selected parameter one step; a value the experiment's own
-// rules refuse is kept with its reason, and never run.
-func (c *cell) nudge(dir int, lang string) {
+// nudge moves the selected parameter one step the way dir says, to the
+// next value the experiment accepts with the others as they are: values its
+// rules refuse are stepped over (groups goes 1, 2, 4, 8 through the
+// divisors of both channel counts). When it cannot move — a list, a bound,
+// no accepted value that way — it changes nothing and returns a notice that
+// says why.
+func (c *cell) nudge(dir int, lang string) tea.Cmd {
 	p, ok := c.param()
 	if !ok {
-		return
+		return say("key.no_tweak")
 	}
 	if p.Kind == experiment.List {
-		c.info = fmt.Sprintf(T(lang, "list_hint"), p.Name, strings.Join(p.Choices, ","))
-		return
+		return say("list_hint", p.Name, listExample(p, c.values[p.Name]))
 	}
 	v := c.values.Clone()
-	v[p.Name] = p.Nudge(v[p.Name], dir)
-	c.values = v
-	c.bad = nil
-	if err := c.src.Experiment.Check(v); err != nil {
-		c.bad = err
+	cur := v[p.Name]
+	var refused error
+	for range maxNudges(p) {
+		next := p.Nudge(cur, dir)
+		if p.Format(next) == p.Format(cur) || p.Format(next) == p.Format(c.values[p.Name]) {
+			break // at the schema's bound, or round the enum
+		}
+		cur = next
+		v[p.Name] = cur
+		err := c.src.Experiment.Check(v)
+		if err == nil {
+			c.values, c.bad = v, nil
+			return nil
+		}
+		if refused == nil {
+			refused = err
+		}
 	}
+	switch {
+	case refused != nil && (p.Kind == experiment.Bool || p.Kind == experiment.Enum):
+		return say("key.no_change", p.Name, ruleText(lang, refused))
+	case refused != nil && dir > 0:
+		return say("key.no_higher", p.Name, ruleText(lang, refused))
+	case refused != nil:
+		return say("key.no_lower", p.Name, ruleText(lang, refused))
+	case dir > 0:
+		return say("key.at_max", p.Name, p.Format(cur))
+	}
+	return say("key.at_min", p.Name, p.Format(cur))
+}
+
+// ruleText is why the experiment refused a value, in lang, without the
+// experiment's name before it (the cell names it already).
+func ruleText(lang string, err error) string {
+	var ie *experiment.InvalidError
+	if errors.As(err, &ie) {
+		return locale.Error(lang, ie)
+	}
+	return locale.Error(lang, err)
+}
+
+// maxNudges bounds the steps nudge takes past refused values: every value
+// of a whole-number range, every choice of an enum, and for a real number
+// as many steps as cross its range.
+func maxNudges(p experiment.Param) int {
+	switch p.Kind {
+	case experiment.Bool:
+		return 1
+	case experiment.Enum:
+		return len(p.Choices)
+	}
+	return 10_000
+}
+
+// listExample is a list value to type for p: its value now with one more
+// choice (sgd,momentum → sgd,momentum,nesterov).
+func listExample(p experiment.Param, now any) string {
+	have, _ := now.([]string)
+	for _, c := range p.Choices {
+		if !slices.Contains(have, c) {
+			return strings.Join(append(slices.Clone(have), c), ",")
+		}
+	}
+	return strings.Join(have, ",")
+}
+
+// say is a command that shows the message id (its verbs filled with args)
+// above the footer until the next key: why a key did nothing.
+func say(id string, args ...any) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{ID: id, Args: args} }
 }
 
 // setText applies a typed value to the selected parameter.
@@ -185,20 +259,28 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 	if ev, ok := c.exerciseKey(msg, k); ok {
 		return ev, nil
 	}
+	if c.src.Exercise == nil && key.Matches(msg, k.Hint, k.Solution) {
+		return cellNone, say("key.no_exercise")
+	}
 	switch {
-	case key.Matches(msg, k.NextParam) && len(c.src.Tweak) > 0:
+	case key.Matches(msg, k.NextParam, k.PrevParam, k.Inc, k.Dec, k.Edit) && len(c.src.Tweak) == 0:
+		return cellNone, say("key.no_tweak")
+	case key.Matches(msg, k.NextParam):
 		c.sel = (c.sel + 1) % len(c.src.Tweak)
 		return cellLayout, nil
-	case key.Matches(msg, k.PrevParam) && len(c.src.Tweak) > 0:
+	case key.Matches(msg, k.PrevParam):
 		c.sel = (c.sel - 1 + len(c.src.Tweak)) % len(c.src.Tweak)
 		return cellLayout, nil
-	case key.Matches(msg, k.Inc):
-		c.nudge(+1, lang)
+	case key.Matches(msg, k.Inc, k.Dec):
+		dir := +1
+		if key.Matches(msg, k.Dec) {
+			dir = -1
+		}
+		if why := c.nudge(dir, lang); why != nil {
+			return cellNone, why
+		}
 		return cellChanged, nil
-	case key.Matches(msg, k.Dec):
-		c.nudge(-1, lang)
-		return cellChanged, nil
-	case key.Matches(msg, k.Edit) && len(c.src.Tweak) > 0:
+	case key.Matches(msg, k.Edit):
 		p, _ := c.param()
 		c.editing = true
 		c.input.Prompt = p.Name + " = "
@@ -212,21 +294,29 @@ func (c *cell) update(msg tea.KeyMsg, k KeyMap, lang string) (cellEvent, tea.Cmd
 		return cellChanged, nil
 	case key.Matches(msg, k.Run):
 		return cellRun, nil
-	case key.Matches(msg, k.Pin) && c.result != nil:
+	case key.Matches(msg, k.Pin) && c.result == nil:
+		return cellNone, say("key.no_result")
+	case key.Matches(msg, k.Pin):
 		c.pins = append(c.pins, pin{values: c.ranWith, result: c.result})
 		if len(c.pins) > 4 { // keep the charts legible
 			c.pins = c.pins[1:]
 		}
 		return cellRedraw, nil
+	case key.Matches(msg, k.ClearPins) && len(c.pins) == 0:
+		return cellNone, say("key.no_pins")
 	case key.Matches(msg, k.ClearPins):
 		c.pins = nil
 		return cellRedraw, nil
-	case key.Matches(msg, k.Follow) && c.canFollow():
+	case key.Matches(msg, k.Follow) && !c.canFollow():
+		return cellNone, say("key.no_follow")
+	case key.Matches(msg, k.Follow):
 		v := c.values.Clone()
 		v["follow"] = !v.Bool("follow") // the surface's window: the whole path, or back
 		c.values = v
 		return cellChanged, nil
-	case key.Matches(msg, k.StepFwd, k.StepBack) && c.steps() > 0:
+	case key.Matches(msg, k.StepFwd, k.StepBack) && c.steps() == 0:
+		return cellNone, say("key.no_steps")
+	case key.Matches(msg, k.StepFwd, k.StepBack):
 		n := c.steps()
 		switch {
 		case key.Matches(msg, k.StepFwd) && c.scrub == 0:
@@ -334,12 +424,14 @@ func (c *cell) view(cm *Common, width int, focused bool, spin string, text func(
 	if c.src.Caption != "" {
 		b.WriteString("\n" + report.Wrap(text(c.src.Caption), inner))
 	}
+	c.headLines = strings.Count(b.String(), "\n") + 1
 	if len(c.src.Tweak) > 0 {
 		b.WriteString("\n" + c.paramsLine(st, inner, focused))
+		c.headLines = strings.Count(b.String(), "\n") + 1
 		if p, ok := c.param(); ok && focused {
 			// One line, so the values and the output share a small screen;
 			// ? shows the rest.
-			help := fmt.Sprintf("%s: %s · %s", p.Name, allowedText(p), locale.Param(lang, p).Help)
+			help := fmt.Sprintf("%s: %s · %s", p.Name, c.allowedText(p), locale.Param(lang, p).Help)
 			b.WriteString("\n" + st.Subtle.Render(truncate(help, inner)))
 		}
 	}
@@ -390,8 +482,13 @@ func (c *cell) header(cm *Common, width int, focused bool) string {
 	return box.Width(width - 1).Render(s)
 }
 
-// allowedText is p's allowed values and, for numbers, the step of +/−.
-func allowedText(p experiment.Param) string {
+// allowedText is p's allowed values — for a size, the range this cell can
+// run with its other values (steps 1…2138 where a time bound stops it) —
+// and, for numbers, the step of +/−.
+func (c *cell) allowedText(p experiment.Param) string {
+	if lo, hi := c.src.Experiment.Reach(c.values, p.Name); p.Kind == experiment.Int && (lo != int(p.Min) || hi != int(p.Max)) {
+		p.Min, p.Max = float64(lo), float64(hi)
+	}
 	switch p.Kind {
 	case experiment.Int, experiment.Float:
 		step := "±" + experiment.FormatNumber(p.Step)

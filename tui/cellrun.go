@@ -31,7 +31,7 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	values := c.values.Clone()
 	exp := c.src.Experiment
 	if learner {
-		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 	}
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -281,5 +282,29 @@ func TestContrast(t *testing.T) {
 			}
 			t.Logf("lowest contrast: text %.2f:1, chart marks %.2f:1", lowText, lowMark)
 		})
+	}
+}
+
+// TestNoDefaultRenderer: every style a session draws with comes from its
+// own renderer. With lipgloss's process-wide renderer set to truecolor and
+// the session's to no colour, no screen may carry a colour: one that does
+// was drawn by a default style (bubbles' defaults, lipgloss.NewStyle()),
+// which over SSH would show the server's colours and could ask the
+// server's terminal for its background.
+func TestNoDefaultRenderer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs lessons")
+	}
+	old := lipgloss.DefaultRenderer()
+	t.Cleanup(func() { lipgloss.SetDefaultRenderer(old) })
+	loud := lipgloss.NewRenderer(nil)
+	loud.SetColorProfile(termenv.TrueColor)
+	loud.SetHasDarkBackground(true)
+	lipgloss.SetDefaultRenderer(loud)
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]`)
+	for screen, text := range screensFor(t, term{profile: termenv.Ascii, dark: true}) {
+		if loc := colour.FindStringIndex(text); loc != nil {
+			t.Errorf("%s: a colour from the default renderer: %q", screen, text[max(0, loc[0]-40):min(len(text), loc[1]+40)])
+		}
 	}
 }

@@ -8,10 +8,17 @@ import (
 func ansiStrip(s string) string { return ansi.Strip(s) }
 
 // homeKeys is the help for the lesson list.
-type homeKeys struct{ k KeyMap }
+type homeKeys struct {
+	k      KeyMap
+	rename bool // a workshop's learner, who may change their name
+}
 
 func (h homeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Open, h.k.Down, h.k.Up, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
+	keys := []key.Binding{h.k.Open, h.k.Down, h.k.Up, h.k.Quiz, h.k.Lang, h.k.Help, h.k.Quit}
+	if h.rename {
+		keys = append(keys[:4], append([]key.Binding{h.k.Rename}, keys[4:]...)...)
+	}
+	return keys
 }
 
 // FullHelp names every key the lesson list takes: its own and the list's
@@ -23,8 +30,15 @@ func (h homeKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{h.k.Up, h.k.Down, page(h.k.PageUp, "←/pgup", "left", "h", "pgup", "b", "u"), page(h.k.PageDown, "→/pgdn", "right", "l", "pgdown", "f", "d"),
 			page(h.k.Top, "g", "home", "g"), page(h.k.Bottom, "G", "end", "G")},
-		{h.k.Open, h.k.Quiz, h.k.Lang, h.k.Theme, h.k.Help, h.k.Quit},
+		append(h.workshop(), h.k.Open, h.k.Quiz, h.k.Lang, h.k.Theme, h.k.Help, h.k.Quit),
 	}
+}
+
+func (h homeKeys) workshop() []key.Binding {
+	if h.rename {
+		return []key.Binding{h.k.Rename}
+	}
+	return nil
 }
 
 // notebookKeys is the help for a lesson; cell keys only when a cell has focus.

@@ -170,7 +170,7 @@ func (h *home) selectLesson(id string) {
 }
 
 func (h *home) Title() string     { return "" }
-func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys} }
+func (h *home) Keys() help.KeyMap { return homeKeys{h.c.Keys, h.c.rename != nil} }
 func (h *home) Close()            {}
 func (h *home) Relang() tea.Cmd   { h.c.Styles.List(&h.list); h.refresh(); return nil }
 
@@ -206,10 +206,14 @@ func newPracticeQuiz(c *Common) *quizScreen {
 
 // Status shows how many kinds of quiz question are due.
 func (h *home) Status() string {
+	var parts []string
 	if h.due > 0 {
-		return fmt.Sprintf(T(h.c.Lang, "quiz_due"), h.due)
+		parts = append(parts, fmt.Sprintf(T(h.c.Lang, "quiz_due"), h.due))
 	}
-	return ""
+	if h.c.Name != "" {
+		parts = append(parts, h.c.Name)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // Resume shows the progress made in the screen just closed, with the cursor
@@ -227,6 +231,8 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, h.c.Keys.Quiz):
 			return push(newPracticeQuiz(h.c))
+		case h.c.rename != nil && key.Matches(k, h.c.Keys.Rename):
+			return push(newLoginScreen(h.c, loginRename, h.c.renameLogin))
 		case key.Matches(k, h.c.Keys.Open):
 			switch it := h.list.SelectedItem().(type) {
 			case lessonItem:

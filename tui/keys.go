@@ -15,6 +15,8 @@ type KeyMap struct {
 	StepBack, StepFwd, Follow               key.Binding
 	Hint, Solution, NextLesson              key.Binding
 	Change                                  key.Binding // + and − together, for the footer
+	Rename, Accept                          key.Binding // a workshop's: one's name; the lesson the instructor opened
+	Select, Message, OpenAll                key.Binding // the instructor's: a learner in full; a message, a lesson for everyone
 }
 
 // DefaultKeyMap is nnlab's keys, described in lang.
@@ -59,5 +61,10 @@ func DefaultKeyMap(lang string) KeyMap {
 		Hint:       b("H", "hint", "H"),
 		Solution:   b("S", "solution", "S"),
 		NextLesson: b("N", "next_lesson", "N"),
+		Rename:     b("n", "rename", "n"),
+		Accept:     b("o", "accept", "o"),
+		Select:     b("enter", "select", "enter"),
+		Message:    b("m", "message", "m"),
+		OpenAll:    b("o", "open_all", "o"),
 	}
 }

@@ -29,7 +29,7 @@ func TestFooterFits80(t *testing.T) {
 		editing := newCell(src, nil, textinput.New())
 		editing.editing = true
 		for name, km := range map[string]help.KeyMap{
-			"home":     homeKeys{k},
+			"home":     homeKeys{k: k},
 			"notebook": notebookKeys{k, nil},
 			"cell":     notebookKeys{k, c},
 			"editing":  notebookKeys{k, editing},
@@ -50,7 +50,7 @@ func TestFooterFits80(t *testing.T) {
 // the list itself takes (paging, top and bottom), not only nnlab's.
 func TestHomeHelpNamesEveryKey(t *testing.T) {
 	var named []string
-	for _, col := range (homeKeys{DefaultKeyMap("en")}).FullHelp() {
+	for _, col := range (homeKeys{k: DefaultKeyMap("en")}).FullHelp() {
 		for _, b := range col {
 			named = append(named, b.Keys()...)
 		}

@@ -282,6 +282,14 @@ var pendingValue = regexp.MustCompile(`\{\{.*?\}\}`)
 // layout assembles the viewport's content from the blocks' current views.
 // It is string assembly only; prose comes from the cache, charts from cells.
 func (nb *notebook) layout() {
+	// The focused cell anchors the view while what is above it changes
+	// height (a run finishing in the cell before): where the view stood
+	// relative to the cell's top, it stands after.
+	fk, oldStart, oldEnd := -1, 0, 0
+	if nb.focus >= 0 && nb.keep == nil && len(nb.offsets) == len(nb.blocks) {
+		fk = nb.cellBlock(nb.focus)
+		oldStart, oldEnd = nb.blockSpan(fk)
+	}
 	w := nb.contentWidth()
 	var b strings.Builder
 	nb.offsets = nb.offsets[:0]
@@ -328,6 +336,37 @@ func (nb *notebook) layout() {
 		nb.applyPlace(*nb.keep)
 	}
 	nb.vp.SetContent(content)
+	if fk >= 0 && nb.keep == nil {
+		nb.holdFocus(fk, oldStart, oldEnd)
+	}
+}
+
+// blockSpan is the first line of block k and the line after its last.
+func (nb *notebook) blockSpan(k int) (start, end int) {
+	start, end = nb.offsets[k], len(nb.lines)
+	if k+1 < len(nb.offsets) {
+		end = nb.offsets[k+1]
+	}
+	return start, end
+}
+
+// holdFocus keeps the focused cell (block k, which spanned lines oldStart
+// to oldEnd before this layout) where the learner sees it: the view moves
+// with the cell as blocks above change height (x in one cell, then tab:
+// the next cell opens at its top, not ten lines in); and when the cell got
+// shorter under a view scrolled into it (a rerun drew fewer bars), the view
+// comes back so that the cell fills it rather than the prose after it.
+func (nb *notebook) holdFocus(k, oldStart, oldEnd int) {
+	start, end := nb.blockSpan(k)
+	top := nb.vp.YOffset
+	if oldEnd <= top || oldStart >= top+nb.vp.Height {
+		return // the cell was not in view
+	}
+	top += start - oldStart
+	if end-start < oldEnd-oldStart && top > start {
+		top = min(top, max(start-1, end-nb.vp.Height))
+	}
+	nb.vp.SetYOffset(max(0, top))
 }
 
 // visible returns the h lines of content in view, padded to h lines. The
@@ -345,7 +384,9 @@ func (nb *notebook) visible(h int) string {
 		if k+1 < len(nb.offsets) {
 			stop = nb.offsets[k+1]
 		}
-		if sticky := strings.Split(nb.sticky, "\n"); start < top && stop-top > len(sticky)+2 && h > len(sticky)+4 {
+		// Once its title and values have scrolled away: before that the
+		// header would repeat them.
+		if sticky := strings.Split(nb.sticky, "\n"); start+nb.cells[nb.focus].headLines <= top && stop-top > len(sticky)+2 && h > len(sticky)+4 {
 			out = append(out, sticky...)
 			end = min(len(nb.lines), top+h-len(sticky))
 		}
@@ -540,6 +581,12 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 			nb.keep = nil
 			nb.vp.GotoBottom()
 			nb.blurIfHidden()
+		case nb.focused() == nil && key.Matches(msg, k.Inc, k.Dec, k.Edit, k.Run, k.Reset, k.NextParam, k.PrevParam, k.Pin, k.ClearPins,
+			k.StepBack, k.StepFwd, k.Follow, k.Hint, k.Solution):
+			if len(nb.cells) == 0 {
+				return say("key.no_tweak")
+			}
+			return say("key.no_cell")
 		}
 		return nil
 	case tea.MouseMsg:
@@ -594,7 +641,7 @@ func (nb *notebook) openQuiz() tea.Cmd {
 		}
 	}
 	if pick == nil {
-		return nil
+		return say("key.no_quiz")
 	}
 	if nb.quizTries == nil {
 		nb.quizTries = map[string]int{}
@@ -637,7 +684,7 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		nb.layout()
 		return cmd
 	case cellPredicted: // back to the lesson's values, and run
-		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID})
+		nb.c.record(Activity{Kind: "run", Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
 		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
 		nb.layout()

@@ -111,7 +111,11 @@ var drawers = map[experiment.OutputKind]func(drawing, experiment.Output) string{
 	experiment.KindChart: func(d drawing, out experiment.Output) string {
 		c := *out.Chart
 		c.Series = withPins(d.spec, c.Series,
-			func(r *experiment.Result) []experiment.Series { pc, _ := r.Chart(c.Key); return pc.Series },
+			func(r *experiment.Result) []experiment.Series {
+				pc, _ := r.Chart(c.Key)
+				// A pinned run shows its lines, not the raw values under them.
+				return slices.DeleteFunc(slices.Clone(pc.Series), func(s experiment.Series) bool { return s.Faint })
+			},
 			func(s experiment.Series, label string) experiment.Series { s.Name = pinName(s.Name, label); return s })
 		return plot.LineChart(c, d.w, max(8, min(16, d.spec.height/3)), d.theme)
 	},

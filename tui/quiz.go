@@ -185,7 +185,7 @@ func (s *quizScreen) layout() {
 			if s.refused != "" {
 				add("✗ "+s.refused, st.Error.Render)
 			} else {
-				add(T(lang, "quiz_hint"), st.Subtle.Render)
+				add(quizHint(lang, q), st.Subtle.Render)
 			}
 		} else {
 			b = append(b, st.Subtle.Render("> "+s.feedback.Typed), "")
@@ -218,11 +218,11 @@ func (s *quizScreen) feedbackLines(f quiz.Feedback) []string {
 	}
 	add(locale.Verdict(lang, f), st.Warn.Render)
 	if f.SlipFound {
-		add("→ "+locale.Slip(lang, f.Slip), st.Warn.Render)
+		out = append(out, hanging("→ ", locale.Slip(lang, f.Slip), w, st.Warn.Render)...)
 	}
 	out = append(out, "")
 	for _, step := range locale.Solution(lang, f.Question) {
-		add("  "+step, st.Subtle.Render)
+		out = append(out, hanging("  ", step, w, st.Subtle.Render)...)
 	}
 	return out
 }
@@ -231,13 +231,13 @@ func (s *quizScreen) feedbackLines(f quiz.Feedback) []string {
 func (s *quizScreen) summaryLines() []string {
 	st, lang, w := s.c.Styles, s.c.Lang, s.width()
 	r := s.round
-	out := []string{st.Title.Render(experiment.Fill(locale.Msg(lang, "quiz.score"), r.Right, len(r.Questions), r.Best))}
+	out := hanging("", experiment.Fill(locale.Msg(lang, "quiz.score"), r.Right, len(r.Questions), r.Best), w, st.Title.Render)
 	if s.from.block != nil {
 		mark := s.from.block.PassMark(len(r.Questions))
 		if s.passed {
-			out = append(out, st.Pass.Render("✓ "+fmt.Sprintf(T(lang, "quiz_passed"), mark)))
+			out = append(out, hanging("✓ ", fmt.Sprintf(T(lang, "quiz_passed"), mark), w, st.Pass.Render)...)
 		} else {
-			out = append(out, st.Warn.Render(fmt.Sprintf(T(lang, "quiz_not_passed"), mark)))
+			out = append(out, hanging("", fmt.Sprintf(T(lang, "quiz_not_passed"), mark), w, st.Warn.Render)...)
 		}
 	}
 	if len(r.Mistakes) == 0 {
@@ -246,15 +246,56 @@ func (s *quizScreen) summaryLines() []string {
 	out = append(out, "", st.Title.Render(locale.Msg(lang, "quiz.review")))
 	for i, mk := range r.Mistakes {
 		out = append(out, "")
-		for _, l := range strings.Split(report.Wrap(fmt.Sprintf("%d. %s", i+1, locale.QuizText(lang, mk.Question.Prompt)), w), "\n") {
-			out = append(out, l)
-		}
-		out = append(out, st.Warn.Render(report.Wrap("   "+experiment.Fill(locale.Msg(lang, "quiz.review_typed"), mk.Typed, experiment.Number(mk.Question.Answer)), w)))
+		num := fmt.Sprintf("%d. ", i+1)
+		indent := strings.Repeat(" ", len(num))
+		out = append(out, hanging(num, locale.QuizText(lang, mk.Question.Prompt), w, fmtStyle(nil))...)
+		out = append(out, hanging(indent, experiment.Fill(locale.Msg(lang, "quiz.review_typed"), mk.Typed, experiment.Number(mk.Question.Answer)), w, st.Warn.Render)...)
 		if mk.SlipFound {
-			out = append(out, st.Subtle.Render(report.Wrap("   → "+locale.Slip(lang, mk.Slip), w)))
+			out = append(out, hanging(indent+"→ ", locale.Slip(lang, mk.Slip), w, st.Subtle.Render)...)
 		}
 	}
 	return out
+}
+
+// hanging wraps text to w columns after lead ("1. ", "   → "), each line
+// after the first indented as far as the text of the first: a wrapped
+// line keeps its indent.
+func hanging(lead, text string, w int, style func(...string) string) []string {
+	lw := report.Width(lead)
+	lines := strings.Split(report.Wrap(text, max(10, w-lw)), "\n")
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = style(lead + l)
+		} else {
+			lines[i] = style(strings.Repeat(" ", lw) + l)
+		}
+	}
+	return lines
+}
+
+// fmtStyle is style, or no styling when it is nil.
+func fmtStyle(style func(...string) string) func(...string) string {
+	if style != nil {
+		return style
+	}
+	return func(s ...string) string { return strings.Join(s, " ") }
+}
+
+// quizHint says how to answer q: a number in any of the ways the quiz
+// reads, or one of its choices ("1 or 2"), which no number example fits.
+func quizHint(lang string, q quiz.Question) string {
+	if len(q.Choices) == 0 {
+		return T(lang, "quiz_hint")
+	}
+	cs := make([]string, len(q.Choices))
+	for i, c := range q.Choices {
+		cs[i] = fmt.Sprint(c)
+	}
+	list := strings.Join(cs, ", ")
+	if len(cs) > 1 {
+		list = strings.Join(cs[:len(cs)-1], ", ") + T(lang, "quiz_or") + cs[len(cs)-1]
+	}
+	return fmt.Sprintf(T(lang, "quiz_hint_choice"), list)
 }
 
 func (s *quizScreen) clampOffset() {

@@ -112,3 +112,71 @@ func TestLessonQuizCounts(t *testing.T) {
 		t.Errorf("back in the lesson, the header does not count the quiz:\n%s", m.View())
 	}
 }
+
+// The score screen fits the terminal (80 and 60 columns, both languages),
+// and a wrapped review or slip line keeps its indent.
+func TestQuizScoreWraps(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for _, w := range []int{80, 60} {
+			q := conv1Question(t)
+			m := New(Options{Library: lessons.NewLibrary(testLessons(t)...), Store: state.Memory(), Lang: lang, Renderer: plainRenderer(), Dark: true, Quiz: []quiz.Question{q, q}})
+			pump(t, m, m.Init())
+			send(t, m, tea.WindowSizeMsg{Width: w, Height: 40})
+			for range 2 {
+				m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("9472")}) // bias counted: a slip (the cursor's blink is not waited for)
+				send(t, m, keys("enter", "enter")...)
+			}
+			s := screen(m)
+			if !strings.Contains(s, map[string]string{"en": "To review:", "ko": "다시 볼 문제:"}[lang]) {
+				t.Fatalf("%s %d: no review:\n%s", lang, w, s)
+			}
+			lines := strings.Split(s, "\n")
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%s %d: line %d is %d wide: %q", lang, w, i, lw, l)
+				}
+			}
+			// The lines after "N. " or "→ " until a blank one are its
+			// continuation: indented at least as far as its text.
+			for i, l := range lines {
+				t0 := strings.TrimLeft(l, " ")
+				lead := len(l) - len(t0)
+				switch {
+				case strings.HasPrefix(t0, "→ "):
+					lead += len("→ ")
+				case len(t0) > 2 && t0[0] >= '1' && t0[0] <= '9' && t0[1] == '.':
+					lead += 3
+				default:
+					continue
+				}
+				for _, next := range lines[i+1:] {
+					nt := strings.TrimLeft(next, " ")
+					if nt == "" || strings.HasPrefix(nt, "→") || len(next)-len(nt) < lead && !strings.HasPrefix(nt, "you typed") && !strings.HasPrefix(nt, "입력") {
+						if nt != "" && !strings.HasPrefix(nt, "→") && len(next)-len(nt) < lead {
+							t.Errorf("%s %d: a wrapped line lost its indent of %d:\n%s\n%s", lang, w, lead, l, next)
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// A question answered with 1 or 2 says so under the answer field, without
+// the examples of numbers.
+func TestChoiceQuestionHint(t *testing.T) {
+	k, _ := quiz.Lookup("compare")
+	q, err := k.Build(map[string]string{"measure": "params"}, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"en": "Type 1 or 2 and press enter", "ko": "1, 2 중 하나를 입력하고"} {
+		m := New(Options{Library: lessons.NewLibrary(testLessons(t)...), Store: state.Memory(), Lang: lang, Renderer: plainRenderer(), Dark: true, Quiz: []quiz.Question{q}})
+		pump(t, m, m.Init())
+		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		if s := screen(m); !strings.Contains(s, want) || strings.Contains(s, "9408") || strings.Contains(s, "25.6M") {
+			t.Errorf("%s: the hint is not %q, or shows number examples:\n%s", lang, want, s)
+		}
+	}
+}

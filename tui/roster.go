@@ -1,45 +1,30 @@
 package tui
 
-import "time"
+import (
+	"context"
 
-// LearnerReport is one learner's workshop so far.
-type LearnerReport struct {
-	Name         string   `json:"name"`
-	Key          string   `json:"key"`
-	Visited      []string `json:"lessons_visited"`
-	Passed       int      `json:"exercises_passed"`
-	Attempts     int      `json:"exercise_attempts"`
-	QuizRight    int      `json:"quiz_right"`
-	QuizAnswered int      `json:"quiz_answered"`
-	Seconds      int64    `json:"seconds_spent"`
-	// Where the learner is now, and for how long nothing happened.
-	Lesson string    `json:"current_lesson"`
-	Cell   string    `json:"current_cell"`
-	Last   time.Time `json:"last_activity"`
-	// Stuck says why the learner may need help ("" when not).
-	Stuck string `json:"stuck,omitempty"`
-	// Failing is the exercise failed in a row, and how often.
-	Failing      string `json:"-"`
-	FailingTimes int    `json:"-"`
+	"github.com/nnlab/nnlab/tui/workshop"
+)
+
+// The class as the instructor's view shows it (package workshop computes
+// it from the learners' events).
+type (
+	Class          = workshop.Class
+	LearnerReport  = workshop.LearnerReport
+	ExerciseReport = workshop.ExerciseReport
+	LearnerDetail  = workshop.LearnerDetail
+)
+
+// Room is what an instructor's session reads and does: the class, one
+// learner in full, and notices to every learner (a message, or a lesson to
+// open).
+type Room interface {
+	Class(ctx context.Context) (Class, error)
+	Learner(ctx context.Context, id int64) (LearnerDetail, bool, error)
+	Send(ctx context.Context, n workshop.Notice) error
 }
 
-// ExerciseReport is one exercise across the class.
-type ExerciseReport struct {
-	Lesson   string `json:"lesson"`
-	Cell     string `json:"cell"`
-	Passed   int    `json:"learners_passed"`
-	Tried    int    `json:"learners_tried"`
-	Attempts int    `json:"attempts"`
-	// CommonHint is the hint failing attempts were shown most often.
-	CommonHint string `json:"common_failing_hint,omitempty"`
-}
-
-// Class is a workshop's report, for the instructor's view and `nnlab report`: learners (the stuck first, then by name) and
-// exercises.
-type Class struct {
-	Learners  []LearnerReport  `json:"learners"`
-	Exercises []ExerciseReport `json:"exercises"`
-	// Damaged counts the rows of activity left out because a field was
-	// missing or of the wrong type (a hand-edited or damaged database).
-	Damaged int `json:"damaged_rows,omitempty"`
-}
+// RoomNoticeMsg is a notice from the instructor, for a learner's session:
+// its message shown in the session's language, its lesson offered to open
+// with one key.
+type RoomNoticeMsg struct{ Notice workshop.Notice }

@@ -52,7 +52,14 @@ type Settings struct {
 	Quiz []quiz.Question
 	// AskName, when set, makes the session ask the learner's name first
 	// and open the learner's store with it (an SSH client without a key).
-	AskName func(name string) (*state.Store, error)
+	AskName func(name string) (Login, error)
+	// Rename, when set, lets the learner change the name they are shown
+	// by (n on the lesson list); it returns the name as kept. With
+	// NameFirst, the learner is asked for it before anything else (a new
+	// SSH key's owner). Name is the learner's name now.
+	Rename    func(name string) (string, error)
+	NameFirst bool
+	Name      string
 }
 
 // Options are everything one learner's TUI needs. Build them with
@@ -65,15 +72,20 @@ type Options struct {
 	Lang       string // one of lessons.Languages
 	Renderer   *lipgloss.Renderer
 	Dark       bool
-	Open       string
-	Quiz       []quiz.Question
-	AskName    func(name string) (*state.Store, error)
+	// NoColor draws without colour (NO_COLOR), with bold and reverse video.
+	NoColor   bool
+	Open      string
+	Quiz      []quiz.Question
+	AskName   func(name string) (Login, error)
+	Rename    func(name string) (string, error)
+	NameFirst bool
+	Name      string
 	// QuizSeed, when not 0, gives every session the same practice quiz
 	// (a workshop's room).
 	QuizSeed uint64
-	// Roster, when set, makes this an instructor's session: the class's
+	// Room, when set, makes this an instructor's session: the class's
 	// live view instead of the lessons.
-	Roster func(ctx context.Context) (Class, error)
+	Room   Room
 	In     io.Reader
 	Out    io.Writer
 	Width  int
@@ -133,14 +145,18 @@ func NewOptions(env Env, s Settings) (Options, error) {
 	if r == nil {
 		r = newRenderer(env.Out, lookup)
 	}
-	if _, ok := lookup("NO_COLOR"); ok {
-		r.SetColorProfile(termenv.Ascii)
+	// NO_COLOR turns colour off, not bold or reverse video (no-color.org):
+	// the header, the selection and a text field's cursor keep showing.
+	_, noColor := lookup("NO_COLOR")
+	if noColor && r.ColorProfile() != termenv.Ascii {
+		r.SetColorProfile(termenv.ANSI)
 	}
 	dark := bg.Dark
 	r.SetHasDarkBackground(dark) // set before any style asks: nothing queries the terminal
 	return Options{
-		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice,
+		Library: s.Library, LoadErrors: s.LoadErrors, Store: store, Notice: s.Notice, NoColor: noColor,
 		Lang: lang, Renderer: r, Dark: dark, Open: s.Open, Quiz: s.Quiz, AskName: s.AskName,
+		Rename: s.Rename, NameFirst: s.NameFirst, Name: s.Name,
 		In: env.In, Out: env.Out, Width: env.Width, Height: env.Height,
 	}, nil
 }
@@ -256,11 +272,17 @@ func TerminalID(lookup func(string) (string, bool)) string {
 // COLORTERM, …) instead of the process's.
 type sessionEnviron func(string) (string, bool)
 
-func (e sessionEnviron) Getenv(k string) string { v, _ := e(k); return v }
+func (e sessionEnviron) Getenv(k string) string {
+	if k == "NO_COLOR" { // the session's to apply (NewOptions): colour off, attributes kept
+		return ""
+	}
+	v, _ := e(k)
+	return v
+}
 
 func (e sessionEnviron) Environ() []string {
 	var out []string
-	for _, k := range []string{"TERM", "COLORTERM", "TERM_PROGRAM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLORFGBG"} {
+	for _, k := range []string{"TERM", "COLORTERM", "TERM_PROGRAM", "CLICOLOR", "CLICOLOR_FORCE", "COLORFGBG"} { // NO_COLOR is the session's (NewOptions), not the profile's
 		if v, ok := e(k); ok {
 			out = append(out, k+"="+v)
 		}

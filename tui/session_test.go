@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -85,7 +86,8 @@ func TestTwoSessionsInOneProcess(t *testing.T) {
 		if !strings.Contains(plain, s.wantWord) || strings.Contains(plain, s.otherLangWord) {
 			t.Errorf("%s: want %q and not %q on screen:\n%s", s.name, s.wantWord, s.otherLangWord, plain)
 		}
-		if hasColour := strings.Contains(view, "\x1b["); hasColour != s.wantColour {
+		// A colour, not bold or reverse video, which NO_COLOR keeps.
+		if hasColour := colourSGR.MatchString(view); hasColour != s.wantColour {
 			t.Errorf("%s: colour on screen %v, want %v", s.name, hasColour, s.wantColour)
 		}
 		if got := s.store.Lesson("t"); !got.Visited {
@@ -173,3 +175,6 @@ func TestActivity(t *testing.T) {
 		t.Errorf("the failed exercise: %+v", ex)
 	}
 }
+
+// colourSGR matches an escape that sets a foreground or background colour.
+var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9]+;)*?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38|48)[;m]`)

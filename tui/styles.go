@@ -15,6 +15,7 @@ import (
 type Styles struct {
 	R          *lipgloss.Renderer
 	Dark       bool
+	NoColor    bool // NO_COLOR: no colour, bold and reverse video kept
 	Title      lipgloss.Style
 	Subtle     lipgloss.Style
 	Accent     lipgloss.Style
@@ -38,8 +39,14 @@ type Styles struct {
 // the palette is the user's, the header, the selected row and the
 // parameter being changed are in reverse video (always readable) and
 // muted text keeps the terminal's own colour.
-func NewStyles(r *lipgloss.Renderer, dark bool) *Styles {
+func NewStyles(r *lipgloss.Renderer, dark bool) *Styles { return newStyles(r, dark, false) }
+
+// newStyles is NewStyles, without any colour if noColor (NO_COLOR).
+func newStyles(r *lipgloss.Renderer, dark, noColor bool) *Styles {
 	p := palette.For(dark)
+	if noColor {
+		p = palette.Mono(dark)
+	}
 	fg := func(c palette.Colour) lipgloss.Style { return r.NewStyle().Foreground(c.Lip()) }
 	on := func(f, b palette.Colour) lipgloss.Style {
 		if r.ColorProfile() == termenv.ANSI {
@@ -50,6 +57,7 @@ func NewStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	s := &Styles{
 		R:         r,
 		Dark:      dark,
+		NoColor:   noColor,
 		Title:     fg(p.Accent).Bold(true),
 		Subtle:    fg(p.Subtle),
 		Accent:    fg(p.Accent),
@@ -64,12 +72,15 @@ func NewStyles(r *lipgloss.Renderer, dark bool) *Styles {
 		Key:       fg(p.Accent).Bold(true),
 		Header:    on(p.HeadFG, p.HeadBG).Bold(true).Padding(0, 1),
 		Footer:    fg(p.Subtle),
-		Plot:      plot.NewTheme(r, dark),
+		Plot:      plot.NewThemeFor(r, dark, noColor),
 	}
-	if r.ColorProfile() == termenv.ANSI && !dark {
+	if r.ColorProfile() == termenv.ANSI && (!dark || noColor) {
 		s.Pass = s.Pass.Bold(true) // green does not read on white: the default colour, bold
 	}
 	s.GlamourSty = ProseStyleName(r.ColorProfile(), dark)
+	if noColor {
+		s.GlamourSty = "notty"
+	}
 	return s
 }
 

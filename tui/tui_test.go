@@ -108,7 +108,7 @@ func pump(t testing.TB, m *Model, cmd tea.Cmd) {
 		}
 		msg := c()
 		switch msg := msg.(type) {
-		case nil, spinner.TickMsg:
+		case nil, spinner.TickMsg, classTickMsg, learnerTickMsg: // ticks: the loop ends
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:

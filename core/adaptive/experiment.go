@@ -46,6 +46,8 @@ func Adaptive() *experiment.Experiment {
 			"on features that occur with very different frequencies",
 		Params:   schema(def),
 		Validate: validate,
+		Ignored:  ignored,
+		Sizes:    []string{"features", "steps", "batch", "seeds"}, // the time bound grows with each
 		Run:      run,
 	}
 }
@@ -460,4 +462,24 @@ func nonNilRows(x [][]float64) [][]float64 {
 		return [][]float64{}
 	}
 	return x
+}
+
+// ownParams are the parameters only some optimizers read (the step rules'
+// constants in Hyper, besides lr): whose each is, which read it, and what
+// plays its part in those that do not.
+var ownParams = []experiment.Owned{
+	{Param: "eps", Whose: "the ε of Adagrad, RMSprop and Adam", ReadBy: []string{Adagrad, RMSprop, Adam}, Instead: map[string]string{
+		SGD: "SGD divides by nothing, so it has no ε"}},
+	{Param: "alpha", Whose: "RMSprop's decay of the average of g²", ReadBy: []string{RMSprop}, Instead: map[string]string{
+		Adam: "Adam's average of g² decays by beta2"}},
+	{Param: "beta1", Whose: "Adam's decay of the average of g", ReadBy: []string{Adam}, Instead: map[string]string{
+		SGD: "this SGD has no momentum"}},
+	{Param: "beta2", Whose: "Adam's decay of the average of g²", ReadBy: []string{Adam}, Instead: map[string]string{
+		RMSprop: "RMSprop's average of g² decays by alpha"}},
+}
+
+// ignored says which given parameters none of the chosen optimizers reads
+// (see experiment.Unread).
+func ignored(v experiment.Values, given []string) []string {
+	return experiment.Unread(v.List("optimizers"), ownParams, given)
 }

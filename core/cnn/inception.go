@@ -288,6 +288,7 @@ func inceptionMapExperiment() *experiment.Experiment {
 			r := &experiment.Result{}
 			r.AddScalar("out_channels", "Output channels", float64(y.C), "")
 			r.AddScalar("out_h", "Output height", float64(y.H), "px")
+			r.AddScalar("out_w", "Output width", float64(y.W), "px")
 			r.AddScalar("params", "Parameters", float64(an.Params), "params")
 			r.AddScalar("macs", "Multiply-accumulates", float64(an.MACs), "MACs")
 			r.AddScalar("forward_us", "Measured time of one forward pass", float64(best.Nanoseconds())/1e3, "µs")

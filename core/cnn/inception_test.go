@@ -91,7 +91,8 @@ func TestRealMaps(t *testing.T) {
 }
 
 // TestInceptionMapExperiment runs the experiment: its images (input, four
-// branches, concatenation), its counts and a measured time.
+// branches, concatenation), its counts, its output's size and a measured
+// time.
 func TestInceptionMapExperiment(t *testing.T) {
 	e := experimenttest.Named(t, Experiments(), "inception_map")
 	r := experimenttest.Run(t, e, map[string]string{"c1": "3", "c3": "5"}, nil)
@@ -107,7 +108,11 @@ func TestInceptionMapExperiment(t *testing.T) {
 			t.Errorf("no image %q", key)
 		}
 	}
-	if c, _ := r.Image("concat"); len(c.Channels) != 16 || c.Min < 0 {
+	c, _ := r.Image("concat")
+	if len(c.Channels) != 16 || c.Min < 0 {
 		t.Errorf("concat: %d channels, min %v (after ReLUs, want ≥ 0)", len(c.Channels), c.Min)
+	}
+	if h, w := experimenttest.Scalar(t, r, "out_h"), experimenttest.Scalar(t, r, "out_w"); h != float64(c.H) || w != float64(c.W) {
+		t.Errorf("out_h×out_w = %v×%v, the concatenation is %d×%d", h, w, c.H, c.W)
 	}
 }

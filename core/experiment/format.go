@@ -146,3 +146,67 @@ func Echo(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// TickLabels prints the values that label one axis, all in one format, so
+// that labels side by side read alike (never 1e+02 beside 10) and no two
+// differ only where the format cannot show it:
+//
+//   - a linear axis prints every value with the same number of decimals,
+//     the fewest that show each value exactly to six significant digits
+//     (0.0 0.5 1.0; 0 1,000 2,000 with grouped digits);
+//   - a log axis prints each value the shortest way (0.001 0.01 0.1 1);
+//   - where a value is ≥ 10⁵ or a non-zero one < 10⁻³, every label is in
+//     scientific notation with a shared number of decimals (1e-06 1e-04).
+//
+// More decimals are used, up to twelve, while two labels of different values
+// would read the same.
+func TickLabels(vs []float64, log bool) []string {
+	sci := false
+	for _, v := range vs {
+		if a := math.Abs(v); a >= 1e5 || (a > 0 && a < 1e-3) {
+			sci = true
+		}
+	}
+	// round6 is v to six significant digits: 0.30000000000000004 → 0.3.
+	round6 := func(v float64) float64 { f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64); return f }
+	print := func(v float64, d int) string {
+		v = round6(v)
+		switch {
+		case v == 0:
+			if sci {
+				return "0"
+			}
+			return strconv.FormatFloat(0, 'f', d, 64)
+		case sci:
+			return strconv.FormatFloat(v, 'e', d, 64)
+		case log:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		case d == 0:
+			return Group(int64(math.Round(v)))
+		}
+		return strconv.FormatFloat(v, 'f', d, 64)
+	}
+	exact := func(v float64, d int) bool { // the label reads back as v (to six digits)
+		s := strings.ReplaceAll(print(v, d), ",", "")
+		f, err := strconv.ParseFloat(s, 64)
+		return err == nil && (f == round6(v) || math.Abs(f-round6(v)) <= 1e-9*math.Abs(round6(v)))
+	}
+	out := make([]string, len(vs))
+	for d := 0; ; d++ {
+		ok := true
+		seen := map[string]float64{}
+		for i, v := range vs {
+			out[i] = print(v, d)
+			if !exact(v, d) && !log {
+				ok = false
+			}
+			if w, dup := seen[out[i]]; dup && w != round6(v) {
+				ok = false
+			}
+			seen[out[i]] = round6(v)
+		}
+		if ok || d >= 12 {
+			return out
+		}
+	}
+}

@@ -66,3 +66,33 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 }
+
+// TestTickLabels: one format per axis, labels that differ, exact round values.
+func TestTickLabels(t *testing.T) {
+	for _, tc := range []struct {
+		vs   []float64
+		log  bool
+		want string
+	}{
+		{[]float64{0, 0.5, 1}, false, "0.0 0.5 1.0"},
+		{[]float64{0, 0.2, 0.4, 0.6000000000000001, 0.8}, false, "0.0 0.2 0.4 0.6 0.8"},
+		{[]float64{0, 1000, 2000, 5000}, false, "0 1,000 2,000 5,000"},
+		{[]float64{1, 10, 100}, true, "1 10 100"}, // not 1e+02 beside 10
+		{[]float64{1, 2, 5, 10, 20, 50, 100}, true, "1 2 5 10 20 50 100"},
+		{[]float64{0.001, 0.002, 0.005}, true, "0.001 0.002 0.005"},
+		{[]float64{1e-6, 1e-4, 0.01, 1}, true, "1e-06 1e-04 1e-02 1e+00"},
+		{[]float64{0, 2e5, 4e5}, false, "0 2e+05 4e+05"},
+		{[]float64{1.5e5, 2e5, 2.5e5}, false, "1.5e+05 2.0e+05 2.5e+05"},
+		{[]float64{0.25, 0.5, 0.75}, false, "0.25 0.50 0.75"},
+		{[]float64{-1, 0, 1}, false, "-1 0 1"},
+	} {
+		if got := strings.Join(TickLabels(tc.vs, tc.log), " "); got != tc.want {
+			t.Errorf("TickLabels(%v, log=%v) = %q, want %q", tc.vs, tc.log, got, tc.want)
+		}
+	}
+	// Values closer than the format shows get the decimals that tell them apart.
+	got := TickLabels([]float64{0.0010001, 0.0010002}, false)
+	if got[0] == got[1] {
+		t.Errorf("labels of different values read the same: %q", got)
+	}
+}

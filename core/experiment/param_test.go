@@ -248,3 +248,42 @@ func TestParamJSONBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestReach: a size's range is the interval the experiment accepts with
+// the other values as they are; other parameters keep the schema's range.
+func TestReach(t *testing.T) {
+	e := &Experiment{
+		Name: "cost",
+		Params: Schema{
+			{Name: "steps", Kind: Int, Default: 10, Min: 1, Max: 5000, Step: 2, Log: true},
+			{Name: "width", Kind: Int, Default: 4, Min: 1, Max: 64, Step: 1},
+			{Name: "seed", Kind: Int, Default: 1, Min: 0, Max: 100, Step: 1},
+		},
+		Validate: func(v Values) error {
+			if v.Int("steps")*v.Int("width") > 8552 {
+				return Invalid([]string{"steps", "width"}, "rule.cost.time", "too long")
+			}
+			if v.Int("width") < 2 {
+				return Invalid([]string{"width"}, "rule.cost.narrow", "too narrow")
+			}
+			return nil
+		},
+		Sizes: []string{"steps", "width"},
+	}
+	v := e.Params.Defaults()
+	for _, tc := range []struct {
+		name     string
+		steps    int
+		wlo, whi int
+	}{
+		{"steps", 10, 1, 2138},
+		{"steps", 4000, 1, 2138}, // refused itself: found from Min
+		{"width", 10, 2, 64},
+		{"seed", 10, 0, 100},
+	} {
+		v["steps"] = tc.steps
+		if lo, hi := e.Reach(v, tc.name); lo != tc.wlo || hi != tc.whi {
+			t.Errorf("Reach(%s) at steps=%d = %d…%d, want %d…%d", tc.name, tc.steps, lo, hi, tc.wlo, tc.whi)
+		}
+	}
+}

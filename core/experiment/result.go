@@ -37,6 +37,22 @@ type Chart struct {
 	// Refs are y values drawn as faint horizontal lines, e.g. a rate of 1,
 	// below which a run converges.
 	Refs []float64 `json:"refs,omitempty"`
+	// Marks are named reference lines: a level the text talks about (a
+	// floor at √β) or the x values where something changes (critical
+	// damping).
+	Marks []Mark `json:"marks,omitempty"`
+	// YWindow, when set, is the range of y values the chart shows, [lo, hi]:
+	// the region the text is about. Values outside it are cut at the edge
+	// (and marked so) instead of stretching the axis.
+	YWindow *[2]float64 `json:"y_window,omitempty"`
+}
+
+// Mark is a named reference line of a chart: horizontal at y = At when X
+// is false, vertical at x = At when it is true.
+type Mark struct {
+	Label string  `json:"label"`
+	At    float64 `json:"at"`
+	X     bool    `json:"x,omitempty"`
 }
 
 // Series is one line. When X is nil the points are at x = 0, 1, 2, ….
@@ -44,6 +60,10 @@ type Series struct {
 	Name string    `json:"name"`
 	X    []float64 `json:"x,omitempty"`
 	Y    []float64 `json:"y"`
+	// Faint marks the raw values that another series smooths (a loss per
+	// batch under its moving average): drawn in a muted colour under the
+	// other series.
+	Faint bool `json:"faint,omitempty"`
 }
 
 // Surface is a scalar field sampled on a regular grid over

@@ -95,13 +95,25 @@ func runAdamBias(ctx context.Context, v experiment.Values, _ experiment.Progress
 	r.AddScalar("max_ratio", "largest ratio of the uncorrected to the corrected step", maxRatio, "×")
 	r.AddScalar("max_ratio_step", "step with the largest ratio", float64(maxAt), "steps")
 	r.AddScalar("agree_step", "first step at which the two steps agree within 1% (−1: not within the run)", float64(agreeAt), "steps")
+	// The chart shows the steps' sizes |Δθ| on a log axis: the corrected
+	// step is lr·|g|/(|g| + ε) at every t, the uncorrected one up to
+	// 1/√(1 − β2) times larger (316 at β2 = 0.99999), and both stay in view
+	// (a linear axis would either flatten the corrected line or cut the
+	// uncorrected peak).
+	size := func(ys []float64) []float64 {
+		out := make([]float64, len(ys))
+		for i, y := range ys {
+			out[i] = math.Abs(y)
+		}
+		return out
+	}
 	r.Charts = []experiment.Chart{{
 		Key:    "steps",
 		Title:  fmt.Sprintf("Adam's step per iteration on a constant gradient g = %s", fmtCoef(g)),
-		XLabel: "step t", YLabel: "step size",
+		XLabel: "step t", YLabel: "step size", LogY: true,
 		Series: []experiment.Series{
-			{Name: "with bias correction", X: xs, Y: pay.Corrected},
-			{Name: "without bias correction", X: xs, Y: pay.Uncorrected},
+			{Name: "with bias correction", X: xs, Y: size(pay.Corrected)},
+			{Name: "without bias correction", X: xs, Y: size(pay.Uncorrected)},
 		},
 	}}
 	r.Notes = []string{"With a constant gradient the corrected averages are exact, m̂ = g and v̂ = g², so every corrected step is lr·g/(|g| + ε) ≈ lr·sign(g). Without correction m_t = (1 − β1ᵗ)·g and v_t = (1 − β2ᵗ)·g²; with β2 > β1, v stays biased toward 0 longer than m, and the steps are too large (Kingma & Ba 2015, §3)."}

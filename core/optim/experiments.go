@@ -212,6 +212,8 @@ func optimizeExperiment() *experiment.Experiment {
 		Params:   optimizeSchema(),
 		Validate: optimizeValidate,
 		Heavy:    optimizeHeavy,
+		Ignored:  optimizeIgnored,
+		Sizes:    []string{"steps", "seeds"}, // the time bound grows with each
 		Run:      runOptimize,
 	}
 }
@@ -263,17 +265,23 @@ func runOptimize(ctx context.Context, v experiment.Values, progress experiment.P
 	r := &experiment.Result{}
 	payload := OptimizeJSON{Surface: s.Name, Runs: make([]RunJSON, len(names))}
 	surf := gridSurface(s, rc.Start, trs, v.Bool("follow"))
-	// A log axis only where f is bounded below by f_min = 0 and every loss is positive.
-	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)", LogY: s.HasMinimum() && s.FMin == 0}
+	// A log axis where f is bounded below by f_min = 0 (the loss is then
+	// ≥ 0) and some loss is positive. A loss of exactly 0 — a run that
+	// reached the minimum, or whose f fell below the smallest float64 — is
+	// not drawn there, and a note says where its curve ends.
+	loss := experiment.Chart{Key: "loss", Title: "Loss f(θ) per step on " + s.Formula, XLabel: "step", YLabel: "f(θ)"}
+	if s.HasMinimum() && s.FMin == 0 {
+		for _, tr := range trs {
+			loss.LogY = loss.LogY || slices.ContainsFunc(tr.Loss, func(f float64) bool { return f > 0 })
+		}
+	}
 	for i, name := range names {
 		tr := trs[i]
 		payload.Runs[i] = RunJSON{Optimizer: name, Trajectory: tr.Points, Loss: tr.Loss, Diverged: tr.Diverged, DivergedAt: tr.DivergedAt}
 		surf.Paths = append(surf.Paths, experiment.Path{Name: name, Points: tr.Points, Loss: tr.Loss, Velocity: tr.Velocity})
 		loss.Series = append(loss.Series, experiment.Series{Name: name, Y: tr.Loss})
-		for _, f := range tr.Loss {
-			if !(f > 0) {
-				loss.LogY = false
-			}
+		if k := slices.Index(tr.Loss, 0); loss.LogY && k >= 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's loss is 0 from step %d (the minimum, or below the smallest float64): the log axis cannot show 0, so its curve ends there.", name, k))
 		}
 		addRunScalars(r, s, name, tr)
 		if !math.IsNaN(tails[i]) {
@@ -374,7 +382,14 @@ func addTheory(r *experiment.Result, s *Surface, v experiment.Values, names []st
 		for k, p := range trs[i].Points {
 			_, dist[k], _ = s.NearestMinimum(p[0], p[1])
 		}
-		if rate, ok := MeasuredRate(dist); ok {
+		rate, t0, t1, ok := MeasuredRateOver(dist)
+		switch {
+		case !ok:
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's rate cannot be measured: its distance to the minimum reached 0 or fell below 1e-250, where float64 loses precision, before two steps were taken.", name))
+		case t1 < len(dist)-1:
+			r.Notes = append(r.Notes, fmt.Sprintf("%s's distance to the minimum fell below 1e-250 at step %d, where float64 loses precision: its measured rate is over steps %d to %d.", name, t1+1, t0, t1))
+			fallthrough
+		default:
 			r.AddScalar(name+".measured_rate", name+" measured rate: geometric-mean distance ratio over the later half of the run", rate, "per step")
 		}
 	}
@@ -484,6 +499,10 @@ type MomentumRatesJSON struct {
 
 const ratePoints = 201
 
+// RatesWindow is the top of the "rates" chart's y axis: rates above it are
+// cut at the top edge.
+const RatesWindow = 1.2
+
 func momentumRatesExperiment() *experiment.Experiment {
 	return &experiment.Experiment{
 		Name:    "momentum_rates",
@@ -542,11 +561,26 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	r.AddScalar("momentum.optimal_lr", "heavy-ball optimal lr (2/(√λmin + √λmax))²", hbLR, "")
 	r.AddScalar("momentum.optimal_beta", "heavy-ball optimal momentum ((√κ − 1)/(√κ + 1))²", hbBeta, "")
 	r.AddScalar("momentum.optimal_rate", "heavy-ball optimal rate (√κ − 1)/(√κ + 1)", hbRate, "per step")
+	// The chart shows the rates the lesson talks about, 0 to RatesWindow:
+	// every converging rate with room above 1 to see a curve cross it;
+	// what climbs higher is cut at the top. The floor at √β and its ends,
+	// where one direction is critically damped (β = (1 − √(lr·λ))²), are
+	// marked.
+	var marks []experiment.Mark
+	if floorOK && beta > 0 {
+		marks = []experiment.Mark{
+			{Label: "floor √β", At: math.Sqrt(beta)},
+			{Label: "critical damping", At: floorLo, X: true},
+			{Label: "critical damping", At: floorHi, X: true},
+		}
+	}
 	r.Charts = []experiment.Chart{{
 		Key:    "rates",
 		Title:  fmt.Sprintf("Convergence rate per step on %s·x² + %s·y² (below 1 converges)", fmtCoef(a), fmtCoef(b)),
 		XLabel: "learning rate", YLabel: "rate",
-		Refs: []float64{1}, // below this line a run converges
+		Refs:    []float64{1}, // below this line a run converges
+		Marks:   marks,
+		YWindow: &[2]float64{0, RatesWindow},
 		Series: []experiment.Series{
 			{Name: "gradient descent", X: xs, Y: gd},
 			{Name: fmt.Sprintf("momentum β=%s", fmtCoef(beta)), X: xs, Y: hb},
@@ -562,4 +596,39 @@ func runMomentumRates(ctx context.Context, v experiment.Values, _ experiment.Pro
 	}
 	r.JSON = MomentumRatesJSON{LR: xs, GD: gd, Momentum: hb, MomentumOptimalBeta: opt, Nesterov: nest, Scalars: sc}
 	return r, nil
+}
+
+// optimizerParams are the parameters configFor gives some optimizers only
+// (lr and weight_decay go to every one): whose each is, which optimizers
+// read it, and what plays its part in those that do not.
+var optimizerParams = []experiment.Owned{
+	{Param: "momentum", Whose: "SGD's momentum μ (optimizers momentum and nesterov)", ReadBy: []string{"momentum", "nesterov"}, Instead: map[string]string{
+		"sgd": "sgd is SGD without momentum (choose momentum or nesterov)", "rmsprop": "RMSprop's momentum is rmsprop_momentum",
+		"adam": "Adam's first moment decays by beta1", "adamw": "AdamW's first moment decays by beta1"}},
+	{Param: "dampening", Whose: "SGD's dampening (optimizers momentum and nesterov)", ReadBy: []string{"momentum", "nesterov"}, Instead: map[string]string{
+		"sgd": "sgd is SGD without momentum (choose momentum or nesterov)"}},
+	{Param: "rmsprop_momentum", Whose: "RMSprop's momentum", ReadBy: []string{"rmsprop"}, Instead: map[string]string{
+		"sgd": "SGD's momentum is momentum (optimizers momentum and nesterov)", "momentum": "SGD's momentum is momentum", "nesterov": "SGD's momentum is momentum",
+		"adam": "Adam's first moment decays by beta1", "adamw": "AdamW's first moment decays by beta1"}},
+	{Param: "alpha", Whose: "RMSprop's smoothing constant α", ReadBy: []string{"rmsprop"}, Instead: map[string]string{
+		"adam": "Adam's average of g² decays by beta2", "adamw": "AdamW's average of g² decays by beta2", "adadelta": "Adadelta's averages decay by rho"}},
+	{Param: "centered", Whose: "RMSprop's centered switch", ReadBy: []string{"rmsprop"}},
+	{Param: "rho", Whose: "Adadelta's ρ", ReadBy: []string{"adadelta"}, Instead: map[string]string{
+		"adam": "Adam has no ρ (its average of g² decays by beta2)", "adamw": "AdamW has no ρ (its average of g² decays by beta2)",
+		"rmsprop": "RMSprop has no ρ (its average of g² decays by alpha)"}},
+	{Param: "beta1", Whose: "Adam's β1", ReadBy: []string{"adam", "adamw"}, Instead: map[string]string{
+		"momentum": "SGD's momentum is momentum", "nesterov": "SGD's momentum is momentum", "rmsprop": "RMSprop's momentum is rmsprop_momentum"}},
+	{Param: "beta2", Whose: "Adam's β2", ReadBy: []string{"adam", "adamw"}, Instead: map[string]string{
+		"rmsprop": "RMSprop's average of g² decays by alpha", "adadelta": "Adadelta's averages decay by rho"}},
+	{Param: "amsgrad", Whose: "Adam's AMSGrad switch", ReadBy: []string{"adam", "adamw"}},
+	{Param: "lr_decay", Whose: "Adagrad's learning-rate decay", ReadBy: []string{"adagrad"}},
+	{Param: "initial_accumulator_value", Whose: "Adagrad's starting sum of squared gradients", ReadBy: []string{"adagrad"}},
+	{Param: "eps", Whose: "the ε of Adagrad, RMSprop, Adadelta and Adam", ReadBy: []string{"adagrad", "rmsprop", "adadelta", "adam", "adamw"}, Instead: map[string]string{
+		"sgd": "SGD divides by nothing, so it has no ε", "momentum": "SGD divides by nothing, so it has no ε", "nesterov": "SGD divides by nothing, so it has no ε"}},
+}
+
+// optimizeIgnored says which given parameters none of the chosen
+// optimizers reads (see experiment.Unread).
+func optimizeIgnored(v experiment.Values, given []string) []string {
+	return experiment.Unread(v.List("optimizers"), optimizerParams, given)
 }

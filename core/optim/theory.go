@@ -98,20 +98,39 @@ func GDMaxLR(lmax float64) float64 { return 2 / lmax }
 // 0 ≤ β < 1, (2 + 2β)/λn.
 func HeavyBallMaxLR(beta, lmax float64) float64 { return (2 + 2*beta) / lmax }
 
+// Representable is the smallest distance to the minimum that MeasuredRate
+// reads. Below it a run's numbers approach the end of float64's normal
+// range, where a step's products (lr·λ·θ, the momentum buffer) lose
+// precision and then stall at the smallest subnormal: a run that keeps
+// converging would read as a rate of 1.
+const Representable = 1e-250
+
 // MeasuredRate estimates a run's per-step contraction as the geometric mean
 // of the ratios of successive distances to the minimum over the later half
-// of the run: (d_T / d_T0)^(1/(T − T0)), T0 = ⌊T/2⌋, where T is the last
-// index with d > 0. ok is false when fewer than two such points remain.
+// of the part of the run where the distance is representable (see
+// MeasuredRateOver). ok is false when fewer than two such points remain.
 func MeasuredRate(dist []float64) (rate float64, ok bool) {
+	rate, _, _, ok = MeasuredRateOver(dist)
+	return rate, ok
+}
+
+// MeasuredRateOver is (d_T / d_T0)^(1/(T − T0)), T0 = ⌊T/2⌋, where T is the
+// last index before the distance first falls below Representable (or is
+// 0, or not a number), and the indices T0 and T it measured between. ok is
+// false, with nothing measured, when that leaves fewer than two points.
+func MeasuredRateOver(dist []float64) (rate float64, t0, t1 int, ok bool) {
 	T := len(dist) - 1
-	for T >= 0 && !(dist[T] > 0) {
-		T--
+	for k, d := range dist {
+		if !(d >= Representable) || math.IsInf(d, 0) {
+			T = k - 1
+			break
+		}
 	}
 	T0 := T / 2
-	if T-T0 < 1 || !(dist[T0] > 0) {
-		return 0, false
+	if T < 1 || T-T0 < 1 {
+		return 0, 0, 0, false
 	}
-	return math.Exp((math.Log(dist[T]) - math.Log(dist[T0])) / float64(T-T0)), true
+	return math.Exp((math.Log(dist[T]) - math.Log(dist[T0])) / float64(T-T0)), T0, T, true
 }
 
 // NesterovEigenvalues returns the two eigenvalues of PyTorch's Nesterov

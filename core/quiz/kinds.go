@@ -345,7 +345,7 @@ func compareLayers(v experiment.Values, _ int, _ string) Question {
 	case vb > va:
 		ans = 2
 	}
-	q := Question{Key: "larger", Answer: float64(ans), Prompt: text("quiz.compare."+v.String("measure"), da, db, v.Int("h"), v.Int("h")),
+	q := Question{Key: "larger", Answer: float64(ans), Choices: []int{1, 2}, Prompt: text("quiz.compare."+v.String("measure"), da, db, v.Int("h"), v.Int("h")),
 		Steps: []Text{note("quiz.note.layer", 1, Count(va)), note("quiz.note.layer", 2, Count(vb)), note("quiz.note.larger", ans)}}
 	if ans != 0 {
 		q.Slips = []Slip{{ID: "other_layer", Value: float64(3 - ans)}}

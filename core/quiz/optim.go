@@ -165,6 +165,9 @@ func adamStep(v experiment.Values, level int, key string) Question {
 	unc := lr * (1 - b1) * g / (math.Sqrt((1-b2)*g*g) + eps)
 	q := Question{Key: key, Tolerance: optimTolerance}
 	q.Steps = []Text{note("quiz.note.adam_moments", num(b1), num(g), num((1-b1)*g), num(b2), num((1-b2)*g*g))}
+	if key == "step1_ratio" { // its prompt gives no g: the ratio does not depend on it
+		q.Steps = []Text{note("quiz.note.adam_moments_g", num(b1), num(1-b1), num(b2), num(1-b2))}
+	}
 	switch key {
 	case "step1_corrected":
 		q.Answer, q.Prompt = corr, text("quiz.adam_step.corrected", num(g), num(lr), num(b1), num(b2))
@@ -244,7 +247,7 @@ func adagradRate(v experiment.Values, _ int, _ string) Question {
 		formula("η = lr/(√s + ε)"), fill("%s/(√%s + 10⁻¹⁰)", num(lr), num(sum)), realResult(ans)}
 	q.Slips = []Slip{
 		{ID: "updates_counted", Value: lr / math.Sqrt(float64(present))},
-		{ID: "no_square_root", Value: lr / sum},
+		{ID: "adagrad_no_square_root", Value: lr / sum},
 		{ID: "last_gradient_only", Value: lr / last},
 	}
 	return q

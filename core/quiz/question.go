@@ -26,8 +26,11 @@ type Question struct {
 	Answer     float64           `json:"answer"`
 	// Tolerance is the relative error graded as right (0: the exact count).
 	Tolerance float64 `json:"tolerance"`
-	Prompt    Text    `json:"-"`
-	Steps     []Text  `json:"-"`
+	// Choices are the answers a question that asks to pick one takes
+	// (which layer is larger: 1 or 2); nil when the answer is a number.
+	Choices []int  `json:"choices,omitempty"`
+	Prompt  Text   `json:"-"`
+	Steps   []Text `json:"-"`
 	// Slips are the numbers that common mistakes give, for explaining a
 	// wrong answer.
 	Slips []Slip `json:"-"`

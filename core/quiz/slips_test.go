@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -122,6 +123,30 @@ func TestPromptsSayWhatTheyCount(t *testing.T) {
 		q := build("inception", map[string]string{"k5": k5}, 3, "macs")
 		if len(q.Prompt.Args) < 2 || q.Prompt.Args[1].(Text).ID != want {
 			t.Errorf("k5=%s: prompt args %v, want the clause %s", k5, q.Prompt.Args, want)
+		}
+	}
+}
+
+// The ratio of Adam's uncorrected to its corrected first step does not
+// depend on the gradient (but for ε), and its prompt gives none: its worked
+// solution is the same whatever g the spec holds, up to the last digit of
+// the result, so that no number appears in it that the learner was never
+// given.
+func TestAdamRatioSolutionWithoutG(t *testing.T) {
+	k, _ := Lookup("adam_step")
+	var first []Text
+	for i, g := range []string{"0.01", "2", "40"} {
+		q, err := k.Build(map[string]string{"g": g, "beta1": "0.99", "beta2": "0.9999"}, 3, "step1_ratio")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = q.Steps
+			continue
+		}
+		n := len(q.Steps) - 1 // the result: the answer, ε included
+		if !reflect.DeepEqual(q.Steps[:n], first[:len(first)-1]) {
+			t.Errorf("g = %s: the ratio's solution %v differs from that at g = 0.01 %v", g, q.Steps, first)
 		}
 	}
 }

@@ -165,12 +165,12 @@ func TestBNDegradation(t *testing.T) {
 // TestBNLessonClaims checks what lesson 6 says of its bn and bn-long cells
 // (seed 1, torch init, SGD, 150 steps unless stated): beyond 16 blocks the
 // plain net with BN stays below 0.9 accuracy at the learning rates the
-// exercise's hint names; at 8 blocks it reaches 0.9; and at 20 blocks it is
+// exercise's hint names, within the 150 steps its goal allows; at 8 blocks it reaches 0.9; and at 20 blocks it is
 // slow rather than stuck: 1000 steps take it above 0.9, yet below what the
 // residual net reached in 150.
 func TestBNLessonClaims(t *testing.T) {
 	if testing.Short() {
-		t.Skip("trains 14 pairs of nets")
+		t.Skip("trains dozens of pairs of nets")
 	}
 	acc := func(over map[string]string) (plain, res float64) {
 		over["bn"], over["clip"] = "true", "0"
@@ -179,10 +179,13 @@ func TestBNLessonClaims(t *testing.T) {
 	}
 	// Over the whole range the hint names, not a few points of it.
 	lrs := []string{"0.003", "0.005", "0.01", "0.02", "0.03", "0.05", "0.08", "0.1", "0.15", "0.2"}
+	// The exercise allows at most 150 steps: fewer as well as 150.
 	for _, depth := range []string{"17", "20", "32"} {
-		for _, lr := range lrs {
-			if p, _ := acc(map[string]string{"depth": depth, "lr": lr}); p >= 0.9 {
-				t.Errorf("depth %s, lr %s: plain accuracy %v with BN; the hint says below 0.9", depth, lr, p)
+		for _, steps := range []string{"100", "150"} {
+			for _, lr := range lrs {
+				if p, _ := acc(map[string]string{"depth": depth, "lr": lr, "steps": steps}); p >= 0.9 {
+					t.Errorf("depth %s, %s steps, lr %s: plain accuracy %v with BN; the hint says below 0.9", depth, steps, lr, p)
+				}
 			}
 		}
 	}

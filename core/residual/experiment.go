@@ -170,7 +170,8 @@ func Experiment() *experiment.Experiment {
 				Help: "batch normalization (BatchNorm1d, training-mode batch statistics) after each hidden linear layer, before its ReLU; those layers lose their bias"},
 		},
 		Validate: validate,
-		Heavy:    func(experiment.Values) bool { return true }, // training: up to seconds and MaxActivations of memory
+		Heavy:    func(experiment.Values) bool { return true },           // training: up to seconds and MaxActivations of memory
+		Sizes:    []string{"depth", "width", "batch", "steps", "points"}, // the time and memory bounds grow with each
 		Run:      run,
 	}
 }
@@ -269,15 +270,36 @@ func stepAxis(n int) []float64 {
 	return x
 }
 
-// lossChart draws both loss curves against x = 1, 2, …; a curve stops early
-// when its net diverged.
+// LossEMA is the smoothing constant β of the loss curves' exponential
+// moving average (see MovingAverage): about the last 1/(1 − β) = 20 steps.
+const LossEMA = 0.95
+
+// MovingAverage is the bias-corrected exponential moving average of ys:
+// s_t = β·s_{t−1} + (1 − β)·y_t from s_0 = 0, shown as s_t/(1 − βᵗ) (t
+// from 1), so the first value is y_1 and a constant stays that constant.
+func MovingAverage(ys []float64, beta float64) []float64 {
+	out := make([]float64, len(ys))
+	s, bt := 0.0, 1.0
+	for i, y := range ys {
+		s = beta*s + (1-beta)*y
+		bt *= beta
+		out[i] = s / (1 - bt)
+	}
+	return out
+}
+
+// lossChart draws both loss curves against x = 1, 2, …: each net's
+// moving average (LossEMA) over its loss per step, drawn faint; a curve
+// stops early when its net diverged.
 func lossChart(x, plain, res []float64) experiment.Chart {
 	return experiment.Chart{
 		Key: "loss", Title: "Training loss per step (batch cross-entropy)",
 		XLabel: "step", YLabel: "loss (nats)", LogY: true,
 		Series: []experiment.Series{
-			{Name: "plain", X: x[:len(plain)], Y: plain},
-			{Name: "residual", X: x[:len(res)], Y: res},
+			{Name: "plain, EMA 0.95", X: x[:len(plain)], Y: MovingAverage(plain, LossEMA)},
+			{Name: "residual, EMA 0.95", X: x[:len(res)], Y: MovingAverage(res, LossEMA)},
+			{Name: "plain, per step", X: x[:len(plain)], Y: plain, Faint: true},
+			{Name: "residual, per step", X: x[:len(res)], Y: res, Faint: true},
 		},
 	}
 }

@@ -132,9 +132,12 @@ func TestResultShape(t *testing.T) {
 	if len(r.Charts) != 1 || r.Charts[0].Key != "loss" || !r.Charts[0].LogY {
 		t.Fatalf("charts = %+v, want one LogY chart \"loss\"", r.Charts)
 	}
+	if n := len(r.Charts[0].Series); n != 4 {
+		t.Fatalf("loss chart has %d series, want 4 (two moving averages, two faint raw curves)", n)
+	}
 	for i, s := range r.Charts[0].Series {
-		if s.Name != []string{"plain", "residual"}[i] {
-			t.Errorf("series %d is %q", i, s.Name)
+		if s.Name != []string{"plain, EMA 0.95", "residual, EMA 0.95", "plain, per step", "residual, per step"}[i] || s.Faint != (i >= 2) {
+			t.Errorf("series %d is %q (faint %v)", i, s.Name, s.Faint)
 		}
 		if len(s.Y) != len(s.X) || s.X[0] != 1 {
 			t.Errorf("series %s: %d x, %d y, x[0] = %v", s.Name, len(s.X), len(s.Y), s.X[0])
@@ -214,7 +217,7 @@ func TestDivergence(t *testing.T) {
 		func(done, _ int, p *experiment.Result) {
 			// Partial curves: as long as the steps each net has done.
 			for _, s := range p.Charts[0].Series {
-				if len(s.X) != len(s.Y) || len(s.Y) > done || (s.Name == "plain" && len(s.Y) != done) {
+				if len(s.X) != len(s.Y) || len(s.Y) > done || (strings.HasPrefix(s.Name, "plain") && len(s.Y) != done) {
 					t.Errorf("at step %d: %s has %d x and %d y", done, s.Name, len(s.X), len(s.Y))
 				}
 			}
@@ -490,4 +493,62 @@ func BenchmarkSlowestPermittedRun(b *testing.B) {
 	}
 	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 	b.ReportMetric(RunSeconds(64, 2, 1024, steps, 1024, false), "modelled-s")
+}
+
+// TestMovingAverage: the bias-corrected EMA against its closed forms: a
+// constant stays that constant; after a step from 0 to 1 at t = 1 the
+// average is 1 at once; for y = 1 then 0, s_t/(1 − βᵗ) = (1 − β)·βᵗ⁻¹/(1 − βᵗ).
+func TestMovingAverage(t *testing.T) {
+	const beta = 0.95
+	for i, v := range MovingAverage([]float64{3, 3, 3, 3}, beta) {
+		if math.Abs(v-3) > 1e-12 {
+			t.Errorf("constant 3: average %d is %v", i, v)
+		}
+	}
+	ys := make([]float64, 50)
+	ys[0] = 1
+	for i, v := range MovingAverage(ys, beta) {
+		tt := float64(i + 1)
+		want := (1 - beta) * math.Pow(beta, tt-1) / (1 - math.Pow(beta, tt))
+		if math.Abs(v-want) > 1e-12 {
+			t.Errorf("impulse: average at t=%v is %v, want %v", tt, v, want)
+		}
+	}
+	if got := MovingAverage(nil, beta); len(got) != 0 {
+		t.Errorf("MovingAverage(nil) = %v", got)
+	}
+}
+
+// TestSizesReach: every size's reach at the lesson's bn-long values ends
+// where the bounds do — accepted at the end, refused one past it — and
+// steps' is what the time bound allows (the cell showed 5,000 and refused
+// above about 2,000).
+func TestSizesReach(t *testing.T) {
+	e := Experiment()
+	v, err := e.Parse(map[string]string{"bn": "true", "clip": "0", "depth": "20", "lr": "0.01", "steps": "1000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range e.Sizes {
+		p, _ := e.Params.Lookup(name)
+		lo, hi := e.Reach(v, name)
+		w := v.Clone()
+		w[name] = hi
+		if err := e.Check(w); err != nil {
+			t.Errorf("%s: its reach ends at %d, which is refused: %v", name, hi, err)
+		}
+		if hi < int(p.Max) {
+			w[name] = hi + 1
+			if e.Check(w) == nil {
+				t.Errorf("%s: %d is accepted, beyond its reach %d", name, hi+1, hi)
+			}
+		}
+		w[name] = lo
+		if err := e.Check(w); err != nil {
+			t.Errorf("%s: its reach starts at %d, which is refused: %v", name, lo, err)
+		}
+	}
+	if _, hi := e.Reach(v, "steps"); hi >= 5000 || hi < 1000 {
+		t.Errorf("steps reach %d at bn-long's values", hi)
+	}
 }

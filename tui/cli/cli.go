@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 	"sort"
@@ -174,7 +176,7 @@ func newRoot(env *Env) *cobra.Command {
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return unknownCommand(args[0])
+				return unknownCommand(c, args[0])
 			}
 			return nb.run(env, flagsOf(c, nb.flags, args))
 		},
@@ -361,12 +363,14 @@ func flagError(cmd *cobra.Command, err error) error {
 // unknownCommandError is a first argument that names no command.
 type unknownCommandError struct{ usageError }
 
-func unknownCommand(name string) error {
+func unknownCommand(root *cobra.Command, name string) error {
 	var names []string
-	for _, c := range commands() {
-		names = append(names, c.name)
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
 	}
-	return unknownCommandError{usagef("unknown command %s; commands: %s (see nnlab --help)", experiment.Echo(name), strings.Join(names, ", ")).(usageError)}
+	return unknownCommandError{usageError{unknownName("command", name, names) + " (see nnlab --help)"}}
 }
 
 // version is the module's version from the build info: a tag for
@@ -428,6 +432,65 @@ func errorLine(err error) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// writeRunJSON prints a run for scripts: the experiment's own payload
+// (the result itself when it has none) with one more member, "outputs",
+// that maps every key the report shows — what --keys prints, what exercise
+// goals and quiz answers name — to its value, in the report's order. A
+// value that is not a finite number is null.
+func writeRunJSON(w io.Writer, r *experiment.Result) error {
+	var payload any = r
+	if r.JSON != nil {
+		payload = r.JSON
+	}
+	body, err := marshal(payload)
+	if err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return fmt.Errorf("run %s: its JSON payload is not an object", r.Experiment)
+	}
+	if _, taken := members["outputs"]; taken {
+		return fmt.Errorf("run %s: its JSON payload already has an \"outputs\" member", r.Experiment)
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	for i, sc := range r.Scalars {
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		k, _ := marshal(sc.Key)
+		out.Write(k)
+		out.WriteByte(':')
+		if math.IsNaN(sc.Value) || math.IsInf(sc.Value, 0) {
+			out.WriteString("null")
+			continue
+		}
+		v, _ := marshal(sc.Value)
+		out.Write(v)
+	}
+	out.WriteByte('}')
+	body = bytes.TrimSpace(body)
+	sep := ","
+	if len(members) == 0 {
+		sep = ""
+	}
+	line := append(append(body[:len(body)-1:len(body)-1], []byte(sep+`"outputs":`)...), out.Bytes()...)
+	_, err = w.Write(append(line, '}', '\n'))
+	return err
+}
+
+// marshal is json.Marshal without escaping <, > and &.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -527,7 +590,7 @@ func runCmd() command {
 		summary: "Run an experiment with the given parameters and print a report.\n" +
 			"Parameters not given keep their defaults; 'nnlab experiments' lists them.",
 		flags: []flagSpec{
-			{name: "json", help: "print the experiment's stable JSON payload instead of the report"},
+			{name: "json", help: "print the experiment's stable JSON payload instead of the report, every number of the report under \"outputs\" by its key"},
 			{name: "width", value: "N", help: widthHelp},
 			{name: "keys", help: "show each scalar's key (for exercise goals)"},
 			{name: "data", value: "DIR", help: "Fashion-MNIST's IDX files (default: " + fashion.DebianDir + " when present, else the embedded subset)"},
@@ -541,7 +604,12 @@ func runCmd() command {
 			}
 			e, err := env.Experiments.Get(p.pos[0])
 			if err != nil {
-				return usageError{"run: " + err.Error()}
+				var names []string
+				for _, x := range env.Experiments.All() {
+					names = append(names, x.Name)
+				}
+				sort.Strings(names)
+				return usageError{"run: " + unknownName("experiment", p.pos[0], names)}
 			}
 			kv, err := keyValues("run "+e.Name, p.pos[1:])
 			if err != nil {
@@ -553,17 +621,25 @@ func runCmd() command {
 			}
 			v, err := e.Parse(kv)
 			if err != nil {
-				return usageError{"run: " + err.Error()}
+				return usageError{"run: " + withSuggestion(err).Error()}
+			}
+			if e.Ignored != nil { // a parameter no chosen optimizer reads: said, and run anyway
+				var given []string
+				for k := range kv {
+					if prm, ok := e.Params.Lookup(k); ok {
+						given = append(given, prm.Name)
+					}
+				}
+				for _, line := range e.Ignored(v, given) {
+					fmt.Fprintf(env.Stderr, "nnlab run: %s: %s; the run goes on without it\n", e.Name, oneLine(line))
+				}
 			}
 			r, err := e.Execute(env.Ctx, v, nil)
 			if err != nil {
 				return err
 			}
 			if p.has("json") {
-				if r.JSON != nil {
-					return writeJSON(env.Stdout, r.JSON)
-				}
-				return writeJSON(env.Stdout, r)
+				return writeRunJSON(env.Stdout, r)
 			}
 			out := fmt.Sprintf("%s\n%s\n\n", report.Wrap(e.Name+" — "+e.Summary, width), report.Wrap(paramLine(e, v), width)) +
 				report.Text(r, report.Options{Width: width, ShowKeys: p.has("keys")})

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -40,9 +42,76 @@ func TestRunJSON(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("code %d, stderr %q", code, errOut)
 	}
-	var got map[string]float64
-	if err := json.Unmarshal([]byte(out), &got); err != nil || got["square"] != 16 {
+	var got struct {
+		Square  float64            `json:"square"`
+		Outputs map[string]float64 `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Square != 16 || got.Outputs["square"] != 16 || len(got.Outputs) != 1 {
 		t.Fatalf("got %q (%v)", out, err)
+	}
+}
+
+// TestJSONOutputsEveryKey walks every experiment: each key --keys prints
+// is in --json's "outputs" with the value the report shows, so the keys
+// that exercise goals and quiz answers name are what a script reads (nnlab
+// run conv1x1 --json had no saved.params, the key a quiz answer names).
+func TestJSONOutputsEveryKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every experiment at its defaults")
+	}
+	keyRE := regexp.MustCompile(`\[([A-Za-z0-9_.]+)\]\s*$`)
+	for _, e := range catalog.Registry().All() {
+		var keys []string
+		for _, l := range strings.Split(string(runReal(t, "run", e.Name, "--keys", "--width", "200")), "\n") {
+			if m := keyRE.FindStringSubmatch(l); m != nil {
+				keys = append(keys, m[1])
+			}
+		}
+		var got struct {
+			Outputs map[string]*float64 `json:"outputs"`
+		}
+		if err := json.Unmarshal(runReal(t, "run", e.Name, "--json"), &got); err != nil {
+			t.Errorf("%s --json: %v", e.Name, err)
+			continue
+		}
+		if len(keys) == 0 || len(got.Outputs) != len(keys) {
+			t.Errorf("%s: --keys prints %d keys, --json's outputs has %d", e.Name, len(keys), len(got.Outputs))
+		}
+		for _, k := range keys {
+			if _, ok := got.Outputs[k]; !ok {
+				t.Errorf("%s: --keys prints %s, --json's outputs lacks it", e.Name, k)
+			}
+		}
+	}
+}
+
+// A quiz answer is the value of its key in nnlab run's --json outputs, with
+// the question's spec.
+func TestQuizAnswersAreOutputs(t *testing.T) {
+	_, js, _ := runIn("", "quiz", "--json", "--seed", "21", "--count", "40", "--lang", "en")
+	var qs []struct {
+		Kind, Experiment, Key string
+		Spec                  map[string]string
+		Answer, Tolerance     float64
+	}
+	if err := json.Unmarshal([]byte(js), &qs); err != nil || len(qs) != 40 {
+		t.Fatalf("%v: %d questions", err, len(qs))
+	}
+	for _, q := range qs {
+		args := []string{"run", q.Experiment, "--json"}
+		for k, v := range q.Spec {
+			args = append(args, k+"="+v)
+		}
+		var got struct {
+			Outputs map[string]float64 `json:"outputs"`
+		}
+		if err := json.Unmarshal(runReal(t, args...), &got); err != nil {
+			t.Fatalf("nnlab %v: %v", args, err)
+		}
+		v, ok := got.Outputs[q.Key]
+		if !ok || math.Abs(v-q.Answer) > math.Max(q.Tolerance*math.Abs(q.Answer), 1e-9*math.Abs(q.Answer)) {
+			t.Errorf("%s: nnlab %v: outputs[%s] = %v (present %v), the answer is %v", q.Kind, args, q.Key, v, ok, q.Answer)
+		}
 	}
 }
 
@@ -60,12 +129,12 @@ func TestBadUsage(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"run"}, "name an experiment"},
-		{[]string{"run", "cube"}, `unknown experiment "cube"; known: square`},
+		{[]string{"run", "cube"}, `unknown experiment "cube"; experiments: square`},
 		{[]string{"run", "square", "x"}, `expected name=value, got "x"`},
 		{[]string{"run", "square", "x=1", "x=2"}, "x is given twice"},
 		{[]string{"run", "square", "x=NaN"}, "x must be a number from -10 to 10, got NaN"},
 		{[]string{"run", "square", "x=11"}, "x must be a number from -10 to 10, got 11"},
-		{[]string{"run", "square", "y=1"}, `unknown parameter "y"; known: x`},
+		{[]string{"run", "square", "y=1"}, `unknown parameter "y" (did you mean x?); known: x`},
 		{[]string{"run", "square", "--width", "5"}, "--width must be a whole number from 44 to 1000"},
 		{[]string{"run", "square", "--width"}, "--width needs a value"},
 		{[]string{"run", "square", "--json=yes"}, "--json takes no value"},
@@ -236,5 +305,49 @@ func TestExperimentsJSONBounds(t *testing.T) {
 	}
 	if zero == 0 {
 		t.Error("no parameter has a lower bound of 0: the test no longer covers omitempty")
+	}
+}
+
+// A mistyped command, experiment, parameter, choice or lesson gets cobra's
+// suggestions, one line and exit 2; the command list names every command.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rnu", "optimize"}, `nnlab: unknown command "rnu" (did you mean run?); commands: check, completion, experiments, lessons, notebook, open, quiz, render, report, run, serve, summary`},
+		{[]string{"rendr", "momentum"}, `unknown command "rendr" (did you mean render?)`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; commands: check, completion,`},
+		{[]string{"run", "optimze"}, `nnlab run: unknown experiment "optimze" (did you mean optimize?); experiments: adagrad_steps,`},
+		{[]string{"run", "conv", "grops=2"}, `unknown parameter "grops" (did you mean groups?)`},
+		{[]string{"run", "optimize", "optimizers=sdg"}, `"sdg" is not one of sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw (did you mean sgd?)`},
+		{[]string{"render", "momentm"}, `nnlab render: no lesson "momentm" (did you mean momentum?)`},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want exit 2, one line containing %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+// A parameter none of the chosen optimizers reads is said so on stderr,
+// one line naming the one meant, and the run runs.
+func TestIgnoredParamWarning(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "optimize", "optimizers=rmsprop", "momentum=0.5", "steps=5"},
+			"nnlab run: optimize: momentum is SGD's momentum μ (optimizers momentum and nesterov), which rmsprop does not use: RMSprop's momentum is rmsprop_momentum; the run goes on without it\n"},
+		{[]string{"run", "optimize", "optimizers=adam", "rho=0.5", "steps=5"},
+			"nnlab run: optimize: rho is Adadelta's ρ, which adam does not use: Adam has no ρ (its average of g² decays by beta2); the run goes on without it\n"},
+		{[]string{"run", "adaptive", "optimizers=rmsprop", "beta2=0.9", "steps=5"},
+			"nnlab run: adaptive: beta2 is Adam's decay of the average of g², which rmsprop does not use: RMSprop's average of g² decays by alpha; the run goes on without it\n"},
+		{[]string{"run", "optimize", "optimizers=momentum", "momentum=0.5", "steps=5"}, ""},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 0 || errOut != tc.want || !strings.Contains(out, "final loss") && !strings.Contains(out, "held-out") {
+			t.Errorf("%v: code %d, stderr %q, want %q; stdout %.80q", tc.args, code, errOut, tc.want, out)
+		}
 	}
 }

@@ -273,7 +273,7 @@ func findLesson(env *Env, arg, lang, dir string) (*lessons.Lesson, error) {
 		if loadErr != nil {
 			_ = problems(env, loadErr, "render")
 		}
-		return nil, usagef("render: no lesson %s; lessons: %s", experiment.Echo(arg), strings.Join(lib.IDs(), ", "))
+		return nil, usagef("render: no lesson %s%s; lessons: %s", experiment.Echo(arg), didYouMean(arg, lib.IDs()), strings.Join(lib.IDs(), ", "))
 	}
 	if l.Lang != lang {
 		fmt.Fprintf(env.Stderr, "nnlab render: lesson %s has no %s version; showing %s\n", arg, lang, l.Lang)

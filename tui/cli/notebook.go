@@ -88,7 +88,7 @@ func startNotebook(env *Env, p parsed, open string, qs []quiz.Question) error {
 	}
 	if open != "" {
 		if _, ok := lib.Lookup(open, lessons.FallbackLang); !ok {
-			return usagef("open: no lesson %q; lessons: %s", open, strings.Join(lib.IDs(), ", "))
+			return usagef("open: no lesson %q%s; lessons: %s", open, didYouMean(open, lib.IDs()), strings.Join(lib.IDs(), ", "))
 		}
 	}
 	if p.flags["theme"] == "auto" { // find out again: forget the learner's T

@@ -16,6 +16,8 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/report"
 	"github.com/nnlab/nnlab/tui/serve"
+	"github.com/nnlab/nnlab/tui/store"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 func serveCmd() command {
@@ -26,6 +28,7 @@ func serveCmd() command {
 		flags: []flagSpec{
 			{name: "addr", value: "HOST:PORT", help: "where to listen (default 127.0.0.1:23234; 0.0.0.0:23234 for a room)"},
 			{name: "data", value: "DIR", help: "the workshop's database and host key (default ./nnlab-workshop)"},
+			{name: "db", value: "URL", help: "keep the workshop in PostgreSQL (postgres://USER@HOST/DB), which several servers share, instead of DIR's SQLite"},
 			{name: "host-key", value: "PATH", help: "the server's SSH host key, made on first start (default DATA/host_ed25519)"},
 			{name: "lessons", value: "DIR", help: "also serve the lessons in DIR"},
 			{name: "max-sessions", value: "N", help: "at most N learners at once (default 60)"},
@@ -52,6 +55,12 @@ func runServe(env *Env, p parsed) error {
 	}
 	if v, ok := p.flags["data"]; ok {
 		cfg.DataDir = v
+	}
+	if v, ok := p.flags["db"]; ok {
+		if !store.IsPostgresURL(v) {
+			return usagef("serve: --db must be a PostgreSQL URL, postgres://USER@HOST:PORT/DB, got %s", experiment.Echo(v))
+		}
+		cfg.DB = v
 	}
 	cfg.HostKey = filepath.Join(cfg.DataDir, "host_ed25519")
 	if v, ok := p.flags["host-key"]; ok {
@@ -111,8 +120,15 @@ func runServe(env *Env, p parsed) error {
 	}
 	cfg.Library = lib
 	s, err := serve.New(cfg)
-	if errors.Is(err, serve.ErrNotWorkshop) {
-		return usageError{"serve: --data: " + strings.TrimPrefix(err.Error(), "serve: ")}
+	if errors.Is(err, store.ErrNotWorkshop) {
+		flag := "--data"
+		if cfg.DB != "" {
+			flag = "--db"
+		}
+		return usageError{"serve: " + flag + ": " + strings.TrimPrefix(err.Error(), "store: ")}
+	}
+	if err != nil && cfg.DB != "" {
+		return errors.New("serve: --db: " + strings.TrimPrefix(err.Error(), "store: "))
 	}
 	if err != nil {
 		return err
@@ -121,7 +137,11 @@ func runServe(env *Env, p parsed) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "nnlab serve: learners connect with: ssh -p %d HOST (listening on %s; data in %s)\n", portOf(addr.String()), addr, cfg.DataDir)
+	where := "data in " + cfg.DataDir
+	if cfg.DB != "" {
+		where = "progress in PostgreSQL"
+	}
+	fmt.Fprintf(env.Stderr, "nnlab serve: learners connect with: ssh -p %d HOST (listening on %s; %s)\n", portOf(addr.String()), addr, where)
 	return s.Serve(env.Ctx)
 }
 
@@ -178,10 +198,13 @@ func readKeys(path string) ([]gossh.PublicKey, error) {
 
 func reportCmd() command {
 	return command{
-		name:    "report",
-		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent. It only reads: safe while the server runs, and on a database it may not write.",
+		name: "report",
+		summary: "A workshop's report, per learner: lessons visited, exercises passed, quiz scores, time spent; or per exercise (--exercises).\n" +
+			"It only reads: safe while the server runs, and on a database it may not write.",
 		flags: []flagSpec{
 			{name: "data", value: "DIR", help: "the workshop's data directory (default ./nnlab-workshop)"},
+			{name: "db", value: "URL", help: "the workshop's PostgreSQL database (postgres://USER@HOST/DB), as given to nnlab serve"},
+			{name: "exercises", help: "per exercise: learners passed and tried, attempts, median time to pass, most common failing hint"},
 			{name: "json", help: "print an array of objects"},
 			{name: "csv", help: "print CSV with a header row"},
 		},
@@ -192,27 +215,20 @@ func reportCmd() command {
 			if p.has("json") && p.has("csv") {
 				return usagef("report: choose --json or --csv, not both")
 			}
-			dir := "nnlab-workshop"
-			if v, ok := p.flags["data"]; ok {
-				dir = v
-			}
-			if _, err := os.Stat(filepath.Join(dir, serve.DBFile)); err != nil {
-				return usagef("report: no workshop database in %q (%s); give the --data of nnlab serve", dir, serve.DBFile)
-			}
-			db, err := serve.OpenReadOnly(dir)
-			if errors.Is(err, serve.ErrNotWorkshop) {
-				return usageError{"report: " + strings.TrimPrefix(err.Error(), "serve: ")}
-			}
+			db, err := openReport(env, p)
 			if err != nil {
-				return errors.New("report: " + strings.TrimPrefix(err.Error(), "serve: "))
+				return err
 			}
 			defer db.Close()
-			c, err := db.Report(env.Ctx, time.Now())
+			c, err := store.Report(env.Ctx, db, time.Now())
 			if err != nil {
 				return err
 			}
 			if c.Damaged > 0 {
 				fmt.Fprintf(env.Stderr, "nnlab report: left out %d damaged rows of activity (a field missing or of the wrong type)\n", c.Damaged)
+			}
+			if p.has("exercises") {
+				return exerciseReport(env, p, c.Exercises)
 			}
 			switch {
 			case p.has("json"):
@@ -227,7 +243,7 @@ func reportCmd() command {
 				w.Write([]string{"name", "key", "lessons_visited", "exercises_passed", "exercise_attempts", "quiz_right", "quiz_answered", "minutes_spent", "last_activity"})
 				for _, l := range c.Learners {
 					w.Write([]string{csvCell(l.Name), csvCell(l.Key), csvCell(strings.Join(l.Visited, " ")), strconv.Itoa(l.Passed), strconv.Itoa(l.Attempts),
-						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), strconv.FormatFloat(float64(l.Seconds)/60, 'f', 1, 64), lastText(l.Last)})
+						strconv.Itoa(l.QuizRight), strconv.Itoa(l.QuizAnswered), l.Minutes.String(), lastText(l.Last)})
 				}
 				w.Flush()
 				return w.Error()
@@ -236,12 +252,75 @@ func reportCmd() command {
 				{Name: "quiz", Align: experiment.Right}, {Name: "minutes", Align: experiment.Right}, {Name: "last activity"}}}
 			for _, l := range c.Learners {
 				t.Rows = append(t.Rows, experiment.Row{Cells: []any{l.Name, strings.Join(l.Visited, " "), int64(l.Passed),
-					fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), float64(l.Seconds) / 60, lastText(l.Last)}})
+					fmt.Sprintf("%d/%d", l.QuizRight, l.QuizAnswered), l.Minutes.String(), lastText(l.Last)}})
 			}
 			fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 200}))
 			return nil
 		},
 	}
+}
+
+// openReport opens the workshop of --db or --data for reading only.
+func openReport(env *Env, p parsed) (store.Store, error) {
+	if v, ok := p.flags["db"]; ok {
+		if _, data := p.flags["data"]; data {
+			return nil, usagef("report: choose --data or --db, not both")
+		}
+		if !store.IsPostgresURL(v) {
+			return nil, usagef("report: --db must be a PostgreSQL URL, postgres://USER@HOST:PORT/DB, got %s", experiment.Echo(v))
+		}
+		db, err := store.OpenPostgresReadOnly(env.Ctx, v)
+		if errors.Is(err, store.ErrNotWorkshop) {
+			return nil, usageError{"report: --db: " + strings.TrimPrefix(err.Error(), "store: ")}
+		}
+		if err != nil {
+			return nil, errors.New("report: --db: " + strings.TrimPrefix(err.Error(), "store: "))
+		}
+		return db, nil
+	}
+	dir := "nnlab-workshop"
+	if v, ok := p.flags["data"]; ok {
+		dir = v
+	}
+	if _, err := os.Stat(filepath.Join(dir, store.DBFile)); err != nil {
+		return nil, usagef("report: no workshop database in %q (%s); give the --data of nnlab serve", dir, store.DBFile)
+	}
+	db, err := store.OpenSQLiteReadOnly(dir)
+	if errors.Is(err, store.ErrNotWorkshop) {
+		return nil, usageError{"report: " + strings.TrimPrefix(err.Error(), "store: ")}
+	}
+	if err != nil {
+		return nil, errors.New("report: " + strings.TrimPrefix(err.Error(), "store: "))
+	}
+	return db, nil
+}
+
+// exerciseReport prints the class's exercises: learners passed and tried,
+// attempts, the median time to pass, the most common failing hint.
+func exerciseReport(env *Env, p parsed, exs []workshop.ExerciseReport) error {
+	switch {
+	case p.has("json"):
+		if exs == nil {
+			exs = []workshop.ExerciseReport{}
+		}
+		return writeJSON(env.Stdout, exs)
+	case p.has("csv"):
+		w := csv.NewWriter(env.Stdout)
+		w.Write([]string{"lesson", "cell", "learners_passed", "learners_tried", "attempts", "median_seconds_to_pass", "common_failing_hint"})
+		for _, e := range exs {
+			w.Write([]string{csvCell(e.Lesson), csvCell(e.Cell), strconv.Itoa(e.Passed), strconv.Itoa(e.Tried), strconv.Itoa(e.Attempts),
+				strconv.FormatFloat(e.MedianSeconds, 'f', 0, 64), csvCell(e.CommonHint)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	t := experiment.Table{Columns: []experiment.Column{{Name: "exercise"}, {Name: "passed", Align: experiment.Right}, {Name: "tried", Align: experiment.Right},
+		{Name: "attempts", Align: experiment.Right}, {Name: "median min", Align: experiment.Right}, {Name: "most common failing hint"}}}
+	for _, e := range exs {
+		t.Rows = append(t.Rows, experiment.Row{Cells: []any{e.Lesson + "/" + e.Cell, int64(e.Passed), int64(e.Tried), int64(e.Attempts), e.MedianSeconds / 60, e.CommonHint}})
+	}
+	fmt.Fprintln(env.Stdout, report.Table(t, report.Options{Width: 1000}))
+	return nil
 }
 
 // csvCell is a text cell that a spreadsheet shows as text: one that starts

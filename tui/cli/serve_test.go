@@ -7,25 +7,30 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nnlab/nnlab/tui/serve"
+	"github.com/nnlab/nnlab/tui/store"
+	"github.com/nnlab/nnlab/tui/store/pgtest"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
-	db, err := serve.OpenDB(dir)
+	db, err := store.OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	id, _ := db.Learner(ctx, "name:지민", "지민")
-	db.Event(ctx, id, time.Now(), "lesson", "conv", "", false, "")
-	db.Event(ctx, id, time.Now(), "quiz", "", "conv_params", true, "")
+	l, _, _ := db.LearnerByName(ctx, "지민")
+	db.AddEvents(ctx, []workshop.Event{{Learner: l.ID, At: time.Now(), Kind: "lesson", Lesson: "conv"},
+		{Learner: l.ID, At: time.Now(), Kind: "quiz", Cell: "conv_params", OK: true},
+		{Learner: l.ID, At: time.Now(), Kind: "exercise", Lesson: "conv", Cell: "k-same", Detail: "=set pad to 1"}})
 	db.Close()
 	code, out, errOut := runIn("", "report", "--data", dir, "--json")
 	var rows []map[string]any
@@ -101,7 +106,7 @@ func TestServeFileFlags(t *testing.T) {
 // it was; a database from a newer nnlab is refused too.
 func TestReportReadOnly(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, serve.DBFile)
+	path := filepath.Join(dir, store.DBFile)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -127,14 +132,14 @@ func TestReportReadOnly(t *testing.T) {
 // A name that starts like a formula reaches a spreadsheet as text.
 func TestReportCSVInjection(t *testing.T) {
 	dir := t.TempDir()
-	db, err := serve.OpenDB(dir)
+	db, err := store.OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	// (A tab or CR is made a space before the CSV: names are shown on one line.)
 	for _, name := range []string{`=HYPERLINK("http://evil","x")`, "+1", "-2", "@SUM(A1)", "\tx", "plain"} {
-		db.Learner(ctx, "name:"+name, name)
+		db.LearnerByName(ctx, name)
 	}
 	db.Close()
 	code, out, _ := runIn("", "report", "--data", dir, "--csv")
@@ -157,5 +162,114 @@ func TestCSVCell(t *testing.T) {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// report --exercises: per exercise, learners passed and tried, attempts,
+// the median time to pass, the most common failing hint, in text, JSON
+// and CSV; and --db's bad input is one line and exit status 2.
+func TestReportExercises(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.OpenSQLite(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	t0 := time.Now().Add(-time.Hour)
+	ann, _, _ := db.LearnerByName(ctx, "ann")
+	bo, _, _ := db.LearnerByName(ctx, "bo")
+	db.AddEvents(ctx, []workshop.Event{
+		{Learner: ann.ID, At: t0, Kind: "cell", Lesson: "conv", Cell: "k-same"},
+		{Learner: ann.ID, At: t0.Add(time.Minute), Kind: "exercise", Lesson: "conv", Cell: "k-same", Detail: "set pad to 1, so that the output keeps the input's size"},
+		{Learner: ann.ID, At: t0.Add(2 * time.Minute), Kind: "exercise", Lesson: "conv", Cell: "k-same", OK: true},
+		{Learner: bo.ID, At: t0, Kind: "exercise", Lesson: "conv", Cell: "k-same", Detail: "set pad to 1, so that the output keeps the input's size"},
+	})
+	db.Close()
+	code, out, errOut := runIn("", "report", "--data", dir, "--exercises", "--json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["learners_passed"] != 1.0 || rows[0]["learners_tried"] != 2.0 ||
+		rows[0]["attempts"] != 3.0 || rows[0]["median_seconds_to_pass"] != 120.0 || rows[0]["common_failing_hint"] != "set pad to 1, so that the output keeps the input's size" {
+		t.Fatalf("--exercises --json: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runIn("", "report", "--data", dir, "--exercises", "--csv")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(recs) != 2 || recs[0][5] != "median_seconds_to_pass" || recs[1][5] != "120" {
+		t.Fatalf("--exercises --csv: %d %v %q", code, err, out)
+	}
+	if code, out, _ = runIn("", "report", "--data", dir, "--exercises"); code != 0 || !strings.Contains(out, "conv/k-same") || !strings.Contains(out, "the output keeps the input's size") {
+		t.Errorf("--exercises: %d %q", code, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--db", "mysql://x"}, "--db must be a PostgreSQL URL"},
+		{[]string{"report", "--db", "postgres://x/y", "--data", dir}, "not both"},
+		{[]string{"serve", "--db", "sqlite:x.db"}, "--db must be a PostgreSQL URL"},
+	} {
+		code, out, errOut := runIn("", tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	// No server there: one line.
+	code, out, errOut = runIn("", "report", "--db", "postgres://nnlab@127.0.0.1:1/nnlab?connect_timeout=2")
+	if code == 0 || out != "" || !strings.Contains(errOut, "cannot connect") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("an unreachable --db: code %d, %q %q", code, out, errOut)
+	}
+}
+
+// report --db reads a PostgreSQL workshop.
+func TestReportPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no PostgreSQL")
+	}
+	url := pgtest.Start(t).NewDB(t)
+	ctx := context.Background()
+	db, err := store.OpenPostgres(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, _ := db.LearnerByName(ctx, "지민")
+	db.AddEvents(ctx, []workshop.Event{{Learner: l.ID, At: time.Now(), Kind: "quiz", Cell: "conv_params", OK: true}})
+	db.Close()
+	code, out, errOut := runIn("", "report", "--db", url, "--json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["name"] != "지민" || rows[0]["quiz_right"] != 1.0 {
+		t.Fatalf("--db --json: %d %q %q", code, out, errOut)
+	}
+}
+
+// The minutes a learner spent print in one precision, the same in text,
+// JSON and CSV (they read 4.05, 4.05 seconds' worth 243 and 4.1).
+func TestReportMinutesAgree(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.OpenSQLite(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ana, _, _ := db.LearnerByName(ctx, "ana")
+	t0 := time.Now().Add(-time.Hour)
+	var evs []workshop.Event
+	for _, s := range []int{0, 120, 243} { // 243 s of work: 4.05 minutes
+		evs = append(evs, workshop.Event{Learner: ana.ID, At: t0.Add(time.Duration(s) * time.Second), Kind: "lesson", Lesson: "conv"})
+	}
+	db.AddEvents(ctx, evs)
+	db.Close()
+	_, js, _ := runIn("", "report", "--data", dir, "--json")
+	_, csvOut, _ := runIn("", "report", "--data", dir, "--csv")
+	_, text, _ := runIn("", "report", "--data", dir)
+	recs, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("--csv: %v %q", err, csvOut)
+	}
+	col := slices.Index(recs[0], "minutes_spent")
+	if !strings.Contains(js, `"minutes_spent":4.0,`) && !strings.Contains(js, `"minutes_spent":4.1,`) {
+		t.Fatalf("--json: no minutes with one decimal: %s", js)
+	}
+	want := recs[1][col]
+	if !strings.Contains(js, `"minutes_spent":`+want+",") || !regexp.MustCompile(`\s`+regexp.QuoteMeta(want)+`\s`).MatchString(text) {
+		t.Errorf("minutes differ: CSV %s, JSON %s, text %q", want, js, text)
 	}
 }

@@ -21,7 +21,7 @@ func runReal(t *testing.T, args ...string) []byte {
 // The command lines the README and the issue give, with the JSON they promise.
 func TestDocumentedJSON(t *testing.T) {
 	got := runReal(t, "run", "conv", "h=224", "w=224", "cin=3", "cout=64", "k=7", "stride=2", "pad=3", "dilation=1", "groups=1", "bias=false", "--json")
-	if string(got) != `{"out_h":112,"out_w":112,"params":9408,"macs":118013952}`+"\n" {
+	if string(got) != `{"out_h":112,"out_w":112,"params":9408,"macs":118013952,"outputs":{"out_h":112,"out_w":112,"params":9408,"macs":118013952}}`+"\n" {
 		t.Errorf("conv: %s", got)
 	}
 

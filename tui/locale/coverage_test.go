@@ -24,6 +24,8 @@ var variants = map[string][]map[string]string{
 		{"optimizers": "sgd,momentum", "noise": "1"},
 		{"optimizers": "momentum", "surface": "rotated"},                                 // no sgd: theory still reported
 		{"optimizers": "sgd,momentum,nesterov", "noise": "1", "seeds": "3", "lr": "0.6"}, // nesterov unstable; tail over seeds
+		{"optimizers": "momentum", "lr": "0.6", "steps": "2000"},                         // f underflows to 0; the distance below 1e-250
+		{"optimizers": "sgd", "a": "1", "b": "1", "lr": "0.5"},                           // at the minimum after one step: no rate
 	},
 	"adaptive": {
 		{"task": "logistic"},
@@ -120,6 +122,9 @@ func resultStrings(r *experiment.Result) []string {
 	}
 	for _, c := range r.Charts {
 		out = append(out, c.Title, c.XLabel, c.YLabel)
+		for _, m := range c.Marks {
+			out = append(out, m.Label)
+		}
 	}
 	for _, s := range r.Surfaces {
 		out = append(out, s.Title)
@@ -247,7 +252,7 @@ var allowedEnglish = strings.Fields(`
 	aux FLOPs VGG Network
 	Kingma Ba sign m_t v_t
 	BatchNorm num_batches_tracked opt mean_expected_loss
-	Fashion-MNIST out GMAC ms
+	Fashion-MNIST out GMAC ms float
 	torch.optim.SGD CIFAR CPU`)
 
 // TestNoEnglishLeft catches a string that matched a pattern while the text

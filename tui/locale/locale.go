@@ -54,6 +54,19 @@ var translators = map[experiment.OutputKind]func(c *catalog, r, out *experiment.
 		for i, ch := range r.Charts {
 			ch.Title, ch.XLabel, ch.YLabel = c.text(ch.Title), c.text(ch.XLabel), c.text(ch.YLabel)
 			ch.Series = cloneSeries(c, ch.Series)
+			ch.Refs = slices.Clone(ch.Refs)
+			if ch.Marks != nil {
+				marks := make([]experiment.Mark, len(ch.Marks))
+				for j, m := range ch.Marks {
+					m.Label = c.text(m.Label)
+					marks[j] = m
+				}
+				ch.Marks = marks
+			}
+			if ch.YWindow != nil {
+				w := *ch.YWindow
+				ch.YWindow = &w
+			}
 			out.Charts[i] = ch
 		}
 	},
@@ -156,7 +169,7 @@ func cloneSeries(c *catalog, ss []experiment.Series) []experiment.Series {
 	}
 	out := make([]experiment.Series, len(ss))
 	for i, s := range ss {
-		out[i] = experiment.Series{Name: c.name(s.Name), X: slices.Clone(s.X), Y: slices.Clone(s.Y)}
+		out[i] = experiment.Series{Name: c.name(s.Name), X: slices.Clone(s.X), Y: slices.Clone(s.Y), Faint: s.Faint}
 	}
 	return out
 }

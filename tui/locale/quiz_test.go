@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,6 +101,76 @@ func TestVerdictTooCoarse(t *testing.T) {
 	for lang, want := range map[string]string{"en": "type it to within 1 %, e.g. 108M", "ko": "1% 안쪽으로 적어 주세요. 예: 108M"} {
 		if v := Verdict(lang, f); !strings.Contains(v, want) || !strings.HasPrefix(v, "✗") {
 			t.Errorf("%s: %q lacks %q", lang, v, want)
+		}
+	}
+}
+
+// A slip's explanation speaks of the optimizer its question asks about: an
+// AdaGrad question's slips name no Adam, β2 or v, an Adam question's no
+// AdaGrad, and so on, in both languages.
+func TestOptimizerSlipsNameTheirOwnOptimizer(t *testing.T) {
+	foreign := map[string][]string{
+		"adagrad_rate":   {"Adam", "β", "v₁", " of v", "v의", "momentum", "모멘텀", "Nesterov", "네스테로프"},
+		"adam_step":      {"AdaGrad", "Nesterov", "네스테로프", "κ", "λ"},
+		"momentum_step":  {"AdaGrad", "Adam", "β2", "κ", "λ"},
+		"heavy_ball":     {"AdaGrad", "Adam", "β2", "dampening"},
+		"momentum_limit": {"AdaGrad", "Adam", "β2", "dampening"},
+	}
+	kinds := make([]string, 0, len(foreign))
+	for k := range foreign {
+		kinds = append(kinds, k)
+	}
+	qs, err := quiz.Generate(quiz.Options{Seed: 9, Count: 500, Kinds: kinds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, q := range qs {
+		for _, s := range q.Slips {
+			seen[q.Kind+"/"+s.ID] = true
+			for _, lang := range lessons.Languages {
+				words := Slip(lang, s)
+				for _, w := range foreign[q.Kind] {
+					if strings.Contains(words, w) {
+						t.Errorf("%s, slip %s in %s: %q names %q", q.Kind, s.ID, lang, words, w)
+					}
+				}
+			}
+		}
+	}
+	if !seen["adagrad_rate/adagrad_no_square_root"] || !seen["adam_step/no_square_root"] {
+		t.Errorf("the square-root slips were not drawn: %v", seen)
+	}
+}
+
+// A Korean particle after a number agrees with how the number's last digit
+// is read: 층 1이 (일), 층 2가 (이), never 층 2이 — over every text of
+// hundreds of questions.
+func TestKoreanParticlesAfterNumbers(t *testing.T) {
+	// batchim: whether the reading of each digit ends in a consonant
+	// (영 일 이 삼 사 오 육 칠 팔 구).
+	batchim := [10]bool{true, true, false, true, false, false, true, true, true, false}
+	pairs := map[string][2]string{ // the particle after a consonant, after a vowel
+		"이": {"이", "가"}, "가": {"이", "가"}, "을": {"을", "를"}, "를": {"을", "를"},
+		"은": {"은", "는"}, "는": {"은", "는"}, "과": {"과", "와"}, "와": {"과", "와"},
+	}
+	re := regexp.MustCompile(`([0-9])(이|가|을|를|은|는|과|와)([ .,)]|$)`)
+	qs, err := quiz.Generate(quiz.Options{Seed: 5, Count: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		for _, s := range append([]string{QuizText("ko", q.Prompt)}, Solution("ko", q)...) {
+			for _, m := range re.FindAllStringSubmatch(s, -1) {
+				d := m[1][0] - '0'
+				want := pairs[m[2]][1]
+				if batchim[d] {
+					want = pairs[m[2]][0]
+				}
+				if m[2] != want {
+					t.Errorf("%s: %q after %s; want %q: %q", q.Kind, m[2], m[1], want, s)
+				}
+			}
 		}
 	}
 }

@@ -174,3 +174,28 @@ func TestXtermPalette(t *testing.T) {
 		t.Errorf("black on white = %v, want 21", c)
 	}
 }
+
+// TestDataRamp: a ramp through stops keeps, in 256 colours, the lightness
+// direction of every truecolor step (a diverging ramp turns at its middle);
+// a ramp too fine for the palette still gets colours.
+func TestDataRamp(t *testing.T) {
+	for _, stops := range [][]string{
+		{"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"},
+		{"#2166AC", "#92C5DE", "#E8E8E8", "#F4A582", "#B2182B"},
+		{"#9EB0FF", "#2B5477", "#151515", "#7A2C15", "#FFADAD"},
+	} {
+		r := Ramp(stops, 12)
+		for i := 1; i < len(r); i++ {
+			a, _ := r[i-1].Shown(termenv.TrueColor)
+			b, _ := r[i].Shown(termenv.TrueColor)
+			a2, _ := r[i-1].Shown(termenv.ANSI256)
+			b2, _ := r[i].Shown(termenv.ANSI256)
+			if (Luminance(b) >= Luminance(a)) != (Luminance(b2) > Luminance(a2)) {
+				t.Errorf("%v step %d: truecolor %s→%s but 256 colours %s→%s", stops, i, Hex(a), Hex(b), Hex(a2), Hex(b2))
+			}
+		}
+	}
+	if r := Ramp([]string{"#000000", "#0a0a0a"}, 40); len(r) != 40 || r[39].X256 < 16 {
+		t.Errorf("a ramp too fine for 256 colours: %v", r)
+	}
+}

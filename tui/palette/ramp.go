@@ -2,6 +2,8 @@ package palette
 
 import (
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -55,12 +57,22 @@ func mixLinear(a, b [3]float64, t float64) [3]float64 {
 	return c
 }
 
-// fit256 gives each colour of a ramp (ordered in lightness, increasing if
+// fit256 gives each colour of a ramp ordered in lightness (increasing if
 // up, else decreasing) the colour of xterm's cube nearest to it in CIELAB
 // such that the 256-colour ramp stays ordered, each step at least 8 % apart
 // in WCAG terms (L + 0.05): a dynamic programme over the cube and the greys
 // (the cube alone has few muted colours, and forced order there jumps hue).
 func fit256(ramp [][3]float64, up bool) []int {
+	dirs := make([]bool, len(ramp))
+	for i := range dirs {
+		dirs[i] = up
+	}
+	return fit256Dirs(ramp, dirs)
+}
+
+// fit256Dirs is fit256 with a direction per step: step k (from colour k−1
+// to k) goes up in lightness if up[k].
+func fit256Dirs(ramp [][3]float64, upAt []bool) []int {
 	const step = 1.08
 	type state struct {
 		cost float64
@@ -72,7 +84,7 @@ func fit256(ramp [][3]float64, up bool) []int {
 		cube = append(cube, i)
 	}
 	lum := func(i int) float64 { return Luminance(Xterm(i)) + 0.05 }
-	ordered := func(a, b int) bool { // b follows a
+	ordered := func(a, b int, up bool) bool { // b follows a
 		if up {
 			return lum(b) >= lum(a)*step
 		}
@@ -92,7 +104,7 @@ func fit256(ramp [][3]float64, up bool) []int {
 		for _, c := range cube {
 			best := state{math.Inf(1), -1}
 			for p, s := range dp[k-1] {
-				if ordered(p, c) && (s.cost < best.cost || (s.cost == best.cost && p < best.prev)) {
+				if ordered(p, c, upAt[k]) && (s.cost < best.cost || (s.cost == best.cost && p < best.prev)) {
 					best = state{s.cost, p}
 				}
 			}
@@ -108,6 +120,17 @@ func fit256(ramp [][3]float64, up bool) []int {
 		}
 	}
 	out := make([]int, n)
+	if end < 0 { // no ordered fit (steps too fine for the palette): the nearest each
+		for k, c := range ramp {
+			best := math.Inf(1)
+			for _, i := range cube {
+				if d := dist(c, i); d < best {
+					best, out[k] = d, i
+				}
+			}
+		}
+		return out
+	}
 	for k := n - 1; k >= 0; k-- {
 		out[k] = end
 		end = dp[k][end].prev
@@ -161,3 +184,43 @@ var (
 	darkRamp  = rampSpec{n: 9, t0: 0, t1: 0.78, blend: 0.55}
 	lightRamp = rampSpec{n: 9, t0: 1, t1: 0.2, blend: 0.3}
 )
+
+// Ramp is a ramp for data of n colours interpolated (in CIELAB) through
+// the stops, exact in truecolor, and in 256 colours fitted so that each
+// step keeps the lightness direction of the truecolor step (a diverging
+// ramp turns at its middle). Results are kept.
+func Ramp(stops []string, n int) []Colour {
+	key := strings.Join(stops, ",") + "/" + strconv.Itoa(n)
+	if v, ok := dataRamps.Load(key); ok {
+		return v.([]Colour)
+	}
+	labs := make([][3]float64, len(stops))
+	for i, s := range stops {
+		v, _ := hexRGB(s)
+		labs[i] = lab(unit(v))
+	}
+	tc := make([][3]float64, n)
+	for i := range tc {
+		f := float64(i) / float64(max(1, n-1)) * float64(len(stops)-1)
+		j := min(int(f), len(stops)-2)
+		u := f - float64(j)
+		var l [3]float64
+		for k := range 3 {
+			l[k] = labs[j][k] + (labs[j+1][k]-labs[j][k])*u
+		}
+		tc[i] = fromLab(l)
+	}
+	up := make([]bool, n)
+	for i := 1; i < n; i++ {
+		up[i] = Luminance(tc[i]) >= Luminance(tc[i-1])
+	}
+	x := fit256Dirs(tc, up)
+	out := make([]Colour, n)
+	for i := range out {
+		out[i] = Colour{TC: Hex(tc[i]), X256: x[i], X16: Default}
+	}
+	dataRamps.Store(key, out)
+	return out
+}
+
+var dataRamps sync.Map

@@ -60,3 +60,16 @@ func For(dark bool) Roles {
 		Ramp: makeRamp(false),
 	}
 }
+
+// Mono is a theme without colour (NO_COLOR): every role the terminal's own
+// colour; the interface marks what matters with bold and reverse video.
+func Mono(dark bool) Roles {
+	r := For(dark)
+	for _, c := range []*Colour{&r.Accent, &r.Subtle, &r.Error, &r.Pass, &r.Warn, &r.Param, &r.SelectFG, &r.SelectBG,
+		&r.HeadFG, &r.HeadBG, &r.KnobFG, &r.KnobBG, &r.Border, &r.Axis, &r.Label, &r.Min} {
+		*c = None
+	}
+	r.Series = []Colour{None}
+	r.Ramp = []Colour{None}
+	return r
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/tui/palette"
 	"github.com/nnlab/nnlab/tui/report"
 )
 
@@ -57,15 +58,32 @@ func hexDigit(b byte) int {
 	return int(b - '0')
 }
 
-// imageColour is the colour of value v in m, on a dark background or not.
-func imageColour(m experiment.Image, v float64, dark bool) string {
+// imageLevels is how many colours an image has in 256 colours.
+const imageLevels = 16
+
+// imageStops is the ramp of m's values on a dark background or not.
+func imageStops(m experiment.Image, dark bool) []string {
 	switch {
 	case m.Signed && dark:
-		return ramp(divergingDark, report.Level(m, v))
+		return divergingDark
 	case m.Signed:
-		return ramp(divergingRamp, report.Level(m, v))
+		return divergingRamp
 	}
-	return ramp(viridisRamp, report.Level(m, v))
+	return viridisRamp
+}
+
+// levelColour is the colour at level lv ∈ [0, 1] of a ramp at depth p: the
+// stops interpolated in truecolor, the nearest of the fitted levels in 256.
+func levelColour(p termenv.Profile, stops []string, fitted []palette.Colour, lv float64) string {
+	if p == termenv.ANSI256 {
+		return fitted[max(0, min(len(fitted)-1, int(math.Round(lv*float64(len(fitted)-1)))))].String(p)
+	}
+	return ramp(stops, lv)
+}
+
+// imageColour is the colour of value v in m, on a dark background or not.
+func imageColour(m experiment.Image, v float64, dark bool) string {
+	return ramp(imageStops(m, dark), report.Level(m, v))
 }
 
 // shadeOnly reports whether images are drawn as text shades: without
@@ -88,13 +106,16 @@ func plane(m experiment.Image, c int, mark report.Mark, t Theme) []string {
 	}
 	// Cells are written with termenv's sequences directly (a lipgloss
 	// style per cell costs more than the rest of the frame), in the
-	// renderer's profile (truecolor, or the nearest of 256).
+	// renderer's profile: truecolor exact, 256 colours from a ramp of
+	// imageLevels fitted to keep its order (palette.Ramp).
 	p, dark := t.R.ColorProfile(), t.R.HasDarkBackground()
+	steps := imageStops(m, dark)
+	fitted := palette.Ramp(steps, imageLevels)
 	colour := func(y, x int) termenv.Color {
 		if mark[[2]int{y, x}] {
 			return p.Color(ringColour)
 		}
-		return p.Color(imageColour(m, m.At(c, y, x), dark))
+		return p.Color(levelColour(p, steps, fitted, report.Level(m, m.At(c, y, x))))
 	}
 	rows := (m.H + 1) / 2
 	out := make([]string, rows)
@@ -138,10 +159,13 @@ func colourKey(m experiment.Image, w int, t Theme) string {
 		return t.Label.Render(report.KeyText(m, "["+string(report.ImageShades)+"]"))
 	}
 	w = max(w, 8)
+	p := t.R.ColorProfile()
+	steps := imageStops(m, t.R.HasDarkBackground())
+	fitted := palette.Ramp(steps, imageLevels)
 	var b strings.Builder
 	for i := range w {
 		v := lo + (hi-lo)*(float64(i)+0.5)/float64(w)
-		b.WriteString(t.R.NewStyle().Foreground(lipgloss.Color(imageColour(m, v, t.R.HasDarkBackground()))).Render("█"))
+		b.WriteString(t.R.NewStyle().Foreground(lipgloss.Color(levelColour(p, steps, fitted, report.Level(m, v)))).Render("█"))
 	}
 	key := t.Label.Render(experiment.Number(lo)+" ") + b.String() + t.Label.Render(" "+experiment.Number(hi))
 	return key

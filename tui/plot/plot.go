@@ -3,7 +3,6 @@ package plot
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
@@ -41,47 +40,45 @@ func (s span) tr(v float64) (float64, bool) {
 	return v, true
 }
 
-func (s *span) settle() {
-	if s.lo > s.hi {
-		s.lo, s.hi = 0, 1
-	}
-	if s.lo == s.hi {
-		s.lo, s.hi = s.lo-0.5, s.hi+0.5
-	}
-}
+func (s *span) settle() { s.lo, s.hi = report.Settle(s.lo, s.hi, s.log) }
 
-// short prints an axis label in at most about seven columns: 1e-06, 0.044, 12.
-func (s span) short(v float64) string {
-	if s.log {
-		v = math.Pow(10, v)
+// values is ticks (on the span's scale) as the values they stand for.
+func (s span) values(ticks []float64) []float64 {
+	out := make([]float64, len(ticks))
+	for i, v := range ticks {
+		out[i] = v
+		if s.log {
+			out[i] = math.Pow(10, v)
+		}
 	}
-	a := math.Abs(v)
-	switch {
-	case v == 0:
-		return "0"
-	case a >= 1e5 || a < 1e-3:
-		return strconv.FormatFloat(v, 'e', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 2, 64)
-}
-
-func (s span) label(v float64) string {
-	if s.log {
-		v = math.Pow(10, v)
-	}
-	return experiment.Number(v)
+	return out
 }
 
 // Legend lists the series names in their styles, wrapped to w columns.
-func Legend(names []string, w int, t Theme) string {
+func Legend(names []string, w int, t Theme) string { return legend(names, nil, w, t) }
+
+// legend lists the series names, each in its style: series i in colour and
+// marker slot[i] (its own index when slot is nil), a faint one (slot −1)
+// as a muted dotted line.
+func legend(names []string, slot []int, w int, t Theme) string {
 	var lines []string
 	line, lw := "", 0
 	for i, n := range names {
-		mark := "━" + string(report.Markers[i%len(report.Markers)]) + "━"
-		if t.Plain {
-			mark = string(report.Markers[i%len(report.Markers)])
+		k := i
+		if slot != nil {
+			k = slot[i]
 		}
-		item := t.SeriesStyle(i).Render(mark) + " " + n
+		var item string
+		switch {
+		case k < 0 && t.Plain:
+			item = string(report.FaintMark) + " " + n
+		case k < 0:
+			item = t.Label.Render("┄┄┄") + " " + n
+		case t.Plain:
+			item = string(report.Markers[k%len(report.Markers)]) + " " + n
+		default:
+			item = t.SeriesStyle(k).Render("━"+string(report.Markers[k%len(report.Markers)])+"━") + " " + n
+		}
 		iw := lipgloss.Width(item)
 		if lw > 0 && lw+3+iw > w {
 			lines, line, lw = append(lines, line), "", 0
@@ -97,10 +94,13 @@ func Legend(names []string, w int, t Theme) string {
 // LineChart draws the chart's series as braille lines in a w×h box (axes and
 // labels included), with notes and the legend below (they add lines to the
 // height). Each series also shows its marker every few columns, the series
-// taking turns, so that one hidden under another is still seen. A series
-// that diverges far above the others is cut at the top edge with an ↑ and a
-// note, instead of squeezing the others flat; reference lines carry their
-// value (and the y label: "rate = 1").
+// taking turns, so that one hidden under another is still seen; faint
+// series (raw values under their moving average) are drawn first, muted and
+// without markers. A series that diverges far above the others is cut at
+// the top edge with an ↑ and a note, instead of squeezing the others flat;
+// a chart with a y window shows that window and cuts whatever leaves it.
+// Reference lines carry their value ("rate = 1"), named marks their name
+// ("floor √β = 0.7071"); vertical marks are dotted columns named below.
 func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	w, h = max(w, 20), max(h, 5)
 	sx, sy := newSpan(false), newSpan(c.LogY)
@@ -111,10 +111,15 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	}
 	series := make([][]pt, len(c.Series))
 	names := make([]string, len(c.Series))
+	slot := report.Slots(c.Series) // colour and marker of each series; −1: faint
 	los, his := make([]float64, len(c.Series)), make([]float64, len(c.Series))
 	whole := true
+	bright := 0
 	for i, s := range c.Series {
 		names[i] = s.Name
+		if slot[i] >= 0 {
+			bright++
+		}
 		series[i] = make([]pt, len(s.Y))
 		ys := newSpan(c.LogY)
 		for k, v := range s.Y {
@@ -139,25 +144,32 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 			sy.hi = math.Max(sy.hi, his[i])
 		}
 	}
+	window := false
+	if c.YWindow != nil {
+		lo, okl := sy.tr(c.YWindow[0])
+		hi, okh := sy.tr(c.YWindow[1])
+		if okl && okh && lo < hi {
+			sy.lo, sy.hi, window = lo, hi, true
+		}
+	}
 	sx.settle()
 	sy.settle()
-	if sy.log && sy.hi-sy.lo >= 1 {
+	if sy.log && sy.hi-sy.lo >= 1 && !window {
 		// Whole decades at the ends, so the axis reads 1e-06 … 1.
 		sy.lo, sy.hi = math.Floor(sy.lo), math.Ceil(sy.hi)
 	}
 	gh := h - 2 // the axis line and the x labels
 	// Round ticks, at least three: decades on a log axis, 1-2-5 steps on a
-	// linear one.
+	// linear one; all labels in one format.
 	yt := report.Ticks(sy.lo, sy.hi, sy.log, max(3, min(5, gh/2)))
-	ylab := make([]string, len(yt))
+	ylab := experiment.TickLabels(sy.values(yt), sy.log)
 	lw := 0
-	for k, v := range yt {
-		ylab[k] = sy.short(v)
-		lw = max(lw, lipgloss.Width(ylab[k]))
+	for _, l := range ylab {
+		lw = max(lw, lipgloss.Width(l))
 	}
 	gw := w - lw - 1 // the label column and the axis
 	if gw < 4 || gh < 2 {
-		return Legend(names, w, t)
+		return legend(names, slot, w, t)
 	}
 	row := func(y float64) int { return int(math.Round((sy.hi - y) / (sy.hi - sy.lo) * float64(gh-1))) }
 	col := func(x float64) int { return int(math.Round((x - sx.lo) / (sx.hi - sx.lo) * float64(gw-1))) }
@@ -170,7 +182,24 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	var marks []mark // drawn over the lines: markers, then arrows
 	var arrows []mark
 	var notes []string
-	for i := len(series) - 1; i >= 0; i-- { // the first series ends on top
+	clipped := false
+	style := func(i int) lipgloss.Style {
+		if slot[i] < 0 {
+			return t.Label
+		}
+		return t.SeriesStyle(slot[i])
+	}
+	// Faint series first, under the rest; of the others the first ends on
+	// top.
+	var order []int
+	for _, faint := range []bool{true, false} {
+		for i := len(series) - 1; i >= 0; i-- {
+			if (slot[i] < 0) == faint {
+				order = append(order, i)
+			}
+		}
+	}
+	for _, i := range order {
 		g := graph.NewBrailleGrid(gw, gh, sx.lo, sx.hi, sy.lo, sy.hi)
 		grid := func(x, y float64) canvas.Point { return g.GridPoint(canvas.Float64Point{X: x, Y: y}) }
 		var prev *pt
@@ -178,9 +207,11 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		for k := range series[i] {
 			p := &series[i][k]
 			above := p.inf || (p.ok && p.y > sy.hi)
+			clipped = clipped || above
 			if above && left < 0 {
 				left = k
 				switch {
+				case slot[i] < 0: // a faint series gets no arrows
 				case prev != nil && prev.y <= sy.hi && p.inf:
 					arrows = append(arrows, mark{canvas.Point{X: col(prev.x), Y: 0}, '↑', i})
 				case prev == nil && p.ok:
@@ -205,13 +236,13 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 				for _, r := range graph.GetLinePoints(a, b) {
 					g.Set(r)
 				}
-				if prev.y <= sy.hi && p.y > sy.hi { // it leaves through the top
+				if prev.y <= sy.hi && p.y > sy.hi && slot[i] >= 0 { // it leaves through the top
 					arrows = append(arrows, mark{canvas.Point{X: col(prev.x + t1*(p.x-prev.x)), Y: 0}, '↑', i})
 				}
 			}
 			prev = p
 		}
-		if left >= 0 && (!tame[i] || series[i][left].inf) {
+		if left >= 0 && !window && slot[i] >= 0 && (!tame[i] || series[i][left].inf) {
 			peak := math.Inf(-1)
 			for _, v := range c.Series[i].Y {
 				if !math.IsNaN(v) {
@@ -226,22 +257,28 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 			notes = append([]string{"↑ " + fmt.Sprintf(t.Words.OffScale, names[i], at, experiment.Number(peak))}, notes...)
 		}
 		pat := g.BraillePatterns()
-		m := report.Markers[i%len(report.Markers)]
-		for x := range gw {
-			if !report.MarkerColumn(x, i, len(series)) {
-				continue
-			}
-			var rows []int
-			for y := range gh {
-				if pat[y][x] != 0x2800 && pat[y][x] != 0 {
-					rows = append(rows, y)
+		if slot[i] >= 0 {
+			m := report.Markers[slot[i]%len(report.Markers)]
+			for x := range gw {
+				if !report.MarkerColumn(x, slot[i], bright) {
+					continue
 				}
-			}
-			if len(rows) > 0 {
-				marks = append(marks, mark{canvas.Point{X: x, Y: rows[len(rows)/2]}, m, i})
+				var rows []int
+				for y := range gh {
+					if pat[y][x] != 0x2800 && pat[y][x] != 0 {
+						rows = append(rows, y)
+					}
+				}
+				if len(rows) > 0 {
+					marks = append(marks, mark{canvas.Point{X: x, Y: rows[len(rows)/2]}, m, i})
+				}
 			}
 		}
 		if t.Plain { // braille lines look alike without colour: use markers
+			m := report.FaintMark
+			if slot[i] >= 0 {
+				m = report.Markers[slot[i]%len(report.Markers)]
+			}
 			for y, r := range pat {
 				for x, b := range r {
 					if b != 0x2800 && b != 0 {
@@ -251,41 +288,55 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 			}
 			continue
 		}
-		graph.DrawBraillePatterns(&cv, canvas.Point{}, pat, t.SeriesStyle(i))
+		graph.DrawBraillePatterns(&cv, canvas.Point{}, pat, style(i))
 	}
 	// Markers of the first series last, so they win where columns coincide.
 	for k := len(marks) - 1; k >= 0; k-- {
-		cv.SetCell(marks[k].p, canvas.NewCellWithStyle(marks[k].r, t.SeriesStyle(marks[k].i)))
+		cv.SetCell(marks[k].p, canvas.NewCellWithStyle(marks[k].r, style(marks[k].i)))
 	}
 	for _, a := range arrows {
-		cv.SetCell(a.p, canvas.NewCellWithStyle(a.r, t.SeriesStyle(a.i)))
+		cv.SetCell(a.p, canvas.NewCellWithStyle(a.r, style(a.i)))
+	}
+	if window && clipped {
+		notes = append(notes, "↑ "+fmt.Sprintf(t.Words.Clipped, experiment.Number(c.YWindow[1])))
+	}
+	// Vertical marks: dotted columns where the data leaves room, named below.
+	for _, xm := range report.XMarks(c, sx.lo, sx.hi) {
+		for _, v := range xm.At {
+			x := col(v)
+			for y := range gh {
+				if p := (canvas.Point{X: x, Y: y}); cv.Cell(p).Rune == 0 {
+					cv.SetCell(p, canvas.NewCellWithStyle('┊', t.Axis))
+				}
+			}
+		}
+		notes = append(notes, "┊ "+xm.Text)
 	}
 	type refLabel struct {
 		row, start int
 		text       string
 	}
 	var refs []refLabel
-	for _, ref := range c.Refs { // faint lines where the data leaves room
-		v, ok := sy.tr(ref)
+	for _, ref := range report.YRefs(c) { // faint lines where the data leaves room
+		v, ok := sy.tr(ref.At)
 		if !ok || !report.Inside(v, sy.lo, sy.hi) {
 			continue
 		}
 		r := row(v)
 		for x := range gw {
-			if p := (canvas.Point{X: x, Y: r}); cv.Cell(p).Rune == 0 {
+			if p := (canvas.Point{X: x, Y: r}); cv.Cell(p).Rune == 0 || cv.Cell(p).Rune == '┊' {
 				cv.SetCell(p, canvas.NewCellWithStyle('┈', t.Axis))
 			}
 		}
-		// Its value on the line, at the right end of the last free stretch
+		// Its text on the line, at the right end of the last free stretch
 		// long enough for it.
-		text := report.RefText(ref, c.YLabel)
-		tw := lipgloss.Width(text)
+		tw := lipgloss.Width(ref.Text)
 		best := report.RefSpot(gw, tw, func(x int) bool { return cv.Cell(canvas.Point{X: x, Y: r}).Rune == '┈' })
 		if best < 0 {
-			notes = append(notes, "┈ "+text)
+			notes = append(notes, "┈ "+ref.Text)
 			continue
 		}
-		refs = append(refs, refLabel{r, best - tw, text}) // one free cell kept after it
+		refs = append(refs, refLabel{r, best - tw, ref.Text}) // one free cell kept after it
 	}
 	lines := strings.Split(cv.View(), "\n")
 	for _, rl := range refs {
@@ -309,14 +360,18 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 		b.WriteString("\n" + t.Label.Render(report.Pad(rowLabel[r], lw, true)) + t.Axis.Render("│") + line)
 	}
 	b.WriteString("\n" + strings.Repeat(" ", lw) + t.Axis.Render("└"+strings.Repeat("─", gw)))
-	// x labels at round values, left to right, never overlapping.
+	// x labels at round values, left to right, never overlapping, all in
+	// one format.
 	xl := []rune(strings.Repeat(" ", w))
 	end := -1
+	var xt []float64
 	for _, v := range report.RoundTicks(sx.lo, sx.hi, false, max(2, gw/12)) {
-		text := sx.label(v)
-		if whole {
-			text = experiment.Number(math.Round(v))
+		if !whole || v == math.Trunc(v) { // steps are whole: no tick at 2.5
+			xt = append(xt, v)
 		}
+	}
+	for k, text := range experiment.TickLabels(xt, false) {
+		v := xt[k]
 		cx := lw + 1 + col(v)
 		start := min(cx-len([]rune(text))/2, w-len([]rune(text)))
 		start = max(start, lw+1)
@@ -333,7 +388,7 @@ func LineChart(c experiment.Chart, w, h int, t Theme) string {
 	for _, n := range notes {
 		b.WriteString("\n" + t.Label.Render(report.Wrap(n, w)))
 	}
-	return b.String() + "\n" + Legend(names, w, t)
+	return b.String() + "\n" + legend(names, slot, w, t)
 }
 
 // BarScale is the range of values a bar chart's axis covers. A drawer that

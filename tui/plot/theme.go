@@ -47,6 +47,9 @@ type Words struct {
 	// OffScale notes a series cut at the top of the scale: its name, where
 	// it leaves (the x label and value) and its peak.
 	OffScale string
+	// Clipped notes that values above a chart's y window (the value) are
+	// cut at its top edge.
+	Clipped string
 	// OffWindow notes a path that ends outside a surface's window: its name
 	// and its final x and y.
 	OffWindow string
@@ -56,16 +59,23 @@ type Words struct {
 func WordsIn(lang string) Words {
 	m := func(id string) string { return locale.Msg(lang, id) }
 	return Words{Step: m("chart.step"), Log: m("chart.log_scale"), Minimum: m("chart.minimum"), Start: m("chart.start"), End: m("chart.end"), Low: m("chart.low"), High: m("chart.high"),
-		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window")}
+		OffScale: m("chart.off_scale"), OffWindow: m("chart.off_window"), Clipped: m("chart.clipped")}
 }
 
 // NewTheme builds the chart colours for a dark or light background.
-func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
+func NewTheme(r *lipgloss.Renderer, dark bool) Theme { return NewThemeFor(r, dark, false) }
+
+// NewThemeFor is NewTheme, drawn without colour if noColor (NO_COLOR):
+// shades and markers as on a terminal without colour, bold kept.
+func NewThemeFor(r *lipgloss.Renderer, dark, noColor bool) Theme {
 	if r == nil {
 		r = lipgloss.NewRenderer(nil)
 		r.SetColorProfile(termenv.Ascii)
 	}
 	p := palette.For(dark)
+	if noColor {
+		p = palette.Mono(dark)
+	}
 	profile := r.ColorProfile()
 	fg := func(c palette.Colour) lipgloss.Style { return r.NewStyle().Foreground(c.Lip()) }
 	t := Theme{
@@ -76,8 +86,8 @@ func NewTheme(r *lipgloss.Renderer, dark bool) Theme {
 		Label:   fg(p.Label),
 		Min:     fg(p.Min).Bold(true),
 		Palette: p,
-		Plain:   profile == termenv.Ascii,
-		Shaded:  profile == termenv.ANSI,
+		Plain:   profile == termenv.Ascii || noColor,
+		Shaded:  profile == termenv.ANSI && !noColor,
 		Words:   WordsIn("en"),
 		Step:    -1,
 	}

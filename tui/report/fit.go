@@ -2,6 +2,7 @@ package report
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -186,15 +187,22 @@ func Reflow(s string, width int) string {
 	var out []string
 	var run []string // lines of the paragraph being joined
 	kind := ""       // "text", "quote" or "" (no run)
+	item := -1       // the number of the list item the run is, or -1
 	flush := func() {
 		if len(run) > 0 {
 			out = append(out, strings.Split(Fit(strings.Join(run, " "), width), "\n")...)
 		}
-		run, kind = nil, ""
+		run, kind, item = nil, "", -1
 	}
 	for _, line := range lines {
 		plain := ansi.Strip(line)
 		k := lineKind(plain)
+		// A line of a paragraph may start with a number and a full stop
+		// where glamour wrapped it ("… of 100. Neither …"): it is a list item
+		// only after a blank line, or as the next item of a numbered list.
+		if n, ok := itemNumber(plain); ok && k == "bullet" && kind == "text" && !(item >= 0 && n == item+1) {
+			k = "text"
+		}
 		switch {
 		case k == "text" && (kind == "text"):
 			run = append(run, dropIndent(line))
@@ -204,6 +212,9 @@ func Reflow(s string, width int) string {
 		case k == "text" || k == "bullet":
 			flush()
 			run, kind = []string{line}, "text"
+			if n, ok := itemNumber(plain); ok && k == "bullet" {
+				item = n
+			}
 		case k == "quote":
 			flush()
 			run, kind = []string{line}, "quote"
@@ -245,6 +256,18 @@ func lineKind(plain string) string {
 }
 
 var numbered = regexp.MustCompile(`^[0-9]+\. `)
+
+// itemNumber is the number a rendered line starts with as a numbered list
+// item would ("  3. …"), if it does.
+func itemNumber(plain string) (int, bool) {
+	t := strings.TrimLeft(plain, " ")
+	m := numbered.FindString(t)
+	if m == "" || len(plain)-len(t) != 2 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(m, ". "))
+	return n, err == nil
+}
 
 // dropIndent removes a line's leading spaces, which may sit behind style
 // sequences, keeping the styles.

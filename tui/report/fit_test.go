@@ -114,3 +114,19 @@ func TestWrapWords(t *testing.T) {
 		t.Errorf("Wrap = %q, want %q", got, want)
 	}
 }
+
+// TestReflowNumberAtLineStart: a paragraph glamour wrapped before "100."
+// stays one paragraph; a numbered list stays a list.
+func TestReflowNumberAtLineStart(t *testing.T) {
+	para := "  The loss after the run is close to\n  100. Neither optimizer reaches the floor in\n  time."
+	if got := Reflow(para, 200); got != "  The loss after the run is close to 100. Neither optimizer reaches the floor in time." {
+		t.Errorf("a wrapped paragraph was split at a number:\n%s", got)
+	}
+	list := "  Steps:\n\n  1. first item\n  2. second item that\n  goes on\n  3. third"
+	got := Reflow(list, 80)
+	for _, want := range []string{"\n  1. first item\n", "\n  2. second item that goes on\n", "\n  3. third"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the list lost an item's line %q:\n%s", want, got)
+		}
+	}
+}

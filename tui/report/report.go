@@ -22,6 +22,7 @@ type Words struct {
 	LogScale  string // after the title of a chart with a log axis
 	Minimum   string // explains the X on a surface
 	OffScale  string // a series cut at the top: name, where it leaves, peak
+	Clipped   string // values above a chart's y window (the value) are cut
 	OffWindow string // a path ending outside a surface: name, final x and y
 	Low       string // the ends of a surface's shading key
 	High      string
@@ -34,7 +35,7 @@ type Words struct {
 // WordsIn is the report words in lang, from the message catalog.
 func WordsIn(lang string) Words {
 	return Words{LogScale: locale.Msg(lang, "report.log_scale"), Minimum: locale.Msg(lang, "report.minimum_mark"),
-		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window"),
+		OffScale: locale.Msg(lang, "chart.off_scale"), OffWindow: locale.Msg(lang, "chart.off_window"), Clipped: locale.Msg(lang, "chart.clipped"),
 		Low: locale.Msg(lang, "chart.low"), High: locale.Msg(lang, "chart.high"),
 		Window: locale.Msg(lang, "image.window"), Kernel: locale.Msg(lang, "image.kernel"),
 		Products: locale.Msg(lang, "image.products"), PixelSum: locale.Msg(lang, "image.pixel_sum")}
@@ -371,30 +372,56 @@ func sign(x int) int {
 	return 0
 }
 
-func legend(names []string) string {
-	parts := make([]string, len(names))
+// legendOf lists the series by marker, series i with marker slot[i] (a
+// faint one, slot −1, with FaintMark; series i with marker i when slot
+// is nil), wrapped to width between items where it can be.
+func legendOf(names []string, slot []int, width int) string {
+	var lines []string
+	line := ""
 	for i, n := range names {
-		parts[i] = fmt.Sprintf("%c %s", Markers[i%len(Markers)], n)
+		m := Markers[i%len(Markers)]
+		if slot != nil && slot[i] < 0 {
+			m = FaintMark
+		} else if slot != nil {
+			m = Markers[slot[i]%len(Markers)]
+		}
+		item := fmt.Sprintf("%c %s", m, n)
+		if line != "" && Width(line)+3+Width(item) > width {
+			lines, line = append(lines, line), ""
+		}
+		if line != "" {
+			line += "   "
+		}
+		line += item
 	}
-	return strings.Join(parts, "   ")
+	return Wrap(strings.Join(append(lines, line), "\n"), width)
 }
 
 // Chart renders a multi-series line chart with a y axis and a legend. The
 // first series is drawn on top, and each series shows its marker every few
 // columns, the series taking turns, so one hidden under another is still
-// seen. Series that diverge far above the others are cut at the top with an
-// ↑ and a note; reference lines carry their value ("rate = 1").
+// seen; faint series (raw values under their moving average) are drawn
+// first, in dots. Series that diverge far above the others are cut at the
+// top with an ↑ and a note; a chart with a y window shows that window and
+// cuts whatever leaves it. Reference lines carry their value ("rate = 1"),
+// named marks their name; vertical marks are dotted columns named below.
+// The y axis is labelled at round values, all in one format.
 func Chart(c experiment.Chart, o Options) string {
 	const labelW = 10
 	w := o.width() - labelW - 2
 	h := o.chartHeight()
 	var xs [][]float64
 	names := make([]string, len(c.Series))
+	slot := Slots(c.Series)
+	bright := 0
 	los, his := make([]float64, len(c.Series)), make([]float64, len(c.Series))
 	for i, s := range c.Series {
 		xs = append(xs, seriesX(s))
 		names[i] = s.Name
 		los[i], his[i] = drawableRange(s.Y, c.LogY)
+		if slot[i] >= 0 {
+			bright++
+		}
 	}
 	tame := Tame(los, his, c.LogY)
 	var ys [][]float64
@@ -409,13 +436,34 @@ func Chart(c experiment.Chart, o Options) string {
 			ay.lo = math.Min(ay.lo, los[i])
 		}
 	}
+	ay.lo, ay.hi = Settle(ay.lo, ay.hi, ay.log)
+	window := false
+	if c.YWindow != nil {
+		lo, okl := ay.tr(c.YWindow[0])
+		hi, okh := ay.tr(c.YWindow[1])
+		if okl && okh && lo < hi {
+			ay.lo, ay.hi, window = lo, hi, true
+		}
+	}
 	g := newGrid(w, h, ' ')
 	var notes []string
+	clipped := false
 	type mark struct{ x, y int }
 	marks := make([][]mark, len(c.Series))
-	for si := len(c.Series) - 1; si >= 0; si-- { // the first series ends on top
+	var order []int // faint series first; of the others the first ends on top
+	for _, faint := range []bool{true, false} {
+		for i := len(c.Series) - 1; i >= 0; i-- {
+			if (slot[i] < 0) == faint {
+				order = append(order, i)
+			}
+		}
+	}
+	for _, si := range order {
 		s := c.Series[si]
-		m := Markers[si%len(Markers)]
+		m := FaintMark
+		if slot[si] >= 0 {
+			m = Markers[slot[si]%len(Markers)]
+		}
 		x := xs[si]
 		px, py := -1, -1
 		left := -1
@@ -423,8 +471,13 @@ func Chart(c experiment.Chart, o Options) string {
 			tv, ok := ay.tr(v)
 			cx := ax.cell(x[k])
 			if cx >= 0 && (math.IsInf(v, 1) || ok && tv > ay.hi) { // above the scale
+				clipped = true
 				if left < 0 {
 					left = k
+				}
+				if slot[si] < 0 {
+					px = -1
+					continue
 				}
 				if px >= 0 {
 					g.line(px, py, cx, 0, m)
@@ -432,6 +485,10 @@ func Chart(c experiment.Chart, o Options) string {
 				} else if k == 0 {
 					g.set(cx, 0, '↑')
 				}
+				px = -1
+				continue
+			}
+			if !ok || tv < ay.lo-1e-9*math.Max(1, ay.hi-ay.lo) { // below a window: not drawn
 				px = -1
 				continue
 			}
@@ -446,10 +503,12 @@ func Chart(c experiment.Chart, o Options) string {
 			} else {
 				g.set(cx, cy, m)
 			}
-			marks[si] = append(marks[si], mark{cx, cy})
+			if slot[si] >= 0 {
+				marks[si] = append(marks[si], mark{cx, cy})
+			}
 			px, py = cx, cy
 		}
-		if left >= 0 && (!tame[si] || math.IsInf(s.Y[left], 1)) {
+		if left >= 0 && !window && slot[si] >= 0 && (!tame[si] || math.IsInf(s.Y[left], 1)) {
 			peak := math.Inf(-1)
 			for _, v := range s.Y {
 				if !math.IsNaN(v) {
@@ -463,27 +522,42 @@ func Chart(c experiment.Chart, o Options) string {
 	// Each series' marker on its own columns, over whatever hides it.
 	for si := len(c.Series) - 1; si >= 0; si-- {
 		for _, mk := range marks[si] {
-			if MarkerColumn(mk.x, si, len(c.Series)) {
-				g.set(mk.x, mk.y, Markers[si%len(Markers)])
+			if MarkerColumn(mk.x, slot[si], bright) {
+				g.set(mk.x, mk.y, Markers[slot[si]%len(Markers)])
 			}
 		}
 	}
-	for _, ref := range c.Refs { // dotted lines with their value, where the data leaves room
-		cy := ay.cell(ref)
-		if tv, ok := ay.tr(ref); !ok || cy < 0 || !Inside(tv, ay.lo, ay.hi) {
+	if window && clipped {
+		notes = append(notes, "↑ "+fmt.Sprintf(o.words().Clipped, experiment.Number(c.YWindow[1])))
+	}
+	for _, xm := range XMarks(c, ax.lo, ax.hi) { // dotted columns, named below
+		for _, v := range xm.At {
+			cx := ax.cell(v)
+			for j := range g {
+				if g[j][cx] == ' ' {
+					g[j][cx] = '┊'
+				}
+			}
+		}
+		notes = append(notes, "┊ "+xm.Text)
+	}
+	for _, ref := range YRefs(c) { // dotted lines with their text, where the data leaves room
+		tv, ok := ay.tr(ref.At)
+		if !ok || !Inside(tv, ay.lo, ay.hi) {
 			continue
 		}
+		cy := ay.cell(ref.At)
 		row := g[h-1-cy]
 		for i, r := range row {
-			if r == ' ' {
+			if r == ' ' || r == '┊' {
 				row[i] = '┈'
 			}
 		}
-		text := []rune(RefText(ref, c.YLabel))
-		tw := Width(string(text))
+		text := []rune(ref.Text)
+		tw := Width(ref.Text)
 		best := RefSpot(len(row), tw, func(i int) bool { return row[i] == '┈' })
 		if best < 0 {
-			notes = append(notes, "┈ "+string(text))
+			notes = append(notes, "┈ "+ref.Text)
 			continue
 		}
 		// Wide (Korean) letters take two columns: drop a dot for each.
@@ -493,6 +567,22 @@ func Chart(c experiment.Chart, o Options) string {
 		row = append(out, row[start+tw:]...)
 		g[h-1-cy] = row
 	}
+	// The y labels: round values on the rows they fall on.
+	yt := Ticks(ay.lo, ay.hi, ay.log, 3)
+	vals := make([]float64, len(yt))
+	for k, v := range yt {
+		vals[k] = v
+		if ay.log {
+			vals[k] = math.Pow(10, v)
+		}
+	}
+	rowLabel := make([]string, h)
+	for k, l := range experiment.TickLabels(vals, ay.log) {
+		j := h - 1 - int(math.Round((yt[k]-ay.lo)/(ay.hi-ay.lo)*float64(h-1)))
+		if j >= 0 && j < h && rowLabel[j] == "" {
+			rowLabel[j] = l
+		}
+	}
 	var b strings.Builder
 	title := c.Title
 	if c.LogY {
@@ -500,24 +590,20 @@ func Chart(c experiment.Chart, o Options) string {
 	}
 	b.WriteString(Wrap(title, o.width()) + "\n")
 	for j, row := range g {
-		label := ""
-		if j == 0 || j == h-1 || j == h/2 {
-			label = experiment.Number(ay.value(h - 1 - j))
-		}
-		b.WriteString(Pad(label, labelW, true) + " │" + strings.TrimRight(string(row), " ") + "\n")
+		b.WriteString(Pad(rowLabel[j], labelW, true) + " │" + strings.TrimRight(string(row), " ") + "\n")
 	}
 	b.WriteString(strings.Repeat(" ", labelW) + " └" + strings.Repeat("─", w) + "\n")
 	lo, hi := experiment.Number(ax.value(0)), experiment.Number(ax.value(w-1))
-	xl := c.XLabel
-	gap := w - Width(lo) - Width(hi) - Width(xl)
+	xlabel := c.XLabel
+	gap := w - Width(lo) - Width(hi) - Width(xlabel)
 	if gap < 2 {
-		xl, gap = "", w-Width(lo)-Width(hi)
+		xlabel, gap = "", w-Width(lo)-Width(hi)
 	}
-	b.WriteString(strings.Repeat(" ", labelW+2) + lo + strings.Repeat(" ", max(gap/2, 1)) + xl + strings.Repeat(" ", max(gap-gap/2, 1)) + hi + "\n")
+	b.WriteString(strings.Repeat(" ", labelW+2) + lo + strings.Repeat(" ", max(gap/2, 1)) + xlabel + strings.Repeat(" ", max(gap-gap/2, 1)) + hi + "\n")
 	for _, n := range notes {
 		b.WriteString(Wrap(n, o.width()) + "\n")
 	}
-	b.WriteString(Wrap(legend(names), o.width()))
+	b.WriteString(legendOf(names, slot, o.width()))
 	return b.String()
 }
 
@@ -680,7 +766,7 @@ func Surface(s experiment.Surface, o Options) string {
 	for _, n := range notes {
 		b.WriteString(Wrap(n, o.width()) + "\n")
 	}
-	b.WriteString(Wrap(legend(names), o.width()))
+	b.WriteString(legendOf(names, nil, o.width()))
 	return b.String()
 }
 

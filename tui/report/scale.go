@@ -3,6 +3,9 @@ package report
 import (
 	"math"
 	"sort"
+	"strings"
+
+	"github.com/nnlab/nnlab/core/experiment"
 )
 
 // Scale helpers shared by the text report and the terminal charts (package
@@ -178,4 +181,100 @@ func MarkerColumn(x, i, n int) bool {
 func Inside(v, lo, hi float64) bool {
 	e := 1e-9 * math.Max(1, hi-lo)
 	return v >= lo-e && v <= hi+e
+}
+
+// Settle returns the range an axis shows for values spanning [lo, hi] (on
+// the axis' scale: log10 on a log axis). A range narrower than the values'
+// own precision — a constant computed with rounding noise, 0.001 ± 1e-19 —
+// is one value, not a span: its ticks would all print alike. Such a range,
+// like a single value, is widened around its middle: by half a decade on a
+// log axis, by half the value's size on a linear one (±0.5 around 0). No
+// values at all give [0, 1].
+func Settle(lo, hi float64, log bool) (float64, float64) {
+	if lo > hi {
+		return 0, 1
+	}
+	mid := lo/2 + hi/2
+	if hi-lo > 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) {
+		return lo, hi
+	}
+	half := 0.5
+	if !log && mid != 0 {
+		half = math.Abs(mid) / 2
+	}
+	return mid - half, mid + half
+}
+
+// FaintMark draws a faint series where there is no colour.
+const FaintMark = '·'
+
+// Slots gives each series of a chart its colour and marker: the series
+// that are not faint take turns from 0, in order; a faint one gets −1 (it
+// is drawn muted, without markers).
+func Slots(ss []experiment.Series) []int {
+	out := make([]int, len(ss))
+	n := 0
+	for i, s := range ss {
+		out[i] = -1
+		if !s.Faint {
+			out[i], n = n, n+1
+		}
+	}
+	return out
+}
+
+// Ref is a horizontal reference line of a chart and the text it carries.
+type Ref struct {
+	At   float64
+	Text string
+}
+
+// YRefs is a chart's horizontal reference lines: its Refs with the y label
+// ("rate = 1") and its horizontal marks with their names ("floor √β =
+// 0.7071").
+func YRefs(c experiment.Chart) []Ref {
+	var out []Ref
+	for _, v := range c.Refs {
+		out = append(out, Ref{v, RefText(v, c.YLabel)})
+	}
+	for _, m := range c.Marks {
+		if !m.X {
+			out = append(out, Ref{m.At, RefText(m.At, m.Label)})
+		}
+	}
+	return out
+}
+
+// XMark is the vertical marks of one name within a chart's x range, and
+// the note that names them: "critical damping: learning rate 0.4289, 0.7286".
+type XMark struct {
+	At   []float64
+	Text string
+}
+
+// XMarks groups a chart's vertical marks within [lo, hi] by name, in the
+// order the names first appear.
+func XMarks(c experiment.Chart, lo, hi float64) []XMark {
+	var out []XMark
+	index := map[string]int{}
+	for _, m := range c.Marks {
+		if !m.X || !Inside(m.At, lo, hi) {
+			continue
+		}
+		k, ok := index[m.Label]
+		if !ok {
+			k = len(out)
+			index[m.Label] = k
+			out = append(out, XMark{})
+		}
+		out[k].At = append(out[k].At, m.At)
+	}
+	for name, k := range index {
+		vals := make([]string, len(out[k].At))
+		for i, v := range out[k].At {
+			vals[i] = experiment.Number(v)
+		}
+		out[k].Text = strings.TrimSpace(name + ": " + strings.TrimSpace(c.XLabel+" "+strings.Join(vals, ", ")))
+	}
+	return out
 }

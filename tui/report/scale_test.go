@@ -98,3 +98,24 @@ func TestTicksAtLeastThree(t *testing.T) {
 		}
 	}
 }
+
+// TestSettle: a range below the values' precision is one value.
+func TestSettle(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi   float64
+		log      bool
+		wlo, whi float64
+	}{
+		{0.001, 0.001 + 1e-19, false, 0.0005, 0.0015},
+		{0.001, 0.002, false, 0.001, 0.002},
+		{3, 3, true, 2.5, 3.5},
+		{-3, -3 + 1e-15, true, -3.5, -2.5},
+		{0, 0, false, -0.5, 0.5},
+		{math.Inf(1), math.Inf(-1), false, 0, 1},
+	} {
+		lo, hi := Settle(tc.lo, tc.hi, tc.log)
+		if math.Abs(lo-tc.wlo) > 1e-12 || math.Abs(hi-tc.whi) > 1e-12 {
+			t.Errorf("Settle(%g, %g, %v) = %g, %g; want %g, %g", tc.lo, tc.hi, tc.log, lo, hi, tc.wlo, tc.whi)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func TestLoginGrace(t *testing.T) {
 	const grace = 500 * time.Millisecond
 	s, addr, _ := testServer(t, func(c *Config) { c.LoginGrace = grace })
 	learner := dial(t, addr, "alice", newKey(t), true)
-	learner.waitFor("Gradient momentum")
+	learner.named("alice")
 
 	silent, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -118,7 +118,7 @@ func TestPendingConnectionsCapped(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	l := dial(t, addr, "alice", newKey(t), true)
-	l.waitFor("Gradient momentum")
+	l.named("alice")
 }
 
 // One connection may hold at most maxChannels sessions.

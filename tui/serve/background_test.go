@@ -32,6 +32,7 @@ func TestSessionBackground(t *testing.T) {
 	key := newKey(t)
 	b := dial(t, addr, "b", key, true, "COLORTERM=truecolor")
 	waitRaw(b, dark)
+	b.named("b")
 	b.send("T")
 	waitRaw(b, light)
 	for _, c := range []*client{a, b} {

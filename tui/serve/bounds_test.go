@@ -126,7 +126,7 @@ func heapMB() float64 {
 func TestHugeWindowChanges(t *testing.T) {
 	_, addr, _ := testServer(t, nil)
 	c := dial(t, addr, "alice", newKey(t), true)
-	c.waitFor("Gradient momentum")
+	c.named("alice")
 	before := heapMB()
 	sizes := [][2]int{{4294967295, 24}, {80, 4294967295}, {1 << 30, 1 << 30}, {100, 1048576}, {4294967295, 4294967295}}
 	for _, s := range sizes {
@@ -152,7 +152,7 @@ func TestHugeWindowChanges(t *testing.T) {
 func TestUnknownWindowSize(t *testing.T) {
 	_, addr, _ := testServer(t, nil)
 	c := dialSized(t, addr, "alice", newKey(t), true, 0, 0)
-	c.waitFor("Gradient momentum")
+	c.named("alice")
 	c.sess.WindowChange(0, 0) // ignored
 	c.send("\r")
 	c.waitFor("nnlab · Welcome to nnlab")

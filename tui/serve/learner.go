@@ -6,66 +6,106 @@ import (
 
 	"github.com/nnlab/nnlab/tui"
 	"github.com/nnlab/nnlab/tui/state"
+	"github.com/nnlab/nnlab/tui/workshop"
 )
 
-// learnerSession is one session's learner: their id in the database, their
-// store (backed by the database) and where their activity goes.
+// learnerSession is one session's learner: their id in the store, their
+// progress (backed by the store) and where their activity goes.
 type learnerSession struct {
 	srv   *Server
 	ctx   context.Context
 	id    int64
 	store *state.Store
+	rec   *sessionRecorder
 }
 
-// login finds or creates the learner with key and opens their store.
-func (l *learnerSession) login(key, name string) error {
+// open opens learner l's progress.
+func (l *learnerSession) open(lr workshop.Learner) error {
 	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
 	defer cancel()
-	id, err := l.srv.db.Learner(ctx, key, name)
+	data, err := l.srv.store.LoadState(ctx, lr.ID)
 	if err != nil {
 		return err
 	}
-	data, err := l.srv.db.LoadState(ctx, id)
-	if err != nil {
-		return err
-	}
-	db := l.srv.db
+	st := l.srv.store
+	id := lr.ID
 	store, notice := state.NewBacked(data, state.BackendFunc(func(merge func([]byte) ([]byte, error)) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return db.SaveState(ctx, id, merge)
+		return st.UpdateState(ctx, id, merge)
 	}))
 	if notice != "" {
-		l.srv.log.Printf("learner %s: %s", key, notice)
+		l.srv.log.Printf("learner %d: %s", id, notice)
 	}
 	l.id, l.store = id, store
+	l.rec = l.srv.rec.session(id)
 	return nil
 }
 
-// loginByName is the login of a learner without a key: by the name typed.
-func (l *learnerSession) loginByName(name string) (*state.Store, error) {
-	if err := l.login("name:"+name, name); err != nil {
-		return nil, err
+// loginByKey finds (or makes) the learner with an SSH key's fingerprint.
+func (l *learnerSession) loginByKey(fingerprint string) (workshop.Learner, error) {
+	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
+	defer cancel()
+	lr, err := l.srv.store.LearnerByKey(ctx, "key:"+fingerprint)
+	if err != nil {
+		return lr, err
 	}
-	l.record(tui.Activity{Kind: "connect"})
-	return l.store, nil
+	if err := l.open(lr); err != nil {
+		return lr, err
+	}
+	l.connected()
+	return lr, nil
 }
 
-// record stores an activity; it returns at once (the write happens in a
-// goroutine, one transaction each), and does nothing before login.
-func (l *learnerSession) record(a tui.Activity) {
-	if l.id == 0 {
-		return
+// loginByName is the login of a learner without a key: by the name typed,
+// matched whatever its case, spacing or Unicode form.
+func (l *learnerSession) loginByName(name string) (tui.Login, error) {
+	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
+	defer cancel()
+	lr, found, err := l.srv.store.LearnerByName(ctx, name)
+	if err != nil {
+		l.srv.log.Printf("login by name: %v", err)
+		return tui.Login{}, err
 	}
-	if a.At.IsZero() {
-		a.At = time.Now()
+	if err := l.open(lr); err != nil {
+		l.srv.log.Printf("learner %d: %v", lr.ID, err)
+		return tui.Login{}, err
 	}
-	id, db, log := l.id, l.srv.db, l.srv.log
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := db.Event(ctx, id, a.At, a.Kind, a.Lesson, a.Cell, a.OK, a.Detail); err != nil {
-			log.Printf("learner %d: cannot record %s: %v", id, a.Kind, err)
+	l.connected()
+	return tui.Login{Store: l.store, Name: lr.Name, Again: found}, nil
+}
+
+// rename gives the learner the name they typed.
+func (l *learnerSession) rename(name string) (string, error) {
+	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
+	defer cancel()
+	if err := l.srv.store.Rename(ctx, l.id, name); err != nil {
+		if err != workshop.ErrNameTaken {
+			l.srv.log.Printf("learner %d: rename: %v", l.id, err)
 		}
-	}()
+		return "", err
+	}
+	return workshop.CleanName(name), nil
+}
+
+// connected records the session's start (on this server, so that its
+// learner shows online while the server runs).
+func (l *learnerSession) connected() {
+	l.rec.record(workshop.Event{Kind: workshop.KindConnect, Detail: l.srv.id})
+}
+
+// record stores an activity (coalesced and bounded: recorder.go); it
+// returns at once, and does nothing before login.
+func (l *learnerSession) record(a tui.Activity) {
+	if r := l.rec; r != nil {
+		r.record(a)
+	}
+}
+
+// end records the session's end, and what it still held back.
+func (l *learnerSession) end() {
+	if r := l.rec; r != nil {
+		r.record(workshop.Event{Kind: workshop.KindDisconnect, Detail: l.srv.id})
+		r.close()
+	}
 }

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"sort"
@@ -40,7 +41,7 @@ func TestLoad(t *testing.T) {
 		clients[i] = dial(t, addr, "learner"+strconv.Itoa(i), newKey(t), true)
 	}
 	for i, c := range clients {
-		c.waitFor("Gradient momentum")
+		c.named(fmt.Sprintf("learner %d", i))
 		c.send(string("\r"))
 		_ = i
 	}

@@ -1,7 +1,9 @@
 // Package serve serves nnlab to a workshop over SSH: every learner who
 // connects gets the full app in their own terminal (their own size, colours
-// and language), their progress and activity are kept in one SQLite
-// database, and instructors get a live view of the class instead.
+// and language), their progress and activity are kept in a store (package
+// store: the server's own SQLite database, or a PostgreSQL database that
+// several servers share), and instructors get a live view of the class
+// instead.
 package serve
 
 import (
@@ -27,14 +29,20 @@ import (
 
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui"
+	"github.com/nnlab/nnlab/tui/store"
 )
 
 // Config is what `nnlab serve` is told.
 type Config struct {
-	Addr           string
-	HostKey        string // path; generated (ed25519, mode 0600) when missing
-	HostKeyPEM     []byte // the key, when the caller has read it (ReadHostKey)
-	DataDir        string
+	Addr       string
+	HostKey    string // path; generated (ed25519, mode 0600) when missing
+	HostKeyPEM []byte // the key, when the caller has read it (ReadHostKey)
+	DataDir    string // the SQLite database's folder (without DB or Store)
+	// DB is a PostgreSQL database's URL (postgres://…) that several
+	// servers share; Store, when set, is used instead of either (and not
+	// closed by the server).
+	DB             string
+	Store          store.Store
 	Library        *lessons.Library
 	LoadErrors     int
 	MaxSessions    int
@@ -60,14 +68,19 @@ type Config struct {
 // Server is a running workshop server.
 type Server struct {
 	cfg      Config
-	db       *DB
+	id       string // this server among those sharing a store
+	store    store.Store
+	ownStore bool // opened here: closed at the end
+	feed     *store.Feed
+	rec      *recorder
 	ssh      *ssh.Server
 	log      *log.Logger
 	slots    tui.Slots
 	sessions atomic.Int64
 	closing  atomic.Bool // shutting down: sessions end with the notice
 	mu       sync.Mutex
-	programs map[*tea.Program]bool
+	programs map[*tea.Program]bool  // true for a learner's (who hears the instructor's notices)
+	ends     map[ssh.Session]func() // what to do at each session's end (program)
 	ln       net.Listener
 
 	maxPending int
@@ -102,12 +115,24 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.HostKeyPEM = pem
 	}
-	db, err := OpenDB(cfg.DataDir)
-	if err != nil {
-		return nil, err
+	st, own := cfg.Store, false
+	if st == nil {
+		var err error
+		if cfg.DB != "" {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			st, err = store.OpenPostgres(ctx, cfg.DB)
+			cancel()
+		} else {
+			st, err = store.OpenSQLite(cfg.DataDir)
+		}
+		if err != nil {
+			return nil, err
+		}
+		own = true
 	}
-	s := &Server{cfg: cfg, db: db, log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute),
-		programs: map[*tea.Program]bool{}, maxPending: cfg.MaxPending, admissions: map[*admission]bool{}}
+	s := &Server{cfg: cfg, id: serverID(), store: st, ownStore: own, feed: store.NewFeed(st), log: log.New(cfg.Log, "nnlab serve: ", log.LstdFlags), slots: tui.NewSlots(cfg.Compute),
+		programs: map[*tea.Program]bool{}, ends: map[ssh.Session]func(){}, maxPending: cfg.MaxPending, admissions: map[*admission]bool{}}
+	s.rec = newRecorder(st, s.log)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithHostKeyPEM(cfg.HostKeyPEM),
@@ -121,7 +146,8 @@ func New(cfg Config) (*Server, error) {
 		),
 	)
 	if err != nil {
-		db.Close()
+		s.rec.close()
+		s.closeStore()
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	// No shell, no exec, no forwarding, no subsystems (sftp): only the app.
@@ -156,10 +182,24 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.ssh.Serve(s.ln) }()
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	watched := make(chan struct{})
+	go func() { s.watch(watchCtx); close(watched) }()
+	finish := func() error {
+		stopWatch()
+		<-watched
+		// The sessions' ends (guard records them as their programs return),
+		// then what the sessions did, written.
+		for deadline := time.Now().Add(2 * time.Second); s.sessions.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		s.rec.close()
+		return s.closeStore()
+	}
 	s.log.Printf("serving on %s (at most %d learners, %d computations at once)", s.ln.Addr(), s.cfg.MaxSessions, s.cfg.Compute)
 	select {
 	case err := <-done:
-		s.db.Close()
+		finish()
 		if errors.Is(err, ssh.ErrServerClosed) {
 			return nil
 		}
@@ -168,7 +208,15 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.shutdown()
 	<-done
-	return s.db.Close()
+	return finish()
+}
+
+// closeStore closes the store if the server opened it.
+func (s *Server) closeStore() error {
+	if s.ownStore {
+		return s.store.Close()
+	}
+	return nil
 }
 
 // shutdown tells every client, lets their apps save and quit, and closes
@@ -236,6 +284,13 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 			defer a.leave()
 		}
 		next(sess)
+		s.mu.Lock()
+		end := s.ends[sess]
+		delete(s.ends, sess)
+		s.mu.Unlock()
+		if end != nil {
+			end()
+		}
 		if s.closing.Load() { // left on the learner's screen after the app's
 			wish.Println(sess, "\r\n"+tui.T("en", "server_closing")+"\r\n"+tui.T("ko", "server_closing"))
 		}
@@ -259,14 +314,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	switch {
 	case instructor: // watches the class; is not a learner
 	case key != nil:
-		if err := lr.login("key:"+gossh.FingerprintSHA256(key), learnerName(sess.User())); err != nil {
+		l, err := lr.loginByKey(gossh.FingerprintSHA256(key))
+		if err != nil {
 			s.log.Printf("%s: %v", sess.RemoteAddr(), err)
 			wish.Println(sess, "nnlab could not open your progress; please tell the instructor.")
 			return nil
 		}
 		env.Store = lr.store
+		// A key's new owner is asked their name once; it is kept with the key.
+		set.Rename, set.NameFirst, set.Name = lr.rename, !l.Named, l.Name
 	default:
-		set.AskName = lr.loginByName
+		set.AskName, set.Rename = lr.loginByName, lr.rename
 	}
 	o, err := tui.NewOptions(env, set)
 	if err != nil {
@@ -279,9 +337,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		o.QuizSeed = s.cfg.QuizSeed
 	}
 	if instructor {
-		o.Roster = s.roster
+		o.Room = room{s}
 	}
-	m := &idleModel{Model: tui.New(o), onKey: s.cfg.OnKey}
+	app := tui.New(o)
+	m := &idleModel{Model: app, onKey: s.cfg.OnKey}
 	m.last.Store(time.Now().UnixNano())
 	opts := bm.MakeOptions(sess)
 	if sess.EmulatedPty() {
@@ -289,33 +348,26 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	p := tea.NewProgram(m, append(opts, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFPS(120))...)
 	s.mu.Lock()
-	s.programs[p] = true
+	s.programs[p] = !instructor
 	s.mu.Unlock()
-	go func() {
-		<-sess.Context().Done()
+	// At the session's end (its program's: guard calls it once the
+	// program has returned, whether its learner quit or the connection
+	// dropped): what the screens remember is saved, and the end recorded.
+	s.mu.Lock()
+	s.ends[sess] = func() {
+		if !instructor {
+			app.Leave() // the program has stopped: its model is ours to read
+		}
 		s.mu.Lock()
 		delete(s.programs, p)
 		s.mu.Unlock()
-		lr.record(tui.Activity{Kind: "disconnect"})
-	}()
+		lr.end()
+	}
+	s.mu.Unlock()
 	if s.cfg.IdleTimeout > 0 {
 		go s.watchIdle(sess, p, m)
 	}
-	lr.record(tui.Activity{Kind: "connect"})
 	return p
-}
-
-// learnerName is an SSH user name fit to show: no control or invisible
-// characters (lessons.OneLine), at most 40 runes.
-func learnerName(user string) string {
-	r := []rune(strings.TrimSpace(lessons.OneLine(user)))
-	if len(r) > 40 {
-		r = r[:40]
-	}
-	if len(r) == 0 {
-		return "?"
-	}
-	return string(r)
 }
 
 // sessionRenderer is the session's renderer: its colour profile from the
@@ -338,7 +390,15 @@ type environ []string
 
 func (e environ) Environ() []string { return e }
 
-func (e environ) Getenv(k string) string { v, _ := e.lookup(k); return v }
+// Getenv is termenv's view of the variables: NO_COLOR is left to the
+// session (tui.NewOptions turns colour off and keeps bold and reverse video).
+func (e environ) Getenv(k string) string {
+	if k == "NO_COLOR" {
+		return ""
+	}
+	v, _ := e.lookup(k)
+	return v
+}
 
 // lookup is os.LookupEnv over the session's variables (the last one set
 // wins).
@@ -349,11 +409,6 @@ func (e environ) lookup(k string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// roster is the class as the instructor's view shows it.
-func (s *Server) roster(ctx context.Context) (tui.Class, error) {
-	return s.db.Report(ctx, time.Now())
 }
 
 func (s *Server) isInstructor(k ssh.PublicKey) bool {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/store"
 )
 
 // testServer starts a server on a free loopback port; it stops with the
@@ -146,6 +147,15 @@ func (c *client) waitFor(what string) {
 	}
 }
 
+// named answers the name prompt of a key's new owner with name, and
+// waits for the lesson list.
+func (c *client) named(name string) {
+	c.t.Helper()
+	c.waitFor("nnlab knows you by your SSH key")
+	c.send(name + "\r")
+	c.waitFor("Gradient momentum")
+}
+
 func (c *client) send(s string) {
 	if _, err := c.in.Write([]byte(s)); err != nil {
 		c.t.Fatal(err)
@@ -166,7 +176,7 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	s, addr, _ := testServer(t, nil)
 	key := newKey(t)
 	c := dial(t, addr, "alice", key, true)
-	c.waitFor("Gradient momentum")
+	c.named("Alice")
 	c.send("\r") // open the first lesson
 	c.waitFor("nnlab · Welcome to nnlab")
 	c.send("\t")
@@ -186,12 +196,12 @@ func TestLearnerSessionRecorded(t *testing.T) {
 	ctx := context.Background()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		cl, err := s.db.Report(ctx, time.Now())
+		cl, err := store.Report(ctx, s.store, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(cl.Learners) == 1 && cl.Learners[0].QuizAnswered == 1 && len(cl.Learners[0].Visited) == 1 && cl.Learners[0].Attempts == 1 {
-			if !strings.HasPrefix(cl.Learners[0].Key, "key:SHA256:") || cl.Learners[0].Name != "alice" {
+			if !strings.HasPrefix(cl.Learners[0].Key, "key:SHA256:") || cl.Learners[0].Name != "Alice" {
 				t.Errorf("learner %+v", cl.Learners[0])
 			}
 			break
@@ -228,7 +238,7 @@ func TestGuards(t *testing.T) {
 		t.Errorf("a client without a pty got %q", np.text())
 	}
 	a := dial(t, addr, "a", key, true)
-	a.waitFor("Lessons")
+	a.named("a")
 	b := dial(t, addr, "b", newKey(t), true)
 	if !b.closed(5*time.Second) || !strings.Contains(b.text(), "The room is full") {
 		t.Errorf("a learner over the limit got %q", b.text())
@@ -238,7 +248,7 @@ func TestGuards(t *testing.T) {
 func TestIdleTimeout(t *testing.T) {
 	_, addr, _ := testServer(t, func(c *Config) { c.IdleTimeout = 2 * time.Second })
 	c := dial(t, addr, "sleepy", newKey(t), true)
-	c.waitFor("Lessons")
+	c.waitFor("SSH key")
 	c.waitFor("this session closes in")
 	if !c.closed(10 * time.Second) {
 		t.Fatal("an idle session was not closed")
@@ -249,7 +259,7 @@ func TestGracefulShutdown(t *testing.T) {
 	s, addr, stop := testServer(t, func(c *Config) { c.ShutdownGrace = 200 * time.Millisecond })
 	key := newKey(t)
 	c := dial(t, addr, "alice", key, true)
-	c.waitFor("Gradient momentum")
+	c.named("Alice")
 	c.send("\r")
 	c.waitFor("nnlab · Welcome to nnlab")
 	t0 := time.Now()
@@ -264,7 +274,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("the client was not told: %q", c.text())
 	}
 	// The progress was saved: the visit is in the learner's state.
-	db, err := OpenDB(s.cfg.DataDir)
+	db, err := store.OpenSQLite(s.cfg.DataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,6 +282,16 @@ func TestGracefulShutdown(t *testing.T) {
 	data, err := db.LoadState(context.Background(), 1)
 	if err != nil || !strings.Contains(string(data), `"visited":true`) {
 		t.Errorf("the learner's progress was not saved: %s %v", data, err)
+	}
+	// And the session's end is recorded before the store closes.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		evs, _, _, err := db.Events(context.Background(), 0, 100)
+		if err == nil && len(evs) > 0 && evs[len(evs)-1].Kind == "disconnect" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the last event is not the session's end: %+v %v", evs, err)
+		}
 	}
 }
 
@@ -281,7 +301,7 @@ func TestInstructorSeesTheClass(t *testing.T) {
 	in := dial(t, addr, "teacher", teacher, true)
 	in.waitFor("No learner has connected yet")
 	l := dial(t, addr, "alice", newKey(t), true)
-	l.waitFor("Gradient momentum")
+	l.named("alice")
 	in.waitFor("alice")
 	l.send("\r")
 	l.waitFor("nnlab · Welcome to nnlab")
