@@ -59,11 +59,11 @@ func netParams() experiment.Schema {
 // Experiment returns the "cnn" experiment: one network trained on
 // Fashion-MNIST.
 //
-// JSON payload: {"spec": {…the parameters…}, "outputs": {"train_accuracy",
-// "test_accuracy", "train_loss", "test_loss", "params", "macs", "layers",
-// "step_ms", "loss": […per step], "layer_names": […], "grad_norm_init":
-// […per layer], "grad_norm_final": […], "confusion": [[…10]…10],
-// "mistakes": [{"index", "label", "predicted"}…], "diverged_at"}}.
+// JSON payload (Payload): {"spec": {…the parameters…}, "loss": […per
+// step], "layer_names": […], "grad_norm_init": […per layer],
+// "grad_norm_final": […], "confusion": [[…10]…10], "mistakes": [{"index",
+// "label", "predicted"}…]}; `nnlab run --json` adds every scalar under
+// "outputs" (train_accuracy, test_accuracy, …).
 func Experiment() *experiment.Experiment {
 	params := experiment.Schema{
 		{Name: "arch", Kind: experiment.Enum, Default: ResNet, Choices: []string{Plain, ResNet, Inception},
@@ -161,29 +161,17 @@ func imagesAvailable(c Config) error {
 	return nil
 }
 
-// Payload is the cnn experiment's JSON payload.
+// Payload is the cnn experiment's JSON payload: the parameters, and what
+// a run produced besides its scalars (which `nnlab run --json` adds under
+// "outputs", train_accuracy and test_accuracy among them).
 type Payload struct {
-	Spec    map[string]any `json:"spec"`
-	Outputs Outputs        `json:"outputs"`
-}
-
-// Outputs are a run's results in the payload.
-type Outputs struct {
-	TrainAccuracy float64               `json:"train_accuracy"`
-	TestAccuracy  float64               `json:"test_accuracy"`
-	TrainLoss     float64               `json:"train_loss"`
-	TestLoss      float64               `json:"test_loss"`
-	Params        int                   `json:"params"`
-	MACs          int64                 `json:"macs"`
-	Layers        int                   `json:"layers"`
-	StepMS        float64               `json:"step_ms"`
+	Spec          map[string]any        `json:"spec"`
 	Loss          []float64             `json:"loss"`
 	LayerNames    []string              `json:"layer_names"`
 	GradNormInit  []float64             `json:"grad_norm_init"`
 	GradNormFinal []float64             `json:"grad_norm_final"`
 	Confusion     [Classes][Classes]int `json:"confusion"`
 	Mistakes      []Mistake             `json:"mistakes"`
-	DivergedAt    int                   `json:"diverged_at,omitempty"`
 }
 
 func run(ctx context.Context, v experiment.Values, progress experiment.Progress) (*experiment.Result, error) {
@@ -380,12 +368,8 @@ func result(c Config, v experiment.Values, net *Net, o *Outcome, steps []float64
 	for i, l := range net.Layers {
 		names[i] = l.Name
 	}
-	r.JSON = Payload{Spec: spec, Outputs: Outputs{
-		TrainAccuracy: o.TrainAccuracy, TestAccuracy: o.TestAccuracy, TrainLoss: finite(o.TrainLoss), TestLoss: finite(o.TestLoss),
-		Params: len(net.W), MACs: net.MACs(), Layers: net.Depth(), StepMS: o.StepSeconds * 1e3,
-		Loss: o.Loss, LayerNames: names, GradNormInit: o.GradInit, GradNormFinal: o.GradFinal,
-		Confusion: o.Confusion, Mistakes: o.Mistakes, DivergedAt: o.DivergedAt,
-	}}
+	r.JSON = Payload{Spec: spec, Loss: o.Loss, LayerNames: names, GradNormInit: o.GradInit, GradNormFinal: o.GradFinal,
+		Confusion: o.Confusion, Mistakes: o.Mistakes}
 	return r
 }
 

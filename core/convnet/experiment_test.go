@@ -83,35 +83,35 @@ func TestCNNRun(t *testing.T) {
 		var sum, trace int
 		for i := range Classes {
 			for j := range Classes {
-				sum += p.Outputs.Confusion[i][j]
+				sum += p.Confusion[i][j]
 			}
-			trace += p.Outputs.Confusion[i][i]
+			trace += p.Confusion[i][i]
 		}
 		if sum != 20 || float64(trace)/20 != experimenttest.Scalar(t, r, "test_accuracy") {
 			t.Errorf("%v: confusion adds up to %d (trace %d), test accuracy %v", tc.over, sum, trace, experimenttest.Scalar(t, r, "test_accuracy"))
 		}
-		if want := min(MaxMistakes, 20-trace); len(p.Outputs.Mistakes) != want {
-			t.Errorf("%v: %d mistakes kept, want %d", tc.over, len(p.Outputs.Mistakes), want)
+		if want := min(MaxMistakes, 20-trace); len(p.Mistakes) != want {
+			t.Errorf("%v: %d mistakes kept, want %d", tc.over, len(p.Mistakes), want)
 		}
-		for _, m := range p.Outputs.Mistakes {
-			if m.Label == m.Predicted || p.Outputs.Confusion[m.Label][m.Predicted] == 0 {
+		for _, m := range p.Mistakes {
+			if m.Label == m.Predicted || p.Confusion[m.Label][m.Predicted] == 0 {
 				t.Errorf("%v: mistake %+v is not off the confusion's diagonal", tc.over, m)
 			}
 		}
 		if c := r.Charts[0]; c.Key != "loss" || len(c.Series[0].Y) != 3 || len(c.Series[1].Y) != 3 {
 			t.Errorf("%v: loss chart %+v", tc.over, c)
 		}
-		if l := experimenttest.Scalar(t, r, "layers"); int(l) != tc.layers || p.Outputs.Layers != tc.layers {
+		if l := experimenttest.Scalar(t, r, "layers"); int(l) != tc.layers {
 			t.Errorf("%v: %v layers, want %d", tc.over, l, tc.layers)
 		}
 		if tc.macs > 0 && int64(experimenttest.Scalar(t, r, "macs")) != tc.macs {
 			t.Errorf("%v: %v MACs, the definition counts %d", tc.over, experimenttest.Scalar(t, r, "macs"), tc.macs)
 		}
-		if b := r.Bars[0]; len(b.Labels) != len(p.Outputs.GradNormInit) || b.Labels[len(b.Labels)-1] != "fc" {
-			t.Errorf("%v: gradient bars %v for %d layers", tc.over, b.Labels, len(p.Outputs.GradNormInit))
+		if b := r.Bars[0]; len(b.Labels) != len(p.GradNormInit) || b.Labels[len(b.Labels)-1] != "fc" {
+			t.Errorf("%v: gradient bars %v for %d layers", tc.over, b.Labels, len(p.GradNormInit))
 		}
-		if img, ok := r.Image("mistakes"); ok && len(img.Channels) != len(p.Outputs.Mistakes) {
-			t.Errorf("%v: %d mistake images for %d mistakes", tc.over, len(img.Channels), len(p.Outputs.Mistakes))
+		if img, ok := r.Image("mistakes"); ok && len(img.Channels) != len(p.Mistakes) {
+			t.Errorf("%v: %d mistake images for %d mistakes", tc.over, len(img.Channels), len(p.Mistakes))
 		}
 	}
 }
