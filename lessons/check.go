@@ -17,7 +17,8 @@ var CheckTimeout = 2 * time.Minute
 // LessonBudget bounds the time all the runs of one lesson — its cells and
 // its values — may take together, in Check and in nnlab render (a runner
 // from NewBudgetRunner). Each run also keeps its own CheckTimeout. The
-// slowest built-in lesson, residual, takes 1.8 s in all.
+// slowest built-in lesson, residual, takes about 30 s in all (it trains
+// eleven small CNNs).
 var LessonBudget = 2 * time.Minute * raceSlowdown
 
 // InlineBudget is how long an inline value's experiment may take; a value

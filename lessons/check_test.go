@@ -176,7 +176,7 @@ func TestBuiltinLessonsPass(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("%d files, %v", len(files), err)
 	}
-	rn := NewRunner()
+	rn := sharedRunner
 	for path, src := range files {
 		l, err := Parse(path, src, reg)
 		if err != nil {
@@ -186,7 +186,7 @@ func TestBuiltinLessonsPass(t *testing.T) {
 		if !strings.HasPrefix(path, BuiltinPrefix+l.Lang+"/") {
 			t.Errorf("%s: lang %s does not match its folder", path, l.Lang)
 		}
-		if err := Check(t.Context(), l, rn); err != nil {
+		if err := quickErrors(Check(t.Context(), l, rn)); err != nil {
 			t.Errorf("%v", err)
 		}
 	}

@@ -18,7 +18,9 @@ import (
 // comparison — checked by running core over the range the words cover,
 // not at one point.
 
-// run runs experiment name with the overrides and returns scalar key.
+// run runs experiment name with the overrides and returns scalar key,
+// sharing the runs the built-in lessons' check made (sharedRunner): a
+// claim about a cell's own values costs nothing more.
 func run(t *testing.T, name string, over map[string]string, keys ...string) []float64 {
 	t.Helper()
 	e, err := catalog.Registry().Get(name)
@@ -29,7 +31,7 @@ func run(t *testing.T, name string, over map[string]string, keys ...string) []fl
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := e.Execute(context.Background(), v, nil)
+	r, err := sharedRunner.Run(context.Background(), e, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,6 +280,57 @@ func TestResidualHeInitLearningRates(t *testing.T) {
 		if passes(lr) {
 			t.Errorf("lr %s passes; the lesson says none does from 0.005 up", lr)
 		}
+	}
+}
+
+// The training lessons' claims in words about their own runs (the
+// numbers are values the lessons compute; the words compare them):
+//
+//   - 05-inception: at about equal cost, the network with 1×1 reductions
+//     at width 8 beats the naive one at width 4 on the test images (its
+//     MACs within 10 % above or below), and the naive one at width 8 costs
+//     several times as much — too much for a cell's 5 s;
+//   - 06-residual: with BN, after 300 steps, the plain network's training
+//     error grows from 8 to 14 to 20 layers while the residual network's
+//     does not, and the plain network does not yet trail at 8 layers (the
+//     first-trailing exercise starts there);
+//   - 07-resnet: the 20-layer bottleneck network costs no more than the
+//     8-layer basic one, and its extra depth buys no more than a point or
+//     two of test accuracy.
+func TestTrainingLessonClaims(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("trains the lessons' networks (a minute)")
+	}
+	reduced := run(t, "cnn", map[string]string{"arch": "inception", "width": "8", "steps": "250"}, "test_accuracy", "macs")
+	naive := run(t, "cnn", map[string]string{"arch": "inception", "reduce": "false", "width": "4", "steps": "250"}, "test_accuracy", "macs")
+	if reduced[0] <= naive[0] {
+		t.Errorf("05: with reductions %.3f, naive %.3f on the test images; the lesson says the reductions buy accuracy at equal cost", reduced[0], naive[0])
+	}
+	if r := naive[1] / reduced[1]; r < 0.9 || r > 1.1 {
+		t.Errorf("05: the naive network at width 4 costs %.2f× the reduced one at width 8; the lesson says about the same", r)
+	}
+	e, _ := catalog.Registry().Get("cnn")
+	if _, err := e.Parse(map[string]string{"arch": "inception", "reduce": "false", "width": "8", "steps": "250"}); err == nil {
+		t.Error("05: the naive network at width 8 fits a cell's budget; the lesson says the cell refuses it")
+	}
+	d := run(t, "cnn_depth", map[string]string{"ns": "1,2,3", "steps": "300"},
+		"plain8.train_error", "plain14.train_error", "plain20.train_error", "resnet8.train_error", "resnet14.train_error", "resnet20.train_error")
+	if !(d[0] < d[1] && d[1] < d[2]) {
+		t.Errorf("06: plain training errors at 8, 14, 20 layers %v; the lesson says they grow with depth", d[:3])
+	}
+	if !(d[5] <= d[3]+0.005 && d[4] <= d[3]+0.005) {
+		t.Errorf("06: residual training errors at 8, 14, 20 layers %v; the lesson says they go the other way", d[3:])
+	}
+	if d[0]-d[3] >= 0.02 {
+		t.Errorf("06: the plain network trails already at 8 layers (%.3f against %.3f); the first-trailing exercise starts there", d[0], d[3])
+	}
+	basic := run(t, "cnn", map[string]string{"n": "1", "width": "8", "steps": "300"}, "test_accuracy", "macs", "layers")
+	bott := run(t, "cnn", map[string]string{"block": "bottleneck", "n": "2", "width": "5", "steps": "300"}, "test_accuracy", "macs", "layers")
+	if bott[1] > basic[1] || bott[2] != 20 || basic[2] != 8 {
+		t.Errorf("07: bottleneck %v MACs and layers, basic %v", bott[1:], basic[1:])
+	}
+	if bott[0]-basic[0] > 0.02 {
+		t.Errorf("07: the bottleneck network's depth buys %.3f of test accuracy; the lesson says little", bott[0]-basic[0])
 	}
 }
 

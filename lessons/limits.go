@@ -19,7 +19,7 @@ import (
 // above what the built-in lessons use, quoted beside it.
 const (
 	// MaxFileSize is the largest lesson file read, in bytes (256 KiB; the
-	// largest built-in lesson, ko/06-residual.md, is 30,016 bytes). The
+	// largest built-in lesson, ko/06-residual.md, is 39,848 bytes). The
 	// worst file of this size that Parse accepts renders in about 2 s and
 	// 150 MB.
 	MaxFileSize = 256 << 10

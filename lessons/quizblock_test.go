@@ -28,7 +28,7 @@ func TestParseQuizErrors(t *testing.T) {
 		{"field twice", frontMatter + quizSrc("id: q\nkinds: [conv_out]\ncount: 1\n«count: 2"), []string{"count is given twice"}},
 		{"quiz lacks id", frontMatter + "Text.\n\n«```nnlab-quiz\nkinds: [conv_out]\ncount: 1\n```\n", []string{"the quiz lacks id"}},
 		{"bad quiz id", frontMatter + quizSrc("id: «a.b\nkinds: [conv_out]\ncount: 1"), []string{`quiz id must be letters, digits, '-' and '_' (e.g. conv-quiz), got "a.b"`}},
-		{"unknown kind", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_param]\ncount: 2"), []string{`unknown quiz kind "conv_param"; kinds: momentum_step, heavy_ball, momentum_limit, adagrad_rate, adam_step, conv_params, conv_out, conv_macs, reduce_saving, receptive_field, compare, inception, block, stage, model`}},
+		{"unknown kind", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_param]\ncount: 2"), []string{`unknown quiz kind "conv_param"; kinds: momentum_step, heavy_ball, momentum_limit, adagrad_rate, adam_step, conv_params, conv_out, conv_macs, reduce_saving, receptive_field, feature_map_size, conv_pixel, compare, inception, block, stage, model`}},
 		{"kind twice", frontMatter + quizSrc("id: q\nkinds: [conv_out, «conv_out]\ncount: 2"), []string{`"conv_out" is already in kinds`}},
 		{"kinds empty", frontMatter + quizSrc("id: q\nkinds: «[]\ncount: 2"), []string{"kinds is empty; name the kinds of the drawn questions"}},
 		{"kinds not a list", frontMatter + quizSrc("id: q\nkinds: «conv_out\ncount: 2"), []string{"kinds must be a list, e.g. kinds: [a, b]"}},

@@ -8,6 +8,7 @@ import (
 	"github.com/nnlab/nnlab/core/arch"
 	"github.com/nnlab/nnlab/core/cnn"
 	"github.com/nnlab/nnlab/core/conv"
+	"github.com/nnlab/nnlab/core/convnet"
 	"github.com/nnlab/nnlab/core/experiment"
 	"github.com/nnlab/nnlab/core/optim"
 	"github.com/nnlab/nnlab/core/residual"
@@ -28,6 +29,7 @@ func Registry() *experiment.Registry {
 		all = append(all, cnn.Experiments()...)
 		all = append(all, arch.Experiments()...)
 		all = append(all, residual.Experiments()...)
+		all = append(all, convnet.Experiments()...)
 		reg = experiment.NewRegistry(all...)
 	})
 	return reg

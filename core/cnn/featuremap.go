@@ -10,9 +10,10 @@ import (
 )
 
 // Experiments lists the experiments that run real images through
-// convolutions: feature_map, mix_map, inception_map and conv_speed.
+// convolutions: feature_map, receptive_map, mix_map, inception_map and
+// conv_speed.
 func Experiments() []*experiment.Experiment {
-	return []*experiment.Experiment{featureMapExperiment(), mixMapExperiment(), inceptionMapExperiment(), speedExperiment()}
+	return []*experiment.Experiment{featureMapExperiment(), receptiveMapExperiment(), mixMapExperiment(), inceptionMapExperiment(), speedExperiment()}
 }
 
 // Kernels are the named 3×3 kernels of the feature_map experiment, in the
@@ -119,6 +120,37 @@ func RunFeatureMap(index int, kernel string, stride, pad, dilation int) (*Featur
 	return fm, in, out, nil
 }
 
+// RawPixel returns output pixel (i, j) of test image index convolved with
+// a named kernel (as RunFeatureMap does) on the image's own 0–255 values
+// rather than pixel/255: for the integer kernels an exact integer, 255
+// times the feature map's value.
+func RawPixel(index int, kernel string, stride, pad, dilation, i, j int) (float64, error) {
+	set, err := fashion.Test()
+	if err != nil {
+		return 0, err
+	}
+	if index < 0 || index >= set.N {
+		return 0, imageRangeError(index, set.N)
+	}
+	kw, ok := kernelByName(kernel)
+	if !ok {
+		return 0, fmt.Errorf("feature_map: unknown kernel %q", kernel)
+	}
+	h, w := set.Rows, set.Cols
+	in := make([]float64, h*w)
+	for k, p := range set.Image(index) {
+		in[k] = float64(p)
+	}
+	out, oh, ow, err := ConvolveImage(in, h, w, kw[:], 3, stride, pad, dilation)
+	if err != nil {
+		return 0, err
+	}
+	if i < 0 || i >= oh || j < 0 || j >= ow {
+		return 0, fmt.Errorf("feature_map: pixel (%d, %d) is outside the %d×%d map", i, j, oh, ow)
+	}
+	return out[i*ow+j], nil
+}
+
 func imageRangeError(index, n int) error {
 	if n < fashion.FullTest {
 		return experiment.Invalid([]string{"image"}, "rule.feature_map.image_subset",
@@ -149,6 +181,8 @@ func featureMapExperiment() *experiment.Experiment {
 			ip("stride", 1, 1, 8, "stride"),
 			ip("padding", 1, 0, 8, "zero padding on each side"),
 			ip("dilation", 1, 1, 8, "spacing between kernel taps"),
+			ip("row", 14, 0, 27, "row of the output pixel written out (the map's last row if it has fewer)"),
+			ip("col", 14, 0, 27, "column of the output pixel written out (the map's last column if it has fewer)"),
 		},
 		Validate: func(v experiment.Values) error {
 			set, err := fashion.Test()
@@ -177,6 +211,15 @@ func featureMapExperiment() *experiment.Experiment {
 			lo, hi := span2(out)
 			r.AddScalar("out_min", "Smallest output value", lo, "")
 			r.AddScalar("out_max", "Largest output value", hi, "")
+			pi, pj := min(v.Int("row"), fm.OutH-1), min(v.Int("col"), fm.OutW-1)
+			raw, err := RawPixel(fm.Image, fm.KernelName, fm.Stride, fm.Padding, fm.Dilation, pi, pj)
+			if err != nil {
+				return nil, err
+			}
+			r.AddScalar("pixel_row", "Row of the output pixel written out", float64(pi), "")
+			r.AddScalar("pixel_col", "Column of the output pixel written out", float64(pj), "")
+			r.AddScalar("pixel", "The output pixel (pixels/255)", out[pi*fm.OutW+pj], "")
+			r.AddScalar("pixel_raw", "The output pixel on the image's 0–255 values", raw, "")
 			r.Images = append(r.Images,
 				experiment.Image{Key: "input", Title: "Input: pixel/255", W: len(fm.Input[0]), H: len(fm.Input),
 					Channels: []string{fm.Class}, Data: in, Min: 0, Max: 1},

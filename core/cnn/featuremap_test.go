@@ -167,6 +167,30 @@ func TestFeatureMapExperiment(t *testing.T) {
 	if _, ok := r.Image("input"); !ok {
 		t.Error("no input image")
 	}
+	// row = col = 14 is past the 12×12 map: the last pixel is written out,
+	// its value that of the map, and on the 0–255 values (pixel_raw) the
+	// direct loop's sum over the raw pixels — an integer for Sobel y.
+	if i, j := experimenttest.Scalar(t, r, "pixel_row"), experimenttest.Scalar(t, r, "pixel_col"); i != 11 || j != 11 {
+		t.Errorf("pixel (%v, %v) written out of a 12×12 map, want (11, 11)", i, j)
+	}
+	if p := experimenttest.Scalar(t, r, "pixel"); p != got.Output[11][11] {
+		t.Errorf("pixel = %v, map %v", p, got.Output[11][11])
+	}
+	set, err := fashion.Test()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := make([][]float64, 28)
+	for y := range raw {
+		for x := 0; x < 28; x++ {
+			raw[y] = append(raw[y], float64(set.Image(3)[y*28+x]))
+		}
+	}
+	k, _ := kernelByName("edge_y")
+	want := direct(raw, rows(k[:], 3, 3), 2, 0, 2)[11][11]
+	if p := experimenttest.Scalar(t, r, "pixel_raw"); p != want || p != math.Trunc(p) || math.Abs(p/255-got.Output[11][11]) > 1e-13 {
+		t.Errorf("pixel_raw = %v, the direct sum %v, the map ×255 %v", p, want, 255*got.Output[11][11])
+	}
 	// An image beyond the embedded subset names the way to the full set.
 	_, err = e.Parse(map[string]string{"image": "1000"})
 	var inv *experiment.InvalidError

@@ -90,6 +90,9 @@ func mixMapExperiment() *experiment.Experiment {
 			r.AddScalar("weights", "Weights c_out·c_in", float64(cout*cin), "params")
 			r.AddScalar("macs", "Multiply-accumulates h·w·c_out·c_in", float64(x.H*x.W*cout*cin), "MACs")
 			r.AddScalar("y0", "y[0] at the pixel", y.At(0, 0, i, j), "")
+			for ch, name := range RealMapKernels {
+				r.AddScalar("x."+name, "Input "+name+" at the pixel", px[ch], "")
+			}
 			r.AddScalar("max_abs_diff", "Max |convolution − W·x| at the pixel", maxDiff, "")
 			in := imageOf("input", "Input: four feature maps of the image", x, append([]string(nil), RealMapKernels...))
 			in.Channels[0] = fashion.Classes[label]

@@ -25,6 +25,12 @@ func TestMixMap(t *testing.T) {
 	if !ok || len(tb.Rows) != 4 {
 		t.Fatalf("pixel table %+v", tb)
 	}
+	// The x.* scalars are the pixel's inputs, the table's first row.
+	for ch, name := range RealMapKernels {
+		if got, want := experimenttest.Scalar(t, r, "x."+name), tb.Rows[0].Cells[1+ch].(float64); got != want {
+			t.Errorf("x.%s = %v, table %v", name, got, want)
+		}
+	}
 	x, _, err := RealMaps(2)
 	if err != nil {
 		t.Fatal(err)

@@ -126,6 +126,7 @@ func speedExperiment() *experiment.Experiment {
 			r.AddScalar("reduced_ms", "1×1 then k×k: measured time", ms(tr), "ms")
 			r.AddScalar("measured_speedup", "Measured speed-up", ms(td)/ms(tr), "×")
 			r.AddScalar("mac_ratio", "Predicted speed-up (ratio of MACs)", float64(md)/float64(mr), "×")
+			r.AddScalar("efficiency", "Share of the predicted speed-up measured (measured ÷ predicted)", ms(td)/ms(tr)/(float64(md)/float64(mr)), "")
 			r.AddScalar("direct_gmacs", "Direct: GMAC/s", float64(md)/float64(td.Nanoseconds()), "GMAC/s")
 			r.AddScalar("reduced_gmacs", "Reduced: GMAC/s", float64(mr)/float64(tr.Nanoseconds()), "GMAC/s")
 			r.Notes = append(r.Notes, fmt.Sprintf("MACs: direct %s, reduced %s; times: the fastest of repeated runs on this machine, one core", experiment.Number(float64(md)), experiment.Number(float64(mr))))

@@ -31,6 +31,15 @@ func TestConvSpeed(t *testing.T) {
 			t.Errorf("%s = %v", k, v)
 		}
 	}
+	// efficiency is measured ÷ predicted, which is also the ratio of the
+	// two ways' MAC rates.
+	eff := experimenttest.Scalar(t, r, "efficiency")
+	if m, p := experimenttest.Scalar(t, r, "measured_speedup"), experimenttest.Scalar(t, r, "mac_ratio"); math.Abs(eff-m/p) > 1e-12*eff {
+		t.Errorf("efficiency %v, measured/predicted %v", eff, m/p)
+	}
+	if g := experimenttest.Scalar(t, r, "reduced_gmacs") / experimenttest.Scalar(t, r, "direct_gmacs"); math.Abs(eff-g) > 1e-9*eff {
+		t.Errorf("efficiency %v, ratio of GMAC/s %v", eff, g)
+	}
 	var inv *experiment.InvalidError
 	if _, err := e.Parse(map[string]string{"cin": "512", "cout": "512", "h": "56", "w": "56", "k": "7"}); !errors.As(err, &inv) || inv.Rule != "rule.conv_speed.macs" {
 		t.Errorf("21G MACs: %v", err)

@@ -186,3 +186,29 @@ func TestHostileFiles(t *testing.T) {
 		t.Errorf("UseIfPresent of an empty directory: %v images, %v, source %q", s, err, Current().Name)
 	}
 }
+
+// Head reads a prefix of a split — its images and labels those of the
+// whole split — reports how many the split holds, and grows the prefix
+// when asked for more; Count is the split's size.
+func TestHead(t *testing.T) {
+	full, err := Embedded().Load(TrainSplit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseIfPresent(Embedded()) // a fresh cache
+	for _, n := range []int{10, 5, 100, EmbeddedTrain + 50} {
+		s, total, err := Head(TrainSplit, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != EmbeddedTrain || s.N < min(n, EmbeddedTrain) {
+			t.Errorf("Head(%d): %d images of %d", n, s.N, total)
+		}
+		if !bytes.Equal(s.Pix, full.Pix[:len(s.Pix)]) || !bytes.Equal(s.Labels, full.Labels[:s.N]) {
+			t.Errorf("Head(%d): the prefix differs from the split's first images", n)
+		}
+	}
+	if n, err := Count(TestSplit); err != nil || n != EmbeddedTest {
+		t.Errorf("Count(test) = %d, %v; want %d", n, err, EmbeddedTest)
+	}
+}

@@ -82,26 +82,33 @@ func header(r io.Reader, magic uint32, what string) ([]int, error) {
 // columns, then the pixels), gzip-compressed or not. It reads at most the
 // first max images (all of them when max ≤ 0).
 func ReadImages(r io.Reader, max int) (*Images, error) {
+	m, _, err := readImages(r, max)
+	return m, err
+}
+
+// readImages is ReadImages that also returns how many images the file
+// declares.
+func readImages(r io.Reader, max int) (*Images, int, error) {
 	r, err := maybeGunzip(r)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	dims, err := header(r, magicImages, "image")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	n, rows, cols := dims[0], dims[1], dims[2]
 	if n < 1 || n > MaxItems || rows < 1 || rows > MaxSide || cols < 1 || cols > MaxSide || n*rows*cols > MaxBytes {
-		return nil, fmt.Errorf("idx: image file declares %d images of %d×%d; nnlab reads 1 to %d images of at most %d×%d (%d pixels)", n, rows, cols, MaxItems, MaxSide, MaxSide, MaxBytes)
+		return nil, 0, fmt.Errorf("idx: image file declares %d images of %d×%d; nnlab reads 1 to %d images of at most %d×%d (%d pixels)", n, rows, cols, MaxItems, MaxSide, MaxSide, MaxBytes)
 	}
 	if max > 0 && max < n {
 		n = max
 	}
 	m := &Images{N: n, Rows: rows, Cols: cols, Pix: make([]byte, n*rows*cols)}
 	if _, err := io.ReadFull(r, m.Pix); err != nil {
-		return nil, fmt.Errorf("idx: image file truncated: %d images of %d×%d declared: %w", dims[0], rows, cols, unexpected(err))
+		return nil, 0, fmt.Errorf("idx: image file truncated: %d images of %d×%d declared: %w", dims[0], rows, cols, unexpected(err))
 	}
-	return m, nil
+	return m, dims[0], nil
 }
 
 // ReadLabels reads an IDX label file (magic 2049: a count, then one byte a

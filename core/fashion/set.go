@@ -54,8 +54,15 @@ func Embedded() Source {
 // Load reads a split (TrainSplit or TestSplit): its images and labels,
 // which must be as many.
 func (s Source) Load(split string) (*Set, error) {
+	set, _, err := s.load(split, 0)
+	return set, err
+}
+
+// load reads the first max images of a split and their labels (all when
+// max ≤ 0) and returns how many images the file holds.
+func (s Source) load(split string, max int) (*Set, int, error) {
 	if split != TrainSplit && split != TestSplit {
-		return nil, fmt.Errorf("fashion: split must be %s or %s, got %q", TrainSplit, TestSplit, split)
+		return nil, 0, fmt.Errorf("fashion: split must be %s or %s, got %q", TrainSplit, TestSplit, split)
 	}
 	open := func(base string) (fs.File, error) {
 		f, err := s.FS.Open(path.Join(s.Dir, base+".gz"))
@@ -69,26 +76,26 @@ func (s Source) Load(split string) (*Set, error) {
 	}
 	f, err := open(split + "-images-idx3-ubyte")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	im, err := ReadImages(f, 0)
+	im, total, err := readImages(f, max)
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("fashion: %s, %s images: %w", s.Name, split, err)
+		return nil, 0, fmt.Errorf("fashion: %s, %s images: %w", s.Name, split, err)
 	}
 	f, err = open(split + "-labels-idx1-ubyte")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	lb, err := ReadLabels(f, 0, len(Classes))
+	lb, err := ReadLabels(f, max, len(Classes))
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("fashion: %s, %s labels: %w", s.Name, split, err)
+		return nil, 0, fmt.Errorf("fashion: %s, %s labels: %w", s.Name, split, err)
 	}
 	if len(lb) != im.N {
-		return nil, fmt.Errorf("fashion: %s, %s: %d images but %d labels", s.Name, split, im.N, len(lb))
+		return nil, 0, fmt.Errorf("fashion: %s, %s: %d images but %d labels", s.Name, split, im.N, len(lb))
 	}
-	return &Set{Images: im, Labels: lb}, nil
+	return &Set{Images: im, Labels: lb}, total, nil
 }
 
 // The source the experiments read (Use sets it) and its splits, loaded
@@ -100,7 +107,16 @@ var (
 	// fallback: current was set by UseIfPresent and gives way to the
 	// embedded subset if a split does not load.
 	fallback bool
+	// heads are the longest prefixes of the splits Head has read.
+	heads = map[string]prefix{}
 )
+
+// prefix is the first images of a split read so far, and how many the
+// file holds.
+type prefix struct {
+	set   *Set
+	total int
+}
 
 // Use makes s the source of Test and Train, after checking that its test
 // split loads (the caller reports a bad directory at once, in one line).
@@ -112,6 +128,7 @@ func Use(s Source) error {
 	mu.Lock()
 	defer mu.Unlock()
 	current, loaded, fallback = s, map[string]*Set{TestSplit: t}, false
+	heads = map[string]prefix{}
 	return nil
 }
 
@@ -122,6 +139,7 @@ func UseIfPresent(s Source) {
 	mu.Lock()
 	defer mu.Unlock()
 	current, loaded, fallback = s, map[string]*Set{}, true
+	heads = map[string]prefix{}
 }
 
 // Current is the source Test and Train read.
@@ -145,7 +163,7 @@ func split(name string) (*Set, error) {
 	}
 	s, err := current.Load(name)
 	if err != nil && fallback {
-		current, loaded, fallback = Embedded(), map[string]*Set{}, false
+		current, loaded, heads, fallback = Embedded(), map[string]*Set{}, map[string]prefix{}, false
 		s, err = current.Load(name)
 	}
 	if err != nil {
@@ -153,4 +171,37 @@ func split(name string) (*Set, error) {
 	}
 	loaded[name] = s
 	return s, nil
+}
+
+// Head returns at least the first n images of a split of the current
+// source (all of them when it holds fewer) and how many the split holds,
+// reading no further into the files than it must: a training run on the
+// first 3,000 images of the full set does not decompress all 60,000. The
+// longest prefix read is kept for later calls.
+func Head(split string, n int) (*Set, int, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if s, ok := loaded[split]; ok {
+		return s, s.N, nil
+	}
+	if h, ok := heads[split]; ok && (h.set.N >= n || h.set.N == h.total) {
+		return h.set, h.total, nil
+	}
+	s, total, err := current.load(split, max(n, 1))
+	if err != nil && fallback {
+		current, loaded, heads, fallback = Embedded(), map[string]*Set{}, map[string]prefix{}, false
+		s, total, err = current.load(split, max(n, 1))
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	heads[split] = prefix{s, total}
+	return s, total, nil
+}
+
+// Count returns how many images a split of the current source holds
+// (reading one image).
+func Count(split string) (int, error) {
+	_, n, err := Head(split, 1)
+	return n, err
 }

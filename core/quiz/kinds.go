@@ -25,6 +25,8 @@ var kinds = []Kind{
 	{ID: "conv_macs", Experiment: "conv", Keys: []string{"macs"}, draw: drawConvMACs, build: convMACs},
 	{ID: "reduce_saving", Experiment: "conv1x1", Keys: []string{"saved.params", "saved.macs"}, draw: drawReduceSaving, build: reduceSaving},
 	{ID: "receptive_field", Experiment: "receptive_field", Keys: []string{"rf"}, draw: drawReceptiveField, build: receptiveField},
+	{ID: "feature_map_size", Experiment: "feature_map", Keys: []string{"out_h"}, draw: drawFeatureMapSize, build: featureMapSize},
+	{ID: "conv_pixel", Experiment: "feature_map", Keys: []string{"pixel_raw"}, draw: drawConvPixel, build: convPixel},
 	{ID: "compare", Experiment: "compare", Keys: []string{"larger"}, draw: drawCompare, build: compareLayers},
 	{ID: "inception", Experiment: "inception", Keys: []string{"out_channels", "params", "macs"}, draw: drawInception, build: inceptionModule},
 	{ID: "block", Experiment: "block", Keys: []string{"params"}, draw: drawBlock, build: resBlock},
