@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/lessons/lessonstest"
 )
@@ -364,7 +364,7 @@ func TestSoak(t *testing.T) {
 // e" and training cells are covered by their own tests. Skipped with -short.
 func TestLearnerPath(t *testing.T) {
 	dir, bin, tmux := tmuxBench(t)
-	lib, err := lessons.Load(catalog.Registry(), "")
+	lib, err := lessons.Load(experiments.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/core/optim"
 )
 
@@ -23,7 +23,7 @@ import (
 // claim about a cell's own values costs nothing more.
 func run(t *testing.T, name string, over map[string]string, keys ...string) []float64 {
 	t.Helper()
-	e, err := catalog.Registry().Get(name)
+	e, err := experiments.Registry().Get(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestTrainingLessonClaims(t *testing.T) {
 	if r := naive[1] / reduced[1]; r < 0.9 || r > 1.1 {
 		t.Errorf("05: the naive network at width 4 costs %.2f× the reduced one at width 8; the lesson says about the same", r)
 	}
-	e, _ := catalog.Registry().Get("cnn")
+	e, _ := experiments.Registry().Get("cnn")
 	if _, err := e.Parse(map[string]string{"arch": "inception", "reduce": "false", "width": "8", "steps": "250"}); err == nil {
 		t.Error("05: the naive network at width 8 fits a cell's budget; the lesson says the cell refuses it")
 	}
@@ -372,7 +372,7 @@ func TestConv1x1MeasuredSpeedUps(t *testing.T) {
 // negative, and so in 95 % of such rows of test images 0–19 (a row through
 // a strap or a fold alone may see one edge).
 func TestSobelOutlinesOppositeSigns(t *testing.T) {
-	e, err := catalog.Registry().Get("feature_map")
+	e, err := experiments.Registry().Get("feature_map")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +485,7 @@ func TestAdaptiveSGDTunedBlowUpHint(t *testing.T) {
 	}
 	// blownUp reports whether some run of seeds seed … seed+19 ended above
 	// its starting loss.
-	e, err := catalog.Registry().Get("adaptive")
+	e, err := experiments.Registry().Get("adaptive")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -689,7 +689,7 @@ func TestWelcomeHintsAtEveryPad(t *testing.T) {
 // within two decades). The momentum lesson's caption said "log scale" over
 // a linear axis from 1,280 steps.
 func TestCaptionsLeaveTheAxisToTheChart(t *testing.T) {
-	lib, err := Load(catalog.Registry(), "")
+	lib, err := Load(experiments.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/conv"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // quadRuns counts runs of the fake "quad" experiment.
@@ -82,7 +82,7 @@ func testRegistry() *experiment.Registry {
 
 // fullRegistry is the program's registry: every experiment the lessons
 // use.
-func fullRegistry() *experiment.Registry { return catalog.Registry() }
+func fullRegistry() *experiment.Registry { return experiments.Registry() }
 
 const frontMatter = `---
 id: test

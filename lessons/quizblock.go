@@ -8,8 +8,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/core/quiz"
 )
 
@@ -22,9 +22,9 @@ const MaxQuizQuestions = 20
 var quizFields = []string{"id", "kinds", "count", "level", "pass", "questions"}
 
 // QuizExperiments are the experiments quiz questions are about: nnlab's
-// own (core/catalog), whatever registry a lesson's cells were parsed
+// own (core/experiments), whatever registry a lesson's cells were parsed
 // with — a quiz asks what every learner's nnlab can reproduce.
-func QuizExperiments() *experiment.Registry { return catalog.Registry() }
+func QuizExperiments() *experiment.Registry { return experiments.Registry() }
 
 // knownKinds lists the quiz kinds, for messages.
 func knownKinds() string { return strings.Join(quiz.KindIDs(), ", ") }

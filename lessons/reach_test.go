@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/lessons/lessonstest"
 )
@@ -23,7 +23,7 @@ func TestExercisesReachableWithKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	for path, src := range files {
 		if !strings.HasSuffix(path, ".md") {
 			continue

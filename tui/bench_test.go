@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -69,7 +69,7 @@ func BenchmarkKeyWhileTraining(b *testing.B) {
 	nb := m.notebook()
 	nb.focusCell(0)
 	// Swap cell 0's experiment for the residual one at a heavy setting.
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	e, _ := reg.Get("residual")
 	c := nb.cells[0]
 	src := *c.src
@@ -129,7 +129,7 @@ func BenchmarkLiveRerunToFrame(b *testing.B) {
 // kind): the key, the rerun, the surface drawn, the layout.
 func BenchmarkLiveRerunSurfaceToFrame(b *testing.B) {
 	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd, momentum], steps: 50}\ntweak: [lr]\nshow: [surface, loss]", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func BenchmarkLiveRerunSurfaceToFrame(b *testing.B) {
 // image's forward pass, the drawing, the layout.
 func BenchmarkLiveRerunImageToFrame(b *testing.B) {
 	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: feature_map\ntweak: [kernel]\nshow: [output, out_h]", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		b.Fatal(err)
 	}

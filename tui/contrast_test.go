@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/palette"
 )
@@ -231,7 +231,7 @@ func measure(t *testing.T, name, screen string, tm term) (minText, minMark float
 // help, a quiz, and lessons whose cells draw surfaces, line charts and bars.
 func screensFor(t *testing.T, tm term) map[string]string {
 	t.Helper()
-	lib, err := lessons.Load(catalog.Registry(), "")
+	lib, err := lessons.Load(experiments.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -16,7 +16,7 @@ func lessonOf(t *testing.T, cell string) *Model {
 	t.Helper()
 	src := strings.Replace(testLessonEN, "id: c2\nexperiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", cell, 1)
 	src += strings.Repeat("\nMore prose after the cells, to scroll.\n", 40)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestTabAfterResetOpensAtTop(t *testing.T) {
 		"id: c1\nexperiment: model\nparams: {depth: 2}\ntweak: [depth]", 1)
 	src += strings.Repeat("\nMore prose after the cells, to scroll.\n", 40)
 	src = strings.Replace(src, "exercise:\n  task: Get 112 with k 5.\n  goal: k == 5 and out_h == 112\n  hints:\n    - when: k != 5\n      text: set k to 5\n    - text: now fix pad\n  explain: well done\n", "", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}

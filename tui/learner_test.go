@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
 )
@@ -74,7 +74,7 @@ func eightLessons(t *testing.T) *lessons.Library {
 	var ls []*lessons.Lesson
 	for i := range 8 {
 		src := fmt.Sprintf("---\nid: l%d\ntitle: Lesson number %d with a title\nlang: en\norder: %d\nsummary: A summary long enough to be cut somewhere in the middle of a word when the terminal is only eighty columns wide.\nminutes: 20\n---\n\n# L\n\nText.\n", i, i, i)
-		l, err := lessons.Parse(fmt.Sprintf("l%d.md", i), []byte(src), catalog.Registry())
+		l, err := lessons.Parse(fmt.Sprintf("l%d.md", i), []byte(src), experiments.Registry())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestEditStartsWithValue(t *testing.T) {
 
 func mustExp(t *testing.T, name string) *experiment.Experiment {
 	t.Helper()
-	e, err := catalog.Registry().Get(name)
+	e, err := experiments.Registry().Get(name)
 	if err != nil {
 		t.Fatal(err)
 	}

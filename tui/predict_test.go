@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
 )
@@ -53,7 +53,7 @@ func predictModel(t *testing.T, store *state.Store, lang string) *Model {
 	if lang == "ko" {
 		src = strings.Replace(src, "lang: en", "lang: ko", 1)
 	}
-	l, err := lessons.Parse("p.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("p.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -146,7 +146,7 @@ The answer is {{ slowvalue().answer }}.
 
 func slowLessonWith(t *testing.T, e *experiment.Experiment) *lessons.Lesson {
 	t.Helper()
-	l, err := lessons.Parse("slow.md", []byte(slowLesson), experiment.NewRegistry(append(catalog.Registry().All(), e)...))
+	l, err := lessons.Parse("slow.md", []byte(slowLesson), experiment.NewRegistry(append(experiments.Registry().All(), e)...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/core/quiz"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
@@ -17,7 +17,7 @@ import (
 // A ResNet-style first conv: 9,408 parameters.
 func conv1Question(t testing.TB) quiz.Question {
 	k, _ := quiz.Lookup("conv_params")
-	q, err := k.Build(catalog.Registry(), map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
+	q, err := k.Build(experiments.Registry(), map[string]string{"h": "224", "w": "224", "cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestQuizScreen(t *testing.T) {
 // A lesson's quiz, opened with z, counts as its exercise once passed.
 func TestLessonQuizCounts(t *testing.T) {
 	src := strings.Replace(testLessonEN, "More prose.", "More prose.\n\n```nnlab-quiz\nid: q\nquestions:\n  - kind: conv_params\n    spec: {k: 7, cin: 3, cout: 64, stride: 2, pad: 3, bias: false}\n```\n", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil || len(l.Blocks) == 0 {
 		t.Skipf("quiz fences not parsed yet: %v", err)
 	}
@@ -167,7 +167,7 @@ func TestQuizScoreWraps(t *testing.T) {
 // the examples of numbers.
 func TestChoiceQuestionHint(t *testing.T) {
 	k, _ := quiz.Lookup("compare")
-	q, err := k.Build(catalog.Registry(), map[string]string{"measure": "params"}, 1, "")
+	q, err := k.Build(experiments.Registry(), map[string]string{"measure": "params"}, 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}

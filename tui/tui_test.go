@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/state"
 )
@@ -59,7 +59,7 @@ show: [direct.macs, reduced.macs]
 
 func testLessons(t testing.TB) []*lessons.Lesson {
 	t.Helper()
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	en, err := lessons.Parse("t.en.md", []byte(testLessonEN), reg)
 	if err != nil {
 		t.Fatal(err)
@@ -363,7 +363,7 @@ func TestStaleAndPins(t *testing.T) {
 
 func TestCellTextValues(t *testing.T) {
 	src := strings.Replace(testLessonEN, "show: [out_h, params]\n", "show: [out_h, params]\ncaption: \"A 224 input gives {{ conv().out_h }} rows.\"\n", 1)
-	l, err := lessons.Parse("v.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("v.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,7 +458,7 @@ func TestPendingValueInCellText(t *testing.T) {
 // momentum's velocity there, computed by core.
 func TestScrubber(t *testing.T) {
 	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd, momentum], steps: 20}\ntweak: [lr]\nshow: [surface]", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +491,7 @@ func TestScrubber(t *testing.T) {
 // back.
 func TestFollowWholePath(t *testing.T) {
 	src := strings.Replace(testLessonEN, "experiment: conv1x1\ntweak: [reduce]\nshow: [direct.macs, reduced.macs]", "experiment: optimize\nparams: {optimizers: [sgd], lr: 2, steps: 20}\ntweak: [lr]\nshow: [surface]", 1)
-	l, err := lessons.Parse("t.md", []byte(src), catalog.Registry())
+	l, err := lessons.Parse("t.md", []byte(src), experiments.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package quiz
 import (
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // conv_pixel's answer is the window's products summed without a flip; for
@@ -14,7 +14,7 @@ func TestConvPixelSlips(t *testing.T) {
 	k, _ := Lookup("conv_pixel")
 	for i := uint64(0); i < 30; i++ {
 		for level := MinLevel; level <= MaxLevel; level++ {
-			q := k.Draw(catalog.Registry(), 9, i, level)
+			q := k.Draw(experiments.Registry(), 9, i, level)
 			slips := map[string]float64{}
 			for _, s := range q.Slips {
 				slips[s.ID] = s.Value
@@ -36,10 +36,10 @@ func TestConvPixelSlips(t *testing.T) {
 		}
 	}
 	// A spec whose window is not centred on the pixel is refused.
-	if _, err := k.Build(catalog.Registry(), map[string]string{"image": "0", "kernel": "edge_x", "stride": "2", "padding": "1", "dilation": "1", "row": "5", "col": "5"}, 1, ""); err == nil {
+	if _, err := k.Build(experiments.Registry(), map[string]string{"image": "0", "kernel": "edge_x", "stride": "2", "padding": "1", "dilation": "1", "row": "5", "col": "5"}, 1, ""); err == nil {
 		t.Error("stride 2 accepted")
 	}
-	if _, err := k.Build(catalog.Registry(), map[string]string{"image": "0", "kernel": "blur", "stride": "1", "padding": "1", "dilation": "1", "row": "5", "col": "5"}, 1, ""); err == nil {
+	if _, err := k.Build(experiments.Registry(), map[string]string{"image": "0", "kernel": "blur", "stride": "1", "padding": "1", "dilation": "1", "row": "5", "col": "5"}, 1, ""); err == nil {
 		t.Error("the blur kernel (not whole numbers) accepted")
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // A right answer moves a kind up one box (at most MaxBox), a wrong one back
@@ -51,7 +51,7 @@ func TestPracticeOrder(t *testing.T) {
 	if want := []string{"conv_params", "conv_out", "model", "block", "conv_macs"}; !slices.Equal(order, want) || due != 2 {
 		t.Errorf("order %v, %d due; want %v, 2 due", order, due, want)
 	}
-	qs := Practice(catalog.Registry(), 1, order, box, 7)
+	qs := Practice(experiments.Registry(), 1, order, box, 7)
 	for i, q := range qs {
 		b, _ := box(order[i%5])
 		if q.Kind != order[i%5] || q.Level != min(MaxLevel, max(MinLevel, b.Box)) {

@@ -7,18 +7,18 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // Every generated question's spec, run through its experiment, gives its
 // answer: the generators' closed forms agree with core's computations.
 func TestSpecsReproduceAnswers(t *testing.T) {
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	n := 3000
 	if testing.Short() {
 		n = 300
 	}
-	qs, err := Generate(catalog.Registry(), Options{Seed: 7, Count: n})
+	qs, err := Generate(experiments.Registry(), Options{Seed: 7, Count: n})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestKindsAndLevels(t *testing.T) {
 	for _, k := range Kinds() {
 		seen := map[int]bool{}
 		for level := MinLevel; level <= MaxLevel; level++ {
-			q := k.Draw(catalog.Registry(), 1, 0, level)
+			q := k.Draw(experiments.Registry(), 1, 0, level)
 			if q.Kind != k.ID || q.Level != level || q.Experiment != k.Experiment {
 				t.Errorf("%s level %d: got kind %s level %d experiment %s", k.ID, level, q.Kind, q.Level, q.Experiment)
 			}
@@ -75,9 +75,9 @@ func TestKindsAndLevels(t *testing.T) {
 
 // The same seed gives the same questions; another seed, others.
 func TestSeeded(t *testing.T) {
-	a, _ := Generate(catalog.Registry(), Options{Seed: 42, Count: 50})
-	b, _ := Generate(catalog.Registry(), Options{Seed: 42, Count: 50})
-	c, _ := Generate(catalog.Registry(), Options{Seed: 43, Count: 50})
+	a, _ := Generate(experiments.Registry(), Options{Seed: 42, Count: 50})
+	b, _ := Generate(experiments.Registry(), Options{Seed: 42, Count: 50})
+	c, _ := Generate(experiments.Registry(), Options{Seed: 43, Count: 50})
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	jc, _ := json.Marshal(c)
@@ -88,7 +88,7 @@ func TestSeeded(t *testing.T) {
 		t.Error("seeds 42 and 43 gave the same questions")
 	}
 	// A question does not depend on how many are asked.
-	d, _ := Generate(catalog.Registry(), Options{Seed: 42, Count: 10})
+	d, _ := Generate(experiments.Registry(), Options{Seed: 42, Count: 10})
 	if !reflect.DeepEqual(a[:10], d) {
 		t.Error("the first 10 of 50 questions differ from 10 questions")
 	}
@@ -110,7 +110,7 @@ func TestModelsAgainstTorchvision(t *testing.T) {
 
 func TestGenerateRefuses(t *testing.T) {
 	for _, o := range []Options{{Count: 0}, {Count: MaxCount + 1}, {Count: 1, Level: 4}, {Count: 1, Kinds: []string{"nope"}}} {
-		if _, err := Generate(catalog.Registry(), o); err == nil {
+		if _, err := Generate(experiments.Registry(), o); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
 	}
@@ -118,7 +118,7 @@ func TestGenerateRefuses(t *testing.T) {
 
 func BenchmarkGenerate1000(b *testing.B) {
 	for b.Loop() {
-		if _, err := Generate(catalog.Registry(), Options{Seed: 1, Count: 1000}); err != nil {
+		if _, err := Generate(experiments.Registry(), Options{Seed: 1, Count: 1000}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -146,7 +146,7 @@ func TestBuildFixed(t *testing.T) {
 		if !ok {
 			t.Fatalf("no kind %s", tc.kind)
 		}
-		q, err := k.Build(catalog.Registry(), tc.spec, tc.level, tc.key)
+		q, err := k.Build(experiments.Registry(), tc.spec, tc.level, tc.key)
 		if err != nil || q.Answer != tc.want {
 			t.Errorf("%s %v: answer %v (%v), want %v", tc.kind, tc.spec, q.Answer, err, tc.want)
 		}
@@ -163,7 +163,7 @@ func TestBuildFixed(t *testing.T) {
 		{"model", "", map[string]string{"model": "resnet50", "shortcut": "c"}, 1},
 	} {
 		k, _ := Lookup(tc.kind)
-		if _, err := k.Build(catalog.Registry(), tc.spec, tc.level, tc.key); err == nil {
+		if _, err := k.Build(experiments.Registry(), tc.spec, tc.level, tc.key); err == nil {
 			t.Errorf("%s %v key %q level %d: no error", tc.kind, tc.spec, tc.key, tc.level)
 		}
 	}

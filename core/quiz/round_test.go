@@ -4,12 +4,12 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 func TestRound(t *testing.T) {
 	k, _ := Lookup("conv_params")
-	q, err := k.Build(catalog.Registry(), map[string]string{"cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
+	q, err := k.Build(experiments.Registry(), map[string]string{"cin": "3", "cout": "64", "k": "7", "stride": "2", "pad": "3", "bias": "false"}, 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // A receptive-field slip is the receptive field of the same stack with the
@@ -15,7 +15,7 @@ import (
 // kept), "strides ignored" the stack with every stride 1 (the dilations
 // kept).
 func TestReceptiveFieldSlipsAreTheStackWithoutIt(t *testing.T) {
-	e, err := catalog.Registry().Get("receptive_field")
+	e, err := experiments.Registry().Get("receptive_field")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestReceptiveFieldSlipsAreTheStackWithoutIt(t *testing.T) {
 		s, _ := r.Scalar("rf")
 		return s.Value
 	}
-	qs, err := Generate(catalog.Registry(), Options{Seed: 3, Count: 300, Kinds: []string{"receptive_field"}, Level: 3})
+	qs, err := Generate(experiments.Registry(), Options{Seed: 3, Count: 300, Kinds: []string{"receptive_field"}, Level: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestReceptiveFieldSlipsAreTheStackWithoutIt(t *testing.T) {
 // is explained as that slip.
 func TestReduceSavingRatioSlip(t *testing.T) {
 	k, _ := Lookup("reduce_saving")
-	q, err := k.Build(catalog.Registry(), map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
+	q, err := k.Build(experiments.Registry(), map[string]string{"h": "28", "w": "28", "cin": "192", "cout": "32", "k": "5", "reduce": "16"}, 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestPromptsSayWhatTheyCount(t *testing.T) {
 	build := func(kind string, spec map[string]string, level int, key string) Question {
 		t.Helper()
 		k, _ := Lookup(kind)
-		q, err := k.Build(catalog.Registry(), spec, level, key)
+		q, err := k.Build(experiments.Registry(), spec, level, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestAdamRatioSolutionWithoutG(t *testing.T) {
 	k, _ := Lookup("adam_step")
 	var first []Text
 	for i, g := range []string{"0.01", "2", "40"} {
-		q, err := k.Build(catalog.Registry(), map[string]string{"g": g, "beta1": "0.99", "beta2": "0.9999"}, 3, "step1_ratio")
+		q, err := k.Build(experiments.Registry(), map[string]string{"g": g, "beta1": "0.99", "beta2": "0.9999"}, 3, "step1_ratio")
 		if err != nil {
 			t.Fatal(err)
 		}

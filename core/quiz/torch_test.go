@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // The optimizer kinds' answers against PyTorch (testdata/optim_quiz.json,
@@ -52,7 +52,7 @@ func TestOptimizerKindsAgainstTorch(t *testing.T) {
 	build := func(kind string, spec map[string]string, key string) Question {
 		t.Helper()
 		k, _ := Lookup(kind)
-		q, err := k.Build(catalog.Registry(), spec, 1, key)
+		q, err := k.Build(experiments.Registry(), spec, 1, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestOptimizerKindsAgainstTorch(t *testing.T) {
 			t.Errorf("adagrad_rate %v: %v, torch's state gives %v", spec, q.Answer, r.EffLR)
 		}
 		// The experiment that reproduces the answer steps the weight as torch does.
-		e, _ := catalog.Registry().Get("adagrad_steps")
+		e, _ := experiments.Registry().Get("adagrad_steps")
 		v, err := e.Parse(spec)
 		if err != nil {
 			t.Fatal(err)

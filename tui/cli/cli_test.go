@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 func fakeRegistry() *experiment.Registry {
@@ -60,7 +60,7 @@ func TestJSONOutputsEveryKey(t *testing.T) {
 		t.Skip("runs every experiment at its defaults")
 	}
 	keyRE := regexp.MustCompile(`\[([A-Za-z0-9_.]+)\]\s*$`)
-	for _, e := range catalog.Registry().All() {
+	for _, e := range experiments.Registry().All() {
 		var keys []string
 		for _, l := range strings.Split(string(runReal(t, "run", e.Name, "--keys", "--width", "200")), "\n") {
 			if m := keyRE.FindStringSubmatch(l); m != nil {
@@ -238,7 +238,7 @@ func TestCompletions(t *testing.T) {
 		var o bytes.Buffer
 		reg := fakeRegistry()
 		if tc.args[1] == "open" {
-			reg = catalog.Registry()
+			reg = experiments.Registry()
 		}
 		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: io.Discard, Experiments: reg}, tc.args)
 		out := o.String()
@@ -263,7 +263,7 @@ func TestCompletions(t *testing.T) {
 func TestRunAliasGivenTwice(t *testing.T) {
 	for range 10 {
 		var o, e bytes.Buffer
-		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()},
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()},
 			[]string{"run", "adaptive", "opt=adam", "optimizer=sgd", "optimizers=rmsprop"})
 		msg := e.String()
 		if code != 2 || o.Len() != 0 || strings.Count(msg, "\n") != 1 ||
@@ -276,7 +276,7 @@ func TestRunAliasGivenTwice(t *testing.T) {
 // experiments --json gives every numeric parameter both bounds, 0 included.
 func TestExperimentsJSONBounds(t *testing.T) {
 	var o, e bytes.Buffer
-	if code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()},
+	if code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()},
 		[]string{"experiments", "--json"}); code != 0 {
 		t.Fatalf("code %d, stderr %q", code, e.String())
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui"
 )
@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func runLessons(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args)
+	code = Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()}, args)
 	return code, o.String(), e.String()
 }
 
@@ -232,7 +232,7 @@ func TestRenderGolden(t *testing.T) {
 // TestRenderedWidth renders every built-in lesson at three widths: no line
 // may be wider than the width.
 func TestRenderedWidth(t *testing.T) {
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	lib, _ := lessons.Load(reg, "") // broken lessons are the lessons package's tests' concern
 	env := &Env{Ctx: context.Background(), Experiments: reg}
 	rn := lessons.NewRunner()
@@ -300,7 +300,7 @@ func TestLessonsDirMissing(t *testing.T) {
 // the width (display width: a Korean syllable counts two); narrower widths
 // are refused with one line.
 func TestSmallestWidth(t *testing.T) {
-	reg := catalog.Registry()
+	reg := experiments.Registry()
 	width := fmt.Sprint(MinWidth)
 	for _, e := range reg.All() {
 		var o, errOut bytes.Buffer

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 func runIn(stdin string, args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = Main(&Env{Ctx: context.Background(), Stdin: strings.NewReader(stdin), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args)
+	code = Main(&Env{Ctx: context.Background(), Stdin: strings.NewReader(stdin), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()}, args)
 	return code, o.String(), e.String()
 }
 

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 func runReal(t *testing.T, args ...string) []byte {
 	t.Helper()
 	var o, e bytes.Buffer
-	if code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args); code != 0 {
+	if code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()}, args); code != 0 {
 		t.Fatalf("%v: exit %d: %s", args, code, e.String())
 	}
 	return o.Bytes()
@@ -86,7 +86,7 @@ func TestFeatureMapCLI(t *testing.T) {
 		{"run", "feature_map", "--data", t.TempDir()},
 	} {
 		var o, e bytes.Buffer
-		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: catalog.Registry()}, args)
+		code := Main(&Env{Ctx: context.Background(), Stdout: &o, Stderr: &e, Experiments: experiments.Registry()}, args)
 		if code != 2 || bytes.Count(e.Bytes(), []byte("\n")) != 1 || o.Len() != 0 {
 			t.Errorf("%v: exit %d, stderr %q, stdout %q; want one line, exit 2", args, code, e.String(), o.String())
 		}

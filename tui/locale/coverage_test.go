@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	corecatalog "github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // variants are runs, beyond the defaults and the automatic ones, that make an
@@ -159,7 +159,7 @@ func collect(t testing.TB) []shown {
 		}
 	}
 	ctx := context.Background()
-	for _, e := range corecatalog.Registry().All() {
+	for _, e := range experiments.Registry().All() {
 		add(e.Summary, e.Name+" summary")
 		for _, p := range e.Params {
 			add(p.Help, e.Name+" param "+p.Name)
@@ -225,7 +225,7 @@ func TestCoverage(t *testing.T) {
 // be registered yet.
 func TestCoverageSeesEveryExperiment(t *testing.T) {
 	var names []string
-	for _, e := range corecatalog.Registry().All() {
+	for _, e := range experiments.Registry().All() {
 		names = append(names, e.Name)
 	}
 	for n := range variants {
@@ -266,7 +266,7 @@ func TestNoEnglishLeft(t *testing.T) {
 	for _, w := range allowedEnglish {
 		allowed[w] = true
 	}
-	for _, e := range corecatalog.Registry().All() {
+	for _, e := range experiments.Registry().All() {
 		for _, p := range e.Params {
 			allowed[p.Name] = true
 			for _, c := range p.Choices {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	corecatalog "github.com/nnlab/nnlab/core/catalog"
 	"github.com/nnlab/nnlab/core/experiment"
+	"github.com/nnlab/nnlab/core/experiments"
 )
 
 // TestEmbeddedCatalogsValid fails on any malformed entry of the shipped
@@ -182,7 +182,7 @@ func TestText(t *testing.T) {
 }
 
 func TestParam(t *testing.T) {
-	e, err := corecatalog.Registry().Get("conv")
+	e, err := experiments.Registry().Get("conv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestParam(t *testing.T) {
 // run executes a registered experiment with overrides.
 func run(t testing.TB, name string, overrides map[string]string) *experiment.Result {
 	t.Helper()
-	e, err := corecatalog.Registry().Get(name)
+	e, err := experiments.Registry().Get(name)
 	if err != nil {
 		t.Fatal(err)
 	}

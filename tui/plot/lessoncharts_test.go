@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/locale"
 	"github.com/nnlab/nnlab/tui/report"
@@ -21,7 +21,7 @@ import (
 // (nnlab render --width 80) prints it.
 func lessonChart(t *testing.T, lesson, cell, key, lang string) (notebook, text string) {
 	t.Helper()
-	lib, err := lessons.Load(catalog.Registry(), "")
+	lib, err := lessons.Load(experiments.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/nnlab/nnlab/core/catalog"
+	"github.com/nnlab/nnlab/core/experiments"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/store"
 )
@@ -23,7 +23,7 @@ import (
 // test.
 func testServer(t testing.TB, tweak func(*Config)) (*Server, string, context.CancelFunc) {
 	t.Helper()
-	lib, err := lessons.Load(catalog.Registry(), "")
+	lib, err := lessons.Load(experiments.Registry(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

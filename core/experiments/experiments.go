@@ -1,5 +1,6 @@
-// Package catalog gathers every experiment nnlab offers into one registry.
-package catalog
+// Package experiments gathers every experiment nnlab offers into one registry
+// (core/experiment is their shared contract).
+package experiments
 
 import (
 	"sync"
