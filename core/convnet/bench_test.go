@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // benchNets are the networks timed against PyTorch, with the names of
@@ -68,12 +70,12 @@ func BenchmarkStep(b *testing.B) {
 				net.LossGrad(x, y)
 				opt.Step(net.W, net.G)
 			}
-			c0, t0 := processCPU(), time.Now()
+			c0, t0 := cputime.Process(), time.Now()
 			for b.Loop() {
 				net.LossGrad(x, y)
 				opt.Step(net.W, net.G)
 			}
-			b.ReportMetric((processCPU()-c0).Seconds()/float64(b.N)*1e3, "cpu-ms/step")
+			b.ReportMetric((cputime.Process()-c0).Seconds()/float64(b.N)*1e3, "cpu-ms/step")
 			b.ReportMetric(time.Since(t0).Seconds()/float64(b.N)*1e3, "wall-ms/step")
 		})
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
 // costCorners are the nets BenchmarkCost times to fit the cost model:
@@ -78,21 +80,21 @@ func BenchmarkCost(b *testing.B) {
 			step()
 			var stepNs, evalNs float64
 			for b.Loop() {
-				c0 := processCPU()
+				c0 := cputime.Process()
 				t0 := time.Now()
 				for time.Since(t0) < 200*time.Millisecond {
 					step()
 					stepNs++
 				}
-				stepNs = float64(processCPU()-c0) / stepNs
+				stepNs = float64(cputime.Process()-c0) / stepNs
 				chunk := max(c.Batch, evalChunk)
-				c0, t0 = processCPU(), time.Now()
+				c0, t0 = cputime.Process(), time.Now()
 				k := 0
 				for time.Since(t0) < 100*time.Millisecond {
 					net.Forward(x[:chunk*s*s], chunk, false)
 					k++
 				}
-				evalNs = float64(processCPU()-c0) / float64(k*chunk)
+				evalNs = float64(cputime.Process()-c0) / float64(k*chunk)
 			}
 			b.ReportMetric(stepNs/1e6, "cpu-ms/step")
 			w := net.Work()

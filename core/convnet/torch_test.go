@@ -1,13 +1,13 @@
 package convnet
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nnlab/nnlab/core/experiment/experimenttest"
 )
 
 // torchFixture is testdata/torch_convnet.json, written by
@@ -117,14 +117,8 @@ func closeTo(t *testing.T, what string, got, want []float64, tol float64) {
 // third, the BN running statistics and eval-mode logits with PyTorch's,
 // to 1e-10 relative.
 func TestAgainstTorch(t *testing.T) {
-	data, err := os.ReadFile("testdata/torch_convnet.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f torchFixture
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	experimenttest.LoadJSON(t, "testdata/torch_convnet.json", &f)
 	if got := lcg(7, 3); !slices.Equal(got, f.LCGCheck) {
 		t.Fatalf("lcg(7) = %v, the script's %v", got, f.LCGCheck)
 	}
