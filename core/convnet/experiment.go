@@ -216,15 +216,15 @@ func Smooth(loss []float64, steps int) []float64 {
 	return out
 }
 
-// lossChart draws the batch losses and their smoothed curve against
-// x = 1, 2, ….
+// lossChart draws the smoothed loss over the batch losses, drawn faint,
+// against x = 1, 2, ….
 func lossChart(x, loss []float64) experiment.Chart {
 	return experiment.Chart{
 		Key: "loss", Title: "Training loss per step (batch cross-entropy)",
 		XLabel: "step", YLabel: "loss (nats)", LogY: true,
 		Series: []experiment.Series{
-			{Name: "batch", X: x[:len(loss)], Y: loss},
 			{Name: "smoothed", X: x[:len(loss)], Y: Smooth(loss, len(x))},
+			{Name: "batch", X: x[:len(loss)], Y: loss, Faint: true},
 		},
 	}
 }
