@@ -151,6 +151,20 @@ func RawPixel(index int, kernel string, stride, pad, dilation, i, j int) (float6
 	return out[i*ow+j], nil
 }
 
+// checkImage checks the image parameter of v against the test set in use
+// (the embedded subset or the full one): every image experiment's
+// Validate starts with it.
+func checkImage(v experiment.Values) error {
+	set, err := fashion.Test()
+	if err != nil {
+		return err
+	}
+	if i := v.Int("image"); i >= set.N {
+		return imageRangeError(i, set.N)
+	}
+	return nil
+}
+
 func imageRangeError(index, n int) error {
 	if n < fashion.FullTest {
 		return experiment.Invalid([]string{"image"}, "rule.feature_map.image_subset",
@@ -169,9 +183,7 @@ func rows(v []float64, h, w int) [][]float64 {
 }
 
 func featureMapExperiment() *experiment.Experiment {
-	ip := func(name string, def, min, max int, help string) experiment.Param {
-		return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-	}
+	ip := experiment.IntParam
 	return &experiment.Experiment{
 		Name:    "feature_map",
 		Summary: "A Fashion-MNIST test image convolved with a named 3×3 kernel: the input, the feature map and its size.",
@@ -184,16 +196,7 @@ func featureMapExperiment() *experiment.Experiment {
 			ip("row", 14, 0, 27, "row of the output pixel written out (the map's last row if it has fewer)"),
 			ip("col", 14, 0, 27, "column of the output pixel written out (the map's last column if it has fewer)"),
 		},
-		Validate: func(v experiment.Values) error {
-			set, err := fashion.Test()
-			if err != nil {
-				return err
-			}
-			if i := v.Int("image"); i >= set.N {
-				return imageRangeError(i, set.N)
-			}
-			return nil
-		},
+		Validate: checkImage,
 		Run: func(ctx context.Context, v experiment.Values, _ experiment.Progress) (*experiment.Result, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err

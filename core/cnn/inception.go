@@ -236,9 +236,7 @@ func channelNames(prefix string, n int) []string {
 }
 
 func inceptionMapExperiment() *experiment.Experiment {
-	ip := func(name string, def, min, max int, help string) experiment.Param {
-		return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-	}
+	ip := experiment.IntParam
 	spec := func(v experiment.Values) arch.InceptionSpec {
 		return arch.InceptionSpec{In: len(RealMapKernels), C1: v.Int("c1"), C3Reduce: v.Int("c3r"), C3: v.Int("c3"),
 			C5Reduce: v.Int("c5r"), C5: v.Int("c5"), PoolProj: v.Int("proj"), Reduce: true, K5: 5}
@@ -256,16 +254,7 @@ func inceptionMapExperiment() *experiment.Experiment {
 			ip("proj", 4, 1, 16, "pool proj: 1×1 channels after the 3×3 max pool"),
 			ip("seed", 1, 0, 1<<31-1, "random seed of the weights"),
 		},
-		Validate: func(v experiment.Values) error {
-			set, err := fashion.Test()
-			if err != nil {
-				return err
-			}
-			if i := v.Int("image"); i >= set.N {
-				return imageRangeError(i, set.N)
-			}
-			return nil
-		},
+		Validate: checkImage,
 		Run: func(ctx context.Context, v experiment.Values, _ experiment.Progress) (*experiment.Result, error) {
 			x, label, err := RealMaps(v.Int("image"))
 			if err != nil {

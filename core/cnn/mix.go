@@ -11,9 +11,7 @@ import (
 )
 
 func mixMapExperiment() *experiment.Experiment {
-	ip := func(name string, def, min, max int, help string) experiment.Param {
-		return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-	}
+	ip := experiment.IntParam
 	return &experiment.Experiment{
 		Name:    "mix_map",
 		Summary: "A 1×1 convolution mixing four real feature maps of an image: the output maps, and one pixel's vector times the weight matrix.",
@@ -24,16 +22,7 @@ func mixMapExperiment() *experiment.Experiment {
 			ip("col", 14, 0, 27, "column of the pixel shown"),
 			ip("seed", 1, 0, 1<<31-1, "random seed of the weights"),
 		},
-		Validate: func(v experiment.Values) error {
-			set, err := fashion.Test()
-			if err != nil {
-				return err
-			}
-			if i := v.Int("image"); i >= set.N {
-				return imageRangeError(i, set.N)
-			}
-			return nil
-		},
+		Validate: checkImage,
 		Run: func(ctx context.Context, v experiment.Values, _ experiment.Progress) (*experiment.Result, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err

@@ -238,9 +238,7 @@ func fieldPlane(img []float64, seen []bool, h, w, y0, y1, x0, x1 int) []float64 
 }
 
 func receptiveMapExperiment() *experiment.Experiment {
-	ip := func(name string, def, min, max int, help string) experiment.Param {
-		return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-	}
+	ip := experiment.IntParam
 	params := experiment.Schema{
 		ip("image", 0, 0, fashion.FullTest-1, "test image number"),
 		ip("n", 3, 1, maxRFLayers, "number of layers in the stack"),
@@ -259,12 +257,12 @@ func receptiveMapExperiment() *experiment.Experiment {
 		Summary: "The receptive field of a stack of convolutions drawn on a real image: the part of the image one output pixel sees, after each layer.",
 		Params:  params,
 		Validate: func(v experiment.Values) error {
+			if err := checkImage(v); err != nil {
+				return err
+			}
 			set, err := fashion.Test()
 			if err != nil {
 				return err
-			}
-			if i := v.Int("image"); i >= set.N {
-				return imageRangeError(i, set.N)
 			}
 			_, err = rfSizes(rfStack(v), set.Rows)
 			return err

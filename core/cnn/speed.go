@@ -57,9 +57,7 @@ func (s SpeedCase) check() error {
 }
 
 func speedExperiment() *experiment.Experiment {
-	ip := func(name string, def, min, max int, help string) experiment.Param {
-		return experiment.Param{Name: name, Kind: experiment.Int, Default: def, Min: float64(min), Max: float64(max), Step: 1, Help: help}
-	}
+	ip := experiment.IntParam
 	kp := ip("k", 5, 1, 7, "kernel size (odd; 'same' padding ⌊k/2⌋)")
 	kp.Step = 2
 	rp := ip("reduce", 16, 1, 256, "channels of the 1×1 bottleneck")
