@@ -74,69 +74,82 @@ func fit256(ramp [][3]float64, up bool) []int {
 // to k) goes up in lightness if up[k].
 func fit256Dirs(ramp [][3]float64, upAt []bool) []int {
 	const step = 1.08
-	type state struct {
-		cost float64
-		prev int
+	x := xterm256()
+	n, m := len(ramp), len(x.index)
+	dist := func(c [3]float64, j int) float64 {
+		a := lab(c)
+		return sq(a[0]-x.lab[j][0]) + sq(a[1]-x.lab[j][1]) + sq(a[2]-x.lab[j][2])
 	}
-	n := len(ramp)
-	cube := make([]int, 0, 240)
-	for i := 16; i < 256; i++ {
-		cube = append(cube, i)
-	}
-	lum := func(i int) float64 { return Luminance(Xterm(i)) + 0.05 }
-	ordered := func(a, b int, up bool) bool { // b follows a
-		if up {
-			return lum(b) >= lum(a)*step
+	// cost[k][j]: the least total distance of levels 0…k with level k at
+	// candidate j (+Inf: no ordered way there); prev[k][j]: level k−1's.
+	cost := make([][]float64, n)
+	prev := make([][]int, n)
+	for k := range cost {
+		cost[k], prev[k] = make([]float64, m), make([]int, m)
+		for j := range m {
+			cost[k][j], prev[k][j] = math.Inf(1), -1
 		}
-		return lum(a) >= lum(b)*step
 	}
-	dist := func(c [3]float64, i int) float64 {
-		a, b := lab(c), lab(Xterm(i))
-		return sq(a[0]-b[0]) + sq(a[1]-b[1]) + sq(a[2]-b[2])
-	}
-	dp := make([]map[int]state, n)
-	dp[0] = map[int]state{}
-	for _, c := range cube {
-		dp[0][c] = state{dist(ramp[0], c), -1}
+	for j := range m {
+		cost[0][j] = dist(ramp[0], j)
 	}
 	for k := 1; k < n; k++ {
-		dp[k] = map[int]state{}
-		for _, c := range cube {
-			best := state{math.Inf(1), -1}
-			for p, s := range dp[k-1] {
-				if ordered(p, c, upAt[k]) && (s.cost < best.cost || (s.cost == best.cost && p < best.prev)) {
-					best = state{s.cost, p}
+		for j := range m {
+			best, from := math.Inf(1), -1
+			for i := range m { // candidates in index order: ties go to the lower index
+				ok := x.lum[j] >= x.lum[i]*step
+				if !upAt[k] {
+					ok = x.lum[i] >= x.lum[j]*step
+				}
+				if ok && cost[k-1][i] < best {
+					best, from = cost[k-1][i], i
 				}
 			}
-			if best.prev >= 0 {
-				dp[k][c] = state{best.cost + dist(ramp[k], c), best.prev}
+			if from >= 0 {
+				cost[k][j], prev[k][j] = best+dist(ramp[k], j), from
 			}
 		}
 	}
-	end, cost := -1, math.Inf(1)
-	for c, s := range dp[n-1] {
-		if s.cost < cost || (s.cost == cost && c < end) {
-			end, cost = c, s.cost
+	end, least := -1, math.Inf(1)
+	for j := range m {
+		if cost[n-1][j] < least {
+			end, least = j, cost[n-1][j]
 		}
 	}
 	out := make([]int, n)
 	if end < 0 { // no ordered fit (steps too fine for the palette): the nearest each
 		for k, c := range ramp {
 			best := math.Inf(1)
-			for _, i := range cube {
-				if d := dist(c, i); d < best {
-					best, out[k] = d, i
+			for j := range m {
+				if d := dist(c, j); d < best {
+					best, out[k] = d, x.index[j]
 				}
 			}
 		}
 		return out
 	}
 	for k := n - 1; k >= 0; k-- {
-		out[k] = end
-		end = dp[k][end].prev
+		out[k] = x.index[end]
+		end = prev[k][end]
 	}
 	return out
 }
+
+// xterm256 is the colours 16…255 of xterm's palette with their lightness
+// (WCAG L + 0.05) and CIELAB, computed once.
+var xterm256 = sync.OnceValue(func() (x struct {
+	index []int
+	lum   []float64
+	lab   [][3]float64
+}) {
+	for i := 16; i < 256; i++ {
+		c := Xterm(i)
+		x.index = append(x.index, i)
+		x.lum = append(x.lum, Luminance(c)+0.05)
+		x.lab = append(x.lab, lab(c))
+	}
+	return x
+})
 
 // rampSpec is how a theme's ramp is cut from viridis: n levels from t0 to
 // t1 (low to high values), mixed towards the background by blend.
