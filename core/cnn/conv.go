@@ -459,13 +459,27 @@ func (c *Conv2d) im2colBlock(x []float64, h, w, ow, k0, k1, i0, i1 int, dst []fl
 			clear(out[:lo])
 			if s == 1 {
 				copy(out[lo:hi], src[lo+x0:hi+x0])
-			} else {
-				for j := lo; j < hi; j++ {
-					out[j] = src[j*s+x0]
-				}
+			} else if lo < hi {
+				gather(out[lo:hi], src[lo*s+x0:], s)
 			}
 			clear(out[hi:])
 		}
+	}
+}
+
+// gather sets out[j] = src[j·s] (s ≥ 2). Stride 2, the common one, goes
+// four values at a time through slices of constant length, which the
+// compiler checks once instead of at every value.
+func gather(out, src []float64, s int) {
+	j := 0
+	if s == 2 {
+		for ; j+4 <= len(out) && 2*j+7 <= len(src); j += 4 {
+			b, o := src[2*j:2*j+7], out[j:j+4]
+			o[0], o[1], o[2], o[3] = b[0], b[2], b[4], b[6]
+		}
+	}
+	for ; j < len(out); j++ {
+		out[j] = src[j*s]
 	}
 }
 
@@ -527,12 +541,28 @@ func (c *Conv2d) col2imBlock(src []float64, h, w, oh, ow, k0, k1 int, dx []float
 				for j, v := range in[lo:hi] {
 					dst[j] += v
 				}
-			} else {
-				for j := lo; j < hi; j++ {
-					dst[j*s+x0] += in[j]
-				}
+			} else if lo < hi {
+				scatterAdd(dst[lo*s+x0:], in[lo:hi], s)
 			}
 		}
+	}
+}
+
+// scatterAdd adds in[j] to dst[j·s] (s ≥ 2), four at a time for stride
+// 2 as gather reads them.
+func scatterAdd(dst, in []float64, s int) {
+	j := 0
+	if s == 2 {
+		for ; j+4 <= len(in) && 2*j+7 <= len(dst); j += 4 {
+			d, v := dst[2*j:2*j+7], in[j:j+4]
+			d[0] += v[0]
+			d[2] += v[1]
+			d[4] += v[2]
+			d[6] += v[3]
+		}
+	}
+	for ; j < len(in); j++ {
+		dst[j*s] += in[j]
 	}
 }
 

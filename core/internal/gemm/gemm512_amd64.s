@@ -16,6 +16,7 @@
 #define MASK 96
 #define RELU 104
 #define COLSUM 112
+#define ACC 120
 
 // func gemm512Asm(p *args)
 //
@@ -47,7 +48,9 @@ iloop:
 	CMPQ BX, M(AX)
 	JGE  jnext
 
-	// Accumulators start at the bias, or 0.
+	// Accumulators start at C (acc: C += A·B), at the bias, or at 0.
+	CMPQ ACC(AX), $0
+	JNE  accum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   zero
@@ -70,6 +73,23 @@ zero:
 	VXORPD Z5, Z5, Z5
 	VXORPD Z6, Z6, Z6
 	VXORPD Z7, Z7, Z7
+
+	JMP  kstart
+
+accum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	LEAQ (R12)(R12*2), CX
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD (DI)(R12*1), Z2
+	VMOVUPD 64(DI)(R12*1), Z3
+	VMOVUPD (DI)(R12*2), Z4
+	VMOVUPD 64(DI)(R12*2), Z5
+	VMOVUPD (DI)(CX*1), Z6
+	VMOVUPD 64(DI)(CX*1), Z7
 
 kstart:
 	MOVQ K(AX), CX
@@ -115,8 +135,16 @@ kloop:
 	JMP  epi
 
 ksum:
+	CMPQ ACC(AX), $0
+	JNE  ksumacc
 	VXORPD Z16, Z16, Z16
 	VXORPD Z17, Z17, Z17
+	JMP  ksumloop
+
+ksumacc:
+	MOVQ COLSUM(AX), DI
+	VMOVUPD (DI)(R13*1), Z16
+	VMOVUPD 64(DI)(R13*1), Z17
 
 ksumloop:
 	VMOVUPD (DX), Z8
@@ -254,7 +282,9 @@ iloop:
 	CMPQ BX, M(AX)
 	JGE  jnext
 
-	// Accumulators start at the bias, or 0.
+	// Accumulators start at C (acc: C += A·B), at the bias, or at 0.
+	CMPQ ACC(AX), $0
+	JNE  accum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   zero
@@ -277,6 +307,23 @@ zero:
 	VXORPD Z5, Z5, Z5
 	VXORPD Z6, Z6, Z6
 	VXORPD Z7, Z7, Z7
+
+	JMP  kstart
+
+accum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	LEAQ (R12)(R12*2), CX
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD (DI)(R12*1), Z2
+	VMOVUPD 64(DI)(R12*1), Z3
+	VMOVUPD (DI)(R12*2), Z4
+	VMOVUPD 64(DI)(R12*2), Z5
+	VMOVUPD (DI)(CX*1), Z6
+	VMOVUPD 64(DI)(CX*1), Z7
 
 kstart:
 	MOVQ K(AX), CX
@@ -314,8 +361,16 @@ kloop:
 	JMP  epi
 
 ksum:
+	CMPQ ACC(AX), $0
+	JNE  ksumacc
 	VXORPD Z16, Z16, Z16
 	VXORPD Z17, Z17, Z17
+	JMP  ksumloop
+
+ksumacc:
+	MOVQ COLSUM(AX), DI
+	VMOVUPD (DI)(R13*1), Z16
+	VMOVUPD 64(DI)(R13*1), Z17
 
 ksumloop:
 	VMOVUPD (DX), Z8

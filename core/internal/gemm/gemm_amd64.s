@@ -16,6 +16,7 @@
 #define MASK 96
 #define RELU 104
 #define COLSUM 112
+#define ACC 120
 
 // func gemmAsm(p *args)
 //
@@ -53,7 +54,9 @@ iloop:
 	CMPQ BX, M(AX)
 	JGE  jnext
 
-	// Accumulators start at the bias, or 0.
+	// Accumulators start at C (acc: C += A·B), at the bias, or at 0.
+	CMPQ ACC(AX), $0
+	JNE  accum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   zero
@@ -76,6 +79,23 @@ zero:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	VXORPD Y7, Y7, Y7
+
+	JMP  kstart
+
+accum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	LEAQ (R12)(R12*2), CX
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD (DI)(R12*1), Y2
+	VMOVUPD 32(DI)(R12*1), Y3
+	VMOVUPD (DI)(R12*2), Y4
+	VMOVUPD 32(DI)(R12*2), Y5
+	VMOVUPD (DI)(CX*1), Y6
+	VMOVUPD 32(DI)(CX*1), Y7
 
 kstart:
 	MOVQ K(AX), CX
@@ -121,8 +141,16 @@ kloop:
 	JMP  epi
 
 ksum:
+	CMPQ ACC(AX), $0
+	JNE  ksumacc
 	VXORPD Y15, Y15, Y15
 	VXORPD Y12, Y12, Y12
+	JMP  ksumloop
+
+ksumacc:
+	MOVQ COLSUM(AX), DI
+	VMOVUPD (DI)(R13*1), Y15
+	VMOVUPD 32(DI)(R13*1), Y12
 
 ksumloop:
 	VMOVUPD (DX), Y8
@@ -259,6 +287,8 @@ rjloop:
 riloop:
 	CMPQ BX, M(AX)
 	JGE  rjnext
+	CMPQ ACC(AX), $0
+	JNE  raccum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   rzero
@@ -269,6 +299,15 @@ riloop:
 rzero:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
+	JMP  rkstart
+
+raccum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
 
 rkstart:
 	MOVQ K(AX), CX
@@ -359,7 +398,9 @@ iloop:
 	CMPQ BX, M(AX)
 	JGE  jnext
 
-	// Accumulators start at the bias, or 0.
+	// Accumulators start at C (acc: C += A·B), at the bias, or at 0.
+	CMPQ ACC(AX), $0
+	JNE  accum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   zero
@@ -382,6 +423,23 @@ zero:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	VXORPD Y7, Y7, Y7
+
+	JMP  kstart
+
+accum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	LEAQ (R12)(R12*2), CX
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD (DI)(R12*1), Y2
+	VMOVUPD 32(DI)(R12*1), Y3
+	VMOVUPD (DI)(R12*2), Y4
+	VMOVUPD 32(DI)(R12*2), Y5
+	VMOVUPD (DI)(CX*1), Y6
+	VMOVUPD 32(DI)(CX*1), Y7
 
 kstart:
 	MOVQ K(AX), CX
@@ -419,8 +477,16 @@ kloop:
 	JMP  epi
 
 ksum:
+	CMPQ ACC(AX), $0
+	JNE  ksumacc
 	VXORPD Y15, Y15, Y15
 	VXORPD Y12, Y12, Y12
+	JMP  ksumloop
+
+ksumacc:
+	MOVQ COLSUM(AX), DI
+	VMOVUPD (DI)(R13*1), Y15
+	VMOVUPD 32(DI)(R13*1), Y12
 
 ksumloop:
 	VMOVUPD (DX), Y8
@@ -548,6 +614,8 @@ rjloop:
 riloop:
 	CMPQ BX, M(AX)
 	JGE  rjnext
+	CMPQ ACC(AX), $0
+	JNE  raccum
 	MOVQ BIAS(AX), DI
 	TESTQ DI, DI
 	JZ   rzero
@@ -558,6 +626,15 @@ riloop:
 rzero:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
+	JMP  rkstart
+
+raccum:
+	MOVQ BX, DI
+	IMULQ R12, DI
+	ADDQ R13, DI
+	ADDQ C(AX), DI
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
 
 rkstart:
 	MOVQ K(AX), CX

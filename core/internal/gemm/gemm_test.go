@@ -170,6 +170,71 @@ func TestGemmProperty(t *testing.T) {
 	}
 }
 
+// TestGemmBlocked checks that a long inner dimension, which Run takes in
+// steps of KBlock accumulating into C, and many rows, which it takes in
+// blocks of MBlock, give what one product gives, bit for bit, on every
+// path (and Acc itself: C += A·B from C's values).
+func TestGemmBlocked(t *testing.T) {
+	defer usePath("go")()
+	rng := rand.New(rand.NewPCG(13, 3))
+	for trial := 0; trial < 80; trial++ {
+		m, n := []int{1, 3, 4, 9, 16, 33, 2*MBlock + 1, 3*MBlock + 6}[rng.IntN(8)], []int{1, 7, 8, 16, 24, 35}[rng.IntN(6)]
+		k := []int{2*KBlock + 1, 2*KBlock + KBlock/2, 3 * KBlock, 1024, 1100, 1, 9, 64}[rng.IntN(8)]
+		g := randGemm(rng, m, n, k)
+		acc := trial%3 == 0
+		if acc {
+			g.Acc, g.Bias = true, nil
+		}
+		c0 := append([]float64(nil), g.C...)
+		s0 := append([]float64(nil), g.ColSum...)
+		var want, wantSum []float64
+		for _, path := range paths() {
+			usePath(path)
+			copy(g.C, c0)
+			copy(g.ColSum, s0)
+			if want == nil {
+				// One step over all of p: the reference.
+				g.run()
+				want, wantSum = append([]float64(nil), g.C...), append([]float64(nil), g.ColSum...)
+				copy(g.C, c0)
+				copy(g.ColSum, s0)
+			}
+			g.Run()
+			if i, ok := sameWithin(g.C, want, 0); !ok {
+				t.Fatalf("%s m=%d n=%d k=%d acc=%v fma=%v: c[%d] = %v in steps, %v in one", path, m, n, k, acc, g.FMA, i, g.C[i], want[i])
+			}
+			if i, ok := sameWithin(g.ColSum, wantSum, 0); !ok {
+				t.Fatalf("%s m=%d n=%d k=%d acc=%v: colsum[%d] = %v in steps, %v in one", path, m, n, k, acc, i, g.ColSum[i], wantSum[i])
+			}
+		}
+		if acc {
+			// C += A·B against the triple loop from C's values.
+			copy(g.C, c0)
+			copy(g.ColSum, s0)
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					s := c0[i*g.Ldc+j]
+					for p := 0; p < k; p++ {
+						s += g.A[i*g.RsA+p*g.CsA] * g.B[p*g.Ldb+j]
+					}
+					if g.R != nil {
+						s += g.R[i*g.Ldc+j]
+					}
+					if g.Mask != nil && !(g.Mask[i*g.Ldc+j] > 0) {
+						s = 0
+					}
+					if g.ReLU && s < 0 {
+						s = 0
+					}
+					if d := math.Abs(s - want[i*g.Ldc+j]); d > 1e-12*(1+math.Abs(s)) {
+						t.Fatalf("acc m=%d n=%d k=%d: c[%d,%d] = %v, want %v", m, n, k, i, j, want[i*g.Ldc+j], s)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestGemmNaN checks that NaN and infinities propagate through the product
 // and its ReLU as in the scalar code, and that a NaN mask zeroes.
 func TestGemmNaN(t *testing.T) {
