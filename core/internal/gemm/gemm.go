@@ -245,9 +245,14 @@ func (g *Op) run() {
 	g.tail(n8)
 }
 
-// tailMin is the size M·K from which tail pads the last columns for the
-// assembly kernels rather than computing them in pure Go.
-const tailMin = 256
+// tail pads the last columns for the assembly kernels rather than
+// computing them in pure Go when the product is at least tailMin (M·K)
+// and the values it computes per step of p at least tailRows (M times
+// the number of columns): padding copies 8 values of B per step.
+const (
+	tailMin  = 256
+	tailRows = 32
+)
 
 // tail computes the last columns of C, from column j0 on (fewer than 8),
 // without their column sums. When the product is large enough to pay for
@@ -260,7 +265,7 @@ func (g *Op) tail(j0 int) {
 	if t <= 0 {
 		return
 	}
-	if g.M*g.K < tailMin {
+	if g.M*g.K < tailMin || g.M*t < tailRows {
 		g.goBlock(0, g.M, j0, g.N)
 		return
 	}
