@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -163,11 +164,14 @@ func TestBNDegradation(t *testing.T) {
 }
 
 // TestBNLessonClaims checks what lesson 6 says of its bn and bn-long cells
-// (seed 1, torch init, SGD, 150 steps unless stated): beyond 16 blocks the
-// plain net with BN stays below 0.9 accuracy at the learning rates the
-// exercise's hint names, within the 150 steps its goal allows; at 8 blocks it reaches 0.9; and at 20 blocks it is
-// slow rather than stuck: 1000 steps take it above 0.9, yet below what the
-// residual net reached in 150.
+// (torch init, SGD, 150 steps unless stated): beyond 16 blocks the plain
+// net with BN stays below 0.9 accuracy at the learning rates the
+// exercise's hint names, within the 150 steps its goal allows; at 8 blocks
+// it reaches 0.9; and at 20 blocks, over seeds 1 to 20, it is slow rather
+// than stuck, but noisy: after 1000 steps it is below what the residual
+// net reached in 150 on every seed, some seeds end no better than after
+// 150 steps, the mean over the seeds rises, and the residual net's
+// accuracy hardly moves (≥ 0.95 on every seed).
 func TestBNLessonClaims(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains dozens of pairs of nets")
@@ -192,9 +196,27 @@ func TestBNLessonClaims(t *testing.T) {
 	if p, _ := acc(map[string]string{"depth": "8"}); p < 0.9 {
 		t.Errorf("depth 8: plain accuracy %v with BN; the exercise expects ≥ 0.9", p)
 	}
-	short, res := acc(map[string]string{"depth": "20"})
-	long, _ := acc(map[string]string{"depth": "20", "steps": "1000"})
-	if !(long > 0.9 && long > short+0.2 && long < res) {
-		t.Errorf("depth 20: plain %v after 150 steps, %v after 1000; residual %v after 150; want the plain net slow but not stuck", short, long, res)
+	var sumShort, sumLong float64
+	noBetter := 0
+	for seed := 1; seed <= 20; seed++ {
+		sd := strconv.Itoa(seed)
+		short, res := acc(map[string]string{"depth": "20", "seed": sd})
+		long, resLong := acc(map[string]string{"depth": "20", "steps": "1000", "seed": sd})
+		sumShort, sumLong = sumShort+short, sumLong+long
+		if long <= short {
+			noBetter++
+		}
+		if !(long < res) {
+			t.Errorf("depth 20, seed %d: plain %v after 1000 steps; residual %v after 150; the lesson says the plain net is still short of it", seed, long, res)
+		}
+		if resLong < 0.95 {
+			t.Errorf("depth 20, seed %d: residual %v after 1000 steps; the lesson says it hardly moves", seed, resLong)
+		}
+	}
+	if noBetter == 0 {
+		t.Errorf("depth 20: every seed from 1 to 20 ends better after 1000 steps than after 150; the lesson says some do not")
+	}
+	if gain := (sumLong - sumShort) / 20; gain < 0.02 {
+		t.Errorf("depth 20: the plain net's mean accuracy over seeds 1–20 gains %.3f from 150 to 1000 steps; the lesson says it rises", gain)
 	}
 }

@@ -421,10 +421,15 @@ func (n *Net) Forward(x []float64, rows int) []float64 {
 // product runs the fused product C = post(A·B + bias) of gemm.Op for a
 // rows×out C and a B of inner×out, all dense: A is rows×inner with element
 // strides (rsA, csA), so (1, rows) reads a stored inner×rows matrix
-// transposed.
+// transposed. The products (and the weight gradients' in linearBack) fuse
+// each multiply into its add (FMA): about a third faster than rounding
+// twice, and within the PyTorch fixtures' tolerances. The widest timed
+// run (depth 16, width 128, batch 1024) took 2.8–3.3 s of CPU time without
+// FMA and 2.1–2.5 s with it, against PyTorch's 7.0–9.0 s on OpenBLAS, one
+// thread (BenchmarkTorchLoop).
 func (n *Net) product(rows, out, inner int, a []float64, rsA, csA int, b, c, bias, r, mask []float64, relu bool) {
 	n.op = gemm.Op{M: rows, N: out, K: inner, A: a, RsA: rsA, CsA: csA, B: b, Ldb: out,
-		C: c, Ldc: out, Bias: bias, R: r, Mask: mask, ReLU: relu}
+		C: c, Ldc: out, Bias: bias, R: r, Mask: mask, ReLU: relu, FMA: true}
 	n.op.Run()
 }
 
@@ -631,7 +636,7 @@ func (n *Net) linearBack(l, rows int, x, dz, dx, skip, mask []float64) {
 	ly := &n.layers[l]
 	// dWᵀ = xᵀ·dz; db, the column sums of dz, is summed as dz is read.
 	n.op = gemm.Op{M: ly.in, N: ly.out, K: rows, A: x, RsA: 1, CsA: ly.in, B: dz, Ldb: ly.out,
-		C: ly.dwt, Ldc: ly.out, ColSum: ly.db}
+		C: ly.dwt, Ldc: ly.out, ColSum: ly.db, FMA: true}
 	n.op.Run()
 	if dx != nil {
 		n.product(rows, ly.in, ly.out, dz, ly.out, 1, ly.w, dx, nil, skip, mask, false)

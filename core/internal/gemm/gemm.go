@@ -246,12 +246,15 @@ func (g *Op) run() {
 }
 
 // tail pads the last columns for the assembly kernels rather than
-// computing them in pure Go when the product is at least tailMin (M·K)
-// and the values it computes per step of p at least tailRows (M times
-// the number of columns): padding copies 8 values of B per step.
+// computing them in pure Go when the product is at least tailMin (M·K),
+// the values it computes per step of p at least tailRows (M times the
+// number of columns) — padding copies 8 values of B per step — and the
+// inner dimension at least tailK: padding also copies 8 values of C (and
+// of R and Mask) per row, which only a long sum pays for.
 const (
 	tailMin  = 256
 	tailRows = 32
+	tailK    = 16
 )
 
 // tail computes the last columns of C, from column j0 on (fewer than 8),
@@ -265,7 +268,7 @@ func (g *Op) tail(j0 int) {
 	if t <= 0 {
 		return
 	}
-	if g.M*g.K < tailMin || g.M*t < tailRows {
+	if g.M*g.K < tailMin || g.M*t < tailRows || g.K < tailK {
 		g.goBlock(0, g.M, j0, g.N)
 		return
 	}

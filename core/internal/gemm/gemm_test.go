@@ -295,6 +295,8 @@ func BenchmarkGemm(b *testing.B) {
 			{"dW", Op{M: w, N: w, K: r, A: x, RsA: 1, CsA: w, B: dz, Ldb: w, C: make([]float64, w*w), Ldc: w, ColSum: make([]float64, w)}},
 			{"dx", Op{M: r, N: w, K: w, A: dz, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, R: dz, Mask: x}},
 			{"fwd-fma", Op{M: r, N: w, K: w, A: x, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, Bias: bias, ReLU: true, FMA: true}},
+			{"dW-fma", Op{M: w, N: w, K: r, A: x, RsA: 1, CsA: w, B: dz, Ldb: w, C: make([]float64, w*w), Ldc: w, ColSum: make([]float64, w), FMA: true}},
+			{"dx-fma", Op{M: r, N: w, K: w, A: dz, RsA: w, CsA: 1, B: wt, Ldb: w, C: out, Ldc: w, R: dz, Mask: x, FMA: true}},
 		}
 		for _, path := range paths() {
 			for _, op := range ops {
