@@ -134,7 +134,7 @@ func New(o Options) *Model {
 		if heavy || c.oneAtATime {
 			slots = []Slots{c.heavy, c.shared}
 		}
-		return acquireAll(ctx, func() {}, slots...)
+		return acquireAll(ctx, func() {}, false, nil, slots...)
 	}
 	if c.fmtDuration == nil {
 		c.fmtDuration = fmtDuration

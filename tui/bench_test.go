@@ -76,7 +76,7 @@ func BenchmarkKeyWhileTraining(b *testing.B) {
 	src.Experiment, src.Params, src.Tweak, src.Show, src.Exercise = e, e.Params.Defaults(), []string{"lr"}, nil, nil
 	src.Params["steps"] = 5000
 	c.src, c.values = &src, src.Params.Clone()
-	cmd := nb.start(0, true)
+	cmd := nb.start(0, true, true)
 	go func() { // deliver progress as the program would
 		for msg := cmd(); msg != nil; {
 			switch mm := msg.(type) {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,8 +17,10 @@ import (
 // carries the notebook generation and the run id, so stale ones are dropped.
 
 // start runs cell i in the background, cancelling its previous run. A run
-// the learner asked for is judged against the cell's exercise.
-func (nb *notebook) start(i int, learner bool) tea.Cmd {
+// for the learner (learner) is judged against the cell's exercise; a run
+// a key asked for just now (asked) takes the next free slot before the
+// runs nnlab started by itself (see Slots).
+func (nb *notebook) start(i int, learner, asked bool) tea.Cmd {
 	c := nb.cells[i]
 	if c.bad != nil || c.awaiting() { // a prediction comes first
 		return nil
@@ -40,37 +43,55 @@ func (nb *notebook) start(i int, learner bool) tea.Cmd {
 	if exp.IsHeavy(values) || nb.c.oneAtATime {
 		slots = []Slots{nb.c.heavy, nb.c.shared} // one heavy run per learner, then the server's cap
 	}
+	waiting := func() {
+		m := tag
+		m.waiting = true
+		select {
+		case ch <- m:
+		default:
+		}
+	}
+	progress := func(done, total int, partial *experiment.Result) {
+		m := tag
+		m.done, m.total, m.partial = done, total, partial
+		select { // progress may be dropped when the UI is behind; the result never is
+		case ch <- m:
+		default:
+		}
+	}
 	go func() {
 		defer cancel()
-		release, err := acquireAll(ctx, func() {
-			m := tag
-			m.waiting = true
-			select {
-			case ch <- m:
-			default:
+		for {
+			// A run nnlab started by itself steps aside for one a key asked
+			// for (see Slots) and queues again.
+			runCtx, stop := context.WithCancel(ctx)
+			var preempted atomic.Bool
+			var preempt func()
+			if !asked {
+				preempt = func() { preempted.Store(true); stop() }
 			}
-		}, slots...)
-		defer release()
-		if err != nil { // cancelled while waiting: a newer run or a closed notebook
+			release, err := acquireAll(ctx, waiting, asked, preempt, slots...)
+			if err != nil { // cancelled while waiting: a newer run or a closed notebook
+				stop()
+				m := tag
+				m.final, m.err = true, err
+				ch <- m
+				close(ch)
+				return
+			}
+			t0 := time.Now()
+			r, err := safeExecute(runCtx, exp, values, progress)
+			release()
+			stop()
+			if err != nil && preempted.Load() && ctx.Err() == nil {
+				continue
+			}
 			m := tag
-			m.final, m.err = true, err
+			m.final, m.result, m.err, m.elapsed = true, r, err, time.Since(t0)
 			ch <- m
 			close(ch)
 			return
 		}
-		t0 := time.Now()
-		r, err := safeExecute(ctx, exp, values, func(done, total int, partial *experiment.Result) {
-			m := tag
-			m.done, m.total, m.partial = done, total, partial
-			select { // progress may be dropped when the UI is behind; the result never is
-			case ch <- m:
-			default:
-			}
-		})
-		m := tag
-		m.final, m.result, m.err, m.elapsed = true, r, err, time.Since(t0)
-		ch <- m
-		close(ch)
 	}()
 	return tea.Batch(waitRun(ch), nb.spin.Tick)
 }

@@ -1,65 +1,171 @@
 package tui
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 // Slots bound how many computations run at once: a learner's session runs
 // one heavy computation at a time (a training run), and a server shares
 // one set of slots among all its sessions so that one learner's long
 // training cannot starve the room. A nil Slots never limits.
-type Slots chan struct{}
+//
+// A run the learner asked for (a cell they ran or changed) is served
+// before the runs nnlab starts by itself (a lesson's cells and values as
+// it opens), each kind first come, first served, and it preempts those of
+// nnlab's own runs that hold the slots it waits for and can start over
+// (a cell's run steps aside and queues again). Opening lesson 6 queues
+// about 24 s of training: a cell changed at once waited behind all of it.
+type Slots = *slots
+
+type slots struct {
+	mu      sync.Mutex
+	free    int
+	queue   [2][]*waiter // [0] runs a key asked for, [1] nnlab's own
+	holders []*holder    // the runs holding a slot
+}
+
+// holder is one run's hold on slots; preempt, when not nil, asks it to
+// step aside (called at most once, with a slots' lock held: it must not
+// block).
+type holder struct {
+	once    sync.Once
+	preempt func()
+}
+
+// stop asks the run to step aside, once.
+func (h *holder) stop() {
+	if h.preempt != nil {
+		h.once.Do(h.preempt)
+	}
+}
+
+// waiter is a run waiting for a slot; release hands it the slot by
+// closing ready.
+type waiter struct {
+	ready   chan struct{}
+	granted bool
+	h       *holder
+}
 
 // NewSlots makes n slots (n ≥ 1).
-func NewSlots(n int) Slots { return make(Slots, max(1, n)) }
+func NewSlots(n int) Slots { return &slots{free: max(1, n)} }
 
-// tryAcquire takes a slot if one is free now.
-func (s Slots) tryAcquire() bool {
+// tryAcquire takes a slot for h if one is free now. (A slot is free only
+// while nobody waits: release hands slots to waiters first.)
+func (s *slots) tryAcquire(h *holder) bool {
 	if s == nil {
 		return true
 	}
-	select {
-	case s <- struct{}{}:
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.free > 0 {
+		s.free--
+		s.holders = append(s.holders, h)
 		return true
-	default:
-		return false
 	}
+	return false
 }
 
-// acquire waits for a slot or for ctx to end.
-func (s Slots) acquire(ctx context.Context) error {
+// acquire waits for a slot or for ctx to end; a run a key asked for
+// (asked) waits behind other such runs only.
+func (s *slots) acquire(ctx context.Context, asked bool, h *holder) error {
 	if s == nil {
 		return nil
 	}
+	s.mu.Lock()
+	if s.free > 0 {
+		s.free--
+		s.holders = append(s.holders, h)
+		s.mu.Unlock()
+		return nil
+	}
+	q := 1
+	if asked {
+		q = 0
+		for _, x := range s.holders {
+			x.stop()
+		}
+	}
+	w := &waiter{ready: make(chan struct{}), h: h}
+	s.queue[q] = append(s.queue[q], w)
+	s.mu.Unlock()
 	select {
-	case s <- struct{}{}:
+	case <-w.ready:
 		return nil
 	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	if w.granted { // handed the slot as the wait ended: pass it on
+		s.mu.Unlock()
+		s.release(h)
 		return ctx.Err()
 	}
+	for i, x := range s.queue[q] {
+		if x == w {
+			s.queue[q] = append(s.queue[q][:i], s.queue[q][i+1:]...)
+			break
+		}
+	}
+	s.mu.Unlock()
+	return ctx.Err()
 }
 
-func (s Slots) release() {
-	if s != nil {
-		<-s
+// release ends h's hold: the slot goes to the first waiting run a key
+// asked for, else to the first of nnlab's own, else is freed.
+func (s *slots) release(h *holder) {
+	if s == nil {
+		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, x := range s.holders {
+		if x == h {
+			s.holders = append(s.holders[:i], s.holders[i+1:]...)
+			break
+		}
+	}
+	for q := range s.queue {
+		if len(s.queue[q]) > 0 {
+			w := s.queue[q][0]
+			s.queue[q][0] = nil
+			s.queue[q] = s.queue[q][1:]
+			w.granted = true
+			s.holders = append(s.holders, w.h)
+			close(w.ready)
+			return
+		}
+	}
+	s.free++
+}
+
+// held reports how many slots are taken (for tests).
+func (s *slots) held(n int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return n - s.free
 }
 
 // acquireAll takes a slot of each of slots in order, calling waiting once
-// if any is not free at once; on failure it releases what it took.
-func acquireAll(ctx context.Context, waiting func(), slots ...Slots) (release func(), err error) {
+// if any is not free at once; on failure it releases what it took. asked
+// says whether a key of the learner's asked for this run (see Slots);
+// preempt, if not nil, is how the run steps aside for one that was.
+func acquireAll(ctx context.Context, waiting func(), asked bool, preempt func(), slots ...Slots) (release func(), err error) {
+	h := &holder{preempt: preempt}
 	var held []Slots
 	release = func() {
 		for i := len(held) - 1; i >= 0; i-- {
-			held[i].release()
+			held[i].release(h)
 		}
 	}
 	told := false
 	for _, s := range slots {
-		if !s.tryAcquire() {
+		if !s.tryAcquire(h) {
 			if !told {
 				waiting()
 				told = true
 			}
-			if err := s.acquire(ctx); err != nil {
+			if err := s.acquire(ctx, asked, h); err != nil {
 				release()
 				return func() {}, err
 			}

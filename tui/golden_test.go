@@ -32,7 +32,7 @@ func (s *settle) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for i, c := range nb.cells {
 			if c.awaiting() {
 				c.pred.done = true
-				cmd = tea.Batch(cmd, nb.start(i, false))
+				cmd = tea.Batch(cmd, nb.start(i, false, false))
 			}
 		}
 	}

@@ -134,7 +134,7 @@ func (nb *notebook) load(l *lessons.Lesson) tea.Cmd {
 	cmds := []tea.Cmd{nb.renderProse(), nb.resolveTexts()}
 	for i, cl := range nb.cells {
 		// An exercise the learner was working on is judged again on opening.
-		cmds = append(cmds, nb.start(i, cl.savedParams() != nil))
+		cmds = append(cmds, nb.start(i, cl.savedParams() != nil, false))
 	}
 	nb.layout()
 	return tea.Batch(cmds...)
@@ -580,7 +580,7 @@ func (nb *notebook) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.RunAll):
 			var cmds []tea.Cmd
 			for i := range nb.cells {
-				cmds = append(cmds, nb.start(i, true))
+				cmds = append(cmds, nb.start(i, true, true))
 			}
 			nb.layout()
 			return tea.Batch(cmds...)
@@ -702,18 +702,18 @@ func (nb *notebook) onCell(i int, ev cellEvent) tea.Cmd {
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
 		cmds := []tea.Cmd{nb.c.save()}
 		if c.live() {
-			cmds = append(cmds, nb.start(i, true))
+			cmds = append(cmds, nb.start(i, true, true))
 		}
 		nb.layout()
 		return tea.Batch(cmds...)
 	case cellRun:
-		cmd := nb.start(i, true)
+		cmd := nb.start(i, true, true)
 		nb.layout()
 		return cmd
 	case cellPredicted: // back to the lesson's values, and run
 		nb.c.record(workshop.Event{Kind: workshop.KindRun, Lesson: nb.lesson.ID, Cell: c.src.ID, Detail: paramsText(c.savedParams())})
 		nb.c.Store.SetParams(nb.lesson.ID, c.src.ID, c.savedParams())
-		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false)} // like the opening run: no exercise verdict yet
+		cmds := []tea.Cmd{nb.c.save(), nb.start(i, false, true)} // like the opening run: no exercise verdict yet
 		nb.layout()
 		return tea.Batch(cmds...)
 	case cellRedraw:

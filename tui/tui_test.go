@@ -242,9 +242,9 @@ func TestStaleRunsAreDropped(t *testing.T) {
 	nb := m.notebook()
 	c := nb.cells[0]
 	// Two runs in a row: the first one's result arrives last and is dropped.
-	first := nb.start(0, true)
+	first := nb.start(0, true, true)
 	firstRun := c.run
-	second := nb.start(0, true)
+	second := nb.start(0, true, true)
 	pump(t, m, second)
 	got := c.result
 	if c.run != firstRun+1 || got == nil {
