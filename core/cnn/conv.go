@@ -2,6 +2,7 @@ package cnn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/nnlab/nnlab/core/internal/gemm"
 )
@@ -352,10 +353,9 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 	kc := min(kdim, max(4, (32<<10)/p))
 	// With og ≥ 8 the weight gradient is computed transposed,
 	// dWᵀ(kdim×og) = cols·dyᵀ, reading cols along its rows; else
-	// dW(og×kdim) = dy·colsᵀ with each block of cols transposed.
+	// dW(og×kdim) = dy·colsᵀ as dot products of their rows.
 	trW := og >= 8
 	c.cols = grow(c.cols, kc*p)
-	c.colsT = grow(c.colsT, kc*p)
 	c.dcols = grow(c.dcols, kc*p)
 	c.acc0 = grow(c.acc0, og*kdim)
 	c.acc1 = grow(c.acc1, og*kdim)
@@ -401,16 +401,26 @@ func (c *Conv2d) BackwardInto(x, dy, dx *Tensor) error {
 						op.R = prev[k0*og : k1*og]
 					}
 				} else {
-					// dW[:, k0:k1] (+)= dy·cols[k0:k1]ᵀ.
-					blkT := c.colsT[:m*p]
-					gemm.Transpose(m, p, blk, blkT)
-					op = gemm.Op{M: og, N: m, K: p, A: d, RsA: p, CsA: 1, B: blkT, Ldb: m,
-						C: cur[k0:], Ldc: kdim, FMA: true}
-					if n > 0 {
-						op.R = prev[k0:]
+					// dW[:, k0:k1] (+)= dy·cols[k0:k1]ᵀ, row by row: with
+					// fewer than 8 output channels the products are too
+					// narrow for the kernel to pay for transposing the block
+					// (a 1→1 3×3 convolution of 28×28, forward and backward: 13.6–14.0
+					// → 12.2–12.6 µs).
+					for o := 0; o < og; o++ {
+						drow := d[o*p : (o+1)*p]
+						for r := 0; r < m; r++ {
+							v := dotFMA(drow, blk[r*p:(r+1)*p])
+							at := o*kdim + k0 + r
+							if n > 0 {
+								v += prev[at]
+							}
+							cur[at] = v
+						}
 					}
 				}
-				op.Run()
+				if trW {
+					op.Run()
+				}
 				if dx == nil {
 					continue
 				}
@@ -637,14 +647,48 @@ func (c *Conv2d) col2imBlock(src []float64, h, w, oh, ow, k0, k1 int, dx []float
 			in := row[i*ow : (i+1)*ow]
 			dst := plane[y*w : (y+1)*w]
 			if s == 1 {
-				dst := dst[lo+x0 : hi+x0]
-				for j, v := range in[lo:hi] {
-					dst[j] += v
-				}
+				addTo(dst[lo+x0:hi+x0], in[lo:hi])
 			} else if lo < hi {
 				scatterAdd(dst[lo*s+x0:], in[lo:hi], s)
 			}
 		}
+	}
+}
+
+// dotFMA returns Σ x[i]·y[i] (len(y) ≥ len(x)) in four running sums, each
+// multiply fused into its add.
+func dotFMA(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a, b := x[i:i+4:i+4], y[i:i+4:i+4]
+		s0 = math.FMA(a[0], b[0], s0)
+		s1 = math.FMA(a[1], b[1], s1)
+		s2 = math.FMA(a[2], b[2], s2)
+		s3 = math.FMA(a[3], b[3], s3)
+	}
+	for ; i < len(x); i++ {
+		s0 = math.FMA(x[i], y[i], s0)
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// addTo adds src to dst (len(dst) ≥ len(src)), four values at a time
+// through slices of constant length, which the compiler checks once (the
+// same convolution's backward: 12.2–12.6 → 10.9–11.3 µs).
+func addTo(dst, src []float64) {
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		d, v := dst[i:i+4:i+4], src[i:i+4:i+4]
+		d[0] += v[0]
+		d[1] += v[1]
+		d[2] += v[2]
+		d[3] += v[3]
+	}
+	for ; i < len(src); i++ {
+		dst[i] += src[i]
 	}
 }
 
