@@ -9,7 +9,8 @@ import (
 	"github.com/nnlab/nnlab/core/internal/cputime"
 )
 
-// naiveGemm is the triple loop Op must agree with.
+// naiveGemm is the triple loop Op must agree with (from C's values when
+// g.Acc).
 func naiveGemm(g *Op) []float64 {
 	c := append([]float64(nil), g.C...)
 	if g.ColSum != nil {
@@ -24,6 +25,9 @@ func naiveGemm(g *Op) []float64 {
 	for i := 0; i < g.M; i++ {
 		for j := 0; j < g.N; j++ {
 			var s float64
+			if g.Acc {
+				s = g.C[i*g.Ldc+j]
+			}
 			for p := 0; p < g.K; p++ {
 				s += g.A[i*g.RsA+p*g.CsA] * g.B[p*g.Ldb+j]
 			}
@@ -211,25 +215,8 @@ func TestGemmBlocked(t *testing.T) {
 			// C += A·B against the triple loop from C's values.
 			copy(g.C, c0)
 			copy(g.ColSum, s0)
-			for i := 0; i < m; i++ {
-				for j := 0; j < n; j++ {
-					s := c0[i*g.Ldc+j]
-					for p := 0; p < k; p++ {
-						s += g.A[i*g.RsA+p*g.CsA] * g.B[p*g.Ldb+j]
-					}
-					if g.R != nil {
-						s += g.R[i*g.Ldc+j]
-					}
-					if g.Mask != nil && !(g.Mask[i*g.Ldc+j] > 0) {
-						s = 0
-					}
-					if g.ReLU && s < 0 {
-						s = 0
-					}
-					if d := math.Abs(s - want[i*g.Ldc+j]); d > 1e-12*(1+math.Abs(s)) {
-						t.Fatalf("acc m=%d n=%d k=%d: c[%d,%d] = %v, want %v", m, n, k, i, j, want[i*g.Ldc+j], s)
-					}
-				}
+			if i, ok := sameWithin(want, naiveGemm(g), 1e-12); !ok {
+				t.Fatalf("acc m=%d n=%d k=%d: c[%d] = %v, want %v", m, n, k, i, want[i], naiveGemm(g)[i])
 			}
 		}
 	}
