@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/nnlab/nnlab/core/internal/gemm"
+	"github.com/nnlab/nnlab/core/internal/strided"
 )
 
 // Limits on a convolution's hyper-parameters (torch has none this small;
@@ -491,7 +492,7 @@ func (c *Conv2d) source(x []float64, h, w int) source {
 						clear(out)
 						continue
 					}
-					gather(out[:vw], plane[y*w+b:(y+1)*w], s)
+					strided.Gather(out[:vw], plane[y*w+b:(y+1)*w], s)
 					clear(out[vw:])
 				}
 			}
@@ -538,7 +539,7 @@ func (c *Conv2d) im2colBlock(src source, ow, k0, k1, i0, i1 int, dst []float64) 
 			continue
 		}
 		// Columns j with 0 ≤ j·s + x0 < w: lo ≤ j < hi.
-		lo, hi := span(x0, s, w, ow)
+		lo, hi := strided.Span(x0, s, w, ow)
 		for i := i0; i < i1; i++ {
 			out := row[(i-i0)*ow : (i-i0+1)*ow]
 			y := i*s + y0
@@ -548,7 +549,7 @@ func (c *Conv2d) im2colBlock(src source, ow, k0, k1, i0, i1 int, dst []float64) 
 			}
 			clear(out[:lo])
 			if lo < hi {
-				gather(out[lo:hi], plane[y*w+lo*s+x0:(y+1)*w], s)
+				strided.Gather(out[lo:hi], plane[y*w+lo*s+x0:(y+1)*w], s)
 			}
 			clear(out[hi:])
 		}
@@ -558,7 +559,7 @@ func (c *Conv2d) im2colBlock(src source, ow, k0, k1, i0, i1 int, dst []float64) 
 // unfold1 is one row of a stride-1 im2col: output rows i0…i1−1 (ow
 // values each) of the plane (h×w) shifted by (y0, x0), 0 outside it.
 func unfold1(plane []float64, h, w, ow, y0, x0, i0, i1 int, row []float64) {
-	lo, hi := span(x0, 1, w, ow)
+	lo, hi := strided.Span(x0, 1, w, ow)
 	if ow == w {
 		shiftRows(plane, h, w, y0, x0, lo, hi, i0, i1, row)
 		return
@@ -574,22 +575,6 @@ func unfold1(plane []float64, h, w, ow, y0, x0, i0, i1 int, row []float64) {
 		clear(out[:lo])
 		copy(out[lo:hi], src[lo+x0:hi+x0])
 		clear(out[hi:])
-	}
-}
-
-// gather sets out[j] = src[j·s] (s ≥ 2). Stride 2, the common one, goes
-// four values at a time through slices of constant length, which the
-// compiler checks once instead of at every value.
-func gather(out, src []float64, s int) {
-	j := 0
-	if s == 2 {
-		for ; j+4 <= len(out) && 2*j+7 <= len(src); j += 4 {
-			b, o := src[2*j:2*j+7], out[j:j+4]
-			o[0], o[1], o[2], o[3] = b[0], b[2], b[4], b[6]
-		}
-	}
-	for ; j < len(out); j++ {
-		out[j] = src[j*s]
 	}
 }
 
@@ -638,7 +623,7 @@ func (c *Conv2d) col2imBlock(src []float64, h, w, oh, ow, k0, k1 int, dx []float
 		plane := dx[ci*h*w : (ci+1)*h*w]
 		row := src[(k-k0)*np : (k-k0+1)*np]
 		x0 := q*d - pad
-		lo, hi := span(x0, s, w, ow)
+		lo, hi := strided.Span(x0, s, w, ow)
 		for i := 0; i < oh; i++ {
 			y := i*s - pad + p*d
 			if y < 0 || y >= h {
@@ -647,9 +632,9 @@ func (c *Conv2d) col2imBlock(src []float64, h, w, oh, ow, k0, k1 int, dx []float
 			in := row[i*ow : (i+1)*ow]
 			dst := plane[y*w : (y+1)*w]
 			if s == 1 {
-				addTo(dst[lo+x0:hi+x0], in[lo:hi])
+				strided.Add(dst[lo+x0:hi+x0], in[lo:hi])
 			} else if lo < hi {
-				scatterAdd(dst[lo*s+x0:], in[lo:hi], s)
+				strided.ScatterAdd(dst[lo*s+x0:], in[lo:hi], s)
 			}
 		}
 	}
@@ -672,56 +657,6 @@ func dotFMA(x, y []float64) float64 {
 		s0 = math.FMA(x[i], y[i], s0)
 	}
 	return (s0 + s1) + (s2 + s3)
-}
-
-// addTo adds src to dst (len(dst) ≥ len(src)), four values at a time
-// through slices of constant length, which the compiler checks once (the
-// same convolution's backward: 12.2–12.6 → 10.9–11.3 µs).
-func addTo(dst, src []float64) {
-	dst = dst[:len(src)]
-	i := 0
-	for ; i+4 <= len(src); i += 4 {
-		d, v := dst[i:i+4:i+4], src[i:i+4:i+4]
-		d[0] += v[0]
-		d[1] += v[1]
-		d[2] += v[2]
-		d[3] += v[3]
-	}
-	for ; i < len(src); i++ {
-		dst[i] += src[i]
-	}
-}
-
-// scatterAdd adds in[j] to dst[j·s] (s ≥ 2), four at a time for stride
-// 2 as gather reads them.
-func scatterAdd(dst, in []float64, s int) {
-	j := 0
-	if s == 2 {
-		for ; j+4 <= len(in) && 2*j+7 <= len(dst); j += 4 {
-			d, v := dst[2*j:2*j+7], in[j:j+4]
-			d[0] += v[0]
-			d[2] += v[1]
-			d[4] += v[2]
-			d[6] += v[3]
-		}
-	}
-	for ; j < len(in); j++ {
-		dst[j*s] += in[j]
-	}
-}
-
-// span returns the range lo ≤ j < hi of output columns j < n whose input
-// column j·s + x0 lies in [0, w).
-func span(x0, s, w, n int) (lo, hi int) {
-	if x0 < 0 {
-		lo = (-x0 + s - 1) / s
-	}
-	if w-x0 <= 0 {
-		return min(lo, n), min(lo, n)
-	}
-	hi = (w - x0 + s - 1) / s // first j with j·s + x0 ≥ w
-	lo, hi = min(lo, n), min(hi, n)
-	return lo, max(lo, hi)
 }
 
 // grow returns s with at least n values (its contents are not kept).

@@ -2,6 +2,7 @@ package convnet
 
 import (
 	"github.com/nnlab/nnlab/core/internal/gemm"
+	"github.com/nnlab/nnlab/core/internal/strided"
 )
 
 // blockValues bounds the unfolded input (im2col) built at a time, in
@@ -125,7 +126,7 @@ func (c *conv) im2col(x *act, n0, n1, oh, ow int, dst []float64) {
 				k := (ci*c.K+p)*c.K + q
 				row := dst[k*rowLen : (k+1)*rowLen]
 				x0 := q - c.Pad
-				lo, hi := span(x0, c.S, w, ow)
+				lo, hi := strided.Span(x0, c.S, w, ow)
 				y0 := p - c.Pad
 				if c.S == 1 && ow == w && oh == h {
 					// Images are contiguous within a channel: the block is
@@ -148,10 +149,8 @@ func (c *conv) im2col(x *act, n0, n1, oh, ow int, dst []float64) {
 						clear(o[:lo])
 						if c.S == 1 {
 							copy(o[lo:hi], src[lo+x0:hi+x0])
-						} else {
-							for j := lo; j < hi; j++ {
-								o[j] = src[j*c.S+x0]
-							}
+						} else if lo < hi {
+							strided.Gather(o[lo:hi], src[lo*c.S+x0:], c.S)
 						}
 						clear(o[hi:])
 					}
@@ -229,7 +228,7 @@ func (c *conv) col2im(src []float64, n0, n1, oh, ow int, dx *act) {
 				k := (ci*c.K+p)*c.K + q
 				row := src[k*rowLen : (k+1)*rowLen]
 				x0 := q - c.Pad
-				lo, hi := span(x0, c.S, w, ow)
+				lo, hi := strided.Span(x0, c.S, w, ow)
 				for n := n0; n < n1; n++ {
 					plane := dx.Data[(ci*dx.N+n)*hw : (ci*dx.N+n+1)*hw]
 					in := row[(n-n0)*ohw : (n-n0+1)*ohw]
@@ -241,34 +240,15 @@ func (c *conv) col2im(src []float64, n0, n1, oh, ow int, dx *act) {
 						g := in[i*ow : (i+1)*ow]
 						dst := plane[y*w : (y+1)*w]
 						if c.S == 1 {
-							d := dst[lo+x0 : hi+x0]
-							for j, v := range g[lo:hi] {
-								d[j] += v
-							}
-						} else {
-							for j := lo; j < hi; j++ {
-								dst[j*c.S+x0] += g[j]
-							}
+							strided.Add(dst[lo+x0:hi+x0], g[lo:hi])
+						} else if lo < hi {
+							strided.ScatterAdd(dst[lo*c.S+x0:], g[lo:hi], c.S)
 						}
 					}
 				}
 			}
 		}
 	}
-}
-
-// span returns the range lo ≤ j < hi of output columns j < n whose input
-// column j·s + x0 lies in [0, w).
-func span(x0, s, w, n int) (lo, hi int) {
-	if x0 < 0 {
-		lo = (-x0 + s - 1) / s
-	}
-	if w-x0 <= 0 {
-		return min(lo, n), min(lo, n)
-	}
-	hi = (w - x0 + s - 1) / s
-	lo, hi = min(lo, n), min(hi, n)
-	return lo, max(lo, hi)
 }
 
 // backward sets DW and DB to the gradients of a loss whose gradient with
