@@ -21,8 +21,10 @@ type Runner struct {
 	deadline time.Time // when every run stops; zero for none
 	// Gate, when set, is asked for a slot before each run and given it
 	// back after (a learner's session runs one heavy computation at a
-	// time, a server a few at once).
-	Gate func(ctx context.Context, heavy bool) (release func(), err error)
+	// time, a server a few at once). It returns the context to run under,
+	// which it cancels when the run should step aside (for one a learner
+	// asked for): the run then queues again.
+	Gate func(ctx context.Context, heavy bool) (run context.Context, release func(), err error)
 }
 
 type flight struct {
@@ -111,16 +113,24 @@ func (rn *Runner) run(ctx context.Context, e *experiment.Experiment, v experimen
 	}
 }
 
-// gated runs e once the gate lets it.
+// gated runs e once the gate lets it, again when the gate stopped it.
 func (rn *Runner) gated(ctx context.Context, e *experiment.Experiment, v experiment.Values) (*experiment.Result, error) {
-	if rn.Gate != nil {
-		release, err := rn.Gate(ctx, e.IsHeavy(v))
+	if rn.Gate == nil {
+		return execute(ctx, e, v)
+	}
+	for {
+		run, release, err := rn.Gate(ctx, e.IsHeavy(v))
 		if err != nil {
 			return nil, err
 		}
-		defer release()
+		r, err := execute(run, e, v)
+		stepped := err != nil && run.Err() != nil && ctx.Err() == nil // before release, which may end run
+		release()
+		if stepped {
+			continue // it stepped aside: queue again
+		}
+		return r, err
 	}
-	return execute(ctx, e, v)
 }
 
 // execute runs e, turning a panic into an error so that one broken

@@ -128,13 +128,20 @@ func New(o Options) *Model {
 	if o.Width > 0 && o.Height > 0 {
 		c.Width, c.Height = o.Width, o.Height
 	}
-	// The values in a lesson's text take slots like its cells do.
-	c.runner.Gate = func(ctx context.Context, heavy bool) (func(), error) {
+	// The values in a lesson's text take slots like its cells do, and step
+	// aside as nnlab's own cell runs do (see Slots).
+	c.runner.Gate = func(ctx context.Context, heavy bool) (context.Context, func(), error) {
 		slots := []Slots{c.shared}
 		if heavy || c.oneAtATime {
 			slots = []Slots{c.heavy, c.shared}
 		}
-		return acquireAll(ctx, func() {}, false, nil, slots...)
+		run, stop := context.WithCancel(ctx)
+		release, err := acquireAll(ctx, func() {}, false, stop, slots...)
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		return run, func() { release(); stop() }, nil
 	}
 	if c.fmtDuration == nil {
 		c.fmtDuration = fmtDuration
