@@ -139,13 +139,6 @@ func (s *slots) release(h *holder) {
 	s.free++
 }
 
-// held reports how many slots are taken (for tests).
-func (s *slots) held(n int) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return n - s.free
-}
-
 // acquireAll takes a slot of each of slots in order, calling waiting once
 // if any is not free at once; on failure it releases what it took. asked
 // says whether a key of the learner's asked for this run (see Slots);

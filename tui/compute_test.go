@@ -106,6 +106,13 @@ func TestSlotsServeAskedRunsFirst(t *testing.T) {
 	}
 }
 
+// held reports how many of the n slots of s are taken.
+func (s *slots) held(n int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return n - s.free
+}
+
 // waiters counts the runs waiting for s.
 func waiters(s Slots) int {
 	s.mu.Lock()
