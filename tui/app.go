@@ -131,17 +131,7 @@ func New(o Options) *Model {
 	// The values in a lesson's text take slots like its cells do, and step
 	// aside as nnlab's own cell runs do (see Slots).
 	c.runner.Gate = func(ctx context.Context, heavy bool) (context.Context, func(), error) {
-		slots := []Slots{c.shared}
-		if heavy || c.oneAtATime {
-			slots = []Slots{c.heavy, c.shared}
-		}
-		run, stop := context.WithCancel(ctx)
-		release, err := acquireAll(ctx, func() {}, false, stop, slots...)
-		if err != nil {
-			stop()
-			return nil, nil, err
-		}
-		return run, func() { release(); stop() }, nil
+		return acquireRun(ctx, func() {}, false, c.runSlots(heavy)...)
 	}
 	if c.fmtDuration == nil {
 		c.fmtDuration = fmtDuration

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -39,10 +38,7 @@ func (nb *notebook) start(i int, learner, asked bool) tea.Cmd {
 	}
 	ch := make(chan runMsg, 1)
 	tag := runMsg{nb: nb.gen, cell: i, run: c.run, learner: learner, ch: ch}
-	slots := []Slots{nb.c.shared}
-	if exp.IsHeavy(values) || nb.c.oneAtATime {
-		slots = []Slots{nb.c.heavy, nb.c.shared} // one heavy run per learner, then the server's cap
-	}
+	slots := nb.c.runSlots(exp.IsHeavy(values))
 	waiting := func() {
 		m := tag
 		m.waiting = true
@@ -64,15 +60,8 @@ func (nb *notebook) start(i int, learner, asked bool) tea.Cmd {
 		for {
 			// A run nnlab started by itself steps aside for one a key asked
 			// for (see Slots) and queues again.
-			runCtx, stop := context.WithCancel(ctx)
-			var preempted atomic.Bool
-			var preempt func()
-			if !asked {
-				preempt = func() { preempted.Store(true); stop() }
-			}
-			release, err := acquireAll(ctx, waiting, asked, preempt, slots...)
+			run, release, err := acquireRun(ctx, waiting, asked, slots...)
 			if err != nil { // cancelled while waiting: a newer run or a closed notebook
-				stop()
 				m := tag
 				m.final, m.err = true, err
 				ch <- m
@@ -80,10 +69,10 @@ func (nb *notebook) start(i int, learner, asked bool) tea.Cmd {
 				return
 			}
 			t0 := time.Now()
-			r, err := safeExecute(runCtx, exp, values, progress)
+			r, err := safeExecute(run, exp, values, progress)
+			stepped := steppedAside(ctx, run, err)
 			release()
-			stop()
-			if err != nil && preempted.Load() && ctx.Err() == nil {
+			if stepped {
 				continue
 			}
 			m := tag

@@ -167,3 +167,39 @@ func acquireAll(ctx context.Context, waiting func(), asked bool, preempt func(),
 	}
 	return release, nil
 }
+
+// acquireRun takes the slots a run needs (see Common.runSlots), as
+// acquireAll does, and returns the context to run under: for a run nnlab
+// started by itself (not asked) it is cancelled when the run should step
+// aside, which steppedAside then tells. release ends the hold and that
+// context.
+func acquireRun(ctx context.Context, waiting func(), asked bool, slots ...Slots) (run context.Context, release func(), err error) {
+	run, stop := context.WithCancel(ctx)
+	var preempt func()
+	if !asked {
+		preempt = stop
+	}
+	held, err := acquireAll(ctx, waiting, asked, preempt, slots...)
+	if err != nil {
+		stop()
+		return nil, func() {}, err
+	}
+	return run, func() { held(); stop() }, nil
+}
+
+// steppedAside reports whether a run under run (from acquireRun, before
+// its release) failed with err because it was asked to step aside, not
+// because ctx, its caller's, ended.
+func steppedAside(ctx, run context.Context, err error) bool {
+	return err != nil && run.Err() != nil && ctx.Err() == nil
+}
+
+// runSlots are the slots a run takes: the server's cap, after the
+// session's one heavy slot for a heavy run (or for every run, in a
+// server's session).
+func (c *Common) runSlots(heavy bool) []Slots {
+	if heavy || c.oneAtATime {
+		return []Slots{c.heavy, c.shared}
+	}
+	return []Slots{c.shared}
+}
